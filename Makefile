@@ -1,0 +1,72 @@
+# kaoping - the front door: make, make demo, make test, make deps.
+CC ?= cc
+PKGS = harfbuzz harfbuzz-subset libxml-2.0 xlsxwriter inih libunibreak
+CFLAGS ?= -O2 -g
+KP_CFLAGS = -std=c17 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+KP_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+BUILD ?= build
+
+SRC_LIB = $(filter-out src/cli/kp_main.c $(SRC_EXCLUDE),$(wildcard src/*/*.c))
+OBJ_LIB = $(SRC_LIB:%.c=$(BUILD)/obj/%.o)
+OBJ_MAIN = $(BUILD)/obj/src/cli/kp_main.o
+DEPFILES = $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
+
+# Debian packages: libraries, CJK TrueType fonts and the test tools.
+DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev libinih-dev \
+	libharfbuzz-dev libunibreak-dev fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
+	fonts-hanazono poppler-utils qpdf python3-openpyxl
+
+.PHONY: all deps demo test unit e2e clean golden-update format
+
+all: $(BUILD)/kaoping
+
+$(BUILD)/kaoping: $(OBJ_MAIN) $(BUILD)/libkaoping.a
+	$(CC) $(CFLAGS) -o $@ $^ $(KP_LIBS)
+
+$(BUILD)/libkaoping.a: $(OBJ_LIB)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KP_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(DEPFILES)
+
+# Installs only what is missing (apt-get needs root; CI and the quick start run as root).
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+SAMPLE_CONFIGS = $(wildcard config/*.ini)
+
+demo: deps
+	$(MAKE) all
+	@for c in $(SAMPLE_CONFIGS); do \
+		echo "== $$c"; ./$(BUILD)/kaoping run $$c || exit 1; \
+	done
+
+test: deps
+	$(MAKE) all
+	$(MAKE) -s check-all
+
+check-all: $(BUILD)/unit_tests
+	@tests/run_all.sh $(BUILD)
+
+$(BUILD)/unit_tests: tests/unit/test_main.c $(wildcard tests/unit/*.c) $(BUILD)/libkaoping.a
+	$(CC) $(KP_CFLAGS) $(CFLAGS) -Isrc -o $@ $(wildcard tests/unit/*.c) $(BUILD)/libkaoping.a $(KP_LIBS)
+
+# Rewrites the golden files from the current build, for review as a diff.
+golden-update: all
+	@tests/golden_update.sh $(BUILD)
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c
+
+clean:
+	rm -rf $(BUILD)

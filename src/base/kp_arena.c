@@ -1,0 +1,79 @@
+/* kp_arena.c - chunked bump allocation; large requests get a block of their own. */
+#include "kp_arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KP_ARENA_CHUNK (64 * 1024)
+
+struct kp_arena_block {
+    kp_arena_block *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+};
+
+void kp_arena_init(kp_arena *a)
+{
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void kp_arena_free(kp_arena *a)
+{
+    if (!a)
+        return;
+    kp_arena_block *b = a->head;
+    while (b) {
+        kp_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void *kp_arena_alloc(kp_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0)
+        n = 16;
+    kp_arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > KP_ARENA_CHUNK / 4 ? n : KP_ARENA_CHUNK;
+        kp_arena_block *nb = malloc(sizeof *nb + size);
+        if (!nb)
+            return NULL;
+        nb->size = size;
+        nb->used = 0;
+        /* A large one-off block goes behind the current head so the head
+         * keeps serving small requests. */
+        if (b && size == n) {
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    a->used_total += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *kp_arena_strndup(kp_arena *a, const char *s, size_t n)
+{
+    char *p = kp_arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *kp_arena_strdup(kp_arena *a, const char *s)
+{
+    return kp_arena_strndup(a, s, strlen(s));
+}

@@ -1,0 +1,78 @@
+/* kp_error.c - error strings and git-style diagnostics on stderr. */
+#include "kp_error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int kp_quiet;
+
+static const char *const kp_error_strings[KP_ERR_COUNT] = {
+    [KP_OK] = "no error",
+    [KP_ERR_NOMEM] = "out of memory",
+    [KP_ERR_IO] = "input/output error",
+    [KP_ERR_SYNTAX] = "syntax error",
+    [KP_ERR_VALUE] = "bad value",
+    [KP_ERR_MISSING] = "missing input",
+    [KP_ERR_CONFIG] = "bad configuration",
+    [KP_ERR_FONT] = "font error",
+    [KP_ERR_PDF] = "pdf error",
+    [KP_ERR_XLSX] = "xlsx error",
+    [KP_ERR_USAGE] = "usage error",
+};
+
+const char *kp_strerror(kp_err err)
+{
+    if ((int)err < 0 || err >= KP_ERR_COUNT)
+        return "unknown error";
+    return kp_error_strings[err];
+}
+
+void kp_diag_init(kp_diag *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+static void print_where(const char *kind, const char *file, long line)
+{
+    fprintf(stderr, "kaoping: %s: ", kind);
+    if (file && *file) {
+        if (line > 0)
+            fprintf(stderr, "'%s' line %ld: ", file, line);
+        else
+            fprintf(stderr, "'%s': ", file);
+    }
+}
+
+kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    print_where("error", file, line);
+    fprintf(stderr, "%s\n", msg);
+    if (d) {
+        if (d->count == 0) {
+            d->code = code;
+            snprintf(d->file, sizeof d->file, "%s", file ? file : "");
+            d->line = line;
+            snprintf(d->msg, sizeof d->msg, "%s", msg);
+        }
+        d->count++;
+    }
+    return code;
+}
+
+void kp_warn(const char *file, long line, const char *fmt, ...)
+{
+    if (kp_quiet)
+        return;
+    va_list ap;
+    print_where("warning", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}

@@ -1,0 +1,47 @@
+/* kp_error.h - the one error enum, its strings and the diagnostic record. */
+#ifndef KP_ERROR_H
+#define KP_ERROR_H
+
+#include <stddef.h>
+
+typedef enum {
+    KP_OK = 0,
+    KP_ERR_NOMEM,   /* out of memory */
+    KP_ERR_IO,      /* a file could not be read or written */
+    KP_ERR_SYNTAX,  /* malformed CSV, INI or XML */
+    KP_ERR_VALUE,   /* a value is not a number, out of range, unknown */
+    KP_ERR_MISSING, /* a required file, key or observation is absent */
+    KP_ERR_CONFIG,  /* a configuration is inconsistent */
+    KP_ERR_FONT,    /* a font could not be loaded or subset */
+    KP_ERR_PDF,     /* libharu reported an error */
+    KP_ERR_XLSX,    /* libxlsxwriter reported an error */
+    KP_ERR_USAGE,   /* command line misuse */
+    KP_ERR_COUNT
+} kp_err;
+
+/* Returns a static, lower-case description of err. */
+const char *kp_strerror(kp_err err);
+
+/* A caller-owned diagnostic: where the first error was found and why.
+ * Modules fill it with kp_diag_set(); line 0 means "no line". */
+typedef struct {
+    kp_err code;
+    char file[256];
+    long line;
+    long column;
+    char msg[512];
+    int count; /* errors reported so far through kp_diag_report() */
+} kp_diag;
+
+void kp_diag_init(kp_diag *d);
+/* Records an error (the first one wins for code/file/line) and prints it to
+ * stderr in git's style: kaoping: error: 'file' line N: message. */
+kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Prints a warning in the same style; warnings never change the exit code. */
+void kp_warn(const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* When non-zero, kp_warn() prints nothing (tests, --quiet). */
+extern int kp_quiet;
+
+#endif

@@ -1,0 +1,45 @@
+/* kp_num.h - number parsing, publishing rounding and assessment periods. */
+#ifndef KP_NUM_H
+#define KP_NUM_H
+
+#include <stddef.h>
+
+/* Parses a decimal such as "12", "-3.5", "91.3%" (surrounding blanks allowed;
+ * no exponents, no thousands separators). *percent is set when a trailing %
+ * was present; the value is returned as written (91.3 for "91.3%").
+ * Returns 0 on success, -1 if s is not such a number. */
+int kp_num_parse(const char *s, double *out, int *percent);
+
+/* Rounds half away from zero to `decimals` places. Totals are sums of
+ * decimal inputs, so a value meant to be x.xx5 may sit a few ulps below it
+ * in binary; a relative nudge of 1e-9 restores the decimal intent. */
+double kp_num_round(double v, int decimals);
+/* The rounded value as integer hundredths etc. (10^decimals units), for
+ * exact comparison of published values. */
+long long kp_num_units(double v, int decimals);
+/* Formats a rounded value with exactly `decimals` places into buf. */
+void kp_num_format(double v, int decimals, char *buf, size_t size);
+
+/* Periods: 2023 (year), 2023-H1, 2023-Q1, 2023-01. */
+typedef enum { KP_PER_YEAR, KP_PER_HALF, KP_PER_QUARTER, KP_PER_MONTH } kp_period_type;
+typedef struct {
+    int year;
+    kp_period_type type;
+    int n; /* 1-based index inside the year; 0 for a year */
+} kp_period;
+
+int kp_period_parse(const char *s, kp_period *p); /* 0 ok, -1 malformed */
+void kp_period_format(const kp_period *p, char *buf, size_t size);
+int kp_period_equal(const kp_period *a, const kp_period *b);
+/* Non-zero when inner lies inside outer (a month in its quarter, ...). */
+int kp_period_within(const kp_period *inner, const kp_period *outer);
+/* The first month of p, 1..12, and the number of months it spans. */
+int kp_period_first_month(const kp_period *p);
+int kp_period_months(const kp_period *p);
+/* Parses a granularity word: year, half, quarter, month. */
+int kp_period_type_parse(const char *s, kp_period_type *t);
+const char *kp_period_type_name(kp_period_type t);
+/* The periods of type t inside outer, in order; returns the count (<= 12). */
+int kp_period_split(const kp_period *outer, kp_period_type t, kp_period out[12]);
+
+#endif

@@ -1,0 +1,127 @@
+/* kp_main.c - the command line: a table of subcommands, each with usage and a function. */
+#include "../base/kp_error.h"
+#include "kp_pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef KP_VERSION
+#define KP_VERSION "0.1.0"
+#endif
+
+typedef struct {
+    const char *name, *args, *help;
+    int (*fn)(int argc, char **argv);
+} kp_command;
+
+static int cmd_run(int argc, char **argv);
+static int cmd_check(int argc, char **argv);
+static int cmd_rules(int argc, char **argv);
+
+static const kp_command commands[] = {
+    {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--quiet]",
+     "score a period by its rule set and write results.csv, PDF and XLSX documents", cmd_run},
+    {"check", "RUN.ini [--data DIR] [--period P]",
+     "validate the configuration and data; writes nothing", cmd_check},
+    {"rules", "RULESET.ini", "print the indicator table and every setting with its origin",
+     cmd_rules},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: kaoping <command> [options]\n\n"
+                "kaoping scores assessments of residential areas, communities, townships,\n"
+                "departments and community workers by published rules, and writes ranked\n"
+                "tables as PDF and XLSX official documents.\n\ncommands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(fp, "  kaoping %s %s\n      %s\n", commands[i].name, commands[i].args,
+                commands[i].help);
+    fprintf(fp, "\n  kaoping --help      this text\n  kaoping --version   the version\n\n"
+                "exit status: 0 success, 1 bad input or configuration, 2 usage error\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "kaoping: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nrun 'kaoping --help' for usage\n");
+    return 2;
+}
+
+/* Options shared by run and check; returns 0, or 2 on a usage error. */
+static int parse_run_args(int argc, char **argv, kp_options *o, int allow_out)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (!strcmp(a, "--data"))
+            slot = &o->data_dir;
+        else if (!strcmp(a, "--out") && allow_out)
+            slot = &o->out_dir;
+        else if (!strcmp(a, "--period"))
+            slot = &o->period;
+        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+            o->quiet = 1;
+        else if (a[0] == '-' && a[1])
+            return usage_error("unknown option '%s'", a);
+        else if (!o->run_ini)
+            o->run_ini = a;
+        else
+            return usage_error("unexpected argument '%s'", a);
+        if (slot) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value", a);
+            *slot = argv[++i];
+        }
+    }
+    if (!o->run_ini)
+        return usage_error("%s", "missing the run configuration (RUN.ini)");
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    kp_options o;
+    if (parse_run_args(argc, argv, &o, 1))
+        return 2;
+    return kp_pipeline_run(&o) == KP_OK ? 0 : 1;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    kp_options o;
+    if (parse_run_args(argc, argv, &o, 0))
+        return 2;
+    o.check_only = 1;
+    return kp_pipeline_run(&o) == KP_OK ? 0 : 1;
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+    if (argc != 1)
+        return usage_error("%s", "rules takes one RULESET.ini");
+    return kp_pipeline_rules(argv[0]) == KP_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("kaoping %s\n", KP_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 2, argv + 2);
+    return usage_error("'%s' is not a kaoping command", argv[1]);
+}

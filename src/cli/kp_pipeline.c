@@ -1,0 +1,117 @@
+/* kp_pipeline.c - wires the stages of one run together; data flows one way. */
+#include "kp_pipeline.h"
+#include "../config/kp_config.h"
+#include "../model/kp_model.h"
+#include "../render/kp_render.h"
+#include "../results/kp_out.h"
+#include "../results/kp_results_csv.h"
+#include "../rules/kp_score.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void print_notices(const kp_results *r)
+{
+    char text[512];
+    for (size_t i = 0; i < r->nnotices; i++) {
+        kp_notice_text(r, &r->notices[i], text, sizeof text);
+        kp_warn(NULL, 0, "%s", text);
+    }
+}
+
+static kp_err apply_overrides(kp_run *run, const kp_options *o, kp_diag *d)
+{
+    if (o->data_dir)
+        run->data_dir = o->data_dir;
+    if (o->out_dir)
+        run->out_dir = o->out_dir;
+    if (o->period && kp_period_parse(o->period, &run->period) != 0)
+        return kp_diag_report(d, KP_ERR_USAGE, NULL, 0,
+                              "--period '%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)",
+                              o->period);
+    if (!run->data_dir)
+        return kp_diag_report(d, KP_ERR_CONFIG, run->path, 0,
+                              "no data folder: set 'data' in [run] or pass --data");
+    if (!run->out_dir && !o->check_only)
+        return kp_diag_report(d, KP_ERR_CONFIG, run->path, 0,
+                              "no out folder: set 'out' in [run] or pass --out");
+    return KP_OK;
+}
+
+static kp_err write_outputs(const kp_results *res, const kp_run *run, kp_diag *d)
+{
+    kp_out out;
+    kp_arena arena;
+    kp_arena_init(&arena);
+    kp_err err = kp_out_begin(&out, run->out_dir, &arena, d);
+    if (err) {
+        kp_arena_free(&arena);
+        return err;
+    }
+    err = kp_results_csv_write(res, kp_out_path(&out, "results.csv"), d);
+    if (!err)
+        err = kp_render_all(res, run, &out, d);
+    if (!err)
+        err = kp_out_commit(&out, d);
+    else
+        kp_out_abort(&out);
+    if (!err)
+        for (int i = 0; i < out.n; i++)
+            printf("%s/%s\n", run->out_dir, out.names[i]);
+    kp_arena_free(&arena);
+    return err;
+}
+
+kp_err kp_pipeline_run(const kp_options *o)
+{
+    kp_arena arena;
+    kp_diag d;
+    kp_run run;
+    kp_ruleset rs;
+    kp_model model;
+    kp_results res;
+    kp_arena_init(&arena);
+    kp_diag_init(&d);
+    memset(&rs, 0, sizeof rs);
+    memset(&model, 0, sizeof model);
+    memset(&res, 0, sizeof res);
+    kp_quiet = o->quiet;
+    kp_err err = kp_run_load(&run, o->run_ini, &arena, &d);
+    if (!err)
+        err = apply_overrides(&run, o, &d);
+    if (!err)
+        err = kp_ruleset_load(&rs, run.ruleset_path, &arena, &d);
+    if (!err)
+        err = kp_model_load(&model, &rs, &run, run.data_dir, &arena, &d);
+    if (!err)
+        err = kp_score_run(&res, &model, &d);
+    if (!err)
+        print_notices(&res);
+    if (!err && o->check_only && !o->quiet)
+        printf("%s: ok, %d subjects, %zu observations, %zu warnings\n", o->run_ini,
+               model.nsubjects, model.nobs, res.nnotices);
+    if (!err && !o->check_only)
+        err = write_outputs(&res, &run, &d);
+    if (err && d.count == 0)
+        kp_diag_report(&d, err, o->run_ini, 0, "%s", kp_strerror(err));
+    kp_results_free(&res);
+    kp_model_free(&model);
+    kp_ruleset_free(&rs);
+    kp_arena_free(&arena);
+    return err;
+}
+
+kp_err kp_pipeline_rules(const char *ruleset_ini)
+{
+    kp_arena arena;
+    kp_diag d;
+    kp_ruleset rs;
+    kp_arena_init(&arena);
+    kp_diag_init(&d);
+    kp_err err = kp_ruleset_load(&rs, ruleset_ini, &arena, &d);
+    if (!err)
+        kp_ruleset_print(&rs);
+    kp_ruleset_free(&rs);
+    kp_arena_free(&arena);
+    return err;
+}

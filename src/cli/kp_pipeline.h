@@ -1,0 +1,18 @@
+/* kp_pipeline.h - one run: config -> ingest -> model -> score -> results -> renderers -> out. */
+#ifndef KP_PIPELINE_H
+#define KP_PIPELINE_H
+
+#include "../base/kp_error.h"
+
+typedef struct {
+    const char *run_ini;
+    const char *data_dir, *out_dir, *period; /* overrides; NULL keeps the INI's */
+    int check_only, quiet;
+} kp_options;
+
+/* Runs (or only checks) one configuration. Reports errors on stderr. */
+kp_err kp_pipeline_run(const kp_options *o);
+/* `kaoping rules`: loads and prints a rule set. */
+kp_err kp_pipeline_rules(const char *ruleset_ini);
+
+#endif

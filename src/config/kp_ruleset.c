@@ -1,0 +1,542 @@
+/* kp_ruleset.c - a rule set INI into kinds, inputs, indicators and grades. */
+#include "kp_config.h"
+#include "kp_ini.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    kp_ruleset *rs;
+    kp_ini *ini;
+    kp_arena *arena;
+    kp_diag *d;
+    const char *section;
+    int errors;
+} loader;
+
+static const char *const method_names[KP_M_COUNT] = {
+    [KP_M_VALUE] = "value", [KP_M_MEAN] = "mean", [KP_M_SUM] = "sum",
+    [KP_M_STRIKES] = "strikes", [KP_M_REF] = "ref", [KP_M_FLAG] = "flag",
+};
+
+const char *kp_method_name(kp_method m)
+{
+    return m < KP_M_COUNT ? method_names[m] : "?";
+}
+
+static void fail(loader *L, long line, const char *fmt, const char *a, const char *b)
+{
+    char msg[400];
+    snprintf(msg, sizeof msg, fmt, a, b ? b : "");
+    kp_diag_report(L->d, KP_ERR_CONFIG, L->ini->path, line, "[%s] %s", L->section, msg);
+    L->errors++;
+}
+
+static const char *get_str(loader *L, const char *key, const char *def)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
+    return e ? e->value : def;
+}
+
+static double get_num(loader *L, const char *key, double def)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
+    if (!e)
+        return def;
+    double v;
+    int pc = 0;
+    if (kp_num_parse(e->value, &v, &pc) != 0) {
+        fail(L, e->line, "'%s' is not a number for '%s'", e->value, key);
+        return def;
+    }
+    return pc ? v / 100.0 : v;
+}
+
+static int get_bool(loader *L, const char *key, int def)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
+    if (!e)
+        return def;
+    if (!strcmp(e->value, "yes") || !strcmp(e->value, "true") || !strcmp(e->value, "1"))
+        return 1;
+    if (!strcmp(e->value, "no") || !strcmp(e->value, "false") || !strcmp(e->value, "0"))
+        return 0;
+    fail(L, e->line, "'%s' is not yes or no for '%s'", e->value, key);
+    return def;
+}
+
+/* Splits a comma list in place (arena copy); returns the count. */
+static int split_list(loader *L, const char *value, const char **out, int max, long line)
+{
+    char *copy = kp_arena_strdup(L->arena, value);
+    int n = 0;
+    for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
+        char *end = tok + strlen(tok);
+        while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
+            *--end = '\0';
+        if (!*tok)
+            continue;
+        if (n == max) {
+            fail(L, line, "too many items in '%s'%s", value, NULL);
+            break;
+        }
+        out[n++] = tok;
+    }
+    return n;
+}
+
+static int parse_period_type(loader *L, const char *key, kp_period_type def)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
+    kp_period_type t = def;
+    if (e && kp_period_type_parse(e->value, &t) != 0)
+        fail(L, e->line, "'%s' is not year, half, quarter or month for '%s'", e->value, key);
+    return (int)t;
+}
+
+static kp_missing parse_missing(loader *L, kp_missing def)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "missing");
+    if (!e)
+        return def;
+    if (!strcmp(e->value, "error"))
+        return KP_MISS_ERROR;
+    if (!strcmp(e->value, "zero"))
+        return KP_MISS_ZERO;
+    if (!strcmp(e->value, "flag"))
+        return KP_MISS_FLAG;
+    fail(L, e->line, "'%s' is not error, zero or flag for '%s'", e->value, "missing");
+    return def;
+}
+
+static int find_kind_of(loader *L, const char *key)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
+    if (!e) {
+        fail(L, 0, "missing '%s'%s", key, NULL);
+        return -1;
+    }
+    int k = kp_ruleset_find_kind(L->rs, e->value);
+    if (k < 0)
+        fail(L, e->line, "unknown kind '%s' for '%s'", e->value, key);
+    return k;
+}
+
+static const char *const ruleset_keys[] = {"name", "source", "authority", "period", "decimals",
+                                           "origin", "assumed", NULL};
+static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "origin",
+                                        "assumed", NULL};
+static const char *const input_keys[] = {"kind", "label", "unit", "period", "min", "max",
+                                         "target", "missing", "optional", "integer", "warn_min",
+                                         "warn_max", "share_of", "share_min", "origin",
+                                         "assumed", NULL};
+static const char *const indicator_keys[] = {
+    "kind", "label", "category", "rule", "lead", "points", "method", "min", "max",
+    "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "optional", "missing",
+    "decimals", "base", "per_strike", "bottom", "inputs", "of", "origin", "assumed", NULL};
+
+static void load_kind(loader *L, const char *key)
+{
+    kp_ruleset *rs = L->rs;
+    if (rs->nkinds == KP_MAX_KINDS) {
+        fail(L, 0, "more than %s kinds%s", "8", NULL);
+        return;
+    }
+    kp_kind *k = &rs->kinds[rs->nkinds++];
+    k->key = key;
+    k->label = get_str(L, "label", key);
+    const char *from = get_str(L, "from", "units");
+    if (strcmp(from, "units") && strcmp(from, "people"))
+        fail(L, kp_ini_get(L->ini, L->section, "from")->line, "'%s' is not units or people%s",
+             from, NULL);
+    k->from_people = !strcmp(from, "people");
+    k->match = get_str(L, "match", NULL);
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "exclude_roles");
+    if (e)
+        k->nexclude = split_list(L, e->value, k->exclude_roles, KP_MAX_LIST, e->line);
+    k->veto_grade = k->else_grade = -1;
+    kp_ini_check_keys(L->ini, L->section, kind_keys, L->d);
+}
+
+static void load_input(loader *L, const char *key)
+{
+    kp_ruleset *rs = L->rs;
+    if (rs->ninputs == KP_MAX_INPUTS) {
+        fail(L, 0, "too many inputs%s%s", "", NULL);
+        return;
+    }
+    kp_input *in = &rs->inputs[rs->ninputs++];
+    in->key = key;
+    in->kind = find_kind_of(L, "kind");
+    in->label = get_str(L, "label", key);
+    in->unit = get_str(L, "unit", "");
+    in->period = (kp_period_type)parse_period_type(L, "period", rs->period);
+    in->min = get_num(L, "min", -INFINITY);
+    in->max = get_num(L, "max", INFINITY);
+    in->has_target = kp_ini_get(L->ini, L->section, "target") != NULL;
+    in->target = get_num(L, "target", NAN);
+    in->missing = parse_missing(L, KP_MISS_ERROR);
+    in->optional = get_bool(L, "optional", 0);
+    in->integer = get_bool(L, "integer", 0);
+    in->warn_min = get_num(L, "warn_min", NAN);
+    in->warn_max = get_num(L, "warn_max", NAN);
+    in->share_of = get_str(L, "share_of", NULL);
+    in->share_min = get_num(L, "share_min", NAN);
+    get_str(L, "origin", NULL);
+    get_str(L, "assumed", NULL);
+    kp_ini_check_keys(L->ini, L->section, input_keys, L->d);
+}
+
+static void load_method(loader *L, kp_indicator *ind)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "method");
+    ind->method = KP_M_VALUE;
+    if (!e)
+        return;
+    for (int m = 0; m < KP_M_COUNT; m++)
+        if (!strcmp(e->value, method_names[m]))
+            ind->method = (kp_method)m;
+    if (strcmp(e->value, method_names[ind->method]) != 0) {
+        const char *s = kp_ini_suggest(e->value, method_names);
+        fail(L, e->line, "unknown method '%s'%s", e->value,
+             s ? "; expected value, mean, sum, strikes, ref or flag" : "");
+    }
+}
+
+static void load_strike_inputs(loader *L, kp_indicator *ind)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "inputs");
+    if (!e) {
+        fail(L, 0, "method strikes needs '%s'%s", "inputs", NULL);
+        return;
+    }
+    const char *names[KP_MAX_LIST];
+    int n = split_list(L, e->value, names, KP_MAX_LIST, e->line);
+    for (int i = 0; i < n; i++) {
+        int in = kp_ruleset_find_input(L->rs, names[i]);
+        if (in < 0)
+            fail(L, e->line, "unknown input '%s' in 'inputs'%s", names[i], NULL);
+        else
+            ind->inputs[ind->ninputs++] = in;
+    }
+}
+
+static void load_indicator(loader *L, const char *key)
+{
+    kp_ruleset *rs = L->rs;
+    if (rs->nindicators == KP_MAX_INDICATORS) {
+        fail(L, 0, "too many indicators%s%s", "", NULL);
+        return;
+    }
+    kp_indicator *ind = &rs->indicators[rs->nindicators++];
+    ind->key = key;
+    ind->kind = find_kind_of(L, "kind");
+    ind->label = get_str(L, "label", key);
+    ind->category = get_str(L, "category", "");
+    ind->rule = get_str(L, "rule", "");
+    ind->lead = get_str(L, "lead", "");
+    load_method(L, ind);
+    ind->method_name = method_names[ind->method];
+    ind->points = get_num(L, "points", NAN);
+    ind->min = get_num(L, "min", ind->method == KP_M_FLAG ? 0 : -INFINITY);
+    ind->max = get_num(L, "max", ind->method == KP_M_FLAG ? 1 : INFINITY);
+    ind->scale = get_num(L, "scale", 1);
+    ind->weight = get_num(L, "weight", ind->method == KP_M_FLAG ? 0 : 1);
+    ind->sign = (int)get_num(L, "sign", 1);
+    ind->cap = get_num(L, "cap", NAN);
+    ind->floor = get_num(L, "floor", NAN);
+    ind->trim = (int)get_num(L, "trim", 0);
+    ind->min_raters = (int)get_num(L, "min_raters", 0);
+    ind->optional = get_bool(L, "optional", 0);
+    ind->missing = parse_missing(L, ind->optional ? KP_MISS_ZERO : KP_MISS_ERROR);
+    ind->decimals = (int)get_num(L, "decimals", rs->decimals);
+    ind->base = get_num(L, "base", 0);
+    ind->per_strike = get_num(L, "per_strike", 0);
+    ind->bottom = (int)get_num(L, "bottom", 0);
+    ind->ref_kind = -1;
+    if (ind->method == KP_M_STRIKES)
+        load_strike_inputs(L, ind);
+    if (ind->method == KP_M_REF)
+        ind->ref_kind = find_kind_of(L, "of");
+    if (ind->sign != 1 && ind->sign != -1)
+        fail(L, kp_ini_get(L->ini, L->section, "sign")->line, "sign must be 1 or -1%s%s", "",
+             NULL);
+    if (ind->min > ind->max)
+        fail(L, 0, "min is above max%s%s", "", NULL);
+    get_str(L, "origin", NULL);
+    get_str(L, "assumed", NULL);
+    kp_ini_check_keys(L->ini, L->section, indicator_keys, L->d);
+}
+
+/* One grade condition: "top 20%", "bottom 20%", ">= 70", "else";
+ * several joined by "and". */
+static int parse_cond(const char *s, kp_cond *c)
+{
+    double v;
+    int pc;
+    while (*s == ' ')
+        s++;
+    if (!strcmp(s, "else"))
+        return c->type = KP_C_ELSE, 0;
+    if (!strncmp(s, "top ", 4) || !strncmp(s, "bottom ", 7)) {
+        c->type = s[0] == 't' ? KP_C_TOP : KP_C_BOTTOM;
+        if (kp_num_parse(s + (s[0] == 't' ? 4 : 7), &v, &pc) || !pc || v < 0 || v > 100)
+            return -1;
+        c->value = v;
+        return 0;
+    }
+    if (!strncmp(s, ">=", 2) && kp_num_parse(s + 2, &v, &pc) == 0 && !pc) {
+        c->type = KP_C_GE;
+        c->value = v;
+        return 0;
+    }
+    return -1;
+}
+
+static void load_grade(loader *L, kp_kind *k, const char *name, long line)
+{
+    kp_grade *g = &k->grades[k->ngrades++];
+    g->name = name;
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, name);
+    if (!e) {
+        fail(L, line, "grade '%s' listed in 'levels' has no condition%s", name, NULL);
+        return;
+    }
+    char *tok = kp_arena_strdup(L->arena, e->value);
+    while (tok) {
+        char *and = strstr(tok, " and ");
+        if (and)
+            *and = '\0';
+        if (g->nconds == KP_MAX_CONDS || parse_cond(tok, &g->conds[g->nconds]) != 0) {
+            fail(L, e->line,
+                 "'%s' is not a grade condition for '%s' (expected 'top P%%', "
+                 "'bottom P%%', '>= X' or 'else', joined by 'and')",
+                 e->value, name);
+            return;
+        }
+        if (g->conds[g->nconds].type == KP_C_ELSE)
+            k->else_grade = k->ngrades - 1;
+        g->nconds++;
+        tok = and ? and + 5 : NULL;
+    }
+}
+
+static void load_grades(loader *L, const char *kind_key)
+{
+    int ki = kp_ruleset_find_kind(L->rs, kind_key);
+    if (ki < 0) {
+        fail(L, 0, "no [kind.%s] for these grades%s", kind_key, NULL);
+        return;
+    }
+    kp_kind *k = &L->rs->kinds[ki];
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "levels");
+    if (!e) {
+        fail(L, 0, "missing 'levels' (grade names, best first)%s%s", "", NULL);
+        return;
+    }
+    const char *names[KP_MAX_GRADES];
+    int n = split_list(L, e->value, names, KP_MAX_GRADES, e->line);
+    for (int i = 0; i < n; i++)
+        load_grade(L, k, names[i], e->line);
+    const char *veto = get_str(L, "veto", NULL);
+    for (int i = 0; veto && i < k->ngrades; i++)
+        if (!strcmp(k->grades[i].name, veto))
+            k->veto_grade = i;
+    if (veto && k->veto_grade < 0)
+        fail(L, kp_ini_get(L->ini, L->section, "veto")->line, "veto grade '%s' is not in levels%s",
+             veto, NULL);
+    get_str(L, "origin", NULL);
+    get_str(L, "assumed", NULL);
+    const char *known[KP_MAX_GRADES + 5] = {"levels", "veto", "origin", "assumed"};
+    for (int i = 0; i < n; i++)
+        known[4 + i] = names[i];
+    kp_ini_check_keys(L->ini, L->section, known, L->d);
+}
+
+static int section_is(const char *section, const char *prefix, const char **rest)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(section, prefix, n) != 0 || !section[n])
+        return 0;
+    *rest = section + n;
+    return 1;
+}
+
+static void load_ruleset_section(loader *L)
+{
+    kp_ruleset *rs = L->rs;
+    L->section = "ruleset";
+    rs->name = get_str(L, "name", "");
+    rs->source = get_str(L, "source", "");
+    rs->authority = get_str(L, "authority", "");
+    rs->decimals = (int)get_num(L, "decimals", 2);
+    rs->period = (kp_period_type)parse_period_type(L, "period", KP_PER_YEAR);
+    get_str(L, "origin", NULL);
+    get_str(L, "assumed", NULL);
+    kp_ini_check_keys(L->ini, "ruleset", ruleset_keys, L->d);
+}
+
+/* Sections are taken by type in dependency order (kinds, inputs,
+ * indicators, grades), each type in file order. */
+static void load_sections(loader *L, const char *prefix, void (*fn)(loader *, const char *))
+{
+    for (size_t i = 0; i < L->ini->n; i++) {
+        const char *rest, *sec = L->ini->entries[i].section;
+        size_t j = 0;
+        while (j < i && strcmp(L->ini->entries[j].section, sec) != 0)
+            j++;
+        if (j < i || !section_is(sec, prefix, &rest))
+            continue; /* a section is loaded once, at its first entry */
+        L->section = sec;
+        fn(L, rest);
+    }
+}
+
+static void record_settings(loader *L)
+{
+    kp_ruleset *rs = L->rs;
+    rs->settings = calloc(L->ini->n + 1, sizeof *rs->settings);
+    if (!rs->settings)
+        return;
+    for (size_t i = 0; i < L->ini->n; i++) {
+        const kp_ini_entry *e = &L->ini->entries[i];
+        if (!strcmp(e->key, "origin") || !strcmp(e->key, "assumed"))
+            continue;
+        const char *origin = NULL, *assumed = NULL;
+        for (size_t j = 0; j < L->ini->n; j++) {
+            const kp_ini_entry *o = &L->ini->entries[j];
+            if (strcmp(o->section, e->section))
+                continue;
+            if (!strcmp(o->key, "origin"))
+                origin = o->value;
+            if (!strcmp(o->key, "assumed"))
+                assumed = o->value;
+        }
+        int is_assumed = 0;
+        if (assumed) {
+            const char *names[KP_MAX_LIST];
+            int n = split_list(L, assumed, names, KP_MAX_LIST, 0);
+            for (int k = 0; k < n; k++)
+                is_assumed |= !strcmp(names[k], e->key);
+        }
+        char *key = kp_arena_alloc(L->arena, strlen(e->section) + strlen(e->key) + 2);
+        sprintf(key, "%s.%s", e->section, e->key);
+        kp_setting *s = &rs->settings[rs->nsettings++];
+        s->key = key;
+        s->value = e->value;
+        s->origin = is_assumed ? "assumed (not in the source)" : origin ? origin : rs->source;
+    }
+}
+
+static void check_sections(loader *L)
+{
+    static const char *const prefixes[] = {"ruleset", "kind.", "grades.", "input.",
+                                           "indicator.", NULL};
+    for (size_t i = 0; i < L->ini->n; i++) {
+        const char *sec = L->ini->entries[i].section, *rest;
+        int ok = !strcmp(sec, "ruleset");
+        for (int p = 1; prefixes[p]; p++)
+            ok |= section_is(sec, prefixes[p], &rest);
+        if (!ok && (i == 0 || strcmp(L->ini->entries[i - 1].section, sec))) {
+            L->section = sec;
+            fail(L, L->ini->entries[i].line,
+                 "unknown section '%s' (expected ruleset, kind.*, grades.*, input.* or "
+                 "indicator.*)%s",
+                 sec, NULL);
+        }
+    }
+}
+
+kp_err kp_ruleset_load(kp_ruleset *rs, const char *path, kp_arena *arena, kp_diag *d)
+{
+    memset(rs, 0, sizeof *rs);
+    rs->path = path;
+    kp_ini ini;
+    kp_err err = kp_ini_read(&ini, path, arena, d);
+    if (err)
+        return err;
+    loader L = {rs, &ini, arena, d, "ruleset", 0};
+    int before = d->count;
+    check_sections(&L);
+    load_ruleset_section(&L);
+    load_sections(&L, "kind.", load_kind);
+    load_sections(&L, "input.", load_input);
+    load_sections(&L, "indicator.", load_indicator);
+    load_sections(&L, "grades.", load_grades);
+    if (rs->nkinds == 0)
+        fail(&L, 0, "no [kind.*] section: a rule set assesses at least one kind%s%s", "", NULL);
+    for (int k = 0; k < rs->nkinds; k++) {
+        if (rs->kinds[k].ngrades == 0) {
+            L.section = "ruleset";
+            fail(&L, 0, "kind '%s' has no [grades.%s] section", rs->kinds[k].key,
+                 rs->kinds[k].key);
+        }
+    }
+    record_settings(&L);
+    kp_ini_free(&ini);
+    return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}
+
+void kp_ruleset_free(kp_ruleset *rs)
+{
+    if (!rs)
+        return;
+    free(rs->settings);
+    rs->settings = NULL;
+    rs->nsettings = 0;
+}
+
+int kp_ruleset_find_kind(const kp_ruleset *rs, const char *key)
+{
+    for (int i = 0; i < rs->nkinds; i++)
+        if (!strcmp(rs->kinds[i].key, key))
+            return i;
+    return -1;
+}
+
+int kp_ruleset_find_indicator(const kp_ruleset *rs, const char *key)
+{
+    for (int i = 0; i < rs->nindicators; i++)
+        if (!strcmp(rs->indicators[i].key, key))
+            return i;
+    return -1;
+}
+
+int kp_ruleset_find_input(const kp_ruleset *rs, const char *key)
+{
+    for (int i = 0; i < rs->ninputs; i++)
+        if (!strcmp(rs->inputs[i].key, key))
+            return i;
+    return -1;
+}
+
+void kp_ruleset_print(const kp_ruleset *rs)
+{
+    printf("%s\n%s\n\n", rs->name, rs->source);
+    for (int k = 0; k < rs->nkinds; k++) {
+        const kp_kind *kind = &rs->kinds[k];
+        printf("[%s] %s\n", kind->key, kind->label);
+        printf("  %-16s %-10s %8s %6s  %s\n", "key", "method", "points", "weight", "label");
+        for (int i = 0; i < rs->nindicators; i++) {
+            const kp_indicator *ind = &rs->indicators[i];
+            if (ind->kind != k)
+                continue;
+            char pts[32] = "-";
+            if (!isnan(ind->points))
+                snprintf(pts, sizeof pts, "%g", ind->points);
+            printf("  %-16s %-10s %8s %6g  %s\n", ind->key, ind->method_name, pts,
+                   ind->sign * ind->weight, ind->label);
+        }
+        for (int g = 0; g < kind->ngrades; g++)
+            printf("  grade %d: %s\n", g + 1, kind->grades[g].name);
+        printf("\n");
+    }
+    printf("settings (origin):\n");
+    for (int i = 0; i < rs->nsettings; i++)
+        printf("  %-36s = %-24s  (%s)\n", rs->settings[i].key, rs->settings[i].value,
+               rs->settings[i].origin);
+}

@@ -1,0 +1,97 @@
+/* kp_run.c - the run INI: what to assess, from which data, into which folder. */
+#include "kp_config.h"
+#include "kp_ini.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const run_keys[] = {"ruleset", "period", "data", "out", "encoding",
+                                       "layouts", "fonts", NULL};
+static const char *const doc_keys[] = {"authority", "authority_short", "docnumber", "date",
+                                       "title", "addressee", "cc", "printer", "note", NULL};
+
+/* Paths in the INI are relative to the INI's own folder. */
+static const char *resolve(kp_arena *a, const char *dir, const char *p)
+{
+    if (!p || p[0] == '/' || !dir[0])
+        return p;
+    char *out = kp_arena_alloc(a, strlen(dir) + strlen(p) + 2);
+    if (out)
+        sprintf(out, "%s/%s", dir, p);
+    return out;
+}
+
+static const char *value(kp_ini *ini, const char *sec, const char *key, const char *def)
+{
+    kp_ini_entry *e = kp_ini_get(ini, sec, key);
+    return e ? e->value : def;
+}
+
+static const char *dirname_of(kp_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? kp_arena_strndup(a, path, (size_t)(slash - path)) : "";
+}
+
+static void check_sections(kp_ini *ini, kp_diag *d)
+{
+    static const char *const sections[] = {"run", "document", NULL};
+    for (size_t i = 0; i < ini->n; i++) {
+        const char *sec = ini->entries[i].section;
+        if (!strcmp(sec, "run") || !strcmp(sec, "document"))
+            continue;
+        if (i && !strcmp(ini->entries[i - 1].section, sec))
+            continue;
+        const char *s = kp_ini_suggest(sec, sections);
+        kp_diag_report(d, KP_ERR_CONFIG, ini->path, ini->entries[i].line,
+                       "unknown section [%s]%s%s%s", sec, s ? "; did you mean [" : "",
+                       s ? s : "", s ? "]?" : "");
+    }
+}
+
+kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d)
+{
+    memset(run, 0, sizeof *run);
+    run->path = path;
+    run->dir = dirname_of(arena, path);
+    kp_ini ini;
+    kp_err err = kp_ini_read(&ini, path, arena, d);
+    if (err)
+        return err;
+    int before = d->count;
+    check_sections(&ini, d);
+    kp_ini_entry *e = kp_ini_get(&ini, "run", "ruleset");
+    if (!e)
+        kp_diag_report(d, KP_ERR_CONFIG, path, 0, "[run] needs 'ruleset' (a rule set INI)");
+    run->ruleset_path = resolve(arena, run->dir, e ? e->value : NULL);
+    run->data_dir = resolve(arena, run->dir, value(&ini, "run", "data", NULL));
+    run->out_dir = resolve(arena, run->dir, value(&ini, "run", "out", NULL));
+    run->layouts_dir = resolve(arena, run->dir, value(&ini, "run", "layouts", NULL));
+    run->fonts_ini = resolve(arena, run->dir, value(&ini, "run", "fonts", NULL));
+    run->encoding = value(&ini, "run", "encoding", "utf-8");
+    if (strcmp(run->encoding, "utf-8") && strcmp(run->encoding, "gb18030") &&
+        strcmp(run->encoding, "gbk"))
+        kp_diag_report(d, KP_ERR_CONFIG, path, kp_ini_get(&ini, "run", "encoding")->line,
+                       "'%s' is not an encoding kaoping reads (utf-8, gb18030 or gbk)",
+                       run->encoding);
+    e = kp_ini_get(&ini, "run", "period");
+    if (!e)
+        kp_diag_report(d, KP_ERR_CONFIG, path, 0, "[run] needs 'period' (e.g. 2023 or 2023-Q1)");
+    else if (kp_period_parse(e->value, &run->period) != 0)
+        kp_diag_report(d, KP_ERR_CONFIG, path, e->line,
+                       "'%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)", e->value);
+    run->authority = value(&ini, "document", "authority", "");
+    run->authority_short = value(&ini, "document", "authority_short", run->authority);
+    run->docnumber = value(&ini, "document", "docnumber", "");
+    run->date = value(&ini, "document", "date", "");
+    run->title = value(&ini, "document", "title", "");
+    run->addressee = value(&ini, "document", "addressee", "");
+    run->cc = value(&ini, "document", "cc", "");
+    run->printer = value(&ini, "document", "printer", "");
+    run->note = value(&ini, "document", "note", "");
+    kp_ini_check_keys(&ini, "run", run_keys, d);
+    kp_ini_check_keys(&ini, "document", doc_keys, d);
+    kp_ini_free(&ini);
+    return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}

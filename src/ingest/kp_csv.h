@@ -1,0 +1,38 @@
+/* kp_csv.h - RFC 4180 CSV files into records, with line numbers and encoding checks. */
+#ifndef KP_CSV_H
+#define KP_CSV_H
+
+#include "../base/kp_arena.h"
+#include "../base/kp_error.h"
+#include <stddef.h>
+
+#define KP_CSV_MAX_FIELDS 64
+
+typedef struct {
+    const char *fields[KP_CSV_MAX_FIELDS]; /* arena strings */
+    int n;
+    long line; /* line where the record starts */
+} kp_csv_record;
+
+typedef struct {
+    const char *path, *name; /* full path; name for messages */
+    kp_csv_record *records;  /* header is records[0]; malloc'd */
+    size_t n, cap;
+} kp_csv;
+
+/* Reads a whole CSV file. encoding is "utf-8" (a BOM is skipped) or
+ * "gb18030"/"gbk" (converted with iconv). Invalid UTF-8 is an error that
+ * says whether the bytes read as GB18030. Every record must have as many
+ * fields as the header. Reports all syntax errors of the file (up to a
+ * limit) through d. Caller frees with kp_csv_free(). */
+kp_err kp_csv_read(kp_csv *csv, const char *path, const char *name, const char *encoding,
+                   kp_arena *arena, kp_diag *d);
+void kp_csv_free(kp_csv *csv); /* NULL is a no-op */
+
+/* Parses CSV text already in memory (UTF-8, no BOM); used by the reader and tests. */
+kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, kp_diag *d);
+
+/* Index of the header column named col, or -1. */
+int kp_csv_column(const kp_csv *csv, const char *col);
+
+#endif

@@ -1,0 +1,535 @@
+/* kp_model.c - data files into validated subjects and sorted observations. */
+#include "kp_model.h"
+#include "../config/kp_ini.h"
+#include "../ingest/kp_csv.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KP_MODEL_MAX_ERRORS 50
+
+typedef struct {
+    kp_model *m;
+    const kp_run *run;
+    kp_arena *arena;
+    kp_diag *d;
+    int errors;
+    int *entity_subject; /* entity -> first subject, -1 */
+} builder;
+
+static void row_error(builder *B, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void row_error(builder *B, const char *file, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (B->errors++ < KP_MODEL_MAX_ERRORS)
+        kp_diag_report(B->d, KP_ERR_VALUE, file, line, "%s", msg);
+}
+
+static char *join(kp_arena *a, const char *dir, const char *name)
+{
+    char *p = kp_arena_alloc(a, strlen(dir) + strlen(name) + 2);
+    if (p)
+        sprintf(p, "%s/%s", dir, name);
+    return p;
+}
+
+/* Column indexes of a file's header; required ones missing are errors. */
+static int columns(builder *B, const kp_csv *csv, const char *const *names, int *idx, int nreq)
+{
+    int ok = 1;
+    for (int i = 0; names[i]; i++) {
+        idx[i] = kp_csv_column(csv, names[i]);
+        if (idx[i] < 0 && i < nreq) {
+            kp_diag_report(B->d, KP_ERR_MISSING, csv->name, 1,
+                           "no '%s' column in the header (expected %s)", names[i],
+                           i == 0 ? "the contract's columns" : "it");
+            B->errors++;
+            ok = 0;
+        }
+    }
+    return ok;
+}
+
+static const char *field(const kp_csv_record *r, int idx)
+{
+    return idx >= 0 && idx < r->n ? r->fields[idx] : NULL;
+}
+
+static int add_entity(builder *B, const kp_csv *csv, const kp_csv_record *r, kp_entity *e)
+{
+    kp_model *m = B->m;
+    if (!e->id[0]) {
+        row_error(B, csv->name, r->line, "empty id");
+        return -1;
+    }
+    size_t old;
+    int rc = kp_map_put(&m->entity_ids, e->id, (size_t)m->nentities, &old);
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        row_error(B, csv->name, r->line, "id '%s' is already used on line %ld of '%s'", e->id,
+                  m->entities[old].line, m->entities[old].is_person ? "people.csv" : "units.csv");
+        return -1;
+    }
+    m->entities[m->nentities++] = *e;
+    return 0;
+}
+
+static kp_err load_units(builder *B, const char *dir)
+{
+    kp_csv csv;
+    kp_err err = kp_csv_read(&csv, join(B->arena, dir, "units.csv"), "units.csv",
+                             B->run->encoding, B->arena, B->d);
+    if (err)
+        return err;
+    static const char *const names[] = {"id", "name", "kind", "parent", NULL};
+    int idx[4];
+    if (columns(B, &csv, names, idx, 2)) {
+        for (size_t i = 1; i < csv.n; i++) {
+            const kp_csv_record *r = &csv.records[i];
+            kp_entity e = {field(r, idx[0]), field(r, idx[1]), field(r, idx[2]),
+                           field(r, idx[3]), NULL, NULL, 0, r->line};
+            add_entity(B, &csv, r, &e);
+        }
+    }
+    kp_csv_free(&csv);
+    return B->errors ? KP_ERR_VALUE : KP_OK;
+}
+
+static kp_err load_people(builder *B, const char *dir, int required)
+{
+    kp_csv csv;
+    char *path = join(B->arena, dir, "people.csv");
+    if (!required) {
+        FILE *fp = fopen(path, "r");
+        if (!fp)
+            return KP_OK;
+        fclose(fp);
+    }
+    kp_err err = kp_csv_read(&csv, path, "people.csv", B->run->encoding, B->arena, B->d);
+    if (err)
+        return err;
+    static const char *const names[] = {"id", "name", "unit", "role", NULL};
+    int idx[4];
+    if (columns(B, &csv, names, idx, 3)) {
+        for (size_t i = 1; i < csv.n; i++) {
+            const kp_csv_record *r = &csv.records[i];
+            kp_entity e = {field(r, idx[0]), field(r, idx[1]), NULL, NULL,
+                           field(r, idx[2]), field(r, idx[3]), 1, r->line};
+            if (!e.role)
+                e.role = "";
+            size_t u;
+            if (!kp_map_get(&B->m->entity_ids, e.unit, &u) || B->m->entities[u].is_person) {
+                row_error(B, "people.csv", r->line, "'%s' (%s) is in unit '%s', which is not in "
+                          "units.csv", e.id, e.name, e.unit);
+                continue;
+            }
+            add_entity(B, &csv, r, &e);
+        }
+    }
+    kp_csv_free(&csv);
+    return B->errors ? KP_ERR_VALUE : KP_OK;
+}
+
+static int excluded_role(const kp_kind *k, const char *role)
+{
+    for (int i = 0; i < k->nexclude; i++)
+        if (!strcmp(k->exclude_roles[i], role))
+            return 1;
+    return 0;
+}
+
+static int belongs(const kp_kind *k, const kp_entity *e)
+{
+    if (k->from_people != e->is_person)
+        return 0;
+    if (e->is_person)
+        return !excluded_role(k, e->role);
+    return !k->match || (e->kind && !strcmp(e->kind, k->match));
+}
+
+static kp_err build_subjects(builder *B)
+{
+    kp_model *m = B->m;
+    const kp_ruleset *rs = m->rs;
+    m->subjects = kp_arena_alloc(B->arena, sizeof *m->subjects * ((size_t)m->nentities + 1) *
+                                               (size_t)rs->nkinds);
+    B->entity_subject = kp_arena_alloc(B->arena, sizeof(int) * ((size_t)m->nentities + 1));
+    if (!m->subjects || !B->entity_subject)
+        return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    for (int e = 0; e < m->nentities; e++)
+        B->entity_subject[e] = -1;
+    for (int k = 0; k < rs->nkinds; k++) {
+        m->kind_first[k] = m->nsubjects;
+        for (int e = 0; e < m->nentities; e++) {
+            if (!belongs(&rs->kinds[k], &m->entities[e]))
+                continue;
+            kp_subject *s = &m->subjects[m->nsubjects];
+            s->entity = e;
+            s->kind = k;
+            s->unit = -1;
+            s->id = m->entities[e].id;
+            s->name = m->entities[e].name;
+            if (B->entity_subject[e] < 0)
+                B->entity_subject[e] = m->nsubjects;
+            m->nsubjects++;
+        }
+        m->kind_count[k] = m->nsubjects - m->kind_first[k];
+    }
+    /* A person's unit, as a subject, for indicators that refer to it. */
+    for (int s = 0; s < m->nsubjects; s++) {
+        kp_subject *sub = &m->subjects[s];
+        size_t u;
+        if (m->entities[sub->entity].is_person &&
+            kp_map_get(&m->entity_ids, m->entities[sub->entity].unit, &u))
+            sub->unit = B->entity_subject[u];
+    }
+    return KP_OK;
+}
+
+/* Key of an observation: indicator >= 0, input -1 - index, or KP_NO_KEY. */
+#define KP_NO_KEY (-1000)
+
+static int find_key(const kp_ruleset *rs, const char *key)
+{
+    int i = kp_ruleset_find_indicator(rs, key);
+    if (i >= 0)
+        return i;
+    i = kp_ruleset_find_input(rs, key);
+    return i >= 0 ? -1 - i : KP_NO_KEY;
+}
+
+typedef struct {
+    const char *label;
+    int kind;
+    kp_period_type period;
+    double min, max;
+    int integer, percent_ok, rater;
+} key_rules;
+
+static key_rules rules_of(const kp_ruleset *rs, int key)
+{
+    key_rules k;
+    if (key >= 0) {
+        const kp_indicator *ind = &rs->indicators[key];
+        k = (key_rules){ind->key, ind->kind, rs->period, ind->min, ind->max,
+                        ind->method == KP_M_FLAG, 0, ind->method == KP_M_MEAN};
+    } else {
+        const kp_input *in = &rs->inputs[-1 - key];
+        k = (key_rules){in->key, in->kind, in->period, in->min, in->max, in->integer,
+                        !strcmp(in->unit, "%"), 0};
+    }
+    return k;
+}
+
+static void suggest_key(builder *B, long line, const char *key)
+{
+    const kp_ruleset *rs = B->m->rs;
+    const char *known[KP_MAX_INDICATORS + KP_MAX_INPUTS + 1];
+    int n = 0;
+    for (int i = 0; i < rs->nindicators; i++)
+        known[n++] = rs->indicators[i].key;
+    for (int i = 0; i < rs->ninputs; i++)
+        known[n++] = rs->inputs[i].key;
+    known[n] = NULL;
+    const char *s = kp_ini_suggest(key, known);
+    row_error(B, B->m->obs_name, line, "unknown indicator '%s'%s%s%s", key,
+              s ? "; did you mean '" : " (see `kaoping rules`)", s ? s : "", s ? "'?" : "");
+}
+
+static int slot_of(const kp_model *m, int key)
+{
+    return key >= 0 ? key : m->rs->nindicators + (-1 - key);
+}
+
+/* Validates one observations.csv row into o; returns 0 if it is good. */
+static int read_obs(builder *B, const kp_csv_record *r, const int *idx, kp_obs *o)
+{
+    kp_model *m = B->m;
+    const char *name = m->obs_name;
+    const char *per = field(r, idx[0]), *subj = field(r, idx[1]), *key = field(r, idx[2]),
+               *val = field(r, idx[3]);
+    size_t e;
+    if (!kp_map_get(&m->entity_ids, subj, &e)) {
+        row_error(B, name, r->line, "unknown subject '%s' (not in units.csv or people.csv)",
+                  subj);
+        return -1;
+    }
+    o->key = find_key(m->rs, key);
+    if (o->key == KP_NO_KEY) {
+        suggest_key(B, r->line, key);
+        return -1;
+    }
+    key_rules kr = rules_of(m->rs, o->key);
+    const kp_kind *kind = &m->rs->kinds[kr.kind];
+    int s = B->entity_subject[e];
+    while (s >= 0 && s < m->nsubjects && m->subjects[s].entity == (int)e &&
+           m->subjects[s].kind != kr.kind)
+        s++;
+    if (s < 0 || s >= m->nsubjects || m->subjects[s].entity != (int)e) {
+        row_error(B, name, r->line, "'%s' (%s) is not assessed as %s, so it has no '%s'", subj,
+                  m->entities[e].name, kind->label, key);
+        return -1;
+    }
+    o->subject = s;
+    if (kp_period_parse(per, &o->period) != 0) {
+        row_error(B, name, r->line, "'%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)",
+                  per);
+        return -1;
+    }
+    char want[16];
+    kp_period_format(&m->period, want, sizeof want);
+    if (o->period.type != kr.period || !kp_period_within(&o->period, &m->period)) {
+        row_error(B, name, r->line, "period '%s' for '%s': expected a %s within %s", per, key,
+                  kp_period_type_name(kr.period), want);
+        return -1;
+    }
+    int pc = 0;
+    if (kp_num_parse(val, &o->value, &pc) != 0) {
+        row_error(B, name, r->line, "'%s' is not a number for '%s'", val, key);
+        return -1;
+    }
+    if (pc && !kr.percent_ok) {
+        row_error(B, name, r->line, "'%s' for '%s': a percent sign where points are expected",
+                  val, key);
+        return -1;
+    }
+    if (o->value < kr.min || o->value > kr.max) {
+        row_error(B, name, r->line, "%s for '%s' is out of range %g..%g", val, key, kr.min,
+                  kr.max);
+        return -1;
+    }
+    if (kr.integer && o->value != floor(o->value)) {
+        row_error(B, name, r->line, "%s for '%s' must be a whole number", val, key);
+        return -1;
+    }
+    o->rater = field(r, idx[4]);
+    o->note = field(r, idx[5]);
+    if (o->rater && !o->rater[0])
+        o->rater = NULL;
+    if (kr.rater && !o->rater) {
+        row_error(B, name, r->line, "'%s' is rated by several raters: the 'rater' column is "
+                  "empty", key);
+        return -1;
+    }
+    o->line = r->line;
+    o->slot = slot_of(m, o->key);
+    return 0;
+}
+
+static int cmp_obs(const void *pa, const void *pb)
+{
+    const kp_obs *a = pa, *b = pb;
+    if (a->slot != b->slot)
+        return a->slot < b->slot ? -1 : 1;
+    if (a->subject != b->subject)
+        return a->subject < b->subject ? -1 : 1;
+    int ma = kp_period_first_month(&a->period), mb = kp_period_first_month(&b->period);
+    if (ma != mb)
+        return ma < mb ? -1 : 1;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static kp_err load_observations(builder *B, const char *dir)
+{
+    kp_model *m = B->m;
+    kp_csv csv;
+    kp_err err = kp_csv_read(&csv, join(B->arena, dir, "observations.csv"), m->obs_name,
+                             B->run->encoding, B->arena, B->d);
+    if (err)
+        return err;
+    static const char *const names[] = {"period", "subject", "indicator", "value", "rater",
+                                        "note", NULL};
+    int idx[6];
+    if (columns(B, &csv, names, idx, 4)) {
+        m->obs = malloc(sizeof *m->obs * (csv.n ? csv.n : 1));
+        if (!m->obs) {
+            kp_csv_free(&csv);
+            return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+        }
+        for (size_t i = 1; i < csv.n; i++)
+            if (read_obs(B, &csv.records[i], idx, &m->obs[m->nobs]) == 0)
+                m->nobs++;
+    }
+    kp_csv_free(&csv);
+    return B->errors ? KP_ERR_VALUE : KP_OK;
+}
+
+static int same_cell(const kp_obs *a, const kp_obs *b)
+{
+    return a->slot == b->slot && a->subject == b->subject &&
+           kp_period_equal(&a->period, &b->period);
+}
+
+/* Duplicates: a second value for a one-value key, or a rater twice. */
+static void check_duplicates(builder *B)
+{
+    kp_model *m = B->m;
+    for (size_t i = 1; i < m->nobs; i++) {
+        const kp_obs *a = &m->obs[i - 1], *b = &m->obs[i];
+        if (!same_cell(a, b))
+            continue;
+        int many = 0;
+        if (b->key >= 0) {
+            kp_method meth = m->rs->indicators[b->key].method;
+            many = meth == KP_M_SUM || meth == KP_M_MEAN;
+        }
+        if (!many) {
+            row_error(B, m->obs_name, b->line, "duplicate observation: '%s' for '%s' in this "
+                      "period is already on line %ld", rules_of(m->rs, b->key).label,
+                      m->subjects[b->subject].id, a->line);
+            continue;
+        }
+        if (!b->rater)
+            continue;
+        for (size_t j = i; j-- > 0 && same_cell(&m->obs[j], b);) {
+            if (m->obs[j].rater && !strcmp(m->obs[j].rater, b->rater)) {
+                row_error(B, m->obs_name, b->line, "rater '%s' already rated '%s' for '%s' on "
+                          "line %ld", b->rater, m->subjects[b->subject].id,
+                          rules_of(m->rs, b->key).label, m->obs[j].line);
+                break;
+            }
+        }
+    }
+}
+
+static kp_err build_ranges(builder *B)
+{
+    kp_model *m = B->m;
+    const kp_ruleset *rs = m->rs;
+    int nslots = rs->nindicators + rs->ninputs;
+    for (int slot = 0; slot < nslots; slot++) {
+        int kind = slot < rs->nindicators ? rs->indicators[slot].kind
+                                          : rs->inputs[slot - rs->nindicators].kind;
+        size_t n = (size_t)m->kind_count[kind] + 1;
+        m->ranges[slot] = calloc(n, sizeof(kp_obs_range));
+        if (!m->ranges[slot])
+            return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 0; i < m->nobs;) {
+        size_t j = i;
+        while (j < m->nobs && m->obs[j].slot == m->obs[i].slot &&
+               m->obs[j].subject == m->obs[i].subject)
+            j++;
+        const kp_subject *s = &m->subjects[m->obs[i].subject];
+        kp_obs_range *r = &m->ranges[m->obs[i].slot][m->obs[i].subject - m->kind_first[s->kind]];
+        r->start = i;
+        r->count = j - i;
+        i = j;
+    }
+    return KP_OK;
+}
+
+/* Required indicators with no observation are errors unless the rule
+ * set's missing-data policy for them says zero or flag. */
+static void check_missing(builder *B)
+{
+    kp_model *m = B->m;
+    const kp_ruleset *rs = m->rs;
+    char per[16];
+    kp_period_format(&m->period, per, sizeof per);
+    for (int i = 0; i < rs->nindicators; i++) {
+        const kp_indicator *ind = &rs->indicators[i];
+        if (ind->missing != KP_MISS_ERROR ||
+            (ind->method != KP_M_VALUE && ind->method != KP_M_MEAN && ind->method != KP_M_FLAG))
+            continue;
+        for (int s = 0; s < m->kind_count[ind->kind]; s++) {
+            if (m->ranges[i][s].count)
+                continue;
+            const kp_subject *sub = &m->subjects[m->kind_first[ind->kind] + s];
+            row_error(B, m->obs_name, 0, "no '%s' (%s) for '%s' (%s) in %s", ind->key,
+                      ind->label, sub->id, sub->name, per);
+        }
+    }
+    for (int s = 0; s < m->nsubjects; s++) {
+        const kp_subject *sub = &m->subjects[s];
+        if (m->entities[sub->entity].is_person && sub->unit < 0) {
+            for (int i = 0; i < rs->nindicators; i++)
+                if (rs->indicators[i].kind == sub->kind && rs->indicators[i].method == KP_M_REF)
+                    row_error(B, "people.csv", m->entities[sub->entity].line,
+                              "'%s' (%s) is in unit '%s', which is not assessed", sub->id,
+                              sub->name, m->entities[sub->entity].unit);
+        }
+    }
+}
+
+static size_t count_lines(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    size_t lines = 1;
+    int c;
+    if (!fp)
+        return 0;
+    while ((c = fgetc(fp)) != EOF)
+        lines += c == '\n';
+    fclose(fp);
+    return lines;
+}
+
+kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const char *data_dir,
+                     kp_arena *arena, kp_diag *d)
+{
+    memset(m, 0, sizeof *m);
+    m->rs = rs;
+    m->period = run->period;
+    m->obs_name = "observations.csv";
+    kp_map_init(&m->entity_ids);
+    builder B = {m, run, arena, d, 0, NULL};
+    int need_people = 0;
+    for (int k = 0; k < rs->nkinds; k++)
+        need_people |= rs->kinds[k].from_people;
+    /* Entities: at most one per line of both files. */
+    size_t lines = count_lines(join(arena, data_dir, "units.csv")) +
+                   count_lines(join(arena, data_dir, "people.csv"));
+    kp_err err;
+    m->entities = kp_arena_alloc(arena, sizeof *m->entities * (lines + 2));
+    if (!m->entities)
+        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    if ((err = load_units(&B, data_dir)) != KP_OK)
+        return err;
+    if ((err = load_people(&B, data_dir, need_people)) != KP_OK)
+        return err;
+    if ((err = build_subjects(&B)) != KP_OK)
+        return err;
+    err = load_observations(&B, data_dir);
+    if (err && !m->obs)
+        return err;
+    qsort(m->obs, m->nobs, sizeof *m->obs, cmp_obs);
+    check_duplicates(&B);
+    if (build_ranges(&B) != KP_OK)
+        return KP_ERR_NOMEM;
+    check_missing(&B);
+    if (B.errors > KP_MODEL_MAX_ERRORS)
+        kp_diag_report(d, KP_ERR_VALUE, m->obs_name, 0, "%d more errors not shown",
+                       B.errors - KP_MODEL_MAX_ERRORS);
+    return B.errors ? KP_ERR_VALUE : KP_OK;
+}
+
+void kp_model_free(kp_model *m)
+{
+    if (!m)
+        return;
+    free(m->obs);
+    for (int i = 0; i < KP_MAX_INDICATORS + KP_MAX_INPUTS; i++)
+        free(m->ranges[i]);
+    kp_map_free(&m->entity_ids);
+    memset(m, 0, sizeof *m);
+}
+
+kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject)
+{
+    kp_obs_range none = {0, 0};
+    const kp_subject *s = &m->subjects[subject];
+    if (!m->ranges[slot])
+        return none;
+    return m->ranges[slot][subject - m->kind_first[s->kind]];
+}

@@ -1,0 +1,73 @@
+/* kp_model.h - the period's validated data: subjects by kind and their observations. */
+#ifndef KP_MODEL_H
+#define KP_MODEL_H
+
+#include "../base/kp_arena.h"
+#include "../base/kp_map.h"
+#include "../config/kp_config.h"
+
+typedef struct {
+    const char *id, *name, *kind, *parent; /* units.csv */
+    const char *unit, *role;               /* people.csv (NULL for units) */
+    int is_person;
+    long line;
+} kp_entity;
+
+/* One observation, validated: its key is an indicator (key >= 0) or an
+ * input (key = -1 - input index). */
+typedef struct {
+    int subject; /* index in the model's subjects */
+    int key;
+    int slot; /* key for indicators, nindicators + input index for inputs */
+    kp_period period;
+    double value;
+    const char *rater, *note;
+    long line;
+} kp_obs;
+
+typedef struct {
+    int entity;  /* index into entities */
+    int kind;    /* ruleset kind */
+    int unit;    /* for people: subject index of their unit in a ref'd kind, else -1 */
+    const char *id, *name;
+} kp_subject;
+
+/* A run of observations of one key for one subject, in period then line order. */
+typedef struct {
+    size_t start, count;
+} kp_obs_range;
+
+typedef struct {
+    const kp_ruleset *rs;
+    kp_period period;
+    kp_entity *entities; /* arena */
+    int nentities;
+    kp_subject *subjects; /* arena; grouped by kind, file order within */
+    int nsubjects;
+    int kind_first[KP_MAX_KINDS], kind_count[KP_MAX_KINDS];
+    kp_obs *obs; /* malloc'd, sorted by key, subject, period, line */
+    size_t nobs;
+    /* ranges[slot][subject - kind_first] where slot = key for indicators and
+     * nindicators + input index for inputs; malloc'd */
+    kp_obs_range *ranges[KP_MAX_INDICATORS + KP_MAX_INPUTS];
+    kp_map entity_ids;
+    const char *obs_name; /* file name for messages */
+} kp_model;
+
+/* Reads units.csv, people.csv and observations.csv from data_dir and
+ * validates every row against the rule set: unknown subjects, indicators
+ * and periods, non-numbers, out-of-range values, duplicates and missing
+ * required observations are reported (all of them, up to a limit).
+ * Returns KP_OK or the first error. Caller frees with kp_model_free(). */
+kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const char *data_dir,
+                     kp_arena *arena, kp_diag *d);
+void kp_model_free(kp_model *m); /* NULL is a no-op */
+
+/* Observations of indicator or input slot for subject s. */
+kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject);
+static inline int kp_model_input_slot(const kp_model *m, int input)
+{
+    return m->rs->nindicators + input;
+}
+
+#endif

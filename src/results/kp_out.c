@@ -1,0 +1,112 @@
+/* kp_out.c - staging folder, then rename(2) of each file into the out folder. */
+#include "kp_out.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* a/b into buf; -1 when it does not fit (paths are bounded, not truncated). */
+static int join(char *buf, size_t size, const char *a, const char *b)
+{
+    int n = snprintf(buf, size, "%s/%s", a, b);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* mkdir -p for the out folder's parents. */
+static int make_dirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+kp_err kp_out_begin(kp_out *o, const char *dir, kp_arena *arena, kp_diag *d)
+{
+    memset(o, 0, sizeof *o);
+    o->dir = dir;
+    o->arena = arena;
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", dir);
+    size_t len = strlen(parent);
+    while (len > 1 && parent[len - 1] == '/')
+        parent[--len] = '\0';
+    char *slash = strrchr(parent, '/');
+    const char *base = slash ? slash + 1 : parent;
+    char pdir[4096];
+    if (slash)
+        snprintf(pdir, sizeof pdir, "%.*s", (int)(slash - parent), parent);
+    else
+        snprintf(pdir, sizeof pdir, ".");
+    if (!pdir[0])
+        snprintf(pdir, sizeof pdir, "/");
+    if (make_dirs(pdir) != 0)
+        return kp_diag_report(d, KP_ERR_IO, pdir, 0, "cannot create folder: %s",
+                              strerror(errno));
+    char leaf[512];
+    int n = snprintf(leaf, sizeof leaf, ".%s.kaoping-XXXXXX", base);
+    if (n < 0 || (size_t)n >= sizeof leaf || join(o->stage, sizeof o->stage, pdir, leaf) != 0)
+        return kp_diag_report(d, KP_ERR_IO, dir, 0, "path too long");
+    if (!mkdtemp(o->stage))
+        return kp_diag_report(d, KP_ERR_IO, pdir, 0, "cannot create a staging folder: %s",
+                              strerror(errno));
+    return KP_OK;
+}
+
+const char *kp_out_path(kp_out *o, const char *name)
+{
+    if (o->n == KP_OUT_MAX_FILES)
+        return NULL;
+    char *p = kp_arena_alloc(o->arena, strlen(o->stage) + strlen(name) + 2);
+    if (!p)
+        return NULL;
+    sprintf(p, "%s/%s", o->stage, name);
+    o->names[o->n++] = kp_arena_strdup(o->arena, name);
+    return p;
+}
+
+kp_err kp_out_commit(kp_out *o, kp_diag *d)
+{
+    if (make_dirs(o->dir) != 0) {
+        kp_out_abort(o);
+        return kp_diag_report(d, KP_ERR_IO, o->dir, 0, "cannot create folder: %s",
+                              strerror(errno));
+    }
+    for (int i = 0; i < o->n; i++) {
+        char from[4096], to[4096];
+        if (join(from, sizeof from, o->stage, o->names[i]) != 0 ||
+            join(to, sizeof to, o->dir, o->names[i]) != 0 || access(from, F_OK) != 0)
+            continue; /* a path asked for but never written */
+        if (rename(from, to) != 0) {
+            kp_err e = kp_diag_report(d, KP_ERR_IO, to, 0, "cannot move into place: %s",
+                                      strerror(errno));
+            kp_out_abort(o);
+            return e;
+        }
+    }
+    rmdir(o->stage);
+    return KP_OK;
+}
+
+void kp_out_abort(kp_out *o)
+{
+    if (!o->stage[0])
+        return;
+    for (int i = 0; i < o->n; i++) {
+        char p[4096];
+        if (join(p, sizeof p, o->stage, o->names[i]) == 0)
+            unlink(p);
+    }
+    rmdir(o->stage);
+    o->stage[0] = '\0';
+}

@@ -1,0 +1,28 @@
+/* kp_out.h - atomic output: files are staged and renamed into place only on success. */
+#ifndef KP_OUT_H
+#define KP_OUT_H
+
+#include "../base/kp_arena.h"
+#include "../base/kp_error.h"
+
+#define KP_OUT_MAX_FILES 4096
+
+typedef struct {
+    const char *dir;     /* the out folder */
+    char stage[4096];    /* staging folder beside it */
+    const char *names[KP_OUT_MAX_FILES];
+    int n;
+    kp_arena *arena;
+} kp_out;
+
+/* Makes a staging folder next to dir (same file system, so renames are
+ * atomic). Nothing is written into dir before kp_out_commit(). */
+kp_err kp_out_begin(kp_out *o, const char *dir, kp_arena *arena, kp_diag *d);
+/* The staging path for a file name; the name is recorded for commit. NULL on OOM. */
+const char *kp_out_path(kp_out *o, const char *name);
+/* Moves every staged file into dir (created if needed) and removes the stage. */
+kp_err kp_out_commit(kp_out *o, kp_diag *d);
+/* Removes the stage and everything in it; dir is untouched. */
+void kp_out_abort(kp_out *o);
+
+#endif
