@@ -51,7 +51,7 @@ typedef struct {
 } kp_input;
 
 typedef struct {
-    const char *key, *label, *category, *lead, *rule, *method_name;
+    const char *key, *label, *short_label, *category, *lead, *rule, *method_name;
     int kind;
     kp_method method;
     double points;     /* the indicator's full marks, for sheets and checks (NAN: none) */

@@ -135,7 +135,7 @@ static const char *const input_keys[] = {"kind", "label", "unit", "period", "min
                                          "warn_max", "share_of", "share_min", "origin",
                                          "assumed", NULL};
 static const char *const indicator_keys[] = {
-    "kind", "label", "category", "rule", "lead", "points", "method", "min", "max",
+    "kind", "label", "short", "category", "rule", "lead", "points", "method", "min", "max",
     "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "optional", "missing",
     "decimals", "base", "per_strike", "bottom", "inputs", "of", "origin", "assumed", NULL};
 
@@ -236,6 +236,7 @@ static void load_indicator(loader *L, const char *key)
     ind->key = key;
     ind->kind = find_kind_of(L, "kind");
     ind->label = get_str(L, "label", key);
+    ind->short_label = get_str(L, "short", ind->label);
     ind->category = get_str(L, "category", "");
     ind->rule = get_str(L, "rule", "");
     ind->lead = get_str(L, "lead", "");

@@ -1,8 +1,65 @@
 /* kp_render.c - runs every renderer of a run into the staging folder. */
 #include "kp_render.h"
+#include "kp_compose.h"
+#include "kp_share.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static kp_err ranking_pdf(const kp_results *r, const kp_run *run, const kp_layout *l,
+                          const kp_fonts *fonts, int kind, const char *path, kp_diag *d)
+{
+    kp_doc doc;
+    kp_doc_init(&doc);
+    kp_subject_set set = {r, run, kind};
+    char title[512];
+    kp_compose_fill(&set, "{period_cn}{kind_label}考评结果排名通报", title, sizeof title);
+    doc.title = title;
+    doc.author = (char *)run->authority;
+    doc.subject = (char *)r->rs->name;
+    doc.keywords = (char *)run->docnumber;
+    doc.creator = "kaoping";
+    snprintf(doc.date, sizeof doc.date, "%s", run->date);
+    kp_err err = kp_compose(&doc, l, fonts, &set, d);
+    if (!err)
+        err = kp_pdf_write(&doc, path, d);
+    doc.title = doc.author = doc.subject = doc.keywords = doc.creator = NULL;
+    kp_doc_free(&doc);
+    return err;
+}
 
 kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_diag *d)
 {
-    kp_err err = kp_render_xlsx(r, run, kp_out_path(out, "results.xlsx"), d);
+    kp_arena arena;
+    kp_arena_init(&arena);
+    kp_fonts fonts;
+    kp_layout layout;
+    char fonts_ini[4096], layout_path[4096], schema[4096];
+    const char *ldir = run->layouts_dir;
+    kp_err err = KP_OK;
+    if (run->fonts_ini)
+        snprintf(fonts_ini, sizeof fonts_ini, "%s", run->fonts_ini);
+    else
+        err = kp_share_path("fonts/fonts.ini", fonts_ini, sizeof fonts_ini, d);
+    if (!err && kp_share_path("layouts/layout.rng", schema, sizeof schema, d) != KP_OK)
+        err = KP_ERR_MISSING;
+    if (!err && ldir)
+        snprintf(layout_path, sizeof layout_path, "%s/ranking.xml", ldir);
+    else if (!err)
+        err = kp_share_path("layouts/ranking.xml", layout_path, sizeof layout_path, d);
+    if (!err)
+        err = kp_render_xlsx(r, run, kp_out_path(out, "results.xlsx"), d);
+    if (!err)
+        err = kp_layout_load(&layout, layout_path, schema, &arena, d);
+    memset(&fonts, 0, sizeof fonts);
+    if (!err)
+        err = kp_fonts_load(&fonts, fonts_ini, &arena, d);
+    for (int k = 0; !err && k < r->rs->nkinds; k++) {
+        char name[128];
+        snprintf(name, sizeof name, "ranking-%s.pdf", r->rs->kinds[k].key);
+        err = ranking_pdf(r, run, &layout, &fonts, k, kp_out_path(out, name), d);
+    }
+    kp_fonts_free(&fonts);
+    kp_arena_free(&arena);
     return err;
 }
