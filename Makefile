@@ -17,7 +17,7 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev 
 	libharfbuzz-dev libunibreak-dev fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
 	fonts-hanazono poppler-utils qpdf python3-openpyxl
 
-.PHONY: all deps demo test unit e2e clean golden-update format
+.PHONY: all deps demo test check-all clean golden-update format
 
 all: $(BUILD)/kaoping
 

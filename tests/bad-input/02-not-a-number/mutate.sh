@@ -1,0 +1,1 @@
+sed -i '2s/,99%,/,abc,/' observations.csv

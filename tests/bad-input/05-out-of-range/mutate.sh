@@ -1,0 +1,1 @@
+sed -i 's/^2023,B,visits,13.5/2023,B,visits,16/' observations.csv

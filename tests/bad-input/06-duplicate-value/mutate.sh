@@ -1,0 +1,1 @@
+grep '^2023,A,visits,' observations.csv > dup && cat dup >> observations.csv && rm dup

@@ -1,0 +1,1 @@
+sed -i '/^2023,C,deeds,/d' observations.csv

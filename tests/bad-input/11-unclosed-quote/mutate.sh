@@ -1,0 +1,1 @@
+sed -i '4s/,97%,/,"97%,/' observations.csv

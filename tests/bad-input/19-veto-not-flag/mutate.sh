@@ -1,0 +1,1 @@
+echo '2023,B1,veto,2,,' >> observations.csv

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# run_all.sh - every test of kaoping: unit tests, then each tests/e2e/*.sh; ends with "N passed, N failed".
+set -u
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export KP="$ROOT/$BUILD/kaoping" ROOT
+export PY=/usr/bin/python3
+export KP_TMP=$(mktemp -d /tmp/kaoping-test.XXXXXX)
+trap 'rm -rf "$KP_TMP"' EXIT
+passed=0 failed=0
+
+# Unit tests print "unit: N passed, M failed"; their own totals join ours.
+if out=$("$ROOT/$BUILD/unit_tests" 2>"$KP_TMP/unit.err"); then :; else cat "$KP_TMP/unit.err" | grep FAIL; fi
+up=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$out")
+uf=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$out")
+echo "unit tests: ${up:-0} passed, ${uf:-1} failed"
+passed=$((passed + ${up:-0})); failed=$((failed + ${uf:-1}))
+
+# Each e2e script prints "PASS name" / "FAIL name: why" lines.
+for t in "$ROOT"/tests/e2e/*.sh; do
+    name=$(basename "$t" .sh)
+    log="$KP_TMP/$name.log"
+    bash "$t" >"$log" 2>&1
+    rc=$?
+    p=$(grep -c '^PASS ' "$log"); f=$(grep -c '^FAIL ' "$log")
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $name: exited $rc" >>"$log"; fi
+    echo "$name: $p passed, $f failed"
+    grep '^FAIL ' "$log" | sed 's/^/  /'
+    [ "$f" -gt 0 ] && tail -n 15 "$log" | sed 's/^/    | /'
+    passed=$((passed + p)); failed=$((failed + f))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,28 @@
+/* test_text.c - dates in official form and line breaking without fonts. */
+#include "test.h"
+
+#include "render/kp_text.h"
+
+#include <string.h>
+
+void test_text(void)
+{
+    static const struct {
+        const char *in, *out;
+    } dates[] = {{"2024-01-15", "2024年1月15日"}, {"2023-10-01", "2023年10月1日"},
+                 {"2023-09-13", "2023年9月13日"}};
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        char buf[64];
+        kp_text_date_cn(dates[i].in, buf, sizeof buf);
+        CHECK(!strcmp(buf, dates[i].out), "date %s -> %s", dates[i].in, buf);
+    }
+    /* An empty chain measures every character as 1 em: 10 pt each at size 10. */
+    kp_chain none = {{0}, 0};
+    kp_line lines[8];
+    const char *text = "一二三四五，六七八";
+    int n = kp_text_wrap(&none, text, 10, 50, 0, lines, 8);
+    CHECK(n == 2, "wrap into 2 lines, got %d", n);
+    /* The comma may not start a line: the first line keeps it or gives up a character. */
+    if (n == 2)
+        CHECK(strncmp(text + lines[1].start, "，", 3) != 0, "line starts with a comma");
+}
