@@ -6,9 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef KP_VERSION
-#define KP_VERSION "0.1.0"
-#endif
 
 typedef struct {
     const char *name, *args, *help;
@@ -18,6 +15,7 @@ typedef struct {
 static int cmd_run(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
 static int cmd_rules(int argc, char **argv);
+static int cmd_verify(int argc, char **argv);
 
 static const kp_command commands[] = {
     {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--quiet]",
@@ -26,6 +24,8 @@ static const kp_command commands[] = {
      "validate the configuration and data; writes nothing", cmd_check},
     {"rules", "RULESET.ini", "print the indicator table and every setting with its origin",
      cmd_rules},
+    {"verify", "OUTDIR", "re-check an out folder against its manifest; names what changed",
+     cmd_verify},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -104,6 +104,13 @@ static int cmd_rules(int argc, char **argv)
     if (argc != 1)
         return usage_error("%s", "rules takes one RULESET.ini");
     return kp_pipeline_rules(argv[0]) == KP_OK ? 0 : 1;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+    if (argc != 1)
+        return usage_error("%s", "verify takes one OUTDIR");
+    return kp_pipeline_verify(argv[0]) == KP_OK ? 0 : 1;
 }
 
 int main(int argc, char **argv)

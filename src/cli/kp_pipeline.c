@@ -1,5 +1,6 @@
 /* kp_pipeline.c - wires the stages of one run together; data flows one way. */
 #include "kp_pipeline.h"
+#include "../archive/kp_archive.h"
 #include "../config/kp_config.h"
 #include "../model/kp_model.h"
 #include "../render/kp_render.h"
@@ -9,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void print_notices(const kp_results *r)
 {
@@ -38,6 +40,19 @@ static kp_err apply_overrides(kp_run *run, const kp_options *o, kp_diag *d)
     return KP_OK;
 }
 
+static void record_inputs(kp_out *out, const kp_run *run)
+{
+    static const char *const files[] = {"units.csv", "people.csv", "observations.csv"};
+    kp_out_input(out, "run", run->path);
+    kp_out_input(out, "rules", run->ruleset_path);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s/%s", run->data_dir, files[i]);
+        if (access(p, R_OK) == 0)
+            kp_out_input(out, "data", p);
+    }
+}
+
 static kp_err write_outputs(const kp_results *res, const kp_run *run, kp_diag *d)
 {
     kp_out out;
@@ -48,9 +63,12 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, kp_diag *d
         kp_arena_free(&arena);
         return err;
     }
+    record_inputs(&out, run);
     err = kp_results_csv_write(res, kp_out_path(&out, "results.csv"), d);
     if (!err)
         err = kp_render_all(res, run, &out, d);
+    if (!err)
+        err = kp_archive_manifest(&out, run, KP_VERSION, d);
     if (!err)
         err = kp_out_commit(&out, d);
     else
@@ -99,6 +117,13 @@ kp_err kp_pipeline_run(const kp_options *o)
     kp_ruleset_free(&rs);
     kp_arena_free(&arena);
     return err;
+}
+
+kp_err kp_pipeline_verify(const char *dir)
+{
+    kp_diag d;
+    kp_diag_init(&d);
+    return kp_archive_verify(dir, &d);
 }
 
 kp_err kp_pipeline_rules(const char *ruleset_ini)

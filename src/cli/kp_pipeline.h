@@ -4,6 +4,10 @@
 
 #include "../base/kp_error.h"
 
+#ifndef KP_VERSION
+#define KP_VERSION "0.1.0"
+#endif
+
 typedef struct {
     const char *run_ini;
     const char *data_dir, *out_dir, *period; /* overrides; NULL keeps the INI's */
@@ -12,6 +16,8 @@ typedef struct {
 
 /* Runs (or only checks) one configuration. Reports errors on stderr. */
 kp_err kp_pipeline_run(const kp_options *o);
+/* `kaoping verify`: re-checks an out folder against its manifest. */
+kp_err kp_pipeline_verify(const char *dir);
 /* `kaoping rules`: loads and prints a rule set. */
 kp_err kp_pipeline_rules(const char *ruleset_ini);
 

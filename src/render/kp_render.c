@@ -14,16 +14,14 @@ static kp_err ranking_pdf(const kp_results *r, const kp_run *run, const kp_layou
     kp_subject_set set = {r, run, kind};
     char title[512];
     kp_compose_fill(&set, "{period_cn}{kind_label}考评结果排名通报", title, sizeof title);
-    doc.title = title;
-    doc.author = (char *)run->authority;
-    doc.subject = (char *)r->rs->name;
-    doc.keywords = (char *)run->docnumber;
-    doc.creator = "kaoping";
     snprintf(doc.date, sizeof doc.date, "%s", run->date);
-    kp_err err = kp_compose(&doc, l, fonts, &set, d);
+    kp_err err = KP_OK;
+    if (kp_doc_set_info(&doc, title, run->authority, r->rs->name, run->docnumber, "kaoping") != 0)
+        err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
+    if (!err)
+        err = kp_compose(&doc, l, fonts, &set, d);
     if (!err)
         err = kp_pdf_write(&doc, path, d);
-    doc.title = doc.author = doc.subject = doc.keywords = doc.creator = NULL;
     kp_doc_free(&doc);
     return err;
 }
@@ -47,6 +45,8 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_dia
         snprintf(layout_path, sizeof layout_path, "%s/ranking.xml", ldir);
     else if (!err)
         err = kp_share_path("layouts/ranking.xml", layout_path, sizeof layout_path, d);
+    kp_out_input(out, "layout", layout_path);
+    kp_out_input(out, "fonts", fonts_ini);
     if (!err)
         err = kp_render_xlsx(r, run, kp_out_path(out, "results.xlsx"), d);
     if (!err)

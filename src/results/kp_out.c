@@ -75,6 +75,17 @@ const char *kp_out_path(kp_out *o, const char *name)
     return p;
 }
 
+void kp_out_input(kp_out *o, const char *role, const char *path)
+{
+    if (o->ninputs == (int)(sizeof o->input_paths / sizeof o->input_paths[0]) || !path)
+        return;
+    for (int i = 0; i < o->ninputs; i++)
+        if (!strcmp(o->input_paths[i], path))
+            return;
+    o->input_roles[o->ninputs] = kp_arena_strdup(o->arena, role);
+    o->input_paths[o->ninputs++] = kp_arena_strdup(o->arena, path);
+}
+
 kp_err kp_out_commit(kp_out *o, kp_diag *d)
 {
     if (make_dirs(o->dir) != 0) {

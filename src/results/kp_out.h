@@ -12,6 +12,9 @@ typedef struct {
     char stage[4096];    /* staging folder beside it */
     const char *names[KP_OUT_MAX_FILES];
     int n;
+    /* What the run read, for the manifest: role ("data", "rules", ...) and path. */
+    const char *input_roles[256], *input_paths[256];
+    int ninputs;
     kp_arena *arena;
 } kp_out;
 
@@ -20,6 +23,8 @@ typedef struct {
 kp_err kp_out_begin(kp_out *o, const char *dir, kp_arena *arena, kp_diag *d);
 /* The staging path for a file name; the name is recorded for commit. NULL on OOM. */
 const char *kp_out_path(kp_out *o, const char *name);
+/* Records an input file of the run for the manifest (strings copied). */
+void kp_out_input(kp_out *o, const char *role, const char *path);
 /* Moves every staged file into dir (created if needed) and removes the stage. */
 kp_err kp_out_commit(kp_out *o, kp_diag *d);
 /* Removes the stage and everything in it; dir is untouched. */

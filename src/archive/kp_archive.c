@@ -1,0 +1,189 @@
+/* kp_archive.c - SHA-256 manifests (nettle) written with the outputs and checked by verify. */
+#include "kp_archive.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int kp_archive_sha256(const char *path, char hex[65], long long *size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    unsigned char buf[65536], digest[SHA256_DIGEST_SIZE];
+    size_t n;
+    long long total = 0;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+        sha256_update(&ctx, n, buf);
+        total += (long long)n;
+    }
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad)
+        return -1;
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        sprintf(hex + 2 * i, "%02x", digest[i]);
+    if (size)
+        *size = total;
+    return 0;
+}
+
+static void json_str(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* One {"name", "sha256", "size"} object; role when given. */
+static int json_file(FILE *fp, const char *role, const char *name, const char *path, int first)
+{
+    char hex[65];
+    long long size;
+    if (kp_archive_sha256(path, hex, &size) != 0)
+        return -1;
+    fprintf(fp, "%s\n    {", first ? "" : ",");
+    if (role) {
+        fputs("\"role\": ", fp);
+        json_str(fp, role);
+        fputs(", ", fp);
+    }
+    fputs("\"name\": ", fp);
+    json_str(fp, name);
+    fprintf(fp, ", \"size\": %lld, \"sha256\": \"%s\"}", size, hex);
+    return 0;
+}
+
+static kp_err write_json(kp_out *out, const kp_run *run, const char *version, const char *path,
+                         kp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    char per[16];
+    kp_period_format(&run->period, per, sizeof per);
+    fprintf(fp, "{\n  \"program\": \"kaoping\",\n  \"version\": ");
+    json_str(fp, version);
+    fprintf(fp, ",\n  \"period\": \"%s\",\n  \"docnumber\": ", per);
+    json_str(fp, run->docnumber);
+    fputs(",\n  \"date\": ", fp);
+    json_str(fp, run->date);
+    fputs(",\n  \"inputs\": [", fp);
+    for (int i = 0; i < out->ninputs; i++)
+        if (json_file(fp, out->input_roles[i], base_name(out->input_paths[i]),
+                      out->input_paths[i], i == 0) != 0) {
+            fclose(fp);
+            return kp_diag_report(d, KP_ERR_IO, out->input_paths[i], 0, "cannot read for the "
+                                  "manifest");
+        }
+    fputs("\n  ],\n  \"outputs\": [", fp);
+    int first = 1;
+    for (int i = 0; i < out->n; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s/%s", out->stage, out->names[i]);
+        if (!strncmp(out->names[i], "manifest.", 9) || json_file(fp, NULL, out->names[i], p, first))
+            continue;
+        first = 0;
+    }
+    fputs("\n  ]\n}\n", fp);
+    return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write");
+}
+
+kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, kp_diag *d)
+{
+    const char *json = kp_out_path(out, "manifest.json");
+    kp_err err = write_json(out, run, version, json, d);
+    if (err)
+        return err;
+    const char *sums = kp_out_path(out, "manifest.sha256");
+    FILE *fp = fopen(sums, "w");
+    if (!fp)
+        return kp_diag_report(d, KP_ERR_IO, sums, 0, "cannot write: %s", strerror(errno));
+    for (int i = 0; i < out->n; i++) {
+        if (!strcmp(out->names[i], "manifest.sha256"))
+            continue;
+        char p[4200], hex[65];
+        snprintf(p, sizeof p, "%s/%s", out->stage, out->names[i]);
+        if (kp_archive_sha256(p, hex, NULL) == 0)
+            fprintf(fp, "%s  %s\n", hex, out->names[i]);
+    }
+    return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, sums, 0, "cannot write");
+}
+
+static int listed(char **names, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(names[i], name))
+            return 1;
+    return 0;
+}
+
+kp_err kp_archive_verify(const char *dir, kp_diag *d)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/manifest.sha256", dir);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return kp_diag_report(d, KP_ERR_MISSING, path, 0, "cannot open: %s", strerror(errno));
+    char line[4400], *names[4096];
+    int n = 0, bad = 0;
+    long lineno = 0;
+    while (fgets(line, sizeof line, fp) && n < 4096) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ') {
+            kp_diag_report(d, KP_ERR_SYNTAX, path, lineno, "expected '<sha256>  <file>'");
+            bad++;
+            continue;
+        }
+        const char *name = line + 66;
+        names[n++] = strdup(name);
+        char fpath[4400], hex[65];
+        snprintf(fpath, sizeof fpath, "%s/%s", dir, name);
+        if (kp_archive_sha256(fpath, hex, NULL) != 0) {
+            printf("missing: %s\n", name);
+            bad++;
+        } else if (strncmp(hex, line, 64) != 0) {
+            printf("changed: %s\n", name);
+            bad++;
+        } else {
+            printf("ok: %s\n", name);
+        }
+    }
+    fclose(fp);
+    DIR *dp = opendir(dir);
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "manifest.sha256") ||
+            listed(names, n, e->d_name))
+            continue;
+        printf("not in the manifest: %s\n", e->d_name);
+        bad++;
+    }
+    if (dp)
+        closedir(dp);
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    if (bad)
+        return kp_diag_report(d, KP_ERR_VALUE, dir, 0, "%d file(s) do not match the manifest", bad);
+    return KP_OK;
+}

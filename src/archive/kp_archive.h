@@ -1,0 +1,23 @@
+/* kp_archive.h - manifests of a run (manifest.sha256, manifest.json) and their verification. */
+#ifndef KP_ARCHIVE_H
+#define KP_ARCHIVE_H
+
+#include "../config/kp_config.h"
+#include "../results/kp_out.h"
+
+/* SHA-256 of a file as 64 hex digits into hex[65]; *size gets its size.
+ * Returns 0, or -1 when it cannot be read. */
+int kp_archive_sha256(const char *path, char hex[65], long long *size);
+
+/* Writes manifest.json (program version, run, inputs, outputs, sizes and
+ * hashes) and manifest.sha256 (sha256sum -c format, manifest.json
+ * included) into the stage, after every other output. Paths of inputs are
+ * recorded by file name only, so that the manifest, like the outputs, is
+ * the same on any machine. */
+kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, kp_diag *d);
+
+/* Re-checks dir/manifest.sha256: names each file changed, missing, or not
+ * in the manifest. Returns KP_OK when everything matches. */
+kp_err kp_archive_verify(const char *dir, kp_diag *d);
+
+#endif

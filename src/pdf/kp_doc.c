@@ -1,0 +1,164 @@
+/* kp_doc.c - the display list a layout fills and kp_pdf_write() reads. */
+#include "kp_pdf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    return p ? memcpy(p, s, n) : NULL;
+}
+
+/* Returns arr with room for element n (reallocated when full, *cap then
+ * updated), or NULL on OOM with arr still valid. */
+static void *reserve(void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *p = realloc(arr, ncap * elem);
+    if (p)
+        *cap = ncap;
+    return p;
+}
+
+void kp_doc_init(kp_doc *doc)
+{
+    memset(doc, 0, sizeof *doc);
+}
+
+void kp_doc_free(kp_doc *doc)
+{
+    for (size_t i = 0; i < doc->n; i++) {
+        kp_page *p = &doc->pages[i];
+        for (size_t k = 0; k < p->n; k++)
+            free(p->ops[k].text);
+        free(p->ops);
+    }
+    free(doc->pages);
+    for (size_t i = 0; i < doc->nmarks; i++)
+        free(doc->marks[i].title);
+    free(doc->marks);
+    free(doc->title);
+    free(doc->author);
+    free(doc->subject);
+    free(doc->keywords);
+    free(doc->creator);
+    kp_doc_init(doc);
+}
+
+kp_page *kp_doc_add_page(kp_doc *doc, double width, double height)
+{
+    kp_page *pages = reserve(doc->pages, doc->n, &doc->cap, sizeof *pages);
+    if (!pages)
+        return NULL;
+    doc->pages = pages;
+    kp_page *p = &pages[doc->n++];
+    memset(p, 0, sizeof *p);
+    p->width = width;
+    p->height = height;
+    return p;
+}
+
+/* Replaces *field by a copy of s, leaving it untouched when s is NULL. */
+static int set_field(char **field, const char *s)
+{
+    if (!s)
+        return 0;
+    char *c = dup_str(s);
+    if (!c)
+        return -1;
+    free(*field);
+    *field = c;
+    return 0;
+}
+
+int kp_doc_set_info(kp_doc *doc, const char *title, const char *author, const char *subject,
+                    const char *keywords, const char *creator)
+{
+    int r = set_field(&doc->title, title);
+    r |= set_field(&doc->author, author);
+    r |= set_field(&doc->subject, subject);
+    r |= set_field(&doc->keywords, keywords);
+    r |= set_field(&doc->creator, creator);
+    return r ? -1 : 0;
+}
+
+/* Appends a zeroed op of `kind`; NULL on OOM. */
+static kp_op *add_op(kp_page *p, kp_op_kind kind)
+{
+    kp_op *ops = reserve(p->ops, p->n, &p->cap, sizeof *ops);
+    if (!ops)
+        return NULL;
+    p->ops = ops;
+    kp_op *op = &ops[p->n++];
+    memset(op, 0, sizeof *op);
+    op->kind = kind;
+    return op;
+}
+
+int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size, uint32_t rgb,
+                 const char *utf8)
+{
+    char *text = dup_str(utf8);
+    kp_op *op = text ? add_op(p, KP_OP_TEXT) : NULL;
+    if (!op) {
+        free(text);
+        return -1;
+    }
+    op->x = x;
+    op->y = y;
+    op->size = size;
+    op->rgb = rgb;
+    op->chain = c;
+    op->text = text;
+    return 0;
+}
+
+int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width, uint32_t rgb)
+{
+    kp_op *op = add_op(p, KP_OP_LINE);
+    if (!op)
+        return -1;
+    op->x = x1;
+    op->y = y1;
+    op->x2 = x2;
+    op->y2 = y2;
+    op->size = width;
+    op->rgb = rgb;
+    return 0;
+}
+
+int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
+                 int fill)
+{
+    kp_op *op = add_op(p, KP_OP_RECT);
+    if (!op)
+        return -1;
+    op->x = x;
+    op->y = y;
+    op->x2 = w;
+    op->y2 = h;
+    op->size = stroke;
+    op->rgb = rgb;
+    op->fill = fill;
+    return 0;
+}
+
+int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page)
+{
+    char *t = dup_str(title);
+    struct kp_bookmark *marks = t ? reserve(doc->marks, doc->nmarks, &doc->capmarks,
+                                            sizeof *marks) : NULL;
+    if (!marks) {
+        free(t);
+        return -1;
+    }
+    doc->marks = marks;
+    doc->marks[doc->nmarks].title = t;
+    doc->marks[doc->nmarks].page = page;
+    doc->nmarks++;
+    return 0;
+}

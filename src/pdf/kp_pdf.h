@@ -1,0 +1,104 @@
+/* kp_pdf.h - a page display list and its PDF writer (libharu + hb-subset). */
+#ifndef KP_PDF_H
+#define KP_PDF_H
+
+#include "../base/kp_error.h"
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- Faces: a font file parsed once per run, shared by all documents. ---- */
+
+typedef struct kp_face kp_face;
+
+/* Loads face `index` of a TrueType file or collection (.ttf/.ttc).
+ * Only TrueType outlines (a 'glyf' table) can be embedded by libharu, and a
+ * face whose OS/2 fsType forbids embedding or subsetting is refused; both
+ * are reported here, before any document is written.
+ * Returns NULL and fills d on failure. Caller frees with kp_face_free(),
+ * after the last kp_pdf_write() that uses it. */
+kp_face *kp_face_load(const char *path, unsigned index, kp_diag *d);
+void kp_face_free(kp_face *f); /* NULL is a no-op */
+/* Non-zero when the face maps code point cp to a glyph (other than .notdef). */
+int kp_face_has(const kp_face *f, uint32_t cp);
+/* Horizontal advance of cp in 1/1000 em (0 when the face lacks it), rounded
+ * down to a whole unit exactly as the PDF /W array will state it, so that
+ * what a layout measures is what a viewer draws. */
+double kp_face_advance(const kp_face *f, uint32_t cp);
+
+/* A fallback chain of faces for one role (e.g. body, title): the first
+ * face that has a character sets it. The chain borrows the faces. */
+typedef struct {
+    const kp_face *faces[8];
+    int n;
+} kp_chain;
+
+/* Index in chain->faces of the first face having cp, or -1 if none. */
+int kp_chain_pick(const kp_chain *chain, uint32_t cp);
+/* Width of a UTF-8 string in points at `size`, each character measured in
+ * the face that will set it (missing characters measure as 1 em). */
+double kp_chain_width(const kp_chain *chain, const char *utf8, size_t len, double size);
+
+/* ---- Display list: what a layout produced, in points, origin bottom-left. ---- */
+
+typedef enum { KP_OP_TEXT, KP_OP_LINE, KP_OP_RECT } kp_op_kind;
+
+typedef struct {
+    kp_op_kind kind;
+    double x, y;        /* TEXT: baseline start; LINE: from; RECT: lower-left */
+    double x2, y2;      /* LINE: to; RECT: width, height */
+    double size;        /* TEXT: font size (0 < size <= 600); LINE: width;
+                           RECT: stroke width (0 = fill only) */
+    uint32_t rgb;       /* 0xRRGGBB */
+    const kp_chain *chain; /* TEXT: fallback chain that sets the text (borrowed) */
+    char *text;         /* TEXT: UTF-8, owned by the display list */
+    int fill;           /* RECT: non-zero to fill instead of stroke; a RECT is
+                           thus filled when fill or size == 0, else stroked */
+} kp_op;
+
+typedef struct {
+    double width, height; /* points (A4 portrait = 595.276 x 841.89) */
+    kp_op *ops;
+    size_t n, cap;
+} kp_page;
+
+typedef struct {
+    kp_page *pages;
+    size_t n, cap;
+    /* Document information (UTF-8), copied in by kp_doc_set_info(). */
+    char *title, *author, *subject, *keywords, *creator;
+    char date[32]; /* "YYYY-MM-DD" or empty: used for CreationDate/ModDate */
+    /* Bookmarks: one per section, pointing at a page (0-based). */
+    struct kp_bookmark { char *title; size_t page; } *marks;
+    size_t nmarks, capmarks;
+} kp_doc;
+
+void kp_doc_init(kp_doc *doc);
+void kp_doc_free(kp_doc *doc); /* frees what the doc owns; the struct itself is the caller's */
+/* Appends a page. The pointer returned (like every &doc->pages[i]) stays
+ * valid only until the next kp_doc_add_page(). NULL on OOM. */
+kp_page *kp_doc_add_page(kp_doc *doc, double width, double height);
+/* Copies the non-NULL strings in (NULL leaves a field as it is). 0 ok, -1 OOM. */
+int kp_doc_set_info(kp_doc *doc, const char *title, const char *author, const char *subject,
+                    const char *keywords, const char *creator);
+int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size, uint32_t rgb,
+                 const char *utf8); /* 0 ok, -1 OOM */
+int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width, uint32_t rgb);
+int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
+                 int fill);
+int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page); /* 0 ok, -1 OOM */
+
+/* Writes doc to path as a PDF: for each face used, a subset of just the
+ * glyphs used (hb-subset), embedded by libharu as a CID TrueType font with a
+ * subset tag and a correct ToUnicode map (characters outside the BMP
+ * included). Characters no face in the chain has are reported via
+ * kp_warn() by the layout, and are drawn as nothing here (leaving the 1 em
+ * gap kp_chain_width() measured).
+ * The output depends only on doc and the fonts: no clock, no random IDs.
+ * At most 6400 distinct characters per face and document (the Private Use
+ * Area the subset fonts are addressed through).
+ * Returns KP_OK or an error with d filled (KP_ERR_VALUE for a bad date,
+ * page size, font size or bookmark page; KP_ERR_FONT; KP_ERR_PDF for
+ * libharu; KP_ERR_IO; KP_ERR_NOMEM). Writes nothing at path on failure. */
+kp_err kp_pdf_write(const kp_doc *doc, const char *path, kp_diag *d);
+
+#endif

@@ -1,0 +1,358 @@
+/* kp_pdf_write.c - turns a display list into a PDF file through libharu. */
+#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, getpid() */
+#include "kp_pdf_hpdf.h"
+#include "kp_utf8.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- Errors ---- */
+
+static const struct {
+    HPDF_STATUS code;
+    const char *what;
+} hpdf_errors[] = {
+    {HPDF_BINARY_LENGTH_ERR, "string too long"},
+    {HPDF_FAILD_TO_ALLOC_MEM, "out of memory"},
+    {HPDF_FILE_IO_ERROR, "file input/output error"},
+    {HPDF_FILE_OPEN_ERROR, "cannot open a file"},
+    {HPDF_INVALID_DATE_TIME, "invalid date"},
+    {HPDF_INVALID_DOCUMENT, "document unusable after an earlier error"},
+    {HPDF_INVALID_OBJECT, "invalid object"},
+    {HPDF_PAGE_INVALID_FONT_SIZE, "invalid font size"},
+    {HPDF_PAGE_INVALID_SIZE, "invalid page size"},
+    {HPDF_PAGE_OUT_OF_RANGE, "value out of range"},
+    {HPDF_STRING_OUT_OF_RANGE, "string too long"},
+    {HPDF_TTF_CANNOT_EMBEDDING_FONT, "font may not be embedded"},
+    {HPDF_TTF_INVALID_CMAP, "invalid cmap in font"},
+    {HPDF_TTF_INVALID_FOMAT, "invalid TrueType data"},
+    {HPDF_TTF_MISSING_TABLE, "TrueType table missing"},
+};
+
+static const char *hpdf_what(HPDF_STATUS code)
+{
+    for (size_t i = 0; i < sizeof hpdf_errors / sizeof hpdf_errors[0]; i++)
+        if (hpdf_errors[i].code == code)
+            return hpdf_errors[i].what;
+    return "see hpdf_error.h";
+}
+
+/* Records libharu's error (the first one only: after it every call fails
+ * with INVALID_DOCUMENT) and returns, letting the failing call return its
+ * status to us; never longjmps. */
+static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
+{
+    kp_pdf_ctx *w = user;
+    if (w->err != KP_OK)
+        return;
+    w->err = kp_diag_report(w->d, err == HPDF_FAILD_TO_ALLOC_MEM ? KP_ERR_NOMEM : KP_ERR_PDF,
+                            w->path, 0, "libharu error 0x%04X (%s), detail %u", (unsigned)err,
+                            hpdf_what(err), (unsigned)detail);
+}
+
+kp_err kp_pdf_check(kp_pdf_ctx *w, HPDF_STATUS st, const char *what)
+{
+    if (w->err != KP_OK || st == HPDF_OK)
+        return w->err;
+    w->err = kp_diag_report(w->d, st == HPDF_FAILD_TO_ALLOC_MEM ? KP_ERR_NOMEM : KP_ERR_PDF,
+                            w->path, 0, "libharu error 0x%04X (%s) %s", (unsigned)st,
+                            hpdf_what(st), what);
+    return w->err;
+}
+
+HPDF_STATUS kp_pdf_status(kp_pdf_ctx *w, const void *obj)
+{
+    if (obj)
+        return HPDF_OK;
+    HPDF_STATUS st = HPDF_GetError(w->pdf);
+    return st ? st : HPDF_INVALID_OBJECT;
+}
+
+/* ---- Checking the display list before libharu sees it ---- */
+
+static int days_in(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (m == 2 && leap);
+}
+
+/* Parses "YYYY-MM-DD"; 0 ok, -1 malformed or not a real date. */
+static int parse_date(const char *s, HPDF_Date *out)
+{
+    static const char shape[] = "dddd-dd-dd";
+    if (strlen(s) != sizeof shape - 1)
+        return -1;
+    for (size_t i = 0; shape[i]; i++)
+        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-')
+            return -1;
+    memset(out, 0, sizeof *out);
+    out->year = atoi(s);
+    out->month = atoi(s + 5);
+    out->day = atoi(s + 8);
+    out->ind = 'Z';
+    if (out->month < 1 || out->month > 12 || out->day < 1 ||
+        out->day > days_in(out->year, out->month))
+        return -1;
+    return 0;
+}
+
+static kp_err check_op(const kp_op *op, size_t page, kp_diag *d, const char *path)
+{
+    if (op->kind == KP_OP_TEXT && (!op->chain || !op->text))
+        return kp_diag_report(d, KP_ERR_VALUE, path, 0, "page %zu: text without font chain",
+                              page + 1);
+    if (op->kind == KP_OP_TEXT && !(op->size > 0 && op->size <= HPDF_MAX_FONTSIZE))
+        return kp_diag_report(d, KP_ERR_VALUE, path, 0, "page %zu: font size %g out of range",
+                              page + 1, op->size);
+    if (op->kind != KP_OP_TEXT && !(op->size >= 0 && op->size <= HPDF_MAX_LINEWIDTH))
+        return kp_diag_report(d, KP_ERR_VALUE, path, 0, "page %zu: line width %g out of range",
+                              page + 1, op->size);
+    return KP_OK;
+}
+
+static kp_err check_page(const kp_page *p, size_t i, kp_diag *d, const char *path)
+{
+    if (!(p->width >= HPDF_MIN_PAGE_SIZE && p->width <= HPDF_MAX_PAGE_SIZE &&
+          p->height >= HPDF_MIN_PAGE_SIZE && p->height <= HPDF_MAX_PAGE_SIZE))
+        return kp_diag_report(d, KP_ERR_VALUE, path, 0, "page %zu: size %g x %g out of range",
+                              i + 1, p->width, p->height);
+    for (size_t k = 0; k < p->n; k++)
+        if (check_op(&p->ops[k], i, d, path) != KP_OK)
+            return d->code;
+    return KP_OK;
+}
+
+/* Catches what libharu would reject with a bare code, or accept wrongly. */
+static kp_err check_doc(const kp_doc *doc, kp_diag *d, const char *path)
+{
+    HPDF_Date date;
+    if (doc->n == 0)
+        return kp_diag_report(d, KP_ERR_VALUE, path, 0, "document has no pages");
+    if (doc->date[0] && parse_date(doc->date, &date) != 0)
+        return kp_diag_report(d, KP_ERR_VALUE, path, 0, "date '%s' is not a valid YYYY-MM-DD date",
+                              doc->date);
+    for (size_t i = 0; i < doc->nmarks; i++)
+        if (doc->marks[i].page >= doc->n || !doc->marks[i].title)
+            return kp_diag_report(d, KP_ERR_VALUE, path, 0,
+                                  "bookmark '%s' points at page %zu of %zu",
+                                  doc->marks[i].title ? doc->marks[i].title : "",
+                                  doc->marks[i].page + 1, doc->n);
+    for (size_t i = 0; i < doc->n; i++)
+        if (check_page(&doc->pages[i], i, d, path) != KP_OK)
+            return d->code;
+    return KP_OK;
+}
+
+/* ---- Document information and bookmarks ---- */
+
+static int is_plain(const char *s)
+{
+    for (; *s; s++)
+        if (*s < 0x20 || *s > 0x7E)
+            return 0;
+    return 1;
+}
+
+/* A PDF text string for utf8: as it is when plain ASCII (PDFDocEncoding
+ * agrees there), else UTF-16BE with a byte order mark, the only form in
+ * which viewers show Chinese (and characters beyond the BMP) in the
+ * document properties and bookmarks. NULL on OOM. */
+static void *text_string(kp_pdf_ctx *w, const char *utf8)
+{
+    if (is_plain(utf8))
+        return HPDF_String_New(w->pdf->mmgr, utf8, NULL);
+    size_t len = strlen(utf8), i = 0, n = 2;
+    /* UTF-16 never takes more than twice the UTF-8 bytes (a stray byte
+     * becomes U+FFFD, 2 bytes; 4 UTF-8 bytes become a surrogate pair). */
+    unsigned char *b = malloc(2 + 2 * len);
+    if (!b)
+        return NULL;
+    b[0] = 0xFE;
+    b[1] = 0xFF;
+    while (i < len)
+        n += kp_utf16_encode(kp_utf8_next(utf8, len, &i), b + n);
+    void *s = HPDF_Binary_New(w->pdf->mmgr, b, (HPDF_UINT)n);
+    free(b);
+    return s;
+}
+
+static kp_err set_info(kp_pdf_ctx *w, HPDF_InfoType type, const char *key, const char *utf8)
+{
+    if (!utf8 || !*utf8)
+        return KP_OK;
+    /* libharu only stores strings through HPDF_SetInfoAttr, which also
+     * creates the info dictionary; the value is then replaced by ours. */
+    HPDF_STATUS st = HPDF_SetInfoAttr(w->pdf, type, "");
+    void *s = st == HPDF_OK ? text_string(w, utf8) : NULL;
+    if (st == HPDF_OK)
+        st = kp_pdf_status(w, s);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(w->pdf->info, key, s);
+    return kp_pdf_check(w, st, "setting document information");
+}
+
+static kp_err set_dates(kp_pdf_ctx *w, const char *date)
+{
+    HPDF_Date d;
+    if (!date[0] || parse_date(date, &d) != 0)
+        return KP_OK; /* empty: no dates at all, rather than the clock's */
+    HPDF_STATUS st = HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, d);
+    if (st == HPDF_OK)
+        st = HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, d);
+    return kp_pdf_check(w, st, "setting the document dates");
+}
+
+static kp_err set_doc_info(kp_pdf_ctx *w, const kp_doc *doc)
+{
+    kp_err err = set_info(w, HPDF_INFO_TITLE, "Title", doc->title);
+    if (err == KP_OK)
+        err = set_info(w, HPDF_INFO_AUTHOR, "Author", doc->author);
+    if (err == KP_OK)
+        err = set_info(w, HPDF_INFO_SUBJECT, "Subject", doc->subject);
+    if (err == KP_OK)
+        err = set_info(w, HPDF_INFO_KEYWORDS, "Keywords", doc->keywords);
+    if (err == KP_OK)
+        err = set_info(w, HPDF_INFO_CREATOR, "Creator", doc->creator);
+    return err == KP_OK ? set_dates(w, doc->date) : err;
+}
+
+static kp_err add_bookmark(kp_pdf_ctx *w, const struct kp_bookmark *m, HPDF_Page page)
+{
+    HPDF_Outline o = HPDF_CreateOutline(w->pdf, NULL, "", NULL);
+    HPDF_STATUS st = kp_pdf_status(w, o);
+    void *title = st == HPDF_OK ? text_string(w, m->title) : NULL;
+    if (st == HPDF_OK)
+        st = kp_pdf_status(w, title);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(o, "Title", title);
+    HPDF_Destination dst = st == HPDF_OK ? HPDF_Page_CreateDestination(page) : NULL;
+    if (st == HPDF_OK)
+        st = kp_pdf_status(w, dst);
+    if (st == HPDF_OK)
+        st = HPDF_Outline_SetDestination(o, dst);
+    return kp_pdf_check(w, st, "adding a bookmark");
+}
+
+static kp_err add_bookmarks(kp_pdf_ctx *w, const kp_doc *doc, const HPDF_Page *pages)
+{
+    for (size_t i = 0; i < doc->nmarks; i++) {
+        kp_err err = add_bookmark(w, &doc->marks[i], pages[doc->marks[i].page]);
+        if (err != KP_OK)
+            return err;
+    }
+    if (doc->nmarks == 0)
+        return KP_OK;
+    return kp_pdf_check(w, HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE),
+                        "showing the bookmarks");
+}
+
+/* ---- Saving ---- */
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Writes data to a temporary name beside path, then renames it over path,
+ * so that path is either the old file or the whole new one. */
+static kp_err write_file(kp_pdf_ctx *w, const unsigned char *data, size_t n)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", w->path, (long)getpid()) >= (int)sizeof tmp)
+        return kp_diag_report(w->d, KP_ERR_IO, w->path, 0, "path too long");
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return kp_diag_report(w->d, KP_ERR_IO, w->path, 0, "cannot write: %s", strerror(errno));
+    int bad = write_all(fd, data, n);
+    int saved = errno;
+    if (close(fd) != 0 && !bad) {
+        bad = 1;
+        saved = errno;
+    }
+    if (!bad && rename(tmp, w->path) == 0)
+        return KP_OK;
+    saved = bad ? saved : errno;
+    unlink(tmp);
+    return kp_diag_report(w->d, KP_ERR_IO, w->path, 0, "cannot write: %s", strerror(saved));
+}
+
+/* Has libharu build the file in memory, then writes it out. */
+static kp_err save(kp_pdf_ctx *w)
+{
+    kp_err err = kp_pdf_check(w, HPDF_SaveToStream(w->pdf), "building the file");
+    if (err != KP_OK)
+        return err;
+    HPDF_UINT32 n = HPDF_GetStreamSize(w->pdf);
+    unsigned char *buf = malloc(n ? n : 1);
+    if (!buf)
+        return kp_diag_report(w->d, KP_ERR_NOMEM, w->path, 0, "out of memory");
+    /* Asking for exactly the stream's size reads it whole without hitting
+     * end-of-stream, which libharu would report as an error. */
+    err = kp_pdf_check(w, HPDF_ReadFromStream(w->pdf, buf, &n), "reading the built file");
+    if (err == KP_OK)
+        err = write_file(w, buf, n);
+    free(buf);
+    return err;
+}
+
+/* ---- The whole ---- */
+
+static kp_err open_doc(kp_pdf_ctx *w)
+{
+    w->pdf = HPDF_New(on_hpdf_error, w);
+    if (!w->pdf)
+        return kp_diag_report(w->d, KP_ERR_NOMEM, w->path, 0, "out of memory");
+    HPDF_STATUS st = HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+    if (st == HPDF_OK)
+        st = HPDF_UseUTFEncodings(w->pdf);
+    return kp_pdf_check(w, st, "setting up the document");
+}
+
+static kp_err build_doc(kp_pdf_ctx *w, const kp_doc *doc, kp_pdf_faces *fl)
+{
+    HPDF_Page *pages = calloc(doc->n, sizeof *pages);
+    if (!pages)
+        return kp_diag_report(w->d, KP_ERR_NOMEM, w->path, 0, "out of memory");
+    kp_err err = open_doc(w);
+    if (err == KP_OK)
+        err = kp_pdf_embed_faces(w, fl);
+    if (err == KP_OK)
+        err = kp_pdf_draw_pages(w, doc, fl, pages);
+    if (err == KP_OK)
+        err = set_doc_info(w, doc);
+    if (err == KP_OK)
+        err = add_bookmarks(w, doc, pages);
+    if (err == KP_OK)
+        err = save(w);
+    free(pages);
+    return err;
+}
+
+kp_err kp_pdf_write(const kp_doc *doc, const char *path, kp_diag *d)
+{
+    kp_pdf_ctx w = {.d = d, .path = path};
+    kp_pdf_faces fl = {0};
+    kp_err err = check_doc(doc, d, path);
+    if (err == KP_OK)
+        err = kp_pdf_collect_faces(&fl, doc, d, path);
+    if (err == KP_OK)
+        err = build_doc(&w, doc, &fl);
+    if (w.pdf)
+        HPDF_Free(w.pdf);
+    kp_pdf_free_faces(&fl);
+    return err;
+}
