@@ -20,3 +20,26 @@ date = 2024-01-15
 INI
     echo "$ini"
 }
+# random_differential ORACLE CONFIG SEEDS: kaoping against tests/oracle/ORACLE.py on random
+# folders from tests/oracle/ORACLE_random.py, run with config/CONFIG.ini's rule set and period.
+random_differential() {
+    local oracle=$1 cfg="$ROOT/config/$2.ini" seeds=$3 bad=0 seed d
+    for seed in $(seq 1 "$seeds"); do
+        d=$(scratch)
+        "$PY" "$ROOT/tests/oracle/${oracle}_random.py" "$seed" "$d/data" >/dev/null 2>&1 || { fail "$oracle generator seed $seed"; continue; }
+        mkdir -p "$d/want"
+        "$PY" "$ROOT/tests/oracle/$oracle.py" "$d/data" "$d/want" >/dev/null 2>&1 || { fail "$oracle oracle seed $seed"; continue; }
+        if ! "$KP" run "$cfg" --data "$d/data" --out "$d/out" -q >/dev/null 2>"$d/err"; then
+            fail "$oracle seed $seed: kaoping failed: $(head -2 "$d/err")"; bad=$((bad+1)); continue
+        fi
+        for f in results awards; do
+            [ -f "$d/want/$f.csv" ] || continue
+            if ! diff -q <(sort "$d/want/$f.csv") <(sort "$d/out/$f.csv") >/dev/null; then
+                fail "$oracle seed $seed: $f.csv differs"; diff <(sort "$d/want/$f.csv") <(sort "$d/out/$f.csv") | head -6
+                bad=$((bad+1))
+            fi
+        done
+        rm -rf "$d"
+    done
+    check "$oracle: $seeds random data folders agree with the oracle" test "$bad" -eq 0
+}

@@ -68,23 +68,43 @@ void kp_num_format(double v, int decimals, char *buf, size_t size)
     snprintf(buf, size, "%.*f", decimals, r);
 }
 
-int kp_period_parse(const char *s, kp_period *p)
+static const int span_months[] = {12, 6, 3, 1, 0};
+
+static void set_span(kp_period *p)
+{
+    if (p->type == KP_PER_RANGE)
+        return;
+    int first = p->type == KP_PER_YEAR ? 0 : (p->n - 1) * span_months[p->type];
+    p->start = p->year * 12 + first;
+    p->end = p->start + span_months[p->type];
+}
+
+kp_period kp_period_month(int abs_month)
+{
+    kp_period p = {abs_month / 12, KP_PER_MONTH, abs_month % 12 + 1, 0, 0};
+    set_span(&p);
+    return p;
+}
+
+/* One of the single forms; *used gets the bytes consumed. */
+static int parse_one(const char *s, kp_period *p)
 {
     int year, n, used = 0;
-    char c;
     memset(p, 0, sizeof *p);
-    if (sscanf(s, "%4d%n", &year, &used) != 1 || used != 4 || year < 1900 || year > 2999)
+    if (sscanf(s, "%4d%n", &year, &used) != 1 || used != 4 || year < 1900 || year > 2999 ||
+        !isdigit((unsigned char)s[0]))
         return -1;
     p->year = year;
     s += 4;
     if (!*s) {
         p->type = KP_PER_YEAR;
+        set_span(p);
         return 0;
     }
     if (*s++ != '-')
         return -1;
     if (*s == 'H' || *s == 'Q') {
-        c = *s++;
+        char c = *s++;
         if (!isdigit((unsigned char)s[0]) || s[1])
             return -1;
         n = s[0] - '0';
@@ -92,6 +112,7 @@ int kp_period_parse(const char *s, kp_period *p)
         if (n < 1 || n > (c == 'H' ? 2 : 4))
             return -1;
         p->n = n;
+        set_span(p);
         return 0;
     }
     if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2])
@@ -101,6 +122,29 @@ int kp_period_parse(const char *s, kp_period *p)
         return -1;
     p->type = KP_PER_MONTH;
     p->n = n;
+    set_span(p);
+    return 0;
+}
+
+int kp_period_parse(const char *s, kp_period *p)
+{
+    const char *dots = strstr(s, "..");
+    if (!dots)
+        return parse_one(s, p);
+    char a[16], b[16];
+    if ((size_t)(dots - s) >= sizeof a || strlen(dots + 2) >= sizeof b)
+        return -1;
+    snprintf(a, sizeof a, "%.*s", (int)(dots - s), s);
+    snprintf(b, sizeof b, "%s", dots + 2);
+    kp_period pa, pb;
+    if (parse_one(a, &pa) || parse_one(b, &pb) || pa.type != KP_PER_MONTH ||
+        pb.type != KP_PER_MONTH || pb.start < pa.start)
+        return -1;
+    memset(p, 0, sizeof *p);
+    p->type = KP_PER_RANGE;
+    p->year = pa.year;
+    p->start = pa.start;
+    p->end = pb.end;
     return 0;
 }
 
@@ -119,38 +163,33 @@ void kp_period_format(const kp_period *p, char *buf, size_t size)
     case KP_PER_MONTH:
         snprintf(buf, size, "%d-%02d", p->year, p->n);
         break;
+    case KP_PER_RANGE:
+        snprintf(buf, size, "%d-%02d..%d-%02d", p->start / 12, p->start % 12 + 1,
+                 (p->end - 1) / 12, (p->end - 1) % 12 + 1);
+        break;
     }
 }
 
 int kp_period_equal(const kp_period *a, const kp_period *b)
 {
-    return a->year == b->year && a->type == b->type && a->n == b->n;
-}
-
-int kp_period_months(const kp_period *p)
-{
-    static const int months[] = {12, 6, 3, 1};
-    return months[p->type];
-}
-
-int kp_period_first_month(const kp_period *p)
-{
-    return p->type == KP_PER_YEAR ? 1 : (p->n - 1) * kp_period_months(p) + 1;
+    return a->type == b->type && a->start == b->start && a->end == b->end;
 }
 
 int kp_period_within(const kp_period *inner, const kp_period *outer)
 {
-    if (inner->year != outer->year)
-        return 0;
-    int a = kp_period_first_month(inner), b = kp_period_first_month(outer);
-    return a >= b && a + kp_period_months(inner) <= b + kp_period_months(outer);
+    return inner->start >= outer->start && inner->end <= outer->end;
 }
 
-static const char *const type_names[] = {"year", "half", "quarter", "month"};
+static const char *const type_names[] = {"year", "half", "quarter", "month", "range"};
+/* "range" is also the name of "the run period" for kinds and inputs. */
 
 int kp_period_type_parse(const char *s, kp_period_type *t)
 {
-    for (int i = 0; i < 4; i++) {
+    if (!strcmp(s, "run")) { /* the run period itself, whatever its form */
+        *t = KP_PER_RANGE;
+        return 0;
+    }
+    for (int i = 0; i < 5; i++) {
         if (strcmp(s, type_names[i]) == 0) {
             *t = (kp_period_type)i;
             return 0;
@@ -164,14 +203,22 @@ const char *kp_period_type_name(kp_period_type t)
     return type_names[t];
 }
 
-int kp_period_split(const kp_period *outer, kp_period_type t, kp_period out[12])
+int kp_period_split(const kp_period *outer, kp_period_type t, kp_period *out, int max)
 {
-    kp_period probe = {outer->year, t, 0};
-    int k = 0, per_year = 12 / kp_period_months(&probe);
-    for (int i = 1; i <= per_year; i++) {
-        kp_period p = {outer->year, t, t == KP_PER_YEAR ? 0 : i};
-        if (kp_period_within(&p, outer) && k < 12)
-            out[k++] = p;
+    if (t == outer->type || t == KP_PER_RANGE) {
+        if (max > 0)
+            out[0] = *outer;
+        return max > 0;
+    }
+    int k = 0;
+    for (int y = outer->start / 12; y <= (outer->end - 1) / 12; y++) {
+        int per_year = 12 / span_months[t];
+        for (int i = 1; i <= per_year && k < max; i++) {
+            kp_period p = {y, t, t == KP_PER_YEAR ? 0 : i, 0, 0};
+            set_span(&p);
+            if (kp_period_within(&p, outer))
+                out[k++] = p;
+        }
     }
     return k;
 }

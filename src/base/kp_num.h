@@ -20,26 +20,31 @@ long long kp_num_units(double v, int decimals);
 /* Formats a rounded value with exactly `decimals` places into buf. */
 void kp_num_format(double v, int decimals, char *buf, size_t size);
 
-/* Periods: 2023 (year), 2023-H1, 2023-Q1, 2023-01. */
-typedef enum { KP_PER_YEAR, KP_PER_HALF, KP_PER_QUARTER, KP_PER_MONTH } kp_period_type;
+/* Periods: 2023 (year), 2023-H1, 2023-Q1, 2023-01, or a range of months
+ * 2015-09..2016-06. Every period is a span of months [start, end) counted
+ * from year 0, so containment works across years. */
+typedef enum { KP_PER_YEAR, KP_PER_HALF, KP_PER_QUARTER, KP_PER_MONTH, KP_PER_RANGE } kp_period_type;
 typedef struct {
     int year;
     kp_period_type type;
-    int n; /* 1-based index inside the year; 0 for a year */
+    int n;          /* 1-based index inside the year; 0 for a year or range */
+    int start, end; /* absolute months: year * 12 + month - 1; end exclusive */
 } kp_period;
+
+#define KP_PERIOD_MAX_SPLIT 120
 
 int kp_period_parse(const char *s, kp_period *p); /* 0 ok, -1 malformed */
 void kp_period_format(const kp_period *p, char *buf, size_t size);
 int kp_period_equal(const kp_period *a, const kp_period *b);
 /* Non-zero when inner lies inside outer (a month in its quarter, ...). */
 int kp_period_within(const kp_period *inner, const kp_period *outer);
-/* The first month of p, 1..12, and the number of months it spans. */
-int kp_period_first_month(const kp_period *p);
-int kp_period_months(const kp_period *p);
 /* Parses a granularity word: year, half, quarter, month. */
 int kp_period_type_parse(const char *s, kp_period_type *t);
 const char *kp_period_type_name(kp_period_type t);
-/* The periods of type t inside outer, in order; returns the count (<= 12). */
-int kp_period_split(const kp_period *outer, kp_period_type t, kp_period out[12]);
+/* The periods of type t inside outer, in order; returns the count (<= max).
+ * For t equal to outer's own type (or a range), outer itself. */
+int kp_period_split(const kp_period *outer, kp_period_type t, kp_period *out, int max);
+/* The month period of an absolute month index. */
+kp_period kp_period_month(int abs_month);
 
 #endif

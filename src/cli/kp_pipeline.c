@@ -66,6 +66,10 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, kp_diag *d
     record_inputs(&out, run);
     err = kp_results_csv_write(res, kp_out_path(&out, "results.csv"), d);
     if (!err)
+        err = kp_awards_csv_write(res, kp_out_path(&out, "awards.csv"), d);
+    if (!err)
+        err = kp_notices_csv_write(res, kp_out_path(&out, "notices.csv"), d);
+    if (!err)
         err = kp_render_all(res, run, &out, d);
     if (!err)
         err = kp_archive_manifest(&out, run, KP_VERSION, d);

@@ -20,7 +20,9 @@ typedef enum {
     KP_M_SUM,     /* several rows added up */
     KP_M_STRIKES, /* base - per_strike x bottom-k placings of sub-period rates */
     KP_M_REF,     /* the published total of the subject's unit in another kind */
-    KP_M_FLAG,    /* 0/1; a set flag applies the kind's veto grade */
+    KP_M_FLAG,    /* 0/1; a set flag vetoes the grade or zeroes the period's total */
+    KP_M_TARGET,  /* base + over x (v - target) at or above target, base - short x (target - v) below */
+    KP_M_PERIOD_MEAN, /* mean of an input over the sub-periods it was given */
     KP_M_COUNT
 } kp_method;
 
@@ -73,6 +75,12 @@ typedef struct {
     int ninputs;
     /* KP_M_REF */
     int ref_kind;
+    /* KP_M_TARGET */
+    double target, over, short_rate;
+    /* KP_M_PERIOD_MEAN */
+    int input;
+    /* KP_M_FLAG: non-zero when a set flag zeroes the period's total instead of vetoing */
+    int zeroes;
 } kp_indicator;
 
 typedef enum { KP_C_TOP, KP_C_BOTTOM, KP_C_GE, KP_C_ELSE, KP_C_VETO } kp_cond_type;
@@ -88,17 +96,77 @@ typedef struct {
     int nconds;
 } kp_grade;
 
+typedef enum { KP_ROLL_NONE, KP_ROLL_SUM, KP_ROLL_MEAN } kp_rollup;
+
 typedef struct {
     const char *key, *label;
+    kp_period_type period; /* scoring granularity: the run period or its months, quarters */
+    kp_rollup rollup;      /* how sub-period totals make the run period's */
+    int group_parent;      /* rank within the parent (street/town) instead of overall */
+    kp_missing missing_period; /* a sub-period with no observation: zero or flag */
+    const char *roles[KP_MAX_LIST]; /* people: only these roles (none: all) */
+    int nroles;
+    int grade_all_periods; /* grade every period's table, not only the run period's */
     int from_people;  /* subjects are people.csv rows, else units.csv rows */
     const char *match; /* units: only rows whose `kind` column equals it (NULL: all) */
     const char *exclude_roles[KP_MAX_LIST];
     int nexclude;
     kp_grade grades[KP_MAX_GRADES]; /* best first */
     int ngrades;
+    int has_grades;   /* a [grades.K] section exists (it may list no levels) */
     int veto_grade;   /* index into grades, -1 none */
     int else_grade;   /* index into grades, -1 none */
 } kp_kind;
+
+/* An award: by rank amounts, a top-k selection, or a grade. */
+typedef enum { KP_SEL_RANKS, KP_SEL_TOP, KP_SEL_GRADE } kp_select;
+
+typedef struct {
+    const char *key, *label, *unit;
+    int kind;
+    int each_period;  /* every sub-period's table, else the run period's */
+    int by;           /* indicator ranked by, -1 for the total */
+    kp_select select;
+    double amounts[KP_MAX_LIST]; /* KP_SEL_RANKS: the amount of rank 1, 2, ... */
+    int namounts;
+    int top;          /* KP_SEL_TOP */
+    const char *grade; /* KP_SEL_GRADE */
+    double amount;    /* TOP, GRADE: NAN for none */
+} kp_award_rule;
+
+/* Consecutive periods in a position: last place, or a grade over years. */
+typedef struct {
+    const char *key, *label, *text;
+    int kind;
+    int last;          /* last place (worst rank, ties included) */
+    const char *grade; /* or this grade */
+    int count;
+    int years;         /* over years: history.csv plus this run */
+    const char *notice; /* notice type to raise, or NULL */
+    const char *disqualify; /* grade the subject may not receive, or NULL */
+    const char *award;  /* award label, or NULL */
+} kp_streak_rule;
+
+/* Case deadlines (e.g. 1351): a case file with categories and limits. */
+typedef struct {
+    const char *file, *label, *end_date, *yes;
+    const char *cats[KP_MAX_LIST];
+    int limits[KP_MAX_LIST];
+    int ncats;
+    const char *rates[4]; /* yes/no columns whose share of yes must reach rate_min */
+    double rate_min;
+    int nrates;
+} kp_cases_rule;
+
+/* Expense ledger checks: fund shares and approval limits. */
+typedef struct {
+    const char *file;
+    const char *share_fund, *share_category;
+    double share_base, share_max; /* category spending over share_max x share_base */
+    double approval_limit;        /* a single expense above it */
+    const char *over_by[KP_MAX_LIST], *upto_by[KP_MAX_LIST];
+    int nover, nupto;
+} kp_ledger_rule;
 
 typedef struct {
     const char *path;
@@ -112,6 +180,14 @@ typedef struct {
     int nindicators;
     kp_input inputs[KP_MAX_INPUTS];
     int ninputs;
+    kp_award_rule awards[KP_MAX_LIST];
+    int nawards;
+    kp_streak_rule streaks[KP_MAX_LIST];
+    int nstreaks;
+    kp_cases_rule cases;
+    int has_cases;
+    kp_ledger_rule ledger;
+    int has_ledger;
     kp_setting *settings;
     int nsettings, capsettings;
 } kp_ruleset;

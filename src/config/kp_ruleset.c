@@ -16,9 +16,10 @@ typedef struct {
     int errors;
 } loader;
 
-static const char *const method_names[KP_M_COUNT] = {
-    [KP_M_VALUE] = "value", [KP_M_MEAN] = "mean", [KP_M_SUM] = "sum",
-    [KP_M_STRIKES] = "strikes", [KP_M_REF] = "ref", [KP_M_FLAG] = "flag",
+static const char *const method_names[KP_M_COUNT + 1] = {
+    [KP_M_VALUE] = "value",   [KP_M_MEAN] = "mean",     [KP_M_SUM] = "sum",
+    [KP_M_STRIKES] = "strikes", [KP_M_REF] = "ref",     [KP_M_FLAG] = "flag",
+    [KP_M_TARGET] = "target", [KP_M_PERIOD_MEAN] = "period_mean", [KP_M_COUNT] = NULL,
 };
 
 const char *kp_method_name(kp_method m)
@@ -94,7 +95,7 @@ static int parse_period_type(loader *L, const char *key, kp_period_type def)
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
     kp_period_type t = def;
     if (e && kp_period_type_parse(e->value, &t) != 0)
-        fail(L, e->line, "'%s' is not year, half, quarter or month for '%s'", e->value, key);
+        fail(L, e->line, "'%s' is not year, half, quarter, month, range or run for '%s'", e->value, key);
     return (int)t;
 }
 
@@ -128,8 +129,9 @@ static int find_kind_of(loader *L, const char *key)
 
 static const char *const ruleset_keys[] = {"name", "source", "authority", "period", "decimals",
                                            "origin", "assumed", NULL};
-static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "origin",
-                                        "assumed", NULL};
+static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "roles",
+                                        "period", "rollup", "group", "missing_period",
+                                        "origin", "assumed", NULL};
 static const char *const input_keys[] = {"kind", "label", "unit", "period", "min", "max",
                                          "target", "missing", "optional", "integer", "warn_min",
                                          "warn_max", "share_of", "share_min", "origin",
@@ -137,7 +139,8 @@ static const char *const input_keys[] = {"kind", "label", "unit", "period", "min
 static const char *const indicator_keys[] = {
     "kind", "label", "short", "category", "rule", "lead", "points", "method", "min", "max",
     "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "optional", "missing",
-    "decimals", "base", "per_strike", "bottom", "inputs", "of", "origin", "assumed", NULL};
+    "decimals", "base", "per_strike", "bottom", "inputs", "of", "target", "over", "under",
+    "input", "effect", "integer", "origin", "assumed", NULL};
 
 static void load_kind(loader *L, const char *key)
 {
@@ -158,7 +161,23 @@ static void load_kind(loader *L, const char *key)
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "exclude_roles");
     if (e)
         k->nexclude = split_list(L, e->value, k->exclude_roles, KP_MAX_LIST, e->line);
+    e = kp_ini_get(L->ini, L->section, "roles");
+    if (e)
+        k->nroles = split_list(L, e->value, k->roles, KP_MAX_LIST, e->line);
     k->veto_grade = k->else_grade = -1;
+    k->period = (kp_period_type)parse_period_type(L, "period", KP_PER_RANGE);
+    const char *roll = get_str(L, "rollup", "none");
+    k->rollup = !strcmp(roll, "sum") ? KP_ROLL_SUM : !strcmp(roll, "mean") ? KP_ROLL_MEAN : KP_ROLL_NONE;
+    if (strcmp(roll, "sum") && strcmp(roll, "mean") && strcmp(roll, "none"))
+        fail(L, kp_ini_get(L->ini, L->section, "rollup")->line, "'%s' is not sum, mean or none%s",
+             roll, NULL);
+    const char *group = get_str(L, "group", "none");
+    k->group_parent = !strcmp(group, "parent");
+    if (strcmp(group, "parent") && strcmp(group, "none"))
+        fail(L, kp_ini_get(L->ini, L->section, "group")->line, "'%s' is not parent or none%s",
+             group, NULL);
+    const char *mp = get_str(L, "missing_period", "zero");
+    k->missing_period = !strcmp(mp, "flag") ? KP_MISS_FLAG : KP_MISS_ZERO;
     kp_ini_check_keys(L->ini, L->section, kind_keys, L->d);
 }
 
@@ -174,7 +193,7 @@ static void load_input(loader *L, const char *key)
     in->kind = find_kind_of(L, "kind");
     in->label = get_str(L, "label", key);
     in->unit = get_str(L, "unit", "");
-    in->period = (kp_period_type)parse_period_type(L, "period", rs->period);
+    in->period = (kp_period_type)parse_period_type(L, "period", KP_PER_RANGE);
     in->min = get_num(L, "min", -INFINITY);
     in->max = get_num(L, "max", INFINITY);
     in->has_target = kp_ini_get(L->ini, L->section, "target") != NULL;
@@ -259,10 +278,31 @@ static void load_indicator(loader *L, const char *key)
     ind->per_strike = get_num(L, "per_strike", 0);
     ind->bottom = (int)get_num(L, "bottom", 0);
     ind->ref_kind = -1;
+    ind->target = get_num(L, "target", 0);
+    ind->over = get_num(L, "over", 0);
+    ind->short_rate = get_num(L, "under", 0);
+    ind->input = -1;
+    if (ind->method == KP_M_PERIOD_MEAN) {
+        kp_ini_entry *in = kp_ini_get(L->ini, L->section, "input");
+        ind->input = in ? kp_ruleset_find_input(rs, in->value) : -1;
+        if (ind->input < 0)
+            fail(L, in ? in->line : 0, "method period_mean needs 'input', an [input.*] key%s%s",
+                 "", NULL);
+    }
+    const char *effect = get_str(L, "effect", "veto");
+    ind->zeroes = !strcmp(effect, "zero");
+    if (strcmp(effect, "zero") && strcmp(effect, "veto"))
+        fail(L, kp_ini_get(L->ini, L->section, "effect")->line, "'%s' is not veto or zero%s",
+             effect, NULL);
+    get_bool(L, "integer", 0);
     if (ind->method == KP_M_STRIKES)
         load_strike_inputs(L, ind);
-    if (ind->method == KP_M_REF)
+    if (ind->method == KP_M_REF) {
         ind->ref_kind = find_kind_of(L, "of");
+        if (ind->ref_kind >= ind->kind)
+            fail(L, 0, "'of' must name a kind defined before this indicator's kind%s%s", "",
+                 NULL);
+    }
     if (ind->sign != 1 && ind->sign != -1)
         fail(L, kp_ini_get(L->ini, L->section, "sign")->line, "sign must be 1 or -1%s%s", "",
              NULL);
@@ -334,6 +374,7 @@ static void load_grades(loader *L, const char *kind_key)
         return;
     }
     kp_kind *k = &L->rs->kinds[ki];
+    k->has_grades = 1;
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "levels");
     if (!e) {
         fail(L, 0, "missing 'levels' (grade names, best first)%s%s", "", NULL);
@@ -352,10 +393,141 @@ static void load_grades(loader *L, const char *kind_key)
              veto, NULL);
     get_str(L, "origin", NULL);
     get_str(L, "assumed", NULL);
-    const char *known[KP_MAX_GRADES + 5] = {"levels", "veto", "origin", "assumed"};
+    k->grade_all_periods = !strcmp(get_str(L, "periods", "run"), "all");
+    const char *known[KP_MAX_GRADES + 6] = {"levels", "veto", "origin", "assumed", "periods"};
     for (int i = 0; i < n; i++)
-        known[4 + i] = names[i];
+        known[5 + i] = names[i];
     kp_ini_check_keys(L->ini, L->section, known, L->d);
+}
+
+static const char *const award_keys[] = {"kind", "label", "unit", "periods", "by", "ranks",
+                                         "top", "grade", "amount", "origin", "assumed", NULL};
+
+static void load_award(loader *L, const char *key)
+{
+    kp_ruleset *rs = L->rs;
+    if (rs->nawards == KP_MAX_LIST) {
+        fail(L, 0, "too many awards%s%s", "", NULL);
+        return;
+    }
+    kp_award_rule *a = &rs->awards[rs->nawards++];
+    a->key = key;
+    a->kind = find_kind_of(L, "kind");
+    a->label = get_str(L, "label", key);
+    a->unit = get_str(L, "unit", "");
+    a->each_period = !strcmp(get_str(L, "periods", "run"), "each");
+    a->by = -1;
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "by");
+    if (e && strcmp(e->value, "total") && (a->by = kp_ruleset_find_indicator(rs, e->value)) < 0)
+        fail(L, e->line, "'by' is '%s', neither total nor an indicator%s", e->value, NULL);
+    a->amount = get_num(L, "amount", NAN);
+    a->grade = get_str(L, "grade", NULL);
+    a->top = (int)get_num(L, "top", 0);
+    e = kp_ini_get(L->ini, L->section, "ranks");
+    if (e) {
+        const char *items[KP_MAX_LIST];
+        a->namounts = split_list(L, e->value, items, KP_MAX_LIST, e->line);
+        for (int i = 0; i < a->namounts; i++) {
+            int pc;
+            if (kp_num_parse(items[i], &a->amounts[i], &pc) != 0)
+                fail(L, e->line, "'%s' in 'ranks' is not an amount%s", items[i], NULL);
+        }
+        a->select = KP_SEL_RANKS;
+    } else if (a->grade) {
+        a->select = KP_SEL_GRADE;
+    } else if (a->top > 0) {
+        a->select = KP_SEL_TOP;
+    } else {
+        fail(L, 0, "an award needs 'ranks', 'top' or 'grade'%s%s", "", NULL);
+    }
+    kp_ini_check_keys(L->ini, L->section, award_keys, L->d);
+}
+
+static const char *const streak_keys[] = {"kind", "label", "text", "when", "grade", "count",
+                                          "over", "notice", "disqualify", "award", "origin",
+                                          "assumed", NULL};
+
+static void load_streak(loader *L, const char *key)
+{
+    kp_ruleset *rs = L->rs;
+    if (rs->nstreaks == KP_MAX_LIST) {
+        fail(L, 0, "too many streaks%s%s", "", NULL);
+        return;
+    }
+    kp_streak_rule *st = &rs->streaks[rs->nstreaks++];
+    st->key = key;
+    st->kind = find_kind_of(L, "kind");
+    st->label = get_str(L, "label", key);
+    st->text = get_str(L, "text", st->label);
+    st->last = !strcmp(get_str(L, "when", "grade"), "last");
+    st->grade = get_str(L, "grade", NULL);
+    if (!st->last && !st->grade)
+        fail(L, 0, "a streak needs 'when = last' or 'grade'%s%s", "", NULL);
+    st->count = (int)get_num(L, "count", 2);
+    st->years = !strcmp(get_str(L, "over", "periods"), "years");
+    st->notice = get_str(L, "notice", NULL);
+    st->disqualify = get_str(L, "disqualify", NULL);
+    st->award = get_str(L, "award", NULL);
+    kp_ini_check_keys(L->ini, L->section, streak_keys, L->d);
+}
+
+static const char *const cases_keys[] = {"file", "label", "end", "yes", "categories", "limits",
+                                         "rates", "rate_min", "origin", "assumed", NULL};
+
+static void load_cases(loader *L)
+{
+    L->section = "cases";
+    kp_ini_entry *file = kp_ini_get(L->ini, "cases", "file");
+    if (!file)
+        return;
+    kp_cases_rule *c = &L->rs->cases;
+    L->rs->has_cases = 1;
+    c->file = file->value;
+    c->label = get_str(L, "label", "办件");
+    c->end_date = get_str(L, "end", NULL);
+    c->yes = get_str(L, "yes", "是");
+    c->rate_min = get_num(L, "rate_min", 0);
+    kp_ini_entry *e = kp_ini_get(L->ini, "cases", "categories");
+    if (e)
+        c->ncats = split_list(L, e->value, c->cats, KP_MAX_LIST, e->line);
+    e = kp_ini_get(L->ini, "cases", "limits");
+    const char *items[KP_MAX_LIST];
+    int n = e ? split_list(L, e->value, items, KP_MAX_LIST, e->line) : 0;
+    if (n != c->ncats)
+        fail(L, e ? e->line : 0, "'limits' needs one day count per category%s%s", "", NULL);
+    for (int i = 0; i < n && i < c->ncats; i++)
+        c->limits[i] = atoi(items[i]);
+    e = kp_ini_get(L->ini, "cases", "rates");
+    if (e)
+        c->nrates = split_list(L, e->value, c->rates, 4, e->line);
+    kp_ini_check_keys(L->ini, "cases", cases_keys, L->d);
+}
+
+static const char *const ledger_keys[] = {"file", "share_fund", "share_category", "share_base",
+                                          "share_max", "approval_limit", "over_by", "upto_by",
+                                          "origin", "assumed", NULL};
+
+static void load_ledger(loader *L)
+{
+    L->section = "ledger";
+    kp_ini_entry *file = kp_ini_get(L->ini, "ledger", "file");
+    if (!file)
+        return;
+    kp_ledger_rule *g = &L->rs->ledger;
+    L->rs->has_ledger = 1;
+    g->file = file->value;
+    g->share_fund = get_str(L, "share_fund", "");
+    g->share_category = get_str(L, "share_category", "");
+    g->share_base = get_num(L, "share_base", 0);
+    g->share_max = get_num(L, "share_max", 1);
+    g->approval_limit = get_num(L, "approval_limit", INFINITY);
+    kp_ini_entry *e = kp_ini_get(L->ini, "ledger", "over_by");
+    if (e)
+        g->nover = split_list(L, e->value, g->over_by, KP_MAX_LIST, e->line);
+    e = kp_ini_get(L->ini, "ledger", "upto_by");
+    if (e)
+        g->nupto = split_list(L, e->value, g->upto_by, KP_MAX_LIST, e->line);
+    kp_ini_check_keys(L->ini, "ledger", ledger_keys, L->d);
 }
 
 static int section_is(const char *section, const char *prefix, const char **rest)
@@ -436,17 +608,17 @@ static void record_settings(loader *L)
 static void check_sections(loader *L)
 {
     static const char *const prefixes[] = {"ruleset", "kind.", "grades.", "input.",
-                                           "indicator.", NULL};
+                                           "indicator.", "award.", "streak.", NULL};
     for (size_t i = 0; i < L->ini->n; i++) {
         const char *sec = L->ini->entries[i].section, *rest;
-        int ok = !strcmp(sec, "ruleset");
+        int ok = !strcmp(sec, "ruleset") || !strcmp(sec, "cases") || !strcmp(sec, "ledger");
         for (int p = 1; prefixes[p]; p++)
             ok |= section_is(sec, prefixes[p], &rest);
         if (!ok && (i == 0 || strcmp(L->ini->entries[i - 1].section, sec))) {
             L->section = sec;
             fail(L, L->ini->entries[i].line,
-                 "unknown section '%s' (expected ruleset, kind.*, grades.*, input.* or "
-                 "indicator.*)%s",
+                 "unknown section '%s' (expected ruleset, kind.*, grades.*, input.*, "
+                 "indicator.*, award.*, streak.*, cases or ledger)%s",
                  sec, NULL);
         }
     }
@@ -468,10 +640,14 @@ kp_err kp_ruleset_load(kp_ruleset *rs, const char *path, kp_arena *arena, kp_dia
     load_sections(&L, "input.", load_input);
     load_sections(&L, "indicator.", load_indicator);
     load_sections(&L, "grades.", load_grades);
+    load_sections(&L, "award.", load_award);
+    load_sections(&L, "streak.", load_streak);
+    load_cases(&L);
+    load_ledger(&L);
     if (rs->nkinds == 0)
         fail(&L, 0, "no [kind.*] section: a rule set assesses at least one kind%s%s", "", NULL);
     for (int k = 0; k < rs->nkinds; k++) {
-        if (rs->kinds[k].ngrades == 0) {
+        if (!rs->kinds[k].has_grades) {
             L.section = "ruleset";
             fail(&L, 0, "kind '%s' has no [grades.%s] section", rs->kinds[k].key,
                  rs->kinds[k].key);

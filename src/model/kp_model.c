@@ -17,7 +17,7 @@ typedef struct {
     kp_arena *arena;
     kp_diag *d;
     int errors;
-    int *entity_subject; /* entity -> first subject, -1 */
+    int *entity_subject; /* entity -> its subject in a units kind, -1 */
 } builder;
 
 static void row_error(builder *B, const char *file, long line, const char *fmt, ...)
@@ -148,12 +148,20 @@ static int excluded_role(const kp_kind *k, const char *role)
     return 0;
 }
 
+static int included_role(const kp_kind *k, const char *role)
+{
+    for (int i = 0; i < k->nroles; i++)
+        if (!strcmp(k->roles[i], role))
+            return 1;
+    return k->nroles == 0;
+}
+
 static int belongs(const kp_kind *k, const kp_entity *e)
 {
     if (k->from_people != e->is_person)
         return 0;
     if (e->is_person)
-        return !excluded_role(k, e->role);
+        return included_role(k, e->role) && !excluded_role(k, e->role);
     return !k->match || (e->kind && !strcmp(e->kind, k->match));
 }
 
@@ -169,6 +177,11 @@ static kp_err build_subjects(builder *B)
     for (int e = 0; e < m->nentities; e++)
         B->entity_subject[e] = -1;
     for (int k = 0; k < rs->nkinds; k++) {
+        m->kind_subject[k] = kp_arena_alloc(B->arena, sizeof(int) * ((size_t)m->nentities + 1));
+        if (!m->kind_subject[k])
+            return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+        for (int e = 0; e < m->nentities; e++)
+            m->kind_subject[k][e] = -1;
         m->kind_first[k] = m->nsubjects;
         for (int e = 0; e < m->nentities; e++) {
             if (!belongs(&rs->kinds[k], &m->entities[e]))
@@ -179,8 +192,9 @@ static kp_err build_subjects(builder *B)
             s->unit = -1;
             s->id = m->entities[e].id;
             s->name = m->entities[e].name;
-            if (B->entity_subject[e] < 0)
+            if (B->entity_subject[e] < 0 && !m->entities[e].is_person)
                 B->entity_subject[e] = m->nsubjects;
+            m->kind_subject[k][e] = m->nsubjects;
             m->nsubjects++;
         }
         m->kind_count[k] = m->nsubjects - m->kind_first[k];
@@ -221,7 +235,7 @@ static key_rules rules_of(const kp_ruleset *rs, int key)
     key_rules k;
     if (key >= 0) {
         const kp_indicator *ind = &rs->indicators[key];
-        k = (key_rules){ind->key, ind->kind, rs->period, ind->min, ind->max,
+        k = (key_rules){ind->key, ind->kind, rs->kinds[ind->kind].period, ind->min, ind->max,
                         ind->method == KP_M_FLAG, 0, ind->method == KP_M_MEAN};
     } else {
         const kp_input *in = &rs->inputs[-1 - key];
@@ -271,11 +285,8 @@ static int read_obs(builder *B, const kp_csv_record *r, const int *idx, kp_obs *
     }
     key_rules kr = rules_of(m->rs, o->key);
     const kp_kind *kind = &m->rs->kinds[kr.kind];
-    int s = B->entity_subject[e];
-    while (s >= 0 && s < m->nsubjects && m->subjects[s].entity == (int)e &&
-           m->subjects[s].kind != kr.kind)
-        s++;
-    if (s < 0 || s >= m->nsubjects || m->subjects[s].entity != (int)e) {
+    int s = kp_model_subject_of(m, (int)e, kr.kind);
+    if (s < 0) {
         row_error(B, name, r->line, "'%s' (%s) is not assessed as %s, so it has no '%s'", subj,
                   m->entities[e].name, kind->label, key);
         return -1;
@@ -286,11 +297,17 @@ static int read_obs(builder *B, const kp_csv_record *r, const int *idx, kp_obs *
                   per);
         return -1;
     }
-    char want[16];
+    char want[32];
     kp_period_format(&m->period, want, sizeof want);
-    if (o->period.type != kr.period || !kp_period_within(&o->period, &m->period)) {
-        row_error(B, name, r->line, "period '%s' for '%s': expected a %s within %s", per, key,
-                  kp_period_type_name(kr.period), want);
+    /* "range" stands for the run period itself, as does the run's own type. */
+    int whole = kr.period == KP_PER_RANGE || kr.period == m->period.type;
+    if (whole ? !kp_period_equal(&o->period, &m->period)
+              : o->period.type != kr.period || !kp_period_within(&o->period, &m->period)) {
+        if (whole)
+            row_error(B, name, r->line, "period '%s' for '%s': expected %s", per, key, want);
+        else
+            row_error(B, name, r->line, "period '%s' for '%s': expected a %s within %s", per,
+                      key, kp_period_type_name(kr.period), want);
         return -1;
     }
     int pc = 0;
@@ -333,9 +350,8 @@ static int cmp_obs(const void *pa, const void *pb)
         return a->slot < b->slot ? -1 : 1;
     if (a->subject != b->subject)
         return a->subject < b->subject ? -1 : 1;
-    int ma = kp_period_first_month(&a->period), mb = kp_period_first_month(&b->period);
-    if (ma != mb)
-        return ma < mb ? -1 : 1;
+    if (a->period.start != b->period.start)
+        return a->period.start < b->period.start ? -1 : 1;
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
@@ -435,19 +451,29 @@ static void check_missing(builder *B)
 {
     kp_model *m = B->m;
     const kp_ruleset *rs = m->rs;
-    char per[16];
-    kp_period_format(&m->period, per, sizeof per);
+    char per[32];
     for (int i = 0; i < rs->nindicators; i++) {
         const kp_indicator *ind = &rs->indicators[i];
         if (ind->missing != KP_MISS_ERROR ||
             (ind->method != KP_M_VALUE && ind->method != KP_M_MEAN && ind->method != KP_M_FLAG))
             continue;
+        kp_period subs[KP_PERIOD_MAX_SPLIT];
+        kp_period_type pt = rs->kinds[ind->kind].period;
+        int np = kp_period_split(&m->period, pt == KP_PER_RANGE ? m->period.type : pt, subs,
+                                 KP_PERIOD_MAX_SPLIT);
         for (int s = 0; s < m->kind_count[ind->kind]; s++) {
-            if (m->ranges[i][s].count)
-                continue;
-            const kp_subject *sub = &m->subjects[m->kind_first[ind->kind] + s];
-            row_error(B, m->obs_name, 0, "no '%s' (%s) for '%s' (%s) in %s", ind->key,
-                      ind->label, sub->id, sub->name, per);
+            const kp_obs_range *rg = &m->ranges[i][s];
+            for (int p = 0; p < np; p++) {
+                size_t k = rg->start, end = rg->start + rg->count;
+                while (k < end && !kp_period_equal(&m->obs[k].period, &subs[p]))
+                    k++;
+                if (k < end)
+                    continue;
+                const kp_subject *sub = &m->subjects[m->kind_first[ind->kind] + s];
+                kp_period_format(&subs[p], per, sizeof per);
+                row_error(B, m->obs_name, 0, "no '%s' (%s) for '%s' (%s) in %s", ind->key,
+                          ind->label, sub->id, sub->name, per);
+            }
         }
     }
     for (int s = 0; s < m->nsubjects; s++) {
@@ -460,6 +486,44 @@ static void check_missing(builder *B)
                               sub->name, m->entities[sub->entity].unit);
         }
     }
+}
+
+/* history.csv (optional): period,subject,grade of earlier periods. */
+static kp_err load_history(builder *B, const char *dir)
+{
+    char *path = join(B->arena, dir, "history.csv");
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return KP_OK;
+    fclose(fp);
+    kp_csv csv;
+    kp_err err = kp_csv_read(&csv, path, "history.csv", B->run->encoding, B->arena, B->d);
+    if (err)
+        return err;
+    static const char *const names[] = {"period", "subject", "grade", NULL};
+    int idx[3];
+    kp_model *m = B->m;
+    m->history = kp_arena_alloc(B->arena, sizeof *m->history * (csv.n + 1));
+    if (m->history && columns(B, &csv, names, idx, 3)) {
+        for (size_t i = 1; i < csv.n; i++) {
+            const kp_csv_record *r = &csv.records[i];
+            kp_history *h = &m->history[m->nhistory];
+            size_t e;
+            if (kp_period_parse(field(r, idx[0]), &h->period) != 0) {
+                row_error(B, "history.csv", r->line, "'%s' is not a period", field(r, idx[0]));
+                continue;
+            }
+            if (!kp_map_get(&m->entity_ids, field(r, idx[1]), &e)) {
+                row_error(B, "history.csv", r->line, "unknown subject '%s'", field(r, idx[1]));
+                continue;
+            }
+            h->entity = (int)e;
+            h->grade = field(r, idx[2]);
+            m->nhistory++;
+        }
+    }
+    kp_csv_free(&csv);
+    return B->errors ? KP_ERR_VALUE : KP_OK;
 }
 
 static size_t count_lines(const char *path)
@@ -480,6 +544,8 @@ kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const
 {
     memset(m, 0, sizeof *m);
     m->rs = rs;
+    m->run = run;
+    m->data_dir = data_dir;
     m->period = run->period;
     m->obs_name = "observations.csv";
     kp_map_init(&m->entity_ids);
@@ -499,6 +565,8 @@ kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const
     if ((err = load_people(&B, data_dir, need_people)) != KP_OK)
         return err;
     if ((err = build_subjects(&B)) != KP_OK)
+        return err;
+    if ((err = load_history(&B, data_dir)) != KP_OK)
         return err;
     err = load_observations(&B, data_dir);
     if (err && !m->obs)
@@ -523,6 +591,29 @@ void kp_model_free(kp_model *m)
         free(m->ranges[i]);
     kp_map_free(&m->entity_ids);
     memset(m, 0, sizeof *m);
+}
+
+const char *kp_model_history(const kp_model *m, int entity, int year)
+{
+    for (int i = 0; i < m->nhistory; i++)
+        if (m->history[i].entity == entity && m->history[i].period.type == KP_PER_YEAR &&
+            m->history[i].period.year == year)
+            return m->history[i].grade;
+    return NULL;
+}
+
+int kp_model_subject_of(const kp_model *m, int entity, int kind)
+{
+    return m->kind_subject[kind] ? m->kind_subject[kind][entity] : -1;
+}
+
+const char *kp_model_group_of(const kp_model *m, int subject)
+{
+    const kp_entity *e = &m->entities[m->subjects[subject].entity];
+    size_t u;
+    if (e->is_person && e->unit && kp_map_get(&m->entity_ids, e->unit, &u))
+        e = &m->entities[u];
+    return e->parent ? e->parent : "";
 }
 
 kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject)

@@ -37,8 +37,17 @@ typedef struct {
     size_t start, count;
 } kp_obs_range;
 
+/* A grade of an earlier period (history.csv), for streaks over years. */
+typedef struct {
+    int entity;
+    kp_period period;
+    const char *grade;
+} kp_history;
+
 typedef struct {
     const kp_ruleset *rs;
+    const kp_run *run;
+    const char *data_dir;
     kp_period period;
     kp_entity *entities; /* arena */
     int nentities;
@@ -50,8 +59,11 @@ typedef struct {
     /* ranges[slot][subject - kind_first] where slot = key for indicators and
      * nindicators + input index for inputs; malloc'd */
     kp_obs_range *ranges[KP_MAX_INDICATORS + KP_MAX_INPUTS];
+    int *kind_subject[KP_MAX_KINDS]; /* [kind][entity] -> subject or -1; arena */
     kp_map entity_ids;
     const char *obs_name; /* file name for messages */
+    kp_history *history;  /* arena */
+    int nhistory;
 } kp_model;
 
 /* Reads units.csv, people.csv and observations.csv from data_dir and
@@ -63,6 +75,13 @@ kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const
                      kp_arena *arena, kp_diag *d);
 void kp_model_free(kp_model *m); /* NULL is a no-op */
 
+/* The grade entity e had in `year` according to history.csv, or NULL. */
+const char *kp_model_history(const kp_model *m, int entity, int year);
+/* The subject of entity e in kind k, or -1. */
+int kp_model_subject_of(const kp_model *m, int entity, int kind);
+/* The group a subject is ranked in when its kind groups by parent: its
+ * unit's parent (for people, the parent of their unit). */
+const char *kp_model_group_of(const kp_model *m, int subject);
 /* Observations of indicator or input slot for subject s. */
 kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject);
 static inline int kp_model_input_slot(const kp_model *m, int input)

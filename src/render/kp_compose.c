@@ -214,7 +214,7 @@ static void cell_text(composer *c, const tcol *col, int s, char *buf, size_t siz
 {
     const kp_results *r = c->s->r;
     const kp_model *m = r->m;
-    const kp_score *sc = &r->scores[s];
+    const kp_score *sc = kp_table_score(r, c->s->table, s);
     const kp_kind *k = &r->rs->kinds[m->subjects[s].kind];
     buf[0] = '\0';
     switch (col->field) {
@@ -236,11 +236,11 @@ static void cell_text(composer *c, const tcol *col, int s, char *buf, size_t siz
         break;
     }
     case KP_COL_INDICATORS:
-        kp_num_format(kp_results_value(r, s, col->indicator),
+        kp_num_format(kp_table_value(r, c->s->table, s, col->indicator),
                       r->rs->indicators[col->indicator].decimals, buf, size);
         break;
     case KP_COL_TOTAL:
-        kp_num_format(sc->total, r->rs->decimals, buf, size);
+        kp_num_format(sc->published, r->rs->decimals, buf, size);
         break;
     case KP_COL_GRADE:
         if (sc->grade >= 0)
@@ -324,7 +324,7 @@ static void block_table(composer *c, const kp_block *b)
     int nlines[MAXC];
     int header_on_page = 0;
     for (int row = 0; row < m->kind_count[kind]; row++) {
-        int s = c->s->r->order[m->kind_first[kind] + row];
+        int s = c->s->table->order[row];
         for (int i = 0; i < n; i++) {
             cell_text(c, &cols[i], s, texts[i], sizeof texts[i]);
             check_glyphs(c, ch, texts[i], m->subjects[s].id);

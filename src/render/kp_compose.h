@@ -12,6 +12,7 @@ typedef struct {
     const kp_results *r;
     const kp_run *run;
     int kind;
+    const kp_table *table; /* the period table the document lists */
 } kp_subject_set;
 
 /* Fills doc (initialised by the caller) with the pages of layout l for

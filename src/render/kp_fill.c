@@ -22,6 +22,10 @@ static void period_cn(const kp_period *p, char *buf, size_t size)
     case KP_PER_MONTH:
         snprintf(buf, size, "%d年%d月", p->year, p->n);
         break;
+    case KP_PER_RANGE:
+        snprintf(buf, size, "%d年%d月至%d年%d月", p->start / 12, p->start % 12 + 1,
+                 (p->end - 1) / 12, (p->end - 1) % 12 + 1);
+        break;
     }
 }
 
@@ -30,13 +34,13 @@ static void grade_summary(const kp_subject_set *s, char *buf, size_t size)
 {
     const kp_results *r = s->r;
     const kp_kind *k = &r->rs->kinds[s->kind];
-    int first = r->m->kind_first[s->kind], n = r->m->kind_count[s->kind];
+    int n = r->m->kind_count[s->kind];
     size_t len = 0;
     buf[0] = '\0';
     for (int g = 0; g < k->ngrades; g++) {
         int count = 0;
-        for (int i = first; i < first + n; i++)
-            count += r->scores[i].grade == g;
+        for (int i = 0; i < n; i++)
+            count += s->table->scores[i].grade == g;
         if (!count)
             continue;
         int w = snprintf(buf + len, size - len, "%s%s%d%s", len ? "、" : "", k->grades[g].name,
@@ -67,7 +71,7 @@ static void value_of(const kp_subject_set *s, const char *name, char *buf, size_
     else if (!strcmp(name, "date_cn"))
         kp_text_date_cn(run->date, buf, size);
     else if (!strcmp(name, "period_cn"))
-        period_cn(&s->r->m->period, buf, size);
+        period_cn(&s->table->period, buf, size);
     else if (!strcmp(name, "kind_label"))
         snprintf(buf, size, "%s", rs->kinds[s->kind].label);
     else if (!strcmp(name, "count_unit"))

@@ -11,7 +11,7 @@ static kp_err ranking_pdf(const kp_results *r, const kp_run *run, const kp_layou
 {
     kp_doc doc;
     kp_doc_init(&doc);
-    kp_subject_set set = {r, run, kind};
+    kp_subject_set set = {r, run, kind, kp_results_main(r, kind)};
     char title[512];
     kp_compose_fill(&set, "{period_cn}{kind_label}考评结果排名通报", title, sizeof title);
     snprintf(doc.date, sizeof doc.date, "%s", run->date);
@@ -55,6 +55,8 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_dia
     if (!err)
         err = kp_fonts_load(&fonts, fonts_ini, &arena, d);
     for (int k = 0; !err && k < r->rs->nkinds; k++) {
+        if (!kp_results_main(r, k))
+            continue; /* a kind with only sub-period tables is listed in the workbook */
         char name[128];
         snprintf(name, sizeof name, "ranking-%s.pdf", r->rs->kinds[k].key);
         err = ranking_pdf(r, run, &layout, &fonts, k, kp_out_path(out, name), d);

@@ -71,12 +71,18 @@ static void total_formula(const kp_results *r, int kind, const int *cols, int ro
     snprintf(buf + len, size - len, ",%d)", r->rs->decimals);
 }
 
-static void write_sheet(lxw_workbook *wb, const kp_results *r, int kind, const formats *f)
+static void write_sheet(lxw_workbook *wb, const kp_results *r, const kp_table *t, const formats *f)
 {
     const kp_model *m = r->m;
+    int kind = t->kind;
     const kp_kind *k = &r->rs->kinds[kind];
-    char name[64];
-    snprintf(name, sizeof name, "%s排名", k->label);
+    char name[64], per[32];
+    kp_period_format(&t->period, per, sizeof per);
+    /* Excel sheet names: at most 31 characters, no ':' '\\' '/' '?' '*' '[' ']'. */
+    if (t->main)
+        snprintf(name, sizeof name, "%s排名", k->label);
+    else
+        snprintf(name, sizeof name, "%s %s", k->label, per);
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
     int cols[KP_MAX_INDICATORS], c = 3;
     worksheet_write_string(ws, 0, 0, "排名", f->head);
@@ -93,8 +99,8 @@ static void write_sheet(lxw_workbook *wb, const kp_results *r, int kind, const f
     worksheet_write_string(ws, 0, (lxw_col_t)grade_col, "等次", f->head);
     int n = m->kind_count[kind];
     for (int row = 1; row <= n; row++) {
-        int s = r->order[m->kind_first[kind] + row - 1];
-        const kp_score *sc = &r->scores[s];
+        int s = t->order[row - 1];
+        const kp_score *sc = kp_table_score(r, t, s);
         if (sc->rank)
             worksheet_write_number(ws, (lxw_row_t)row, 0, sc->rank, f->integer);
         worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, f->text);
@@ -104,12 +110,17 @@ static void write_sheet(lxw_workbook *wb, const kp_results *r, int kind, const f
                 continue;
             lxw_format *fmt = r->rs->indicators[i].decimals == 0 ? f->integer : f->num;
             worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)cols[i],
-                                   kp_results_value(r, s, i), fmt);
+                                   kp_table_value(r, t, s, i), fmt);
         }
         char formula[1024];
-        total_formula(r, kind, cols, row, formula, sizeof formula);
-        worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)total_col, formula, f->total,
-                                    sc->published);
+        if (t->rollup || sc->zeroed || sc->empty) /* not a weighted sum of these columns */
+            worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)total_col, sc->published,
+                                   f->total);
+        else {
+            total_formula(r, kind, cols, row, formula, sizeof formula);
+            worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)total_col, formula,
+                                        f->total, sc->published);
+        }
         worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)grade_col,
                                sc->grade >= 0 ? k->grades[sc->grade].name : "", f->text);
     }
@@ -151,8 +162,8 @@ kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const char *path, 
     workbook_set_properties(wb, &props);
     formats f;
     make_formats(wb, &f);
-    for (int k = 0; k < r->rs->nkinds; k++)
-        write_sheet(wb, r, k, &f);
+    for (int i = 0; i < r->ntables; i++)
+        write_sheet(wb, r, &r->tables[i], &f);
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR)
         return kp_diag_report(d, KP_ERR_XLSX, path, 0, "%s", lxw_strerror(e));

@@ -22,20 +22,20 @@ void kp_csv_put(FILE *fp, const char *field)
     fputc('"', fp);
 }
 
-static void put_row(FILE *fp, const kp_results *r, int s)
+static void put_row(FILE *fp, const kp_results *r, const kp_table *t, int s)
 {
     const kp_ruleset *rs = r->rs;
     const kp_subject *sub = &r->m->subjects[s];
-    const kp_score *sc = &r->scores[s];
-    char buf[64], per[16];
-    kp_period_format(&r->m->period, per, sizeof per);
+    const kp_score *sc = kp_table_score(r, t, s);
+    char buf[64], per[32];
+    kp_period_format(&t->period, per, sizeof per);
     kp_csv_put(fp, rs->kinds[sub->kind].key);
     fputc(',', fp);
     kp_csv_put(fp, sub->id);
     fputc(',', fp);
     kp_csv_put(fp, sub->name);
     fprintf(fp, ",%s,", per);
-    kp_num_format(sc->total, rs->decimals, buf, sizeof buf);
+    kp_num_format(sc->published, rs->decimals, buf, sizeof buf);
     fputs(buf, fp);
     if (sc->rank)
         fprintf(fp, ",%d,", sc->rank);
@@ -45,13 +45,20 @@ static void put_row(FILE *fp, const kp_results *r, int s)
         kp_csv_put(fp, rs->kinds[sub->kind].grades[sc->grade].name);
     for (int i = 0; i < rs->nindicators; i++) {
         fputc(',', fp);
-        double v = kp_results_value(r, s, i);
+        double v = kp_table_value(r, t, s, i);
         if (isnan(v))
             continue;
         kp_num_format(v, rs->indicators[i].decimals, buf, sizeof buf);
         fputs(buf, fp);
     }
     fputc('\n', fp);
+}
+
+static kp_err close_file(FILE *fp, const char *path, kp_diag *d)
+{
+    if (fclose(fp) != 0)
+        return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    return KP_OK;
 }
 
 kp_err kp_results_csv_write(const kp_results *r, const char *path, kp_diag *d)
@@ -65,11 +72,60 @@ kp_err kp_results_csv_write(const kp_results *r, const char *path, kp_diag *d)
         kp_csv_put(fp, r->rs->indicators[i].key);
     }
     fputc('\n', fp);
-    const kp_model *m = r->m;
-    for (int k = 0; k < r->rs->nkinds; k++)
-        for (int i = 0; i < m->kind_count[k]; i++)
-            put_row(fp, r, r->order[m->kind_first[k] + i]);
-    if (fclose(fp) != 0)
+    /* Tables are in kind order, periods in time order with the run period last. */
+    for (int t = 0; t < r->ntables; t++)
+        for (int i = 0; i < r->m->kind_count[r->tables[t].kind]; i++)
+            put_row(fp, r, &r->tables[t], r->tables[t].order[i]);
+    return close_file(fp, path, d);
+}
+
+kp_err kp_awards_csv_write(const kp_results *r, const char *path, kp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
         return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
-    return KP_OK;
+    fputs("kind,subject,name,period,award,amount,unit\n", fp);
+    for (size_t i = 0; i < r->nawards; i++) {
+        const kp_award *a = &r->awards[i];
+        char per[32], amount[64] = "";
+        kp_period_format(&a->period, per, sizeof per);
+        if (!isnan(a->amount))
+            snprintf(amount, sizeof amount, "%g", a->amount);
+        kp_csv_put(fp, r->rs->kinds[a->kind].key);
+        fputc(',', fp);
+        kp_csv_put(fp, r->m->subjects[a->subject].id);
+        fputc(',', fp);
+        kp_csv_put(fp, r->m->subjects[a->subject].name);
+        fprintf(fp, ",%s,", per);
+        kp_csv_put(fp, a->label);
+        fprintf(fp, ",%s,", amount);
+        kp_csv_put(fp, a->unit);
+        fputc('\n', fp);
+    }
+    return close_file(fp, path, d);
+}
+
+kp_err kp_notices_csv_write(const kp_results *r, const char *path, kp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    fputs("kind,subject,name,period,type,text\n", fp);
+    for (size_t i = 0; i < r->nnotices; i++) {
+        const kp_notice *n = &r->notices[i];
+        const kp_entity *e = &r->m->entities[n->entity];
+        char per[32], text[600];
+        kp_period_format(&n->period, per, sizeof per);
+        kp_notice_text(r, n, text, sizeof text);
+        kp_csv_put(fp, n->subject >= 0 ? r->rs->kinds[r->m->subjects[n->subject].kind].key
+                                       : (e->is_person ? "person" : "unit"));
+        fputc(',', fp);
+        kp_csv_put(fp, e->id);
+        fputc(',', fp);
+        kp_csv_put(fp, e->name);
+        fprintf(fp, ",%s,%s,", per, kp_notice_type_name(n->type));
+        kp_csv_put(fp, text);
+        fputc('\n', fp);
+    }
+    return close_file(fp, path, d);
 }

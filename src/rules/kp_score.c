@@ -1,4 +1,4 @@
-/* kp_score.c - scoring stages: methods per indicator, totals, ranks and grades. */
+/* kp_score.c - scoring stages: per-period tables, indicator methods, totals and roll-ups. */
 #include "kp_score.h"
 
 #include <math.h>
@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int add_notice(kp_results *r, kp_notice_type t, int subject, int slot,
-                      const kp_period *p, double value, double limit)
+int kp_score_notice(kp_results *r, kp_notice_type t, int subject, int slot, const kp_period *p,
+                    double value, double limit)
 {
     if (r->nnotices == r->capnotices) {
         size_t cap = r->capnotices ? r->capnotices * 2 : 64;
@@ -17,7 +17,15 @@ static int add_notice(kp_results *r, kp_notice_type t, int subject, int slot,
         r->notices = grown;
         r->capnotices = cap;
     }
-    r->notices[r->nnotices++] = (kp_notice){t, subject, slot, *p, value, limit};
+    kp_notice *n = &r->notices[r->nnotices++];
+    memset(n, 0, sizeof *n);
+    n->type = t;
+    n->subject = subject;
+    n->entity = subject >= 0 ? r->m->subjects[subject].entity : -1;
+    n->slot = slot;
+    n->period = *p;
+    n->value = value;
+    n->limit = limit;
     return 0;
 }
 
@@ -48,13 +56,62 @@ static double rater_mean(const kp_obs *obs, size_t n, int trim)
     return sum / (double)(hi - lo);
 }
 
-/* Score of one observation-based indicator for one subject; sets *missing
- * when there was nothing to score. */
-static double method_score(kp_results *r, const kp_indicator *ind, int i, int s, int *missing)
+/* The observations of slot for subject s in period p (obs are sorted by
+ * period, so they are one run). */
+static kp_obs_range obs_in(const kp_model *m, int slot, int s, const kp_period *p)
+{
+    kp_obs_range rg = kp_model_obs(m, slot, s), out = {rg.start, 0};
+    size_t i = rg.start, end = rg.start + rg.count;
+    while (i < end && !kp_period_equal(&m->obs[i].period, p))
+        i++;
+    out.start = i;
+    while (i < end && kp_period_equal(&m->obs[i].period, p))
+        i++;
+    out.count = i - out.start;
+    return out;
+}
+
+static const kp_table *table_for(const kp_results *r, int kind, const kp_period *p)
+{
+    for (int i = 0; i < r->ntables; i++)
+        if (r->tables[i].kind == kind && kp_period_equal(&r->tables[i].period, p))
+            return &r->tables[i];
+    return r->main_table[kind] >= 0 ? &r->tables[r->main_table[kind]] : NULL;
+}
+
+/* Mean of an input over the sub-periods it was given; missing ones are flagged. */
+static double period_mean(kp_results *r, const kp_indicator *ind, int s, const kp_period *p)
 {
     const kp_model *m = r->m;
-    kp_obs_range rg = kp_model_obs(m, i, s);
+    const kp_input *in = &r->rs->inputs[ind->input];
+    int slot = kp_model_input_slot(m, ind->input);
+    kp_period subs[KP_PERIOD_MAX_SPLIT];
+    int np = kp_period_split(p, in->period, subs, KP_PERIOD_MAX_SPLIT), have = 0;
+    double sum = 0;
+    for (int i = 0; i < np; i++) {
+        kp_obs_range rg = obs_in(m, slot, s, &subs[i]);
+        if (!rg.count) {
+            kp_score_notice(r, KP_N_MISSING, s, slot, &subs[i], NAN, NAN);
+            continue;
+        }
+        sum += m->obs[rg.start].value;
+        have++;
+        if (in->has_target && m->obs[rg.start].value < in->target)
+            kp_score_notice(r, KP_N_TARGET, s, slot, &subs[i], m->obs[rg.start].value,
+                            in->target);
+    }
+    return have ? sum / have : 0;
+}
+
+/* Score of one indicator for one subject in table t; sets *missing when
+ * there was nothing to score. */
+static double method_score(kp_results *r, const kp_table *t, const kp_indicator *ind, int i,
+                           int s, int *missing)
+{
+    const kp_model *m = r->m;
+    kp_obs_range rg = obs_in(m, i, s, &t->period);
     const kp_obs *o = m->obs + rg.start;
+    const kp_table *ref;
     double v = 0;
     *missing = rg.count == 0;
     switch (ind->method) {
@@ -65,16 +122,29 @@ static double method_score(kp_results *r, const kp_indicator *ind, int i, int s,
     case KP_M_MEAN:
         v = rg.count ? rater_mean(o, rg.count, ind->trim) : 0;
         if (rg.count && (int)rg.count < ind->min_raters)
-            add_notice(r, KP_N_RATERS, s, i, &m->period, (double)rg.count, ind->min_raters);
+            kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count,
+                            ind->min_raters);
         break;
     case KP_M_SUM:
         for (size_t k = 0; k < rg.count; k++)
             v += o[k].value;
         *missing = 0;
         break;
+    case KP_M_TARGET: {
+        double x = rg.count ? o[0].value : 0;
+        v = x >= ind->target ? ind->base + ind->over * (x - ind->target)
+                             : ind->base - ind->short_rate * (ind->target - x);
+        *missing = 0;
+        return v * ind->scale;
+    }
+    case KP_M_PERIOD_MEAN:
+        *missing = 0;
+        v = period_mean(r, ind, s, &t->period);
+        break;
     case KP_M_REF:
-        *missing = m->subjects[s].unit < 0;
-        v = *missing ? 0 : r->scores[m->subjects[s].unit].published;
+        ref = table_for(r, ind->ref_kind, &t->period);
+        *missing = m->subjects[s].unit < 0 || !ref;
+        v = *missing ? 0 : kp_table_score(r, ref, m->subjects[s].unit)->published;
         break;
     default:
         break;
@@ -85,33 +155,29 @@ static double method_score(kp_results *r, const kp_indicator *ind, int i, int s,
 /* Bottom-k strikes: for each input and sub-period, every subject whose
  * value is at or below the k-th lowest value of that sub-period (ties
  * included) gets one strike. Missing values are flagged, not struck. */
-static void count_strikes(kp_results *r, const kp_indicator *ind, int kind)
+static void count_strikes(kp_results *r, kp_table *t, const kp_indicator *ind)
 {
     const kp_model *m = r->m;
-    int first = m->kind_first[kind], n = m->kind_count[kind];
+    int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
     double *vals = malloc(sizeof *vals * (size_t)(n ? n : 1));
     double *sorted = malloc(sizeof *sorted * (size_t)(n ? n : 1));
-    if (!vals || !sorted)
-        goto done;
-    for (int q = 0; q < ind->ninputs; q++) {
+    for (int q = 0; vals && sorted && q < ind->ninputs; q++) {
         const kp_input *in = &r->rs->inputs[ind->inputs[q]];
         int slot = kp_model_input_slot(m, ind->inputs[q]);
-        kp_period subs[12];
-        int np = kp_period_split(&m->period, in->period, subs);
+        kp_period subs[KP_PERIOD_MAX_SPLIT];
+        int np = kp_period_split(&t->period, in->period, subs, KP_PERIOD_MAX_SPLIT);
         for (int p = 0; p < np; p++) {
             int have = 0;
             for (int s = 0; s < n; s++) {
-                kp_obs_range rg = kp_model_obs(m, slot, first + s);
-                vals[s] = NAN;
-                for (size_t k = 0; k < rg.count; k++)
-                    if (kp_period_equal(&m->obs[rg.start + k].period, &subs[p]))
-                        vals[s] = m->obs[rg.start + k].value;
+                kp_obs_range rg = obs_in(m, slot, first + s, &subs[p]);
+                vals[s] = rg.count ? m->obs[rg.start].value : NAN;
                 if (isnan(vals[s]))
-                    add_notice(r, KP_N_MISSING, first + s, slot, &subs[p], NAN, NAN);
+                    kp_score_notice(r, KP_N_MISSING, first + s, slot, &subs[p], NAN, NAN);
                 else
                     sorted[have++] = vals[s];
                 if (!isnan(vals[s]) && in->has_target && vals[s] < in->target)
-                    add_notice(r, KP_N_TARGET, first + s, slot, &subs[p], vals[s], in->target);
+                    kp_score_notice(r, KP_N_TARGET, first + s, slot, &subs[p], vals[s],
+                                    in->target);
             }
             if (!have)
                 continue;
@@ -119,179 +185,207 @@ static void count_strikes(kp_results *r, const kp_indicator *ind, int kind)
             double limit = sorted[(ind->bottom < have ? ind->bottom : have) - 1];
             for (int s = 0; s < n; s++)
                 if (!isnan(vals[s]) && vals[s] <= limit)
-                    r->scores[first + s].strikes++;
+                    t->scores[s].strikes++;
         }
     }
-done:
     free(vals);
     free(sorted);
 }
 
 /* Plausibility checks of optional inputs (ranges and shares): warnings. */
-static void check_inputs(kp_results *r, int kind)
+static void check_inputs(kp_results *r, const kp_table *t)
 {
     const kp_model *m = r->m;
     for (int q = 0; q < r->rs->ninputs; q++) {
         const kp_input *in = &r->rs->inputs[q];
-        if (in->kind != kind)
+        if (in->kind != t->kind)
             continue;
         int slot = kp_model_input_slot(m, q);
         int of = in->share_of ? kp_ruleset_find_input(r->rs, in->share_of) : -1;
-        for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
+        for (int s = m->kind_first[t->kind]; s < m->kind_first[t->kind] + m->kind_count[t->kind];
+             s++) {
             kp_obs_range rg = kp_model_obs(m, slot, s);
             for (size_t k = 0; k < rg.count; k++) {
                 const kp_obs *o = &m->obs[rg.start + k];
+                if (!kp_period_within(&o->period, &t->period))
+                    continue;
                 if ((!isnan(in->warn_min) && o->value < in->warn_min) ||
                     (!isnan(in->warn_max) && o->value > in->warn_max))
-                    add_notice(r, KP_N_CHECK, s, slot, &o->period, o->value, NAN);
+                    kp_score_notice(r, KP_N_CHECK, s, slot, &o->period, o->value, NAN);
                 if (of < 0)
                     continue;
-                kp_obs_range base = kp_model_obs(m, kp_model_input_slot(m, of), s);
-                for (size_t b = 0; b < base.count; b++) {
-                    const kp_obs *ob = &m->obs[base.start + b];
-                    if (kp_period_equal(&ob->period, &o->period) && ob->value > 0 &&
-                        o->value / ob->value < in->share_min)
-                        add_notice(r, KP_N_CHECK, s, slot, &o->period, o->value, ob->value);
-                }
+                kp_obs_range base = obs_in(m, kp_model_input_slot(m, of), s, &o->period);
+                if (base.count && m->obs[base.start].value > 0 &&
+                    o->value / m->obs[base.start].value < in->share_min)
+                    kp_score_notice(r, KP_N_CHECK, s, slot, &o->period, o->value,
+                                    m->obs[base.start].value);
             }
         }
     }
 }
 
-static void score_kind(kp_results *r, int kind)
+/* Whether subject s has any observation of its kind in period p. */
+static int has_any(const kp_results *r, int kind, int s, const kp_period *p)
 {
-    const kp_model *m = r->m;
+    for (int i = 0; i < r->rs->nindicators; i++)
+        if (r->rs->indicators[i].kind == kind && obs_in(r->m, i, s, p).count)
+            return 1;
+    return 0;
+}
+
+static void score_subject(kp_results *r, kp_table *t, int s)
+{
     const kp_ruleset *rs = r->rs;
-    for (int i = 0; i < rs->nindicators; i++)
-        if (rs->indicators[i].kind == kind && rs->indicators[i].method == KP_M_STRIKES)
-            count_strikes(r, &rs->indicators[i], kind);
-    check_inputs(r, kind);
-    for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
-        kp_score *sc = &r->scores[s];
-        double total = 0;
-        for (int i = 0; i < rs->nindicators; i++) {
-            const kp_indicator *ind = &rs->indicators[i];
-            if (ind->kind != kind)
-                continue;
-            int missing = 0;
-            double v;
-            if (ind->method == KP_M_STRIKES)
-                v = ind->base - ind->per_strike * sc->strikes;
-            else
-                v = method_score(r, ind, i, s, &missing);
-            if (missing && ind->missing == KP_MISS_FLAG) {
-                sc->excluded = 1;
-                add_notice(r, KP_N_MISSING, s, i, &m->period, NAN, NAN);
-            }
-            if (ind->method == KP_M_FLAG && v != 0 && !sc->vetoed) {
-                sc->vetoed = 1;
-                add_notice(r, KP_N_VETO, s, i, &m->period, v, NAN);
-            }
-            if (!isnan(ind->cap) && v > ind->cap)
-                v = ind->cap;
-            if (!isnan(ind->floor) && v < ind->floor)
-                v = ind->floor;
-            r->values[(size_t)s * (size_t)rs->nindicators + (size_t)i] = v;
-            total += ind->sign * ind->weight * v;
-        }
-        sc->total = total;
-        sc->published = kp_num_round(total, rs->decimals);
-        sc->units = kp_num_units(total, rs->decimals);
+    const kp_kind *kind = &rs->kinds[t->kind];
+    kp_score *sc = &t->scores[s - r->m->kind_first[t->kind]];
+    double *row = &t->values[(size_t)(s - r->m->kind_first[t->kind]) * (size_t)rs->nindicators];
+    double total = 0;
+    if (kind->period != KP_PER_RANGE && !has_any(r, t->kind, s, &t->period)) {
+        sc->empty = 1;
+        if (kind->missing_period == KP_MISS_FLAG)
+            kp_score_notice(r, KP_N_MISSING, s, -1, &t->period, NAN, NAN);
     }
-}
-
-void kp_score_competition_ranks(const long long *units, int n, int *ranks)
-{
-    for (int i = 0; i < n; i++)
-        ranks[i] = (i > 0 && units[i] == units[i - 1]) ? ranks[i - 1] : i + 1;
-}
-
-int kp_score_quota(double percent, int n)
-{
-    return (int)floor(percent / 100.0 * n + 1e-9);
-}
-
-static const kp_results *sort_ctx;
-
-/* Ranking order: published total descending, then subject id, so equal
- * totals list in a stable, reproducible order. */
-static int cmp_rank(const void *pa, const void *pb)
-{
-    const kp_score *a = &sort_ctx->scores[*(const int *)pa];
-    const kp_score *b = &sort_ctx->scores[*(const int *)pb];
-    if (a->excluded != b->excluded)
-        return a->excluded ? 1 : -1;
-    if (a->units != b->units)
-        return a->units > b->units ? -1 : 1;
-    return strcmp(sort_ctx->m->subjects[*(const int *)pa].id,
-                  sort_ctx->m->subjects[*(const int *)pb].id);
-}
-
-static int cond_holds(const kp_results *r, const kp_cond *c, const kp_score *sc, int n)
-{
-    int k;
-    switch (c->type) {
-    case KP_C_TOP:
-        return sc->rank <= kp_score_quota(c->value, n);
-    case KP_C_BOTTOM:
-        k = kp_score_quota(c->value, n);
-        return k > 0 && sc->rank > n - k;
-    case KP_C_GE:
-        return sc->units >= kp_num_units(c->value, r->rs->decimals);
-    default:
-        return 0;
-    }
-}
-
-/* The first grade, best first, whose conditions all hold; ties share a
- * rank, so tied subjects always land in the same (better) grade. */
-static int grade_of(const kp_results *r, const kp_kind *k, const kp_score *sc, int n)
-{
-    if (sc->excluded)
-        return -1;
-    if (sc->vetoed && k->veto_grade >= 0)
-        return k->veto_grade;
-    for (int g = 0; g < k->ngrades; g++) {
-        if (g == k->else_grade)
+    for (int i = 0; i < rs->nindicators; i++) {
+        const kp_indicator *ind = &rs->indicators[i];
+        if (ind->kind != t->kind)
             continue;
-        int ok = k->grades[g].nconds > 0;
-        for (int c = 0; ok && c < k->grades[g].nconds; c++)
-            ok = cond_holds(r, &k->grades[g].conds[c], sc, n);
-        if (ok)
-            return g;
+        int missing = 0;
+        double v = ind->method == KP_M_STRIKES ? ind->base - ind->per_strike * sc->strikes
+                                               : method_score(r, t, ind, i, s, &missing);
+        if (missing && ind->missing == KP_MISS_FLAG && !sc->empty) {
+            sc->excluded = 1;
+            kp_score_notice(r, KP_N_MISSING, s, i, &t->period, NAN, NAN);
+        }
+        if (ind->method == KP_M_FLAG && v != 0) {
+            if (ind->zeroes)
+                sc->zeroed = 1;
+            else if (!sc->vetoed) {
+                sc->vetoed = 1;
+                kp_score_notice(r, KP_N_VETO, s, i, &t->period, v, NAN);
+            }
+        }
+        if (!isnan(ind->cap) && v > ind->cap)
+            v = ind->cap;
+        if (!isnan(ind->floor) && v < ind->floor)
+            v = ind->floor;
+        row[i] = v;
+        total += ind->sign * ind->weight * v;
     }
-    return k->else_grade;
+    sc->total = sc->zeroed || sc->empty ? 0 : total;
+    sc->published = kp_num_round(sc->total, rs->decimals);
+    sc->units = kp_num_units(sc->total, rs->decimals);
 }
 
-static kp_err rank_kind(kp_results *r, int kind)
+static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, int main)
 {
     const kp_model *m = r->m;
-    int first = m->kind_first[kind], n = m->kind_count[kind];
-    int *order = r->order + first;
-    long long *units = malloc(sizeof *units * (size_t)(n ? n : 1));
-    int *ranks = malloc(sizeof *ranks * (size_t)(n ? n : 1));
-    if (!units || !ranks) {
-        free(units);
-        free(ranks);
-        return KP_ERR_NOMEM;
+    size_t n = (size_t)m->kind_count[kind] + 1, ni = (size_t)r->rs->nindicators + 1;
+    kp_table *grown = realloc(r->tables, sizeof *grown * (size_t)(r->ntables + 1));
+    if (!grown)
+        return -1;
+    r->tables = grown;
+    kp_table *t = &r->tables[r->ntables];
+    memset(t, 0, sizeof *t);
+    t->kind = kind;
+    t->period = *p;
+    t->rollup = rollup;
+    t->main = main;
+    t->scores = calloc(n, sizeof *t->scores);
+    t->values = malloc(n * ni * sizeof *t->values);
+    t->order = malloc(n * sizeof *t->order);
+    if (!t->scores || !t->values || !t->order) {
+        free(t->scores);
+        free(t->values);
+        free(t->order);
+        return -1;
     }
-    for (int i = 0; i < n; i++)
-        order[i] = first + i;
-    sort_ctx = r;
-    qsort(order, (size_t)n, sizeof *order, cmp_rank);
-    int ranked = 0;
-    while (ranked < n && !r->scores[order[ranked]].excluded) {
-        units[ranked] = r->scores[order[ranked]].units;
-        ranked++;
+    for (size_t i = 0; i < n * ni; i++)
+        t->values[i] = NAN;
+    if (main)
+        r->main_table[kind] = r->ntables;
+    return r->ntables++;
+}
+
+static void score_table(kp_results *r, kp_table *t)
+{
+    const kp_model *m = r->m;
+    for (int i = 0; i < r->rs->nindicators; i++)
+        if (r->rs->indicators[i].kind == t->kind && r->rs->indicators[i].method == KP_M_STRIKES)
+            count_strikes(r, t, &r->rs->indicators[i]);
+    check_inputs(r, t);
+    for (int s = m->kind_first[t->kind]; s < m->kind_first[t->kind] + m->kind_count[t->kind]; s++)
+        score_subject(r, t, s);
+}
+
+/* The run period's table from the sub-period tables [first, last): the sum
+ * or mean of the published sub-period totals and of the indicator scores. */
+static void roll_up(kp_results *r, kp_table *t, int first, int last)
+{
+    const kp_model *m = r->m;
+    const kp_kind *kind = &r->rs->kinds[t->kind];
+    int n = m->kind_count[t->kind], ni = r->rs->nindicators, np = last - first;
+    for (int s = 0; s < n; s++) {
+        kp_score *sc = &t->scores[s];
+        double total = 0;
+        for (int p = first; p < last; p++) {
+            const kp_score *sub = &r->tables[p].scores[s];
+            total += sub->published;
+            sc->vetoed |= sub->vetoed;
+            sc->excluded |= sub->excluded;
+        }
+        for (int i = 0; i < ni; i++) {
+            if (r->rs->indicators[i].kind != t->kind)
+                continue;
+            double v = 0;
+            for (int p = first; p < last; p++)
+                v += r->tables[p].values[(size_t)s * (size_t)ni + (size_t)i];
+            t->values[(size_t)s * (size_t)ni + (size_t)i] =
+                kind->rollup == KP_ROLL_MEAN && np ? v / np : v;
+        }
+        sc->total = kind->rollup == KP_ROLL_MEAN && np ? total / np : total;
+        sc->published = kp_num_round(sc->total, r->rs->decimals);
+        sc->units = kp_num_units(sc->total, r->rs->decimals);
     }
-    kp_score_competition_ranks(units, ranked, ranks);
-    for (int i = 0; i < ranked; i++)
-        r->scores[order[i]].rank = ranks[i];
-    r->ranked[kind] = ranked;
-    for (int i = 0; i < n; i++)
-        r->scores[order[i]].grade = grade_of(r, &r->rs->kinds[kind], &r->scores[order[i]], ranked);
-    free(units);
-    free(ranks);
+}
+
+static kp_err score_kind(kp_results *r, int k)
+{
+    const kp_kind *kind = &r->rs->kinds[k];
+    const kp_period *run = &r->m->period;
+    int sub = kind->period != KP_PER_RANGE && kind->period != run->type;
+    if (!sub) {
+        int t = add_table(r, k, run, 0, 1);
+        if (t < 0)
+            return KP_ERR_NOMEM;
+        score_table(r, &r->tables[t]);
+        kp_score_rank(r, &r->tables[t]);
+        kp_score_grade(r, &r->tables[t]);
+        kp_score_awards(r, k);
+        kp_score_streaks(r, k, 1);
+        return KP_OK;
+    }
+    kp_period subs[KP_PERIOD_MAX_SPLIT];
+    int np = kp_period_split(run, kind->period, subs, KP_PERIOD_MAX_SPLIT), first = r->ntables;
+    for (int p = 0; p < np; p++) {
+        int t = add_table(r, k, &subs[p], 0, 0);
+        if (t < 0)
+            return KP_ERR_NOMEM;
+        score_table(r, &r->tables[t]);
+        kp_score_rank(r, &r->tables[t]);
+        if (kind->grade_all_periods)
+            kp_score_grade(r, &r->tables[t]);
+    }
+    kp_score_streaks(r, k, 0);
+    if (kind->rollup != KP_ROLL_NONE) {
+        int t = add_table(r, k, run, 1, 1);
+        if (t < 0)
+            return KP_ERR_NOMEM;
+        roll_up(r, &r->tables[t], first, first + np);
+        kp_score_rank(r, &r->tables[t]);
+        kp_score_grade(r, &r->tables[t]);
+    }
+    kp_score_awards(r, k);
+    kp_score_streaks(r, k, 1);
     return KP_OK;
 }
 
@@ -300,74 +394,39 @@ kp_err kp_score_run(kp_results *r, const kp_model *m, kp_diag *d)
     memset(r, 0, sizeof *r);
     r->m = m;
     r->rs = m->rs;
-    size_t ns = (size_t)m->nsubjects + 1, ni = (size_t)m->rs->nindicators;
-    r->scores = calloc(ns, sizeof *r->scores);
-    r->values = malloc(ns * (ni ? ni : 1) * sizeof *r->values);
-    r->order = malloc(ns * sizeof *r->order);
-    if (!r->scores || !r->values || !r->order)
+    for (int k = 0; k < KP_MAX_KINDS; k++)
+        r->main_table[k] = -1;
+    r->disqualified = calloc((size_t)m->nsubjects + 1, 1);
+    if (!r->disqualified)
         return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
-    for (size_t i = 0; i < ns * ni; i++)
-        r->values[i] = NAN;
     /* Kinds in rule set order: a kind that refers to another's totals
      * comes after it (checked when the rule set is loaded). */
-    for (int k = 0; k < m->rs->nkinds; k++) {
-        score_kind(r, k);
-        if (rank_kind(r, k) != KP_OK)
+    for (int k = 0; k < m->rs->nkinds; k++)
+        if (score_kind(r, k) != KP_OK)
             return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
-    }
-    return KP_OK;
+    kp_err err = kp_score_cases(r, m->data_dir, d);
+    if (!err)
+        err = kp_score_ledger(r, m->data_dir, d);
+    return err;
 }
 
 void kp_results_free(kp_results *r)
 {
     if (!r)
         return;
-    free(r->scores);
-    free(r->values);
-    free(r->order);
+    for (int i = 0; i < r->ntables; i++) {
+        free(r->tables[i].scores);
+        free(r->tables[i].values);
+        free(r->tables[i].order);
+    }
+    free(r->tables);
+    free(r->disqualified);
     free(r->notices);
+    free(r->awards);
     memset(r, 0, sizeof *r);
 }
 
-static const char *slot_label(const kp_results *r, int slot, const char **unit)
+const kp_table *kp_results_main(const kp_results *r, int kind)
 {
-    *unit = "";
-    if (slot < r->rs->nindicators)
-        return r->rs->indicators[slot].label;
-    const kp_input *in = &r->rs->inputs[slot - r->rs->nindicators];
-    *unit = in->unit;
-    return in->label;
-}
-
-void kp_notice_text(const kp_results *r, const kp_notice *n, char *buf, size_t size)
-{
-    const kp_subject *s = &r->m->subjects[n->subject];
-    const char *unit, *label = slot_label(r, n->slot, &unit);
-    char per[16];
-    kp_period_format(&n->period, per, sizeof per);
-    switch (n->type) {
-    case KP_N_TARGET:
-        snprintf(buf, size, "%s %s%s %g%s，低于目标 %g%s", s->name, per, label, n->value, unit,
-                 n->limit, unit);
-        break;
-    case KP_N_RATERS:
-        snprintf(buf, size, "%s %s参评人数 %g 人，少于 %g 人", s->name, label, n->value,
-                 n->limit);
-        break;
-    case KP_N_MISSING:
-        snprintf(buf, size, "%s %s%s 数据缺失", s->name, per, label);
-        break;
-    case KP_N_CHECK:
-        if (isnan(n->limit))
-            snprintf(buf, size, "%s %s %g%s，超出规定范围", s->name, label, n->value, unit);
-        else
-            snprintf(buf, size, "%s %s %g%s，占比低于规定（共 %g）", s->name, label, n->value,
-                     unit, n->limit);
-        break;
-    case KP_N_VETO:
-        snprintf(buf, size, "%s %s，一票否决", s->name, label);
-        break;
-    default:
-        snprintf(buf, size, "%s", s->name);
-    }
+    return r->main_table[kind] >= 0 ? &r->tables[r->main_table[kind]] : NULL;
 }

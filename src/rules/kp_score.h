@@ -1,4 +1,4 @@
-/* kp_score.h - the scoring stages: indicator scores, totals, ranks, grades, notices. */
+/* kp_score.h - the scoring stages: per-period tables of scores, ranks and grades, awards, notices. */
 #ifndef KP_SCORE_H
 #define KP_SCORE_H
 
@@ -6,40 +6,70 @@
 
 /* What a notice is about; each becomes a line of a warning notice. */
 typedef enum {
-    KP_N_TARGET,  /* a rate under its target */
-    KP_N_RATERS,  /* fewer raters than the rules ask */
-    KP_N_MISSING, /* a missing observation, excluded and flagged */
-    KP_N_CHECK,   /* a plausibility check of an optional input */
-    KP_N_VETO,    /* a veto forced the grade */
+    KP_N_TARGET,       /* a rate under its target */
+    KP_N_RATERS,       /* fewer raters than the rules ask */
+    KP_N_MISSING,      /* a missing observation or period, counted as the rules say and flagged */
+    KP_N_CHECK,        /* a plausibility check of an optional input */
+    KP_N_VETO,         /* a veto forced the grade */
+    KP_N_STREAK,       /* consecutive periods in last place (or another position) */
+    KP_N_DISQUALIFIED, /* a streak took a grade out of reach */
+    KP_N_OVERDUE,      /* a case closed after its deadline, or still open past it */
+    KP_N_LEDGER,       /* an expense breaks a funding rule */
     KP_N_COUNT
 } kp_notice_type;
 
 typedef struct {
     kp_notice_type type;
-    int subject, slot;
+    int subject; /* model subject, or -1 with entity set */
+    int entity;  /* model entity */
+    int slot;    /* indicator or input slot, -1 none */
     kp_period period;
     double value, limit;
+    char text[200]; /* set for streak, overdue and ledger notices */
 } kp_notice;
 
 typedef struct {
     double total;     /* unrounded */
     double published; /* rounded to the rule set's decimals */
     long long units;  /* published x 10^decimals, for exact comparison */
-    int rank;         /* 1-based competition rank; 0 when excluded */
+    int rank;         /* 1-based competition rank in its group; 0 when excluded */
+    int group_n;      /* subjects ranked in its group */
     int grade;        /* index into the kind's grades, -1 none */
-    int vetoed, excluded;
+    int vetoed, excluded, zeroed, empty;
     int strikes;      /* bottom-k placings, for strike indicators */
 } kp_score;
+
+/* One kind's results for one period: a sub-period (month, quarter), the run
+ * period, or the run period rolled up from sub-periods. */
+typedef struct {
+    int kind;
+    kp_period period;
+    int rollup, main;
+    kp_score *scores; /* [subject - kind_first] */
+    double *values;   /* [(subject - kind_first) * nindicators + indicator]; NAN off-kind */
+    int *order;       /* model subjects by group, rank, id */
+    int ranked;
+} kp_table;
+
+typedef struct {
+    int rule; /* index into the rule set's awards, or -1 for a streak's */
+    int kind, subject;
+    kp_period period;
+    const char *label, *unit;
+    double amount; /* NAN: none */
+} kp_award;
 
 typedef struct {
     const kp_model *m;
     const kp_ruleset *rs;
-    kp_score *scores; /* per model subject; malloc'd */
-    double *values;   /* [subject * nindicators + indicator]; NAN when not of the kind */
-    int *order;       /* subjects of each kind by rank then id: order[kind_first[k] ..] */
-    int ranked[KP_MAX_KINDS]; /* subjects ranked per kind */
-    kp_notice *notices;       /* malloc'd */
+    kp_table *tables; /* kinds in rule set order, periods in time order, main last */
+    int ntables;
+    int main_table[KP_MAX_KINDS]; /* -1 when a kind has no run-period table */
+    unsigned char *disqualified;   /* [subject]: bit g set = may not receive grade g */
+    kp_notice *notices;
     size_t nnotices, capnotices;
+    kp_award *awards;
+    size_t nawards, capawards;
 } kp_results;
 
 /* Runs every stage of the rule set over the model. The results borrow the
@@ -47,18 +77,39 @@ typedef struct {
 kp_err kp_score_run(kp_results *res, const kp_model *m, kp_diag *d);
 void kp_results_free(kp_results *res); /* NULL is a no-op */
 
-static inline double kp_results_value(const kp_results *r, int subject, int indicator)
+static inline const kp_score *kp_table_score(const kp_results *r, const kp_table *t, int subject)
 {
-    return r->values[(size_t)subject * (size_t)r->rs->nindicators + (size_t)indicator];
+    return &t->scores[subject - r->m->kind_first[t->kind]];
 }
+static inline double kp_table_value(const kp_results *r, const kp_table *t, int subject,
+                                    int indicator)
+{
+    size_t row = (size_t)(subject - r->m->kind_first[t->kind]);
+    return t->values[row * (size_t)r->rs->nindicators + (size_t)indicator];
+}
+/* The run period's table of a kind, or NULL. */
+const kp_table *kp_results_main(const kp_results *r, int kind);
 
 /* Human-readable text of a notice (Chinese, for documents and stderr). */
 void kp_notice_text(const kp_results *r, const kp_notice *n, char *buf, size_t size);
+const char *kp_notice_type_name(kp_notice_type t);
 
 /* Standard competition ranks of values sorted descending: ranks[i] for
  * units[i]. Exposed for unit tests. */
 void kp_score_competition_ranks(const long long *units, int n, int *ranks);
 /* Quota k = floor(p% x n + epsilon), as the rules define it. */
 int kp_score_quota(double percent, int n);
+
+/* Stage entry points shared between the scoring files. */
+int kp_score_notice(kp_results *r, kp_notice_type t, int subject, int slot, const kp_period *p,
+                    double value, double limit);
+int kp_score_award(kp_results *r, int rule, int kind, int subject, const kp_period *p,
+                   const char *label, const char *unit, double amount);
+void kp_score_rank(kp_results *r, kp_table *t);
+void kp_score_grade(kp_results *r, kp_table *t);
+void kp_score_awards(kp_results *r, int kind);
+void kp_score_streaks(kp_results *r, int kind, int years);
+kp_err kp_score_cases(kp_results *r, const char *data_dir, kp_diag *d);
+kp_err kp_score_ledger(kp_results *r, const char *data_dir, kp_diag *d);
 
 #endif

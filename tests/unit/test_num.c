@@ -80,8 +80,21 @@ static void test_periods(void)
           "month in quarter in year");
     CHECK(!kp_period_within(&m2, &y) && !kp_period_within(&y, &m), "outside");
     kp_period months[12];
-    CHECK(kp_period_split(&y, KP_PER_MONTH, months) == 12 && months[11].n == 12, "12 months");
-    CHECK(kp_period_split(&q, KP_PER_MONTH, months) == 3 && months[0].n == 4, "Q2 = 4,5,6");
+    CHECK(kp_period_split(&y, KP_PER_MONTH, months, 12) == 12 && months[11].n == 12, "12 months");
+    CHECK(kp_period_split(&q, KP_PER_MONTH, months, 12) == 3 && months[0].n == 4, "Q2 = 4,5,6");
+    CHECK(kp_period_split(&y, KP_PER_QUARTER, months, 12) == 4 && months[3].n == 4, "4 quarters");
+    kp_period r, r2, m15;
+    CHECK(kp_period_parse("2015-09..2016-06", &r) == 0 && r.end - r.start == 10, "range");
+    char buf[32];
+    kp_period_format(&r, buf, sizeof buf);
+    CHECK(!strcmp(buf, "2015-09..2016-06"), "range round trip %s", buf);
+    CHECK(kp_period_split(&r, KP_PER_MONTH, months, 12) == 10 && months[0].year == 2015 &&
+              months[0].n == 9 && months[9].year == 2016 && months[9].n == 6,
+          "range months");
+    kp_period_parse("2015-12", &m15);
+    CHECK(kp_period_within(&m15, &r) && !kp_period_within(&m, &r), "month in range");
+    CHECK(kp_period_parse("2016-06..2015-09", &r2) != 0, "reversed range");
+    CHECK(kp_period_parse("2015..2016", &r2) != 0, "range of years");
 }
 
 void test_num(void)

@@ -1,0 +1,217 @@
+/* kp_events.c - checks over event files: case deadlines (e.g. 1351) and expense ledgers. */
+#include "../ingest/kp_csv.h"
+#include "kp_score.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Days since 1970-01-01 of a YYYY-MM-DD date (proleptic Gregorian), or
+ * -1e9 when it is not one. */
+static long days_of(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+        d > 31)
+        return -1000000000L;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int entity_notice(kp_results *r, kp_notice_type t, int entity, const char *text)
+{
+    if (kp_score_notice(r, t, -1, -1, &r->m->period, NAN, NAN) != 0)
+        return -1;
+    kp_notice *n = &r->notices[r->nnotices - 1];
+    n->entity = entity;
+    snprintf(n->text, sizeof n->text, "%s", text);
+    return 0;
+}
+
+static int read_events(const kp_results *r, const char *dir, const char *file, kp_csv *csv,
+                       kp_arena *a, kp_diag *d)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return 1; /* optional: no file, no checks */
+    fclose(fp);
+    return kp_csv_read(csv, path, file, r->m->run->encoding, a, d) == KP_OK ? 0 : -1;
+}
+
+static int col(const kp_csv *csv, const char *name, kp_diag *d, int *bad)
+{
+    int c = kp_csv_column(csv, name);
+    if (c < 0 && !(*bad)++)
+        kp_diag_report(d, KP_ERR_MISSING, csv->name, 1, "no '%s' column in the header", name);
+    return c;
+}
+
+static int entity_of(const kp_results *r, const kp_csv *csv, const kp_csv_record *rec, int c,
+                     kp_diag *d)
+{
+    size_t e;
+    if (kp_map_get(&r->m->entity_ids, rec->fields[c], &e))
+        return (int)e;
+    kp_diag_report(d, KP_ERR_VALUE, csv->name, rec->line, "unknown unit '%s'", rec->fields[c]);
+    return -1;
+}
+
+static long run_end_day(const kp_period *p)
+{
+    char buf[48];
+    int end = p->end; /* the first month after the period */
+    snprintf(buf, sizeof buf, "%04d-%02d-01", end / 12, end % 12 + 1);
+    return days_of(buf) - 1;
+}
+
+static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record *rec,
+                     const int *cols, int entity, long end, kp_diag *d, const char *name)
+{
+    const char *cat = rec->fields[cols[1]];
+    int k = 0;
+    while (k < c->ncats && strcmp(c->cats[k], cat))
+        k++;
+    if (k == c->ncats) {
+        kp_diag_report(d, KP_ERR_VALUE, name, rec->line, "unknown case category '%s'", cat);
+        return;
+    }
+    long opened = days_of(rec->fields[cols[2]]);
+    const char *closed_s = rec->fields[cols[3]];
+    long closed = closed_s[0] ? days_of(closed_s) : end;
+    if (opened < -100000000L || closed < -100000000L || closed < opened) {
+        kp_diag_report(d, KP_ERR_VALUE, name, rec->line, "dates '%s' .. '%s' are not YYYY-MM-DD "
+                       "in order", rec->fields[cols[2]], closed_s);
+        return;
+    }
+    if (closed - opened <= c->limits[k])
+        return;
+    char text[200];
+    snprintf(text, sizeof text, "%s %s（%s，限 %d 天）%s %ld 天", c->label, rec->fields[cols[4]],
+             cat, c->limits[k], closed_s[0] ? "办结用时" : "未办结，已超", closed - opened);
+    entity_notice(r, KP_N_OVERDUE, entity, text);
+}
+
+kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
+{
+    const kp_cases_rule *c = &r->rs->cases;
+    if (!r->rs->has_cases)
+        return KP_OK;
+    kp_arena a;
+    kp_arena_init(&a);
+    kp_csv csv;
+    int rc = read_events(r, dir, c->file, &csv, &a, d), bad = 0, before = d->count;
+    if (rc) {
+        kp_arena_free(&a);
+        return rc > 0 ? KP_OK : KP_ERR_VALUE;
+    }
+    int cols[5] = {col(&csv, "unit", d, &bad), col(&csv, "category", d, &bad),
+                   col(&csv, "opened", d, &bad), col(&csv, "closed", d, &bad),
+                   col(&csv, "case", d, &bad)};
+    int rcols[4];
+    for (int i = 0; i < c->nrates; i++)
+        rcols[i] = col(&csv, c->rates[i], d, &bad);
+    long end = c->end_date ? days_of(c->end_date) : run_end_day(&r->m->period);
+    int n = r->m->nentities;
+    int *yes = calloc((size_t)n * 4 + 1, sizeof *yes), *all = calloc((size_t)n * 4 + 1, sizeof *all);
+    for (size_t i = 1; !bad && yes && all && i < csv.n; i++) {
+        const kp_csv_record *rec = &csv.records[i];
+        int e = entity_of(r, &csv, rec, cols[0], d);
+        if (e < 0)
+            continue;
+        case_row(r, c, rec, cols, e, end, d, csv.name);
+        for (int k = 0; k < c->nrates; k++) {
+            const char *v = rec->fields[rcols[k]];
+            if (!v[0])
+                continue;
+            all[e * 4 + k]++;
+            yes[e * 4 + k] += !strcmp(v, c->yes);
+        }
+    }
+    for (int e = 0; !bad && yes && all && e < n; e++) {
+        for (int k = 0; k < c->nrates; k++) {
+            if (!all[e * 4 + k] || yes[e * 4 + k] >= c->rate_min * all[e * 4 + k] - 1e-9)
+                continue;
+            char text[200];
+            snprintf(text, sizeof text, "%s %s率 %.1f%%（%d/%d），低于 %g%%", c->label,
+                     c->rates[k], 100.0 * yes[e * 4 + k] / all[e * 4 + k], yes[e * 4 + k],
+                     all[e * 4 + k], c->rate_min * 100);
+            entity_notice(r, KP_N_TARGET, e, text);
+        }
+    }
+    free(yes);
+    free(all);
+    kp_csv_free(&csv);
+    kp_arena_free(&a);
+    return d->count > before ? KP_ERR_VALUE : KP_OK;
+}
+
+static int listed(const char *const *list, int n, const char *v)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(list[i], v))
+            return 1;
+    return 0;
+}
+
+kp_err kp_score_ledger(kp_results *r, const char *dir, kp_diag *d)
+{
+    const kp_ledger_rule *g = &r->rs->ledger;
+    if (!r->rs->has_ledger)
+        return KP_OK;
+    kp_arena a;
+    kp_arena_init(&a);
+    kp_csv csv;
+    int rc = read_events(r, dir, g->file, &csv, &a, d), bad = 0, before = d->count;
+    if (rc) {
+        kp_arena_free(&a);
+        return rc > 0 ? KP_OK : KP_ERR_VALUE;
+    }
+    int cu = col(&csv, "unit", d, &bad), cd = col(&csv, "date", d, &bad),
+        cf = col(&csv, "fund", d, &bad), cc = col(&csv, "category", d, &bad),
+        ca = col(&csv, "amount", d, &bad), cb = col(&csv, "approved_by", d, &bad);
+    double *share = calloc((size_t)r->m->nentities + 1, sizeof *share);
+    for (size_t i = 1; !bad && share && i < csv.n; i++) {
+        const kp_csv_record *rec = &csv.records[i];
+        int e = entity_of(r, &csv, rec, cu, d);
+        double amount;
+        int pc;
+        if (e < 0)
+            continue;
+        if (kp_num_parse(rec->fields[ca], &amount, &pc) != 0 || pc || amount < 0) {
+            kp_diag_report(d, KP_ERR_VALUE, csv.name, rec->line, "'%s' is not an amount",
+                           rec->fields[ca]);
+            continue;
+        }
+        if (!strcmp(rec->fields[cf], g->share_fund) && !strcmp(rec->fields[cc], g->share_category))
+            share[e] += amount;
+        int over = amount > g->approval_limit;
+        if (over ? listed(g->over_by, g->nover, rec->fields[cb])
+                 : listed(g->upto_by, g->nupto, rec->fields[cb]))
+            continue;
+        char text[200];
+        snprintf(text, sizeof text, "%s 单笔支出 %.2f 元%s，审批人 '%s' 不合规定（应为 %s）",
+                 rec->fields[cd], amount, over ? "（超过限额）" : "", rec->fields[cb],
+                 over ? g->over_by[0] : g->upto_by[0]);
+        entity_notice(r, KP_N_LEDGER, e, text);
+    }
+    for (int e = 0; !bad && share && e < r->m->nentities; e++) {
+        if (share[e] <= g->share_max * g->share_base + 1e-9)
+            continue;
+        char text[200];
+        snprintf(text, sizeof text, "%s/%s 支出 %.2f 元，超过 %.0f 元的 %g%%", g->share_fund,
+                 g->share_category, share[e], g->share_base, g->share_max * 100);
+        entity_notice(r, KP_N_LEDGER, e, text);
+    }
+    free(share);
+    kp_csv_free(&csv);
+    kp_arena_free(&a);
+    return d->count > before ? KP_ERR_VALUE : KP_OK;
+}

@@ -1,0 +1,187 @@
+/* kp_rank.c - competition ranking (overall or within parent groups) and grades by quota or threshold. */
+#include "kp_score.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kp_score_competition_ranks(const long long *units, int n, int *ranks)
+{
+    for (int i = 0; i < n; i++)
+        ranks[i] = (i > 0 && units[i] == units[i - 1]) ? ranks[i - 1] : i + 1;
+}
+
+int kp_score_quota(double percent, int n)
+{
+    return (int)floor(percent / 100.0 * n + 1e-9);
+}
+
+typedef struct {
+    const kp_results *r;
+    const kp_table *t;
+    int grouped;
+} rank_ctx;
+
+static rank_ctx sort_ctx;
+
+static const char *group_of(int s)
+{
+    return sort_ctx.grouped ? kp_model_group_of(sort_ctx.r->m, s) : "";
+}
+
+/* Ranking order: group, then published total descending, then subject id,
+ * so equal totals list in a stable, reproducible order. */
+static int cmp_rank(const void *pa, const void *pb)
+{
+    int sa = *(const int *)pa, sb = *(const int *)pb;
+    int g = strcmp(group_of(sa), group_of(sb));
+    if (g)
+        return g;
+    const kp_score *a = kp_table_score(sort_ctx.r, sort_ctx.t, sa);
+    const kp_score *b = kp_table_score(sort_ctx.r, sort_ctx.t, sb);
+    if (a->excluded != b->excluded)
+        return a->excluded ? 1 : -1;
+    if (a->units != b->units)
+        return a->units > b->units ? -1 : 1;
+    return strcmp(sort_ctx.r->m->subjects[sa].id, sort_ctx.r->m->subjects[sb].id);
+}
+
+void kp_score_rank(kp_results *r, kp_table *t)
+{
+    const kp_model *m = r->m;
+    int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
+    for (int i = 0; i < n; i++)
+        t->order[i] = first + i;
+    sort_ctx = (rank_ctx){r, t, r->rs->kinds[t->kind].group_parent};
+    qsort(t->order, (size_t)n, sizeof *t->order, cmp_rank);
+    t->ranked = 0;
+    for (int i = 0; i < n;) {
+        int j = i;
+        const char *g = group_of(t->order[i]);
+        while (j < n && !strcmp(group_of(t->order[j]), g))
+            j++;
+        /* [i, j) is one group; its excluded subjects sort last and stay unranked. */
+        int ranked = 0;
+        for (int k = i; k < j; k++) {
+            kp_score *sc = &t->scores[t->order[k] - first];
+            if (sc->excluded)
+                continue;
+            const kp_score *prev = k > i ? &t->scores[t->order[k - 1] - first] : NULL;
+            sc->rank = prev && prev->units == sc->units ? prev->rank : ranked + 1;
+            ranked++;
+        }
+        for (int k = i; k < j; k++)
+            t->scores[t->order[k] - first].group_n = ranked;
+        t->ranked += ranked;
+        i = j;
+    }
+}
+
+static int cond_holds(const kp_results *r, const kp_cond *c, const kp_score *sc)
+{
+    int k, n = sc->group_n;
+    switch (c->type) {
+    case KP_C_TOP:
+        return sc->rank <= kp_score_quota(c->value, n);
+    case KP_C_BOTTOM:
+        k = kp_score_quota(c->value, n);
+        return k > 0 && sc->rank > n - k;
+    case KP_C_GE:
+        return sc->units >= kp_num_units(c->value, r->rs->decimals);
+    default:
+        return 0;
+    }
+}
+
+/* The first grade, best first, whose conditions all hold and that a streak
+ * has not put out of reach; ties share a rank, so tied subjects always land
+ * in the same (better) grade. */
+static int grade_of(const kp_results *r, const kp_kind *k, int s, const kp_score *sc)
+{
+    if (sc->excluded)
+        return -1;
+    if (sc->vetoed && k->veto_grade >= 0)
+        return k->veto_grade;
+    for (int g = 0; g < k->ngrades; g++) {
+        if (g == k->else_grade || (r->disqualified[s] & (1u << g)))
+            continue;
+        int ok = k->grades[g].nconds > 0;
+        for (int c = 0; ok && c < k->grades[g].nconds; c++)
+            ok = cond_holds(r, &k->grades[g].conds[c], sc);
+        if (ok)
+            return g;
+    }
+    return k->else_grade;
+}
+
+void kp_score_grade(kp_results *r, kp_table *t)
+{
+    const kp_kind *k = &r->rs->kinds[t->kind];
+    int first = r->m->kind_first[t->kind];
+    for (int i = 0; i < r->m->kind_count[t->kind]; i++)
+        t->scores[i].grade = -1;
+    if (!k->ngrades)
+        return;
+    for (int i = 0; i < r->m->kind_count[t->kind]; i++)
+        t->scores[i].grade = grade_of(r, k, first + i, &t->scores[i]);
+}
+
+static const char *const notice_names[KP_N_COUNT] = {
+    [KP_N_TARGET] = "target",   [KP_N_RATERS] = "raters",   [KP_N_MISSING] = "missing",
+    [KP_N_CHECK] = "check",     [KP_N_VETO] = "veto",       [KP_N_STREAK] = "streak",
+    [KP_N_DISQUALIFIED] = "disqualified", [KP_N_OVERDUE] = "overdue", [KP_N_LEDGER] = "ledger",
+};
+
+const char *kp_notice_type_name(kp_notice_type t)
+{
+    return t < KP_N_COUNT ? notice_names[t] : "notice";
+}
+
+static const char *slot_label(const kp_results *r, int slot, const char **unit)
+{
+    *unit = "";
+    if (slot < 0)
+        return "";
+    if (slot < r->rs->nindicators)
+        return r->rs->indicators[slot].label;
+    const kp_input *in = &r->rs->inputs[slot - r->rs->nindicators];
+    *unit = in->unit;
+    return in->label;
+}
+
+void kp_notice_text(const kp_results *r, const kp_notice *n, char *buf, size_t size)
+{
+    const char *name = n->entity >= 0 ? r->m->entities[n->entity].name : "";
+    const char *unit, *label = slot_label(r, n->slot, &unit);
+    char per[32];
+    kp_period_format(&n->period, per, sizeof per);
+    if (n->text[0]) {
+        snprintf(buf, size, "%s %s %s", name, per, n->text);
+        return;
+    }
+    switch (n->type) {
+    case KP_N_TARGET:
+        snprintf(buf, size, "%s %s%s %g%s，低于目标 %g%s", name, per, label, n->value, unit,
+                 n->limit, unit);
+        break;
+    case KP_N_RATERS:
+        snprintf(buf, size, "%s %s参评人数 %g 人，少于 %g 人", name, label, n->value, n->limit);
+        break;
+    case KP_N_MISSING:
+        snprintf(buf, size, "%s %s%s 数据缺失", name, per, n->slot < 0 ? "全部指标" : label);
+        break;
+    case KP_N_CHECK:
+        if (isnan(n->limit))
+            snprintf(buf, size, "%s %s %g%s，超出规定范围", name, label, n->value, unit);
+        else
+            snprintf(buf, size, "%s %s %g%s，占比低于规定（共 %g）", name, label, n->value,
+                     unit, n->limit);
+        break;
+    case KP_N_VETO:
+        snprintf(buf, size, "%s %s，一票否决", name, label);
+        break;
+    default:
+        snprintf(buf, size, "%s %s", name, per);
+    }
+}
