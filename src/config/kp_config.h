@@ -149,7 +149,7 @@ typedef struct {
 
 /* Case deadlines (e.g. 1351): a case file with categories and limits. */
 typedef struct {
-    const char *file, *label, *end_date, *yes;
+    const char *file, *label, *end_date, *yes, *notice_kind;
     const char *cats[KP_MAX_LIST];
     int limits[KP_MAX_LIST];
     int ncats;
@@ -160,7 +160,7 @@ typedef struct {
 
 /* Expense ledger checks: fund shares and approval limits. */
 typedef struct {
-    const char *file;
+    const char *file, *notice_kind;
     const char *share_fund, *share_category;
     double share_base, share_max; /* category spending over share_max x share_base */
     double approval_limit;        /* a single expense above it */

@@ -471,7 +471,7 @@ static void load_streak(loader *L, const char *key)
     kp_ini_check_keys(L->ini, L->section, streak_keys, L->d);
 }
 
-static const char *const cases_keys[] = {"file", "label", "end", "yes", "categories", "limits",
+static const char *const cases_keys[] = {"file", "notice_kind", "label", "end", "yes", "categories", "limits",
                                          "rates", "rate_min", "origin", "assumed", NULL};
 
 static void load_cases(loader *L)
@@ -484,6 +484,7 @@ static void load_cases(loader *L)
     L->rs->has_cases = 1;
     c->file = file->value;
     c->label = get_str(L, "label", "办件");
+    c->notice_kind = get_str(L, "notice_kind", "unit");
     c->end_date = get_str(L, "end", NULL);
     c->yes = get_str(L, "yes", "是");
     c->rate_min = get_num(L, "rate_min", 0);
@@ -503,7 +504,7 @@ static void load_cases(loader *L)
     kp_ini_check_keys(L->ini, "cases", cases_keys, L->d);
 }
 
-static const char *const ledger_keys[] = {"file", "share_fund", "share_category", "share_base",
+static const char *const ledger_keys[] = {"file", "notice_kind", "share_fund", "share_category", "share_base",
                                           "share_max", "approval_limit", "over_by", "upto_by",
                                           "origin", "assumed", NULL};
 
@@ -517,6 +518,7 @@ static void load_ledger(loader *L)
     L->rs->has_ledger = 1;
     g->file = file->value;
     g->share_fund = get_str(L, "share_fund", "");
+    g->notice_kind = get_str(L, "notice_kind", "unit");
     g->share_category = get_str(L, "share_category", "");
     g->share_base = get_num(L, "share_base", 0);
     g->share_max = get_num(L, "share_max", 1);

@@ -24,12 +24,23 @@ static long days_of(const char *s)
     return era * 146097 + doe - 719468;
 }
 
-static int entity_notice(kp_results *r, kp_notice_type t, int entity, const char *text)
+/* The absolute month (year x 12 + month - 1) of a YYYY-MM-DD date. */
+static int opened_month_of(const char *date)
 {
-    if (kp_score_notice(r, t, -1, -1, &r->m->period, NAN, NAN) != 0)
+    int y = 0, m = 1;
+    if (sscanf(date, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+        return 0;
+    return y * 12 + m - 1;
+}
+
+static int entity_notice(kp_results *r, kp_notice_type t, int entity, const kp_period *p,
+                         const char *kind, const char *text)
+{
+    if (kp_score_notice(r, t, -1, -1, p ? p : &r->m->period, NAN, NAN) != 0)
         return -1;
     kp_notice *n = &r->notices[r->nnotices - 1];
     n->entity = entity;
+    n->kind_name = kind;
     snprintf(n->text, sizeof n->text, "%s", text);
     return 0;
 }
@@ -96,7 +107,8 @@ static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record 
     char text[200];
     snprintf(text, sizeof text, "%s %s（%s，限 %d 天）%s %ld 天", c->label, rec->fields[cols[4]],
              cat, c->limits[k], closed_s[0] ? "办结用时" : "未办结，已超", closed - opened);
-    entity_notice(r, KP_N_OVERDUE, entity, text);
+    kp_period opened_month = kp_period_month((int)(opened_month_of(rec->fields[cols[2]])));
+    entity_notice(r, KP_N_OVERDUE, entity, &opened_month, c->notice_kind, text);
 }
 
 kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
@@ -143,7 +155,7 @@ kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
             snprintf(text, sizeof text, "%s %s率 %.1f%%（%d/%d），低于 %g%%", c->label,
                      c->rates[k], 100.0 * yes[e * 4 + k] / all[e * 4 + k], yes[e * 4 + k],
                      all[e * 4 + k], c->rate_min * 100);
-            entity_notice(r, KP_N_TARGET, e, text);
+            entity_notice(r, KP_N_TARGET, e, NULL, c->notice_kind, text);
         }
     }
     free(yes);
@@ -200,7 +212,8 @@ kp_err kp_score_ledger(kp_results *r, const char *dir, kp_diag *d)
         snprintf(text, sizeof text, "%s 单笔支出 %.2f 元%s，审批人 '%s' 不合规定（应为 %s）",
                  rec->fields[cd], amount, over ? "（超过限额）" : "", rec->fields[cb],
                  over ? g->over_by[0] : g->upto_by[0]);
-        entity_notice(r, KP_N_LEDGER, e, text);
+        kp_period month = kp_period_month(opened_month_of(rec->fields[cd]));
+        entity_notice(r, KP_N_LEDGER, e, &month, g->notice_kind, text);
     }
     for (int e = 0; !bad && share && e < r->m->nentities; e++) {
         if (share[e] <= g->share_max * g->share_base + 1e-9)
@@ -208,7 +221,7 @@ kp_err kp_score_ledger(kp_results *r, const char *dir, kp_diag *d)
         char text[200];
         snprintf(text, sizeof text, "%s/%s 支出 %.2f 元，超过 %.0f 元的 %g%%", g->share_fund,
                  g->share_category, share[e], g->share_base, g->share_max * 100);
-        entity_notice(r, KP_N_LEDGER, e, text);
+        entity_notice(r, KP_N_LEDGER, e, NULL, g->notice_kind, text);
     }
     free(share);
     kp_csv_free(&csv);

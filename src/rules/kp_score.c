@@ -268,6 +268,8 @@ static void score_subject(kp_results *r, kp_table *t, int s)
             v = ind->cap;
         if (!isnan(ind->floor) && v < ind->floor)
             v = ind->floor;
+        if (sc->empty) /* a period with no card at all scores nothing, not its penalties */
+            v = 0;
         row[i] = v;
         total += ind->sign * ind->weight * v;
     }
@@ -301,6 +303,8 @@ static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, in
     }
     for (size_t i = 0; i < n * ni; i++)
         t->values[i] = NAN;
+    for (size_t i = 0; i < n; i++)
+        t->scores[i].grade = -1;
     if (main)
         r->main_table[kind] = r->ntables;
     return r->ntables++;

@@ -26,6 +26,7 @@ typedef struct {
     kp_period period;
     double value, limit;
     char text[200]; /* set for streak, overdue and ledger notices */
+    const char *kind_name; /* for notices about entities outside the kinds */
 } kp_notice;
 
 typedef struct {
