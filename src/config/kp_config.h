@@ -154,6 +154,7 @@ typedef struct {
     int limits[KP_MAX_LIST];
     int ncats;
     const char *rates[4]; /* yes/no columns whose share of yes must reach rate_min */
+    const char *rate_labels[4];
     double rate_min;
     int nrates;
 } kp_cases_rule;

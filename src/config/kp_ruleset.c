@@ -472,7 +472,7 @@ static void load_streak(loader *L, const char *key)
 }
 
 static const char *const cases_keys[] = {"file", "notice_kind", "label", "end", "yes", "categories", "limits",
-                                         "rates", "rate_min", "origin", "assumed", NULL};
+                                         "rates", "rate_labels", "rate_min", "origin", "assumed", NULL};
 
 static void load_cases(loader *L)
 {
@@ -501,6 +501,11 @@ static void load_cases(loader *L)
     e = kp_ini_get(L->ini, "cases", "rates");
     if (e)
         c->nrates = split_list(L, e->value, c->rates, 4, e->line);
+    for (int i = 0; i < c->nrates; i++)
+        c->rate_labels[i] = c->rates[i];
+    e = kp_ini_get(L->ini, "cases", "rate_labels");
+    if (e && split_list(L, e->value, c->rate_labels, 4, e->line) != c->nrates)
+        fail(L, e->line, "'rate_labels' needs one label per rate%s%s", "", NULL);
     kp_ini_check_keys(L->ini, "cases", cases_keys, L->d);
 }
 

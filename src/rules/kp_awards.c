@@ -74,7 +74,9 @@ static void award_table(kp_results *r, int rule, const kp_table *t)
     for (int i = 0; i < n; i++) {
         int s = t->order[i] - first; /* in ranking order, so award lists read top down */
         const kp_score *sc = &t->scores[s];
-        if (sc->excluded || sc->vetoed || !ranks[s])
+        /* A veto takes a subject out of prizes by rank, but a grade's
+         * consequences (pay cut of 不合格) follow it. */
+        if (sc->excluded || !ranks[s] || (sc->vetoed && a->select != KP_SEL_GRADE))
             continue;
         double amount = a->amount;
         int hit = 0;

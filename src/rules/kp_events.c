@@ -107,8 +107,7 @@ static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record 
     char text[200];
     snprintf(text, sizeof text, "%s %s（%s，限 %d 天）%s %ld 天", c->label, rec->fields[cols[4]],
              cat, c->limits[k], closed_s[0] ? "办结用时" : "未办结，已超", closed - opened);
-    kp_period opened_month = kp_period_month((int)(opened_month_of(rec->fields[cols[2]])));
-    entity_notice(r, KP_N_OVERDUE, entity, &opened_month, c->notice_kind, text);
+    entity_notice(r, KP_N_OVERDUE, entity, NULL, c->notice_kind, text);
 }
 
 kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
@@ -152,8 +151,8 @@ kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
             if (!all[e * 4 + k] || yes[e * 4 + k] >= c->rate_min * all[e * 4 + k] - 1e-9)
                 continue;
             char text[200];
-            snprintf(text, sizeof text, "%s %s率 %.1f%%（%d/%d），低于 %g%%", c->label,
-                     c->rates[k], 100.0 * yes[e * 4 + k] / all[e * 4 + k], yes[e * 4 + k],
+            snprintf(text, sizeof text, "%s%s %.1f%%（%d/%d），低于 %g%%", c->label,
+                     c->rate_labels[k], 100.0 * yes[e * 4 + k] / all[e * 4 + k], yes[e * 4 + k],
                      all[e * 4 + k], c->rate_min * 100);
             entity_notice(r, KP_N_TARGET, e, NULL, c->notice_kind, text);
         }
