@@ -55,6 +55,7 @@ typedef struct {
 typedef struct {
     const char *key, *label, *short_label, *category, *lead, *rule, *method_name;
     int kind;
+    int cat;           /* index into the rule set's categories */
     kp_method method;
     double points;     /* the indicator's full marks, for sheets and checks (NAN: none) */
     double min, max;   /* allowed range of each observation */
@@ -181,6 +182,10 @@ typedef struct {
     int nindicators;
     kp_input inputs[KP_MAX_INPUTS];
     int ninputs;
+    /* Distinct indicator categories per kind, in rule set order (for subtotals). */
+    const char *categories[KP_MAX_INDICATORS];
+    int category_kind[KP_MAX_INDICATORS];
+    int ncategories;
     kp_award_rule awards[KP_MAX_LIST];
     int nawards;
     kp_streak_rule streaks[KP_MAX_LIST];

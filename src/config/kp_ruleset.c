@@ -576,6 +576,24 @@ static void load_sections(loader *L, const char *prefix, void (*fn)(loader *, co
     }
 }
 
+/* Distinct (kind, category) pairs, so renderers can show subtotals. */
+static void index_categories(kp_ruleset *rs)
+{
+    for (int i = 0; i < rs->nindicators; i++) {
+        kp_indicator *ind = &rs->indicators[i];
+        int c = 0;
+        while (c < rs->ncategories &&
+               (rs->category_kind[c] != ind->kind || strcmp(rs->categories[c], ind->category)))
+            c++;
+        if (c == rs->ncategories) {
+            rs->categories[c] = ind->category;
+            rs->category_kind[c] = ind->kind;
+            rs->ncategories++;
+        }
+        ind->cat = c;
+    }
+}
+
 static void record_settings(loader *L)
 {
     kp_ruleset *rs = L->rs;
@@ -660,6 +678,7 @@ kp_err kp_ruleset_load(kp_ruleset *rs, const char *path, kp_arena *arena, kp_dia
                  rs->kinds[k].key);
         }
     }
+    index_categories(rs);
     record_settings(&L);
     kp_ini_free(&ini);
     return d->count > before ? KP_ERR_CONFIG : KP_OK;

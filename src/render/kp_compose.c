@@ -183,7 +183,8 @@ static int table_columns(composer *c, const kp_block *b, tcol *cols, int max)
     double sum = 0;
     for (int i = 0; i < b->ncolumns; i++) {
         const kp_column *col = &b->columns[i];
-        if (col->field == KP_COL_UNIT && !k->from_people)
+        if ((col->field == KP_COL_UNIT && !k->from_people) ||
+            (col->field == KP_COL_GROUP && !k->group_parent))
             continue;
         if (col->field != KP_COL_INDICATORS) {
             if (n == max)
@@ -191,6 +192,19 @@ static int table_columns(composer *c, const kp_block *b, tcol *cols, int max)
             const char *label = col->label ? col->label : col->field == KP_COL_NAME ? k->label : "";
             cols[n++] = (tcol){col->field, -1, label, 0, col->width};
             sum += col->width;
+            continue;
+        }
+        int count = 0;
+        for (int j = 0; j < rs->nindicators; j++)
+            count += rs->indicators[j].kind == c->s->kind && rs->indicators[j].method != KP_M_FLAG;
+        if (col->group_over > 0 && count > col->group_over) {
+            /* Too many to read: one column per category, with its subtotal. */
+            for (int g = 0; g < rs->ncategories && n < max; g++) {
+                if (rs->category_kind[g] != c->s->kind)
+                    continue;
+                cols[n++] = (tcol){KP_COL_CATEGORY, g, rs->categories[g], 0, col->width};
+                sum += col->width;
+            }
             continue;
         }
         for (int j = 0; j < rs->nindicators && n < max; j++) {
@@ -238,6 +252,13 @@ static void cell_text(composer *c, const tcol *col, int s, char *buf, size_t siz
     case KP_COL_INDICATORS:
         kp_num_format(kp_table_value(r, c->s->table, s, col->indicator),
                       r->rs->indicators[col->indicator].decimals, buf, size);
+        break;
+    case KP_COL_GROUP:
+        snprintf(buf, size, "%s", kp_model_group_of(m, s));
+        break;
+    case KP_COL_CATEGORY:
+        kp_num_format(kp_table_subtotal(r, c->s->table, s, col->indicator), r->rs->decimals, buf,
+                      size);
         break;
     case KP_COL_TOTAL:
         kp_num_format(sc->published, r->rs->decimals, buf, size);

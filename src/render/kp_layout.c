@@ -47,7 +47,7 @@ static double num(kp_arena *a, xmlNodePtr n, const char *name, double def)
 static const char *const block_names[] = {"letterhead", "docnumber", "title", "para",
                                           "rule", "table", "signature", "pagebreak"};
 static const char *const field_names[] = {"rank", "id", "name", "unit", "indicators",
-                                          "total", "grade"};
+                                          "total", "grade", "group"};
 
 static void read_text_attrs(kp_arena *a, xmlNodePtr n, kp_block *b)
 {
@@ -71,11 +71,12 @@ static void read_columns(kp_arena *a, xmlNodePtr n, kp_block *b)
             continue;
         kp_column *col = &b->columns[b->ncolumns++];
         const char *f = attr(a, c, "field");
-        for (int i = 0; i < 7; i++)
+        for (int i = 0; i < 8; i++)
             if (f && !strcmp(f, field_names[i]))
                 col->field = (kp_col_field)i;
         col->label = attr(a, c, "label");
         col->width = num(a, c, "width", 1);
+        col->group_over = (int)num(a, c, "group-over", 0);
     }
 }
 

@@ -22,12 +22,13 @@ typedef enum {
 } kp_block_type;
 
 typedef enum { KP_COL_RANK, KP_COL_ID, KP_COL_NAME, KP_COL_UNIT, KP_COL_INDICATORS, KP_COL_TOTAL,
-               KP_COL_GRADE } kp_col_field;
+               KP_COL_GRADE, KP_COL_GROUP, KP_COL_CATEGORY } kp_col_field;
 
 typedef struct {
     kp_col_field field;
     const char *label; /* NULL: the kind's or indicator's own label */
     double width;      /* relative */
+    int group_over;    /* indicators: more than this many show category subtotals (0: never) */
 } kp_column;
 
 typedef enum { KP_OR_PORTRAIT, KP_OR_LANDSCAPE, KP_OR_AUTO } kp_orientation;

@@ -233,6 +233,21 @@ static int has_any(const kp_results *r, int kind, int s, const kp_period *p)
     return 0;
 }
 
+/* Category subtotals of a subject's row: the signed, weighted scores. */
+static void add_subtotals(kp_results *r, kp_table *t, int s)
+{
+    const kp_ruleset *rs = r->rs;
+    size_t row = (size_t)(s - r->m->kind_first[t->kind]);
+    double *sub = &t->subtotals[row * (size_t)rs->ncategories];
+    for (int c = 0; c < rs->ncategories; c++)
+        sub[c] = 0;
+    for (int i = 0; i < rs->nindicators; i++) {
+        const kp_indicator *ind = &rs->indicators[i];
+        if (ind->kind == t->kind)
+            sub[ind->cat] += ind->sign * ind->weight * t->values[row * (size_t)rs->nindicators + i];
+    }
+}
+
 static void score_subject(kp_results *r, kp_table *t, int s)
 {
     const kp_ruleset *rs = r->rs;
@@ -276,6 +291,7 @@ static void score_subject(kp_results *r, kp_table *t, int s)
     sc->total = sc->zeroed || sc->empty ? 0 : total;
     sc->published = kp_num_round(sc->total, rs->decimals);
     sc->units = kp_num_units(sc->total, rs->decimals);
+    add_subtotals(r, t, s);
 }
 
 static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, int main)
@@ -295,10 +311,12 @@ static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, in
     t->scores = calloc(n, sizeof *t->scores);
     t->values = malloc(n * ni * sizeof *t->values);
     t->order = malloc(n * sizeof *t->order);
-    if (!t->scores || !t->values || !t->order) {
+    t->subtotals = calloc(n * ((size_t)r->rs->ncategories + 1), sizeof *t->subtotals);
+    if (!t->scores || !t->values || !t->order || !t->subtotals) {
         free(t->scores);
         free(t->values);
         free(t->order);
+        free(t->subtotals);
         return -1;
     }
     for (size_t i = 0; i < n * ni; i++)
@@ -349,6 +367,7 @@ static void roll_up(kp_results *r, kp_table *t, int first, int last)
         sc->total = kind->rollup == KP_ROLL_MEAN && np ? total / np : total;
         sc->published = kp_num_round(sc->total, r->rs->decimals);
         sc->units = kp_num_units(sc->total, r->rs->decimals);
+        add_subtotals(r, t, m->kind_first[t->kind] + s);
     }
 }
 
@@ -422,6 +441,7 @@ void kp_results_free(kp_results *r)
         free(r->tables[i].scores);
         free(r->tables[i].values);
         free(r->tables[i].order);
+        free(r->tables[i].subtotals);
     }
     free(r->tables);
     free(r->disqualified);

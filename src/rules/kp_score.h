@@ -48,6 +48,7 @@ typedef struct {
     int rollup, main;
     kp_score *scores; /* [subject - kind_first] */
     double *values;   /* [(subject - kind_first) * nindicators + indicator]; NAN off-kind */
+    double *subtotals; /* [(subject - kind_first) * ncategories + category]: signed, weighted */
     int *order;       /* model subjects by group, rank, id */
     int ranked;
 } kp_table;
@@ -87,6 +88,12 @@ static inline double kp_table_value(const kp_results *r, const kp_table *t, int 
 {
     size_t row = (size_t)(subject - r->m->kind_first[t->kind]);
     return t->values[row * (size_t)r->rs->nindicators + (size_t)indicator];
+}
+static inline double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject,
+                                       int category)
+{
+    size_t row = (size_t)(subject - r->m->kind_first[t->kind]);
+    return t->subtotals[row * (size_t)r->rs->ncategories + (size_t)category];
 }
 /* The run period's table of a kind, or NULL. */
 const kp_table *kp_results_main(const kp_results *r, int kind);
