@@ -80,7 +80,7 @@ static kp_err write_json(kp_out *out, const kp_run *run, const char *version, co
     FILE *fp = fopen(path, "w");
     if (!fp)
         return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
-    char per[16];
+    char per[32];
     kp_period_format(&run->period, per, sizeof per);
     fprintf(fp, "{\n  \"program\": \"kaoping\",\n  \"version\": ");
     json_str(fp, version);
