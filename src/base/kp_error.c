@@ -65,6 +65,27 @@ kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, cons
     return code;
 }
 
+kp_err kp_diag_report_at(kp_diag *d, kp_err code, const char *where, const char *file, long line,
+                         const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "kaoping: error: %s: %s\n", where, msg);
+    if (d) {
+        if (d->count == 0) {
+            d->code = code;
+            snprintf(d->file, sizeof d->file, "%s", file ? file : "");
+            d->line = line;
+            snprintf(d->msg, sizeof d->msg, "%s", msg);
+        }
+        d->count++;
+    }
+    return code;
+}
+
 void kp_warn(const char *file, long line, const char *fmt, ...)
 {
     if (kp_quiet)

@@ -38,6 +38,10 @@ void kp_diag_init(kp_diag *d);
  * stderr in git's style: kaoping: error: 'file' line N: message. */
 kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* Like kp_diag_report(), with the place already written out
+ * ("'d.xlsx' sheet 'S' cell D7"); file and line of the record stay as given. */
+kp_err kp_diag_report_at(kp_diag *d, kp_err code, const char *where, const char *file, long line,
+                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Prints a warning in the same style; warnings never change the exit code. */
 void kp_warn(const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -9,7 +9,9 @@
 #include "../rules/kp_score.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static void print_notices(const kp_results *r)
@@ -31,6 +33,22 @@ static kp_err apply_overrides(kp_run *run, const kp_options *o, kp_diag *d)
         return kp_diag_report(d, KP_ERR_USAGE, NULL, 0,
                               "--period '%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)",
                               o->period);
+    if (!run->date[0]) {
+        /* Documents need a date and it never comes from the clock: without one in
+         * [document], SOURCE_DATE_EPOCH, else the first day after the period. */
+        char *date = run->default_date;
+        const char *epoch = getenv("SOURCE_DATE_EPOCH");
+        if (epoch && *epoch) {
+            time_t t = (time_t)strtoll(epoch, NULL, 10);
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            strftime(date, 16, "%Y-%m-%d", &tm);
+        } else {
+            snprintf(date, 16, "%04d-%02d-01", run->period.end / 12 % 10000,
+                     run->period.end % 12 + 1);
+        }
+        run->date = date;
+    }
     if (!run->data_dir)
         return kp_diag_report(d, KP_ERR_CONFIG, run->path, 0,
                               "no data folder: set 'data' in [run] or pass --data");

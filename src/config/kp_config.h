@@ -206,6 +206,7 @@ typedef struct {
     /* [document] */
     const char *authority, *authority_short, *docnumber, *date, *title, *addressee;
     const char *cc, *printer, *note;
+    char default_date[16]; /* holds the date when [document] gives none */
 } kp_run;
 
 /* Loads a run INI. Paths in it are taken relative to its folder. Strings

@@ -110,7 +110,7 @@ kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, 
     parser P = {csv, arena, d, text, text + len, 1, 0, NULL, 0, 0};
     int before = d->count;
     while (P.p < P.end) {
-        kp_csv_record r = {.line = P.line};
+        kp_csv_record r = {.line = P.line, .value_col = -1};
         int end;
         do {
             end = read_field(&P);
@@ -273,6 +273,8 @@ kp_err kp_csv_read(kp_csv *csv, const char *path, const char *name, const char *
     }
     kp_err err = kp_csv_parse(csv, text, len, arena, d);
     free(raw);
+    if (err)
+        kp_csv_free(csv); /* a failed read leaves nothing for the caller to free */
     return err;
 }
 
@@ -293,4 +295,68 @@ int kp_csv_column(const kp_csv *csv, const char *col)
         if (!strcmp(csv->records[0].fields[i], col))
             return i;
     return -1;
+}
+
+void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf, size_t size)
+{
+    if (!csv->sheet) {
+        snprintf(buf, size, "'%s' line %ld", csv->name, r->line);
+        return;
+    }
+    if (col < 0) {
+        snprintf(buf, size, "'%s' sheet '%s' row %ld", csv->name, csv->sheet, r->line);
+        return;
+    }
+    /* Excel column letters. */
+    char letters[8];
+    int n = 0, c = col + 1;
+    char tmp[8];
+    while (c > 0 && n < 7) {
+        tmp[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    for (int i = 0; i < n; i++)
+        letters[i] = tmp[n - 1 - i];
+    letters[n] = '\0';
+    snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", csv->name, csv->sheet, letters, r->line);
+}
+
+kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
+                      int nheader, kp_arena *arena, kp_diag *d)
+{
+    kp_csv out = *csv;
+    out.records = NULL;
+    out.n = out.cap = 0;
+    kp_csv_record h = {.line = csv->records[0].line, .n = nheader, .value_col = -1};
+    for (int i = 0; i < nheader; i++)
+        h.fields[i] = header[i];
+    if (push_record(&out, &h) < 0)
+        goto oom;
+    const kp_csv_record *head = &csv->records[0];
+    for (size_t r = 1; r < csv->n; r++) {
+        const kp_csv_record *in = &csv->records[r];
+        for (int c = 0; c < in->n; c++) {
+            int kept = 0;
+            for (int k = 0; k < nkeep; k++)
+                kept |= keep[k] == c;
+            if (kept || !in->fields[c][0])
+                continue;
+            kp_csv_record o = {.line = in->line, .n = nheader, .value_col = c};
+            for (int k = 0; k < nkeep; k++)
+                o.fields[k] = in->fields[keep[k]];
+            o.fields[nkeep] = head->fields[c];
+            o.fields[nkeep + 1] = in->fields[c];
+            for (int k = nkeep + 2; k < nheader; k++)
+                o.fields[k] = "";
+            if (push_record(&out, &o) < 0)
+                goto oom;
+        }
+    }
+    free(csv->records);
+    *csv = out;
+    (void)arena;
+    return KP_OK;
+oom:
+    free(out.records);
+    return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0, "out of memory");
 }

@@ -11,11 +11,13 @@
 typedef struct {
     const char *fields[KP_CSV_MAX_FIELDS]; /* arena strings */
     int n;
-    long line; /* line where the record starts */
+    long line;     /* line where the record starts (the row, in a sheet) */
+    int value_col; /* a wide row turned long: the source column of its value, else -1 */
 } kp_csv_record;
 
 typedef struct {
     const char *path, *name; /* full path; name for messages */
+    const char *sheet;       /* the worksheet a record came from, NULL for CSV */
     kp_csv_record *records;  /* header is records[0]; malloc'd */
     size_t n, cap;
 } kp_csv;
@@ -31,6 +33,17 @@ void kp_csv_free(kp_csv *csv); /* NULL is a no-op */
 
 /* Parses CSV text already in memory (UTF-8, no BOM); used by the reader and tests. */
 kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, kp_diag *d);
+
+/* Where a field is, for messages: "'f.csv' line 42" or "'d.xlsx' sheet 'S' cell D7"
+ * (col < 0: the row, "row 7"). */
+void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf, size_t size);
+
+/* Turns a wide table (keep, e.g. period and subject, then one column per
+ * key) into the long form: one record per non-empty key cell, with the
+ * given header (keep columns, then key_col and value_col names, then
+ * `extra` empty columns). Records keep their line and source column. */
+kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
+                      int nheader, kp_arena *arena, kp_diag *d);
 
 /* Index of the header column named col, or -1. */
 int kp_csv_column(const kp_csv *csv, const char *col);

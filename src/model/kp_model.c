@@ -2,6 +2,7 @@
 #include "kp_model.h"
 #include "../config/kp_ini.h"
 #include "../ingest/kp_csv.h"
+#include "../ingest/kp_xlsx_read.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -34,12 +35,83 @@ static void row_error(builder *B, const char *file, long line, const char *fmt, 
         kp_diag_report(B->d, KP_ERR_VALUE, file, line, "%s", msg);
 }
 
+static void row_error_at(builder *B, const kp_csv *csv, const kp_csv_record *r, int col,
+                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* An error at a field: "'f.csv' line 42" or "'d.xlsx' sheet 'S' cell D7". */
+static void row_error_at(builder *B, const kp_csv *csv, const kp_csv_record *r, int col,
+                         const char *fmt, ...)
+{
+    char msg[512], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (r->value_col >= 0 && col >= 0)
+        col = r->value_col;
+    kp_csv_where(csv, r, csv->sheet ? col : -1, where, sizeof where);
+    if (B->errors++ < KP_MODEL_MAX_ERRORS)
+        kp_diag_report_at(B->d, KP_ERR_VALUE, where, csv->name, r->line, "%s", msg);
+}
+
 static char *join(kp_arena *a, const char *dir, const char *name)
 {
     char *p = kp_arena_alloc(a, strlen(dir) + strlen(name) + 2);
     if (p)
         sprintf(p, "%s/%s", dir, name);
     return p;
+}
+
+static int readable(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    if (fp)
+        fclose(fp);
+    return fp != NULL;
+}
+
+/* A table of the data contract by its base name: base.csv, base.xlsx (its
+ * first sheet), or the sheet `base` of one workbook (the data path itself
+ * when it is an .xlsx file, else data.xlsx in the folder). Returns 1 when
+ * absent and not required. */
+static int load_table(builder *B, const char *dir, const char *base, int required, kp_csv *csv,
+                      kp_err *err)
+{
+    char file[128];
+    size_t dl = strlen(dir);
+    int book = dl > 5 && !strcmp(dir + dl - 5, ".xlsx");
+    const char *name;
+    if (!book) {
+        snprintf(file, sizeof file, "%s.csv", base);
+        char *p = join(B->arena, dir, file);
+        name = kp_arena_strdup(B->arena, file);
+        if (readable(p)) {
+            *err = kp_csv_read(csv, p, name, B->run->encoding, B->arena, B->d);
+            return 0;
+        }
+        snprintf(file, sizeof file, "%s.xlsx", base);
+        p = join(B->arena, dir, file);
+        if (readable(p)) {
+            *err = kp_xlsx_read(csv, p, kp_arena_strdup(B->arena, file), NULL, B->arena, B->d);
+            return 0;
+        }
+    }
+    const char *wb = book ? dir : join(B->arena, dir, "data.xlsx");
+    if (readable(wb) && kp_xlsx_has_sheet(wb, base)) {
+        const char *slash = strrchr(wb, '/');
+        *err = kp_xlsx_read(csv, wb, kp_arena_strdup(B->arena, slash ? slash + 1 : wb), base,
+                            B->arena, B->d);
+        return 0;
+    }
+    if (!required) {
+        *err = KP_OK;
+        return 1;
+    }
+    snprintf(file, sizeof file, "%s.csv", base);
+    *err = kp_diag_report(B->d, KP_ERR_MISSING, file, 0,
+                          "cannot read: No such file or directory (nor %s.xlsx, nor a sheet "
+                          "'%s' in a workbook)", base, base);
+    return 1;
 }
 
 /* Column indexes of a file's header; required ones missing are errors. */
@@ -80,6 +152,14 @@ static int add_entity(builder *B, const kp_csv *csv, const kp_csv_record *r, kp_
                   m->entities[old].line, m->entities[old].is_person ? "people.csv" : "units.csv");
         return -1;
     }
+    if (m->nentities == m->capentities) {
+        int cap = m->capentities ? m->capentities * 2 : 256;
+        kp_entity *grown = realloc(m->entities, sizeof *grown * (size_t)cap);
+        if (!grown)
+            return -1;
+        m->entities = grown;
+        m->capentities = cap;
+    }
     m->entities[m->nentities++] = *e;
     return 0;
 }
@@ -87,8 +167,8 @@ static int add_entity(builder *B, const kp_csv *csv, const kp_csv_record *r, kp_
 static kp_err load_units(builder *B, const char *dir)
 {
     kp_csv csv;
-    kp_err err = kp_csv_read(&csv, join(B->arena, dir, "units.csv"), "units.csv",
-                             B->run->encoding, B->arena, B->d);
+    kp_err err;
+    load_table(B, dir, "units", 1, &csv, &err);
     if (err)
         return err;
     static const char *const names[] = {"id", "name", "kind", "parent", NULL};
@@ -108,15 +188,8 @@ static kp_err load_units(builder *B, const char *dir)
 static kp_err load_people(builder *B, const char *dir, int required)
 {
     kp_csv csv;
-    char *path = join(B->arena, dir, "people.csv");
-    if (!required) {
-        FILE *fp = fopen(path, "r");
-        if (!fp)
-            return KP_OK;
-        fclose(fp);
-    }
-    kp_err err = kp_csv_read(&csv, path, "people.csv", B->run->encoding, B->arena, B->d);
-    if (err)
+    kp_err err;
+    if (load_table(B, dir, "people", required, &csv, &err) || err)
         return err;
     static const char *const names[] = {"id", "name", "unit", "role", NULL};
     int idx[4];
@@ -245,7 +318,8 @@ static key_rules rules_of(const kp_ruleset *rs, int key)
     return k;
 }
 
-static void suggest_key(builder *B, long line, const char *key)
+static void suggest_key(builder *B, const kp_csv *csv, const kp_csv_record *r, int col,
+                        const char *key)
 {
     const kp_ruleset *rs = B->m->rs;
     const char *known[KP_MAX_INDICATORS + KP_MAX_INPUTS + 1];
@@ -256,7 +330,7 @@ static void suggest_key(builder *B, long line, const char *key)
         known[n++] = rs->inputs[i].key;
     known[n] = NULL;
     const char *s = kp_ini_suggest(key, known);
-    row_error(B, B->m->obs_name, line, "unknown indicator '%s'%s%s%s", key,
+    row_error_at(B, csv, r, col, "unknown indicator '%s'%s%s%s", key,
               s ? "; did you mean '" : " (see `kaoping rules`)", s ? s : "", s ? "'?" : "");
 }
 
@@ -266,34 +340,34 @@ static int slot_of(const kp_model *m, int key)
 }
 
 /* Validates one observations.csv row into o; returns 0 if it is good. */
-static int read_obs(builder *B, const kp_csv_record *r, const int *idx, kp_obs *o)
+static int read_obs(builder *B, const kp_csv *csv, const kp_csv_record *r, const int *idx,
+                    kp_obs *o)
 {
     kp_model *m = B->m;
-    const char *name = m->obs_name;
     const char *per = field(r, idx[0]), *subj = field(r, idx[1]), *key = field(r, idx[2]),
                *val = field(r, idx[3]);
     size_t e;
     if (!kp_map_get(&m->entity_ids, subj, &e)) {
-        row_error(B, name, r->line, "unknown subject '%s' (not in units.csv or people.csv)",
+        row_error_at(B, csv, r, idx[1], "unknown subject '%s' (not in units.csv or people.csv)",
                   subj);
         return -1;
     }
     o->key = find_key(m->rs, key);
     if (o->key == KP_NO_KEY) {
-        suggest_key(B, r->line, key);
+        suggest_key(B, csv, r, idx[2], key);
         return -1;
     }
     key_rules kr = rules_of(m->rs, o->key);
     const kp_kind *kind = &m->rs->kinds[kr.kind];
     int s = kp_model_subject_of(m, (int)e, kr.kind);
     if (s < 0) {
-        row_error(B, name, r->line, "'%s' (%s) is not assessed as %s, so it has no '%s'", subj,
+        row_error_at(B, csv, r, idx[1], "'%s' (%s) is not assessed as %s, so it has no '%s'", subj,
                   m->entities[e].name, kind->label, key);
         return -1;
     }
     o->subject = s;
     if (kp_period_parse(per, &o->period) != 0) {
-        row_error(B, name, r->line, "'%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)",
+        row_error_at(B, csv, r, idx[0], "'%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)",
                   per);
         return -1;
     }
@@ -304,29 +378,29 @@ static int read_obs(builder *B, const kp_csv_record *r, const int *idx, kp_obs *
     if (whole ? !kp_period_equal(&o->period, &m->period)
               : o->period.type != kr.period || !kp_period_within(&o->period, &m->period)) {
         if (whole)
-            row_error(B, name, r->line, "period '%s' for '%s': expected %s", per, key, want);
+            row_error_at(B, csv, r, idx[0], "period '%s' for '%s': expected %s", per, key, want);
         else
-            row_error(B, name, r->line, "period '%s' for '%s': expected a %s within %s", per,
+            row_error_at(B, csv, r, idx[0], "period '%s' for '%s': expected a %s within %s", per,
                       key, kp_period_type_name(kr.period), want);
         return -1;
     }
     int pc = 0;
     if (kp_num_parse(val, &o->value, &pc) != 0) {
-        row_error(B, name, r->line, "'%s' is not a number for '%s'", val, key);
+        row_error_at(B, csv, r, idx[3], "'%s' is not a number for '%s'", val, key);
         return -1;
     }
     if (pc && !kr.percent_ok) {
-        row_error(B, name, r->line, "'%s' for '%s': a percent sign where points are expected",
+        row_error_at(B, csv, r, idx[3], "'%s' for '%s': a percent sign where points are expected",
                   val, key);
         return -1;
     }
     if (o->value < kr.min || o->value > kr.max) {
-        row_error(B, name, r->line, "%s for '%s' is out of range %g..%g", val, key, kr.min,
+        row_error_at(B, csv, r, idx[3], "%s for '%s' is out of range %g..%g", val, key, kr.min,
                   kr.max);
         return -1;
     }
     if (kr.integer && o->value != floor(o->value)) {
-        row_error(B, name, r->line, "%s for '%s' must be a whole number", val, key);
+        row_error_at(B, csv, r, idx[3], "%s for '%s' must be a whole number", val, key);
         return -1;
     }
     o->rater = field(r, idx[4]);
@@ -334,7 +408,7 @@ static int read_obs(builder *B, const kp_csv_record *r, const int *idx, kp_obs *
     if (o->rater && !o->rater[0])
         o->rater = NULL;
     if (kr.rater && !o->rater) {
-        row_error(B, name, r->line, "'%s' is rated by several raters: the 'rater' column is "
+        row_error_at(B, csv, r, idx[4] >= 0 ? idx[4] : idx[3], "'%s' is rated by several raters: the 'rater' column is "
                   "empty", key);
         return -1;
     }
@@ -359,12 +433,23 @@ static kp_err load_observations(builder *B, const char *dir)
 {
     kp_model *m = B->m;
     kp_csv csv;
-    kp_err err = kp_csv_read(&csv, join(B->arena, dir, "observations.csv"), m->obs_name,
-                             B->run->encoding, B->arena, B->d);
+    kp_err err;
+    load_table(B, dir, "observations", 1, &csv, &err);
     if (err)
         return err;
+    m->obs_name = csv.name;
     static const char *const names[] = {"period", "subject", "indicator", "value", "rater",
                                         "note", NULL};
+    int pc = kp_csv_column(&csv, "period"), sc = kp_csv_column(&csv, "subject");
+    if (kp_csv_column(&csv, "indicator") < 0 && kp_csv_column(&csv, "value") < 0 && pc >= 0 &&
+        sc >= 0) {
+        /* The wide layout: one row per subject and period, a column per indicator. */
+        int keep[2] = {pc, sc};
+        if ((err = kp_csv_unpivot(&csv, keep, 2, names, 6, B->arena, B->d)) != KP_OK) {
+            kp_csv_free(&csv);
+            return err;
+        }
+    }
     int idx[6];
     if (columns(B, &csv, names, idx, 4)) {
         m->obs = malloc(sizeof *m->obs * (csv.n ? csv.n : 1));
@@ -373,7 +458,7 @@ static kp_err load_observations(builder *B, const char *dir)
             return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
         }
         for (size_t i = 1; i < csv.n; i++)
-            if (read_obs(B, &csv.records[i], idx, &m->obs[m->nobs]) == 0)
+            if (read_obs(B, &csv, &csv.records[i], idx, &m->obs[m->nobs]) == 0)
                 m->nobs++;
     }
     kp_csv_free(&csv);
@@ -491,14 +576,9 @@ static void check_missing(builder *B)
 /* history.csv (optional): period,subject,grade of earlier periods. */
 static kp_err load_history(builder *B, const char *dir)
 {
-    char *path = join(B->arena, dir, "history.csv");
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return KP_OK;
-    fclose(fp);
     kp_csv csv;
-    kp_err err = kp_csv_read(&csv, path, "history.csv", B->run->encoding, B->arena, B->d);
-    if (err)
+    kp_err err;
+    if (load_table(B, dir, "history", 0, &csv, &err) || err)
         return err;
     static const char *const names[] = {"period", "subject", "grade", NULL};
     int idx[3];
@@ -526,19 +606,6 @@ static kp_err load_history(builder *B, const char *dir)
     return B->errors ? KP_ERR_VALUE : KP_OK;
 }
 
-static size_t count_lines(const char *path)
-{
-    FILE *fp = fopen(path, "r");
-    size_t lines = 1;
-    int c;
-    if (!fp)
-        return 0;
-    while ((c = fgetc(fp)) != EOF)
-        lines += c == '\n';
-    fclose(fp);
-    return lines;
-}
-
 kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const char *data_dir,
                      kp_arena *arena, kp_diag *d)
 {
@@ -553,13 +620,7 @@ kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const
     int need_people = 0;
     for (int k = 0; k < rs->nkinds; k++)
         need_people |= rs->kinds[k].from_people;
-    /* Entities: at most one per line of both files. */
-    size_t lines = count_lines(join(arena, data_dir, "units.csv")) +
-                   count_lines(join(arena, data_dir, "people.csv"));
     kp_err err;
-    m->entities = kp_arena_alloc(arena, sizeof *m->entities * (lines + 2));
-    if (!m->entities)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     if ((err = load_units(&B, data_dir)) != KP_OK)
         return err;
     if ((err = load_people(&B, data_dir, need_people)) != KP_OK)
@@ -587,6 +648,7 @@ void kp_model_free(kp_model *m)
     if (!m)
         return;
     free(m->obs);
+    free(m->entities);
     for (int i = 0; i < KP_MAX_INDICATORS + KP_MAX_INPUTS; i++)
         free(m->ranges[i]);
     kp_map_free(&m->entity_ids);

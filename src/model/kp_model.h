@@ -49,8 +49,8 @@ typedef struct {
     const kp_run *run;
     const char *data_dir;
     kp_period period;
-    kp_entity *entities; /* arena */
-    int nentities;
+    kp_entity *entities; /* malloc'd, grown as rows are read */
+    int nentities, capentities;
     kp_subject *subjects; /* arena; grouped by kind, file order within */
     int nsubjects;
     int kind_first[KP_MAX_KINDS], kind_count[KP_MAX_KINDS];
