@@ -14,7 +14,7 @@ DEPFILES = $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
 
 # Debian packages: libraries, CJK TrueType fonts and the test tools.
 DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev libinih-dev \
-	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
+	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev icc-profiles-free fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
 	fonts-hanazono poppler-utils qpdf python3-openpyxl
 
 .PHONY: all deps demo test check-all clean golden-update format

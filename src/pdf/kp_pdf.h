@@ -66,7 +66,7 @@ typedef struct {
     size_t n, cap;
     /* Document information (UTF-8), copied in by kp_doc_set_info(). */
     char *title, *author, *subject, *keywords, *creator;
-    char date[32]; /* "YYYY-MM-DD" or empty: used for CreationDate/ModDate */
+    char date[32]; /* "YYYY-MM-DD", or empty for SOURCE_DATE_EPOCH: CreationDate/ModDate */
     /* Bookmarks: one per section, pointing at a page (0-based). */
     struct kp_bookmark { char *title; size_t page; } *marks;
     size_t nmarks, capmarks;
@@ -87,18 +87,27 @@ int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stro
                  int fill);
 int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page); /* 0 ok, -1 OOM */
 
-/* Writes doc to path as a PDF: for each face used, a subset of just the
- * glyphs used (hb-subset), embedded by libharu as a CID TrueType font with a
- * subset tag and a correct ToUnicode map (characters outside the BMP
- * included). Characters no face in the chain has are reported via
- * kp_warn() by the layout, and are drawn as nothing here (leaving the 1 em
- * gap kp_chain_width() measured).
- * The output depends only on doc and the fonts: no clock, no random IDs.
+/* Writes doc to path as a PDF/A-1b file: for each face used, a subset of
+ * just the glyphs used (hb-subset), embedded by libharu as a CID TrueType
+ * font with a subset tag, a CIDSet and a correct ToUnicode map (characters
+ * outside the BMP included); Info and XMP metadata that agree; an sRGB
+ * output intent; a trailer /ID. Characters no face in the chain has are
+ * reported via kp_warn() by the layout, and are drawn as nothing here
+ * (leaving the 1 em gap kp_chain_width() measured).
+ * The output depends only on doc, the fonts and the sRGB profile: no
+ * clock, no random IDs (the /ID is an MD5 of the file itself). The date
+ * (CreationDate = ModDate) is doc->date at 00:00 UTC or, when that is
+ * empty, SOURCE_DATE_EPOCH (seconds since 1970, UTC); with neither the
+ * write fails rather than read the clock.
+ * The sRGB ICC profile is read from /usr/share/color/icc/sRGB.icc (Debian:
+ * icc-profiles-free), or the file KAOPING_SRGB_ICC names, once per process.
  * At most 6400 distinct characters per face and document (the Private Use
  * Area the subset fonts are addressed through).
- * Returns KP_OK or an error with d filled (KP_ERR_VALUE for a bad date,
- * page size, font size or bookmark page; KP_ERR_FONT; KP_ERR_PDF for
- * libharu; KP_ERR_IO; KP_ERR_NOMEM). Writes nothing at path on failure. */
+ * Returns KP_OK or an error with d filled (KP_ERR_VALUE for a bad or
+ * missing date, page size, font size or bookmark page, or an sRGB profile
+ * that is not ICC v2 RGB; KP_ERR_MISSING when the profile is absent;
+ * KP_ERR_FONT; KP_ERR_PDF for libharu; KP_ERR_IO; KP_ERR_NOMEM). Writes
+ * nothing at path on failure. */
 kp_err kp_pdf_write(const kp_doc *doc, const char *path, kp_diag *d);
 
 #endif

@@ -1,4 +1,4 @@
-/* kp_pdf_hpdf.h - the libharu side of the PDF writer, shared by its three files. */
+/* kp_pdf_hpdf.h - the libharu side of the PDF writer, shared by its files. */
 #ifndef KP_PDF_HPDF_H
 #define KP_PDF_HPDF_H
 
@@ -6,8 +6,17 @@
 
 /* Without HPDF_SHARED, hpdf.h exposes libharu's object structs (HPDF_Dict,
  * the document's info dictionary, font definitions): the writer needs
- * them to replace libharu's ToUnicode map, subset tag and text strings. */
+ * them to replace libharu's ToUnicode map, subset tag and text strings,
+ * and for what PDF/A adds (catalog and trailer entries, font descriptors,
+ * the version), which libharu 2.3.0's own PDF/A calls get wrong. */
 #include <hpdf.h>
+
+/* The document's one instant (creation = modification), spelt as each
+ * metadata format wants it: the Info dictionary and XMP must agree. */
+typedef struct {
+    char info[40]; /* D:YYYYMMDDHHmmSS+00'00' */
+    char xmp[40];  /* YYYY-MM-DDTHH:MM:SS+00:00 */
+} kp_pdf_when;
 
 /* One kp_pdf_write() call. */
 typedef struct {
@@ -15,6 +24,7 @@ typedef struct {
     kp_diag *d;
     const char *path;
     kp_err err; /* the first error reported, KP_OK while none: later checks return it */
+    kp_pdf_when when;
 } kp_pdf_ctx;
 
 /* A face the document uses, and how it is embedded. */
@@ -53,5 +63,33 @@ void kp_pdf_free_faces(kp_pdf_faces *fl);
 /* Adds doc's pages to w->pdf and draws them; pages[i] receives page i. */
 kp_err kp_pdf_draw_pages(kp_pdf_ctx *w, const kp_doc *doc, const kp_pdf_faces *fl,
                          HPDF_Page *pages);
+
+/* ---- Metadata (kp_pdf_meta.c) ---- */
+
+/* The instant doc is dated: doc->date at 00:00 UTC, else SOURCE_DATE_EPOCH;
+ * never the clock. KP_ERR_VALUE with d filled when doc->date is malformed,
+ * SOURCE_DATE_EPOCH is not a number of seconds, or neither is there. */
+kp_err kp_pdf_resolve_date(const kp_doc *doc, kp_pdf_when *out, kp_diag *d, const char *path);
+/* A PDF text string (PDFDocEncoding or UTF-16BE) for utf8, allocated in
+ * w->pdf; NULL on OOM. */
+void *kp_pdf_new_text(kp_pdf_ctx *w, const char *utf8);
+/* Writes doc's title, author, subject, keywords and creator, the producer
+ * and w->when into the Info dictionary and, equal entry for entry, into an
+ * uncompressed XMP packet in the catalog that names the file PDF/A-1b. */
+kp_err kp_pdf_set_metadata(kp_pdf_ctx *w, const kp_doc *doc);
+
+/* ---- The rest of PDF/A-1b (kp_pdf_pdfa.c) ---- */
+
+/* Adds the /GTS_PDFA1 output intent with the sRGB ICC profile, read once
+ * per process (KP_ERR_MISSING naming the file and its Debian package when
+ * it is absent, KP_ERR_VALUE when it is not an ICC v2 RGB profile). */
+kp_err kp_pdf_add_output_intent(kp_pdf_ctx *w);
+/* Gives every font of fl a CIDSet; call after the last page is drawn. */
+kp_err kp_pdf_add_cidsets(kp_pdf_ctx *w, const kp_pdf_faces *fl);
+/* Puts a zeroed /ID in the trailer, for kp_pdf_stamp_id() to fill in. */
+kp_err kp_pdf_reserve_id(kp_pdf_ctx *w);
+/* Fills the reserved /ID of the built file buf[0..n) with the MD5 of
+ * buf itself (the ID zeroed): the same document always gets the same ID. */
+kp_err kp_pdf_stamp_id(kp_pdf_ctx *w, unsigned char *buf, size_t n);
 
 #endif

@@ -1,7 +1,6 @@
 /* kp_pdf_write.c - turns a display list into a PDF file through libharu. */
 #define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, getpid() */
 #include "kp_pdf_hpdf.h"
-#include "kp_utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,33 +73,6 @@ HPDF_STATUS kp_pdf_status(kp_pdf_ctx *w, const void *obj)
 
 /* ---- Checking the display list before libharu sees it ---- */
 
-static int days_in(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return days[m - 1] + (m == 2 && leap);
-}
-
-/* Parses "YYYY-MM-DD"; 0 ok, -1 malformed or not a real date. */
-static int parse_date(const char *s, HPDF_Date *out)
-{
-    static const char shape[] = "dddd-dd-dd";
-    if (strlen(s) != sizeof shape - 1)
-        return -1;
-    for (size_t i = 0; shape[i]; i++)
-        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-')
-            return -1;
-    memset(out, 0, sizeof *out);
-    out->year = atoi(s);
-    out->month = atoi(s + 5);
-    out->day = atoi(s + 8);
-    out->ind = 'Z';
-    if (out->month < 1 || out->month > 12 || out->day < 1 ||
-        out->day > days_in(out->year, out->month))
-        return -1;
-    return 0;
-}
-
 static kp_err check_op(const kp_op *op, size_t page, kp_diag *d, const char *path)
 {
     if (op->kind == KP_OP_TEXT && (!op->chain || !op->text))
@@ -128,14 +100,13 @@ static kp_err check_page(const kp_page *p, size_t i, kp_diag *d, const char *pat
 }
 
 /* Catches what libharu would reject with a bare code, or accept wrongly. */
-static kp_err check_doc(const kp_doc *doc, kp_diag *d, const char *path)
+static kp_err check_doc(const kp_doc *doc, kp_pdf_when *when, kp_diag *d, const char *path)
 {
-    HPDF_Date date;
     if (doc->n == 0)
         return kp_diag_report(d, KP_ERR_VALUE, path, 0, "document has no pages");
-    if (doc->date[0] && parse_date(doc->date, &date) != 0)
-        return kp_diag_report(d, KP_ERR_VALUE, path, 0, "date '%s' is not a valid YYYY-MM-DD date",
-                              doc->date);
+    kp_err err = kp_pdf_resolve_date(doc, when, d, path);
+    if (err != KP_OK)
+        return err;
     for (size_t i = 0; i < doc->nmarks; i++)
         if (doc->marks[i].page >= doc->n || !doc->marks[i].title)
             return kp_diag_report(d, KP_ERR_VALUE, path, 0,
@@ -148,84 +119,13 @@ static kp_err check_doc(const kp_doc *doc, kp_diag *d, const char *path)
     return KP_OK;
 }
 
-/* ---- Document information and bookmarks ---- */
-
-static int is_plain(const char *s)
-{
-    for (; *s; s++)
-        if (*s < 0x20 || *s > 0x7E)
-            return 0;
-    return 1;
-}
-
-/* A PDF text string for utf8: as it is when plain ASCII (PDFDocEncoding
- * agrees there), else UTF-16BE with a byte order mark, the only form in
- * which viewers show Chinese (and characters beyond the BMP) in the
- * document properties and bookmarks. NULL on OOM. */
-static void *text_string(kp_pdf_ctx *w, const char *utf8)
-{
-    if (is_plain(utf8))
-        return HPDF_String_New(w->pdf->mmgr, utf8, NULL);
-    size_t len = strlen(utf8), i = 0, n = 2;
-    /* UTF-16 never takes more than twice the UTF-8 bytes (a stray byte
-     * becomes U+FFFD, 2 bytes; 4 UTF-8 bytes become a surrogate pair). */
-    unsigned char *b = malloc(2 + 2 * len);
-    if (!b)
-        return NULL;
-    b[0] = 0xFE;
-    b[1] = 0xFF;
-    while (i < len)
-        n += kp_utf16_encode(kp_utf8_next(utf8, len, &i), b + n);
-    void *s = HPDF_Binary_New(w->pdf->mmgr, b, (HPDF_UINT)n);
-    free(b);
-    return s;
-}
-
-static kp_err set_info(kp_pdf_ctx *w, HPDF_InfoType type, const char *key, const char *utf8)
-{
-    if (!utf8 || !*utf8)
-        return KP_OK;
-    /* libharu only stores strings through HPDF_SetInfoAttr, which also
-     * creates the info dictionary; the value is then replaced by ours. */
-    HPDF_STATUS st = HPDF_SetInfoAttr(w->pdf, type, "");
-    void *s = st == HPDF_OK ? text_string(w, utf8) : NULL;
-    if (st == HPDF_OK)
-        st = kp_pdf_status(w, s);
-    if (st == HPDF_OK)
-        st = HPDF_Dict_Add(w->pdf->info, key, s);
-    return kp_pdf_check(w, st, "setting document information");
-}
-
-static kp_err set_dates(kp_pdf_ctx *w, const char *date)
-{
-    HPDF_Date d;
-    if (!date[0] || parse_date(date, &d) != 0)
-        return KP_OK; /* empty: no dates at all, rather than the clock's */
-    HPDF_STATUS st = HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, d);
-    if (st == HPDF_OK)
-        st = HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, d);
-    return kp_pdf_check(w, st, "setting the document dates");
-}
-
-static kp_err set_doc_info(kp_pdf_ctx *w, const kp_doc *doc)
-{
-    kp_err err = set_info(w, HPDF_INFO_TITLE, "Title", doc->title);
-    if (err == KP_OK)
-        err = set_info(w, HPDF_INFO_AUTHOR, "Author", doc->author);
-    if (err == KP_OK)
-        err = set_info(w, HPDF_INFO_SUBJECT, "Subject", doc->subject);
-    if (err == KP_OK)
-        err = set_info(w, HPDF_INFO_KEYWORDS, "Keywords", doc->keywords);
-    if (err == KP_OK)
-        err = set_info(w, HPDF_INFO_CREATOR, "Creator", doc->creator);
-    return err == KP_OK ? set_dates(w, doc->date) : err;
-}
+/* ---- Bookmarks ---- */
 
 static kp_err add_bookmark(kp_pdf_ctx *w, const struct kp_bookmark *m, HPDF_Page page)
 {
     HPDF_Outline o = HPDF_CreateOutline(w->pdf, NULL, "", NULL);
     HPDF_STATUS st = kp_pdf_status(w, o);
-    void *title = st == HPDF_OK ? text_string(w, m->title) : NULL;
+    void *title = st == HPDF_OK ? kp_pdf_new_text(w, m->title) : NULL;
     if (st == HPDF_OK)
         st = kp_pdf_status(w, title);
     if (st == HPDF_OK)
@@ -304,6 +204,8 @@ static kp_err save(kp_pdf_ctx *w)
      * end-of-stream, which libharu would report as an error. */
     err = kp_pdf_check(w, HPDF_ReadFromStream(w->pdf, buf, &n), "reading the built file");
     if (err == KP_OK)
+        err = kp_pdf_stamp_id(w, buf, n);
+    if (err == KP_OK)
         err = write_file(w, buf, n);
     free(buf);
     return err;
@@ -316,10 +218,25 @@ static kp_err open_doc(kp_pdf_ctx *w)
     w->pdf = HPDF_New(on_hpdf_error, w);
     if (!w->pdf)
         return kp_diag_report(w->d, KP_ERR_NOMEM, w->path, 0, "out of memory");
+    /* PDF/A-1 is based on PDF 1.4; libharu 2.3.0 writes %PDF-1.3 and has
+     * no setter for the version, only this field. */
+    w->pdf->pdf_version = HPDF_VER_14;
     HPDF_STATUS st = HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
     if (st == HPDF_OK)
         st = HPDF_UseUTFEncodings(w->pdf);
     return kp_pdf_check(w, st, "setting up the document");
+}
+
+/* What makes the file PDF/A-1b, beyond what every step already keeps to
+ * (fonts embedded, no transparency, no encryption, Flate only). */
+static kp_err make_pdfa(kp_pdf_ctx *w, const kp_doc *doc, const kp_pdf_faces *fl)
+{
+    kp_err err = kp_pdf_set_metadata(w, doc);
+    if (err == KP_OK)
+        err = kp_pdf_add_output_intent(w);
+    if (err == KP_OK)
+        err = kp_pdf_add_cidsets(w, fl);
+    return err == KP_OK ? kp_pdf_reserve_id(w) : err;
 }
 
 static kp_err build_doc(kp_pdf_ctx *w, const kp_doc *doc, kp_pdf_faces *fl)
@@ -333,7 +250,7 @@ static kp_err build_doc(kp_pdf_ctx *w, const kp_doc *doc, kp_pdf_faces *fl)
     if (err == KP_OK)
         err = kp_pdf_draw_pages(w, doc, fl, pages);
     if (err == KP_OK)
-        err = set_doc_info(w, doc);
+        err = make_pdfa(w, doc, fl);
     if (err == KP_OK)
         err = add_bookmarks(w, doc, pages);
     if (err == KP_OK)
@@ -346,7 +263,7 @@ kp_err kp_pdf_write(const kp_doc *doc, const char *path, kp_diag *d)
 {
     kp_pdf_ctx w = {.d = d, .path = path};
     kp_pdf_faces fl = {0};
-    kp_err err = check_doc(doc, d, path);
+    kp_err err = check_doc(doc, &w.when, d, path);
     if (err == KP_OK)
         err = kp_pdf_collect_faces(&fl, doc, d, path);
     if (err == KP_OK)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh - builds the PDF module's test, runs it, and checks its PDFs with poppler, qpdf and pdfcheck.
 # Needs (Debian): gcc pkg-config libhpdf-dev libharfbuzz-dev fonts-arphic-uming fonts-hanazono
-# poppler-utils qpdf. Prints a PASS/FAIL line per check (the e2e harness's form) and ends with
+# poppler-utils qpdf python3 icc-profiles-free. Prints a PASS/FAIL line per check (the e2e harness's form) and ends with
 # "N passed, N failed", test_pdf's own assertions included; exit status 0 only when none failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,14 +30,15 @@ finish() {
     exit $?
 }
 
-for tool in pkg-config pdftotext pdffonts pdfinfo qpdf; do
+py=/usr/bin/python3
+for tool in pkg-config pdftotext pdffonts pdfinfo qpdf "$py"; do
     command -v "$tool" >/dev/null || { echo "FAIL needs $tool"; fail=$((fail + 1)); finish; }
 done
 
 # Build exactly as the project does: C17, every warning an error.
 srcs="$root/src/pdf/kp_doc.c $root/src/pdf/kp_face.c $root/src/pdf/kp_subset.c
-      $root/src/pdf/kp_pdf_font.c $root/src/pdf/kp_pdf_draw.c $root/src/pdf/kp_pdf_write.c
-      $root/src/pdf/kp_utf8.c
+      $root/src/pdf/kp_pdf_font.c $root/src/pdf/kp_pdf_draw.c $root/src/pdf/kp_pdf_meta.c
+      $root/src/pdf/kp_pdf_pdfa.c $root/src/pdf/kp_pdf_write.c $root/src/pdf/kp_utf8.c
       $root/src/base/kp_error.c $here/test_pdf.c"
 # shellcheck disable=SC2046,SC2086 # word splitting of flags and file lists is intended
 if ! $CC -std=c17 -Wall -Wextra -Werror -O2 $(pkg-config --cflags harfbuzz harfbuzz-subset) \
@@ -64,7 +65,7 @@ check "test_pdf exits 0 (${c_pass:-0} assertions passed)" [ "$rc" -eq 0 ]
 a=$out/a
 check "reproducible across processes" cmp -s "$a/two_pages.pdf" "$out/b/two_pages.pdf"
 check "failed writes leave nothing behind" \
-    [ "$(cd "$a" && echo *)" = "duplicate_face.pdf one_page.pdf two_pages.pdf two_pages_again.pdf" ]
+    [ "$(cd "$a" && echo *)" = "dated.pdf duplicate_face.pdf epoch.pdf escapes.pdf one_page.pdf two_pages.pdf two_pages_again.pdf" ]
 
 # Text: exactly the source text (𠮷 included), and not one warning.
 for name in two_pages duplicate_face; do
@@ -108,6 +109,7 @@ check "bookmark 2 on page 2" grep -q '"destpageposfrom1": 2' "$out/outlines.json
 # The project's own gate, and qpdf's structural check.
 if [ -x "$pdfcheck" ]; then
     check "pdfcheck" "$pdfcheck" "$a"/*.pdf
+    check "pdfcheck --pdfa" "$pdfcheck" --pdfa "$a"/*.pdf
 else
     echo "FAIL pdfcheck not found at $pdfcheck (set PDFCHECK)"
     fail=$((fail + 1))
@@ -117,6 +119,42 @@ qpdf_ok() { qpdf --check "$1" >/dev/null 2>&1; }
 for f in "$a"/*.pdf; do
     check "qpdf --check $(basename "$f")" qpdf_ok "$f"
 done
+
+# PDF/A-1b: XMP, output intent, /ID, CIDSets, Info = XMP (check_pdfa.py says what and why).
+"$py" "$here/check_pdfa.py" "$a"/*.pdf >"$out/pdfa.log" 2>&1
+sed -n 's/^\(PASS\|FAIL\) /\1 pdfa: /p' "$out/pdfa.log"
+pass=$((pass + $(grep -c '^PASS ' "$out/pdfa.log")))
+fail=$((fail + $(grep -c '^FAIL ' "$out/pdfa.log")))
+check "check_pdfa.py ran to the end" grep -q '^PASS escapes.pdf: no LZW' "$out/pdfa.log"
+id_of() { grep -a '^/ID \[ <[0-9A-F]\{32\}> <[0-9A-F]\{32\}> \]' "$1" || echo "no ID in $1"; }
+check "trailer /ID same in both processes" \
+    [ "$(id_of "$a/two_pages.pdf")" = "$(id_of "$out/b/two_pages.pdf")" ]
+check "trailer /ID differs between documents" \
+    [ "$(id_of "$a/one_page.pdf")" != "$(id_of "$a/two_pages.pdf")" ]
+check "trailer /ID differs when only the date differs" \
+    [ "$(id_of "$a/dated.pdf")" != "$(id_of "$a/epoch.pdf")" ]
+check "reproducible with SOURCE_DATE_EPOCH too" cmp -s "$a/epoch.pdf" "$out/b/epoch.pdf"
+pdfinfo -meta "$a/two_pages.pdf" >"$out/meta.txt" 2>&1
+check "pdfinfo -meta shows the XMP" grep -q '<pdfaid:part>1</pdfaid:part>' "$out/meta.txt"
+check "pdfinfo -meta: conformance B" grep -q '<pdfaid:conformance>B</pdfaid:conformance>' "$out/meta.txt"
+check "pdfinfo -meta: title" grep -q '<rdf:li xml:lang="x-default">2024年度考评结果通知书</rdf:li>' "$out/meta.txt"
+check "pdfinfo -meta prints no warnings" sh -c "! grep -qi 'error\|warning' '$out/meta.txt'"
+
+# The sRGB profile missing, or not one PDF/A-1 takes: an error naming it, and no file.
+# shellcheck disable=SC2317 # called through check
+refused() { [ "$1" -eq 0 ] && [ ! -e "$out/c/no_icc.pdf" ]; }
+mkdir "$out/c"
+"$py" -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[8] = 4; open(sys.argv[2], "wb").write(d)' \
+    /usr/share/color/icc/sRGB.icc "$out/v4.icc"
+KAOPING_SRGB_ICC=$out/c/none.icc "$out/test_pdf" --bad-icc missing "$out/c" >"$out/c.log" 2>"$out/c.err"
+rc=$?
+check "missing sRGB profile: KP_ERR_MISSING, no file" refused "$rc"
+check "missing sRGB profile: message names file and package" \
+    grep -q "'$out/c/none.icc': sRGB colour profile missing.*icc-profiles-free" "$out/c.err"
+KAOPING_SRGB_ICC=$out/v4.icc "$out/test_pdf" --bad-icc invalid "$out/c" >"$out/c.log" 2>"$out/c.err"
+rc=$?
+check "ICC v4 profile refused: KP_ERR_VALUE, no file" refused "$rc"
+check "ICC v4 profile refused: message says why" grep -q "not an ICC version 2 profile" "$out/c.err"
 
 # shellcheck disable=SC2317 # called through check
 in_range() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }

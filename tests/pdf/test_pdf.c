@@ -1,5 +1,5 @@
 /* test_pdf.c - builds sample documents with src/pdf and checks what C can check. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, setenv */
 #include "../../src/pdf/kp_pdf.h"
 #include "../../src/pdf/kp_utf8.h"
 
@@ -266,6 +266,7 @@ static void test_duplicate_face(const char *dir)
     kp_chain other = {.faces = {again}, .n = 1};
     kp_doc doc;
     kp_doc_init(&doc);
+    snprintf(doc.date, sizeof doc.date, "2024-01-15");
     kp_page *p = kp_doc_add_page(&doc, A4_W, A4_H);
     text(p, 72, 760, 12, "正文字体");
     CHECK(kp_page_text(p, &other, 72, 740, 12, 0x0000CC, "重复加载的字体") == 0);
@@ -276,9 +277,100 @@ static void test_duplicate_face(const char *dir)
     kp_face_free(again);
 }
 
+/* Non-zero when the file at path contains s. */
+static int file_has(const char *path, const char *s)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    for (size_t i = 0; i + strlen(s) <= n; i++)
+        if (memcmp(buf + i, s, strlen(s)) == 0)
+            return 1;
+    return 0;
+}
+
+/* Dates come from doc->date, else SOURCE_DATE_EPOCH, never the clock;
+ * Info and XMP spell the same instant. */
+static void test_dates(const char *dir)
+{
+    char path[512];
+    kp_doc doc;
+    kp_diag d;
+    kp_quiet = 1;
+    snprintf(path, sizeof path, "%s/epoch.pdf", dir);
+    one_page(&doc);
+    doc.date[0] = 0;
+    unsetenv("SOURCE_DATE_EPOCH");
+    kp_diag_init(&d);
+    CHECK(kp_pdf_write(&doc, path, &d) == KP_ERR_VALUE && access(path, F_OK) != 0);
+    static const char *const bad[] = {"", "abc", "-5", "+5", " 5", "12x", "253402300800",
+                                      "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        setenv("SOURCE_DATE_EPOCH", bad[i], 1);
+        kp_diag_init(&d);
+        CHECK(kp_pdf_write(&doc, path, &d) == KP_ERR_VALUE && access(path, F_OK) != 0);
+    }
+    setenv("SOURCE_DATE_EPOCH", "1719709261", 1); /* 2024-06-30 01:01:01 UTC */
+    kp_diag_init(&d);
+    CHECK(kp_pdf_write(&doc, path, &d) == KP_OK);
+    CHECK(file_has(path, "/CreationDate (D:20240630010101+00'00')"));
+    CHECK(file_has(path, "/ModDate (D:20240630010101+00'00')"));
+    CHECK(file_has(path, "<xmp:CreateDate>2024-06-30T01:01:01+00:00</xmp:CreateDate>"));
+    CHECK(file_has(path, "<xmp:ModifyDate>2024-06-30T01:01:01+00:00</xmp:ModifyDate>"));
+    snprintf(doc.date, sizeof doc.date, "2000-02-29"); /* the document's own date wins */
+    snprintf(path, sizeof path, "%s/dated.pdf", dir);
+    CHECK(kp_pdf_write(&doc, path, &d) == KP_OK);
+    CHECK(file_has(path, "/CreationDate (D:20000229000000+00'00')"));
+    CHECK(file_has(path, "<xmp:CreateDate>2000-02-29T00:00:00+00:00</xmp:CreateDate>"));
+    unsetenv("SOURCE_DATE_EPOCH");
+    kp_doc_free(&doc);
+}
+
+/* Metadata that XML must escape, or cannot carry at all, stays equal in
+ * Info and XMP (tests/pdf/check_pdfa.py compares them). */
+static void test_escapes(const char *dir)
+{
+    char path[512];
+    kp_doc doc;
+    kp_diag d;
+    one_page(&doc);
+    CHECK(kp_doc_set_info(&doc, "A<B & C>D \"q\" 'a' ]]>", "Tab\there\r\nCR LF", "bell\x07 \xFF bad",
+                          "</pdf:Keywords><evil/>", "") == 0);
+    snprintf(path, sizeof path, "%s/escapes.pdf", dir);
+    kp_diag_init(&d);
+    CHECK(kp_pdf_write(&doc, path, &d) == KP_OK);
+    CHECK(file_has(path, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">A&lt;B &amp; C&gt;D "));
+    CHECK(file_has(path, "<pdf:Keywords>&lt;/pdf:Keywords&gt;&lt;evil/&gt;</pdf:Keywords>"));
+    CHECK(!file_has(path, "xmp:CreatorTool")); /* empty creator: in neither place */
+    kp_doc_free(&doc);
+}
+
+/* test_pdf --bad-icc missing|invalid DIR: with KAOPING_SRGB_ICC pointing at a missing or unusable profile, as the
+ * first write of the process (the profile is read once): no file, and an
+ * error naming the profile. */
+static void test_bad_icc(const char *dir, const char *expect)
+{
+    char path[512];
+    kp_doc doc;
+    kp_diag d;
+    snprintf(path, sizeof path, "%s/no_icc.pdf", dir);
+    one_page(&doc);
+    kp_diag_init(&d);
+    kp_err want = strcmp(expect, "missing") == 0 ? KP_ERR_MISSING : KP_ERR_VALUE;
+    CHECK(kp_pdf_write(&doc, path, &d) == want && access(path, F_OK) != 0);
+    CHECK(strcmp(d.file, getenv("KAOPING_SRGB_ICC")) == 0);
+    kp_doc_free(&doc);
+}
+
+/* test_pdf [DIR] runs every test, writing its PDFs to DIR. */
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : ".";
+    int bad_icc = argc > 3 && strcmp(argv[1], "--bad-icc") == 0;
     kp_diag d;
     kp_diag_init(&d);
     uming = kp_face_load(UMING, 0, &d);
@@ -290,11 +382,17 @@ int main(int argc, char **argv)
     body.faces[0] = uming;
     body.faces[1] = hana;
     body.n = 2;
-    test_utf8();
-    test_faces();
-    test_write(dir);
-    test_failures(dir);
-    test_duplicate_face(dir);
+    if (bad_icc) {
+        test_bad_icc(argv[3], argv[2]);
+    } else {
+        test_utf8();
+        test_faces();
+        test_write(dir);
+        test_failures(dir);
+        test_duplicate_face(dir);
+        test_dates(dir);
+        test_escapes(dir);
+    }
     kp_face_free(uming);
     kp_face_free(hana);
     printf("%d passed, %d failed\n", passed, failed);
