@@ -16,6 +16,7 @@ static int cmd_run(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
 static int cmd_rules(int argc, char **argv);
 static int cmd_verify(int argc, char **argv);
+static int cmd_template(int argc, char **argv);
 
 static const kp_command commands[] = {
     {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--quiet]",
@@ -24,6 +25,10 @@ static const kp_command commands[] = {
      "validate the configuration and data; writes nothing", cmd_check},
     {"rules", "RULESET.ini", "print the indicator table and every setting with its origin",
      cmd_rules},
+    {"template", "RUN.ini [--data DIR] [--period P] [--out FILE.xlsx]",
+     "write the input workbook a clerk fills: a sheet per kind and period layout, ranges as "
+     "data validation, the subjects pre-filled",
+     cmd_template},
     {"verify", "OUTDIR", "re-check an out folder against its manifest; names what changed",
      cmd_verify},
 };
@@ -104,6 +109,15 @@ static int cmd_rules(int argc, char **argv)
     if (argc != 1)
         return usage_error("%s", "rules takes one RULESET.ini");
     return kp_pipeline_rules(argv[0]) == KP_OK ? 0 : 1;
+}
+
+static int cmd_template(int argc, char **argv)
+{
+    kp_options o;
+    if (parse_run_args(argc, argv, &o, 1))
+        return 2;
+    o.template_only = 1;
+    return kp_pipeline_template(&o, o.out_dir ? o.out_dir : "template.xlsx") == KP_OK ? 0 : 1;
 }
 
 static int cmd_verify(int argc, char **argv)

@@ -1,5 +1,6 @@
 /* kp_pipeline.c - wires the stages of one run together; data flows one way. */
 #include "kp_pipeline.h"
+#include "../base/kp_progress.h"
 #include "../archive/kp_archive.h"
 #include "../config/kp_config.h"
 #include "../model/kp_model.h"
@@ -7,6 +8,7 @@
 #include "../results/kp_out.h"
 #include "../results/kp_results_csv.h"
 #include "../rules/kp_score.h"
+#include "../template/kp_template.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +54,7 @@ static kp_err apply_overrides(kp_run *run, const kp_options *o, kp_diag *d)
     if (!run->data_dir)
         return kp_diag_report(d, KP_ERR_CONFIG, run->path, 0,
                               "no data folder: set 'data' in [run] or pass --data");
-    if (!run->out_dir && !o->check_only)
+    if (!run->out_dir && !o->check_only && !o->template_only)
         return kp_diag_report(d, KP_ERR_CONFIG, run->path, 0,
                               "no out folder: set 'out' in [run] or pass --out");
     return KP_OK;
@@ -123,8 +125,11 @@ kp_err kp_pipeline_run(const kp_options *o)
         err = kp_ruleset_load(&rs, run.ruleset_path, &arena, &d);
     if (!err)
         err = kp_model_load(&model, &rs, &run, run.data_dir, &arena, &d);
+    kp_progress_begin(o->quiet);
     if (!err)
         err = kp_score_run(&res, &model, &d);
+    if (!err)
+        kp_progress_scored((size_t)model.nsubjects);
     if (!err)
         print_notices(&res);
     if (!err && o->check_only && !o->quiet)
@@ -132,9 +137,45 @@ kp_err kp_pipeline_run(const kp_options *o)
                model.nsubjects, model.nobs, res.nnotices);
     if (!err && !o->check_only)
         err = write_outputs(&res, &run, &d);
+    kp_progress_end();
     if (err && d.count == 0)
         kp_diag_report(&d, err, o->run_ini, 0, "%s", kp_strerror(err));
     kp_results_free(&res);
+    kp_model_free(&model);
+    kp_ruleset_free(&rs);
+    kp_arena_free(&arena);
+    return err;
+}
+
+kp_err kp_pipeline_template(const kp_options *o, const char *out_path)
+{
+    kp_arena arena;
+    kp_diag d;
+    kp_run run;
+    kp_ruleset rs;
+    kp_model model;
+    kp_arena_init(&arena);
+    kp_diag_init(&d);
+    memset(&rs, 0, sizeof rs);
+    memset(&model, 0, sizeof model);
+    kp_err err = kp_run_load(&run, o->run_ini, &arena, &d);
+    if (!err)
+        err = apply_overrides(&run, o, &d);
+    if (!err)
+        err = kp_ruleset_load(&rs, run.ruleset_path, &arena, &d);
+    if (!err)
+        err = kp_model_load_subjects(&model, &rs, &run, run.data_dir, &arena, &d);
+    /* Written beside its final name and renamed, so a failure leaves nothing. */
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
+    if (!err)
+        err = kp_template_write(&model, tmp, &d);
+    if (!err && rename(tmp, out_path) != 0)
+        err = kp_diag_report(&d, KP_ERR_IO, out_path, 0, "cannot write");
+    if (err)
+        remove(tmp);
+    else if (!o->quiet)
+        printf("%s\n", out_path);
     kp_model_free(&model);
     kp_ruleset_free(&rs);
     kp_arena_free(&arena);

@@ -299,12 +299,13 @@ int kp_csv_column(const kp_csv *csv, const char *col)
 
 void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf, size_t size)
 {
-    if (!csv->sheet) {
+    const char *sheet = r->sheet ? r->sheet : csv->sheet;
+    if (!sheet) {
         snprintf(buf, size, "'%s' line %ld", csv->name, r->line);
         return;
     }
     if (col < 0) {
-        snprintf(buf, size, "'%s' sheet '%s' row %ld", csv->name, csv->sheet, r->line);
+        snprintf(buf, size, "'%s' sheet '%s' row %ld", csv->name, sheet, r->line);
         return;
     }
     /* Excel column letters. */
@@ -318,7 +319,7 @@ void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf,
     for (int i = 0; i < n; i++)
         letters[i] = tmp[n - 1 - i];
     letters[n] = '\0';
-    snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", csv->name, csv->sheet, letters, r->line);
+    snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", csv->name, sheet, letters, r->line);
 }
 
 kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
@@ -339,9 +340,9 @@ kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const
             int kept = 0;
             for (int k = 0; k < nkeep; k++)
                 kept |= keep[k] == c;
-            if (kept || !in->fields[c][0])
+            if (kept || !in->fields[c][0] || head->fields[c][0] == '_' || !head->fields[c][0])
                 continue;
-            kp_csv_record o = {.line = in->line, .n = nheader, .value_col = c};
+            kp_csv_record o = {.line = in->line, .n = nheader, .value_col = c, .sheet = in->sheet};
             for (int k = 0; k < nkeep; k++)
                 o.fields[k] = in->fields[keep[k]];
             o.fields[nkeep] = head->fields[c];
@@ -359,4 +360,9 @@ kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const
 oom:
     free(out.records);
     return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0, "out of memory");
+}
+
+kp_err kp_csv_append(kp_csv *csv, const kp_csv_record *r)
+{
+    return push_record(csv, r) < 0 ? KP_ERR_NOMEM : KP_OK;
 }

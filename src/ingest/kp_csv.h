@@ -13,6 +13,7 @@ typedef struct {
     int n;
     long line;     /* line where the record starts (the row, in a sheet) */
     int value_col; /* a wide row turned long: the source column of its value, else -1 */
+    const char *sheet; /* the worksheet of a record gathered from several, else NULL */
 } kp_csv_record;
 
 typedef struct {
@@ -40,10 +41,14 @@ void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf,
 
 /* Turns a wide table (keep, e.g. period and subject, then one column per
  * key) into the long form: one record per non-empty key cell, with the
- * given header (keep columns, then key_col and value_col names, then
- * `extra` empty columns). Records keep their line and source column. */
+ * given header (keep columns, then the key and value columns, then empty
+ * ones). Columns whose header starts with '_' are notes for people and are
+ * skipped. Records keep their line and source column. */
 kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
                       int nheader, kp_arena *arena, kp_diag *d);
+
+/* Appends a record (fields borrowed). */
+kp_err kp_csv_append(kp_csv *csv, const kp_csv_record *r);
 
 /* Index of the header column named col, or -1. */
 int kp_csv_column(const kp_csv *csv, const char *col);

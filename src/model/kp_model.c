@@ -3,6 +3,7 @@
 #include "../config/kp_ini.h"
 #include "../ingest/kp_csv.h"
 #include "../ingest/kp_xlsx_read.h"
+#include "../template/kp_template.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -49,7 +50,7 @@ static void row_error_at(builder *B, const kp_csv *csv, const kp_csv_record *r, 
     va_end(ap);
     if (r->value_col >= 0 && col >= 0)
         col = r->value_col;
-    kp_csv_where(csv, r, csv->sheet ? col : -1, where, sizeof where);
+    kp_csv_where(csv, r, r->sheet || csv->sheet ? col : -1, where, sizeof where);
     if (B->errors++ < KP_MODEL_MAX_ERRORS)
         kp_diag_report_at(B->d, KP_ERR_VALUE, where, csv->name, r->line, "%s", msg);
 }
@@ -111,6 +112,87 @@ static int load_table(builder *B, const char *dir, const char *base, int require
     *err = kp_diag_report(B->d, KP_ERR_MISSING, file, 0,
                           "cannot read: No such file or directory (nor %s.xlsx, nor a sheet "
                           "'%s' in a workbook)", base, base);
+    return 1;
+}
+
+/* The workbook a template's data would be in: the data path itself when it
+ * is an .xlsx file, else data.xlsx in the folder; NULL when it has no
+ * template marker. */
+static const char *template_book(builder *B, const char *dir)
+{
+    size_t dl = strlen(dir);
+    const char *wb = dl > 5 && !strcmp(dir + dl - 5, ".xlsx") ? dir : join(B->arena, dir, "data.xlsx");
+    return readable(wb) && kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER) ? wb : NULL;
+}
+
+/* One sheet of a filled template into the long records of out. */
+static kp_err template_sheet(builder *B, const char *wb, const char *name, const char *sheet,
+                             kp_csv *out)
+{
+    static const char *const names[] = {"period", "subject", "indicator", "value", "rater",
+                                        "note"};
+    kp_csv csv;
+    kp_err err = kp_xlsx_read(&csv, wb, name, sheet, B->arena, B->d);
+    if (err)
+        return err;
+    /* Row 1 holds the keys; row 2 the labels for people. */
+    size_t w = 1;
+    for (size_t i = 1; i < csv.n; i++)
+        if (csv.records[i].line != 2)
+            csv.records[w++] = csv.records[i];
+    csv.n = w;
+    for (size_t i = 0; i < csv.n; i++)
+        csv.records[i].sheet = csv.sheet;
+    int pc = kp_csv_column(&csv, "period"), sc = kp_csv_column(&csv, "subject");
+    if (kp_csv_column(&csv, "indicator") < 0 && pc >= 0 && sc >= 0) {
+        int keep[2] = {pc, sc};
+        err = kp_csv_unpivot(&csv, keep, 2, names, 6, B->arena, B->d);
+    }
+    int idx[6];
+    for (int c = 0; c < 6; c++)
+        idx[c] = kp_csv_column(&csv, names[c]);
+    for (size_t i = 1; !err && i < csv.n; i++) {
+        const kp_csv_record *r = &csv.records[i];
+        kp_csv_record o = {.line = r->line, .n = 6, .value_col = r->value_col,
+                           .sheet = r->sheet ? r->sheet : csv.sheet};
+        for (int c = 0; c < 6; c++)
+            o.fields[c] = idx[c] >= 0 ? r->fields[idx[c]] : "";
+        if (r->value_col < 0 && idx[3] >= 0)
+            o.value_col = idx[3];
+        if (!o.fields[3][0])
+            continue; /* a cell the clerk left empty */
+        err = kp_csv_append(out, &o);
+    }
+    kp_csv_free(&csv);
+    return err;
+}
+
+/* A filled template: the sheets its marker lists, gathered as long records. */
+static int load_template(builder *B, const char *dir, kp_csv *out, kp_err *err)
+{
+    const char *wb = template_book(B, dir);
+    *err = KP_OK;
+    if (!wb)
+        return 0;
+    const char *slash = strrchr(wb, '/');
+    const char *name = kp_arena_strdup(B->arena, slash ? slash + 1 : wb);
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    static const char *const header[] = {"period", "subject", "indicator", "value", "rater",
+                                          "note"};
+    kp_csv_record h = {.line = 1, .n = 6, .value_col = -1};
+    for (int c = 0; c < 6; c++)
+        h.fields[c] = header[c];
+    kp_csv marker;
+    if ((*err = kp_csv_append(out, &h)) != KP_OK ||
+        (*err = kp_xlsx_read(&marker, wb, name, KP_TEMPLATE_MARKER, B->arena, B->d)) != KP_OK)
+        return 1;
+    /* The marker's first row is its version line; the sheet names follow. */
+    for (size_t i = 1; !*err && i < marker.n; i++)
+        *err = template_sheet(B, wb, name, marker.records[i].fields[0], out);
+    kp_csv_free(&marker);
+    if (*err)
+        kp_csv_free(out);
     return 1;
 }
 
@@ -434,14 +516,18 @@ static kp_err load_observations(builder *B, const char *dir)
     kp_model *m = B->m;
     kp_csv csv;
     kp_err err;
-    load_table(B, dir, "observations", 1, &csv, &err);
+    int tmpl = load_template(B, dir, &csv, &err);
+    if (!tmpl)
+        load_table(B, dir, "observations", 1, &csv, &err);
     if (err)
         return err;
     m->obs_name = csv.name;
     static const char *const names[] = {"period", "subject", "indicator", "value", "rater",
                                         "note", NULL};
     int pc = kp_csv_column(&csv, "period"), sc = kp_csv_column(&csv, "subject");
-    if (kp_csv_column(&csv, "indicator") < 0 && kp_csv_column(&csv, "value") < 0 && pc >= 0 &&
+    if (tmpl)
+        ; /* already long */
+    else if (kp_csv_column(&csv, "indicator") < 0 && kp_csv_column(&csv, "value") < 0 && pc >= 0 &&
         sc >= 0) {
         /* The wide layout: one row per subject and period, a column per indicator. */
         int keep[2] = {pc, sc};
@@ -604,6 +690,28 @@ static kp_err load_history(builder *B, const char *dir)
     }
     kp_csv_free(&csv);
     return B->errors ? KP_ERR_VALUE : KP_OK;
+}
+
+kp_err kp_model_load_subjects(kp_model *m, const kp_ruleset *rs, const kp_run *run,
+                              const char *data_dir, kp_arena *arena, kp_diag *d)
+{
+    memset(m, 0, sizeof *m);
+    m->rs = rs;
+    m->run = run;
+    m->data_dir = data_dir;
+    m->period = run->period;
+    m->obs_name = "observations.csv";
+    kp_map_init(&m->entity_ids);
+    builder B = {m, run, arena, d, 0, NULL};
+    int need_people = 0;
+    for (int k = 0; k < rs->nkinds; k++)
+        need_people |= rs->kinds[k].from_people;
+    kp_err err;
+    if ((err = load_units(&B, data_dir)) != KP_OK)
+        return err;
+    if ((err = load_people(&B, data_dir, need_people)) != KP_OK)
+        return err;
+    return build_subjects(&B);
 }
 
 kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const char *data_dir,

@@ -74,6 +74,9 @@ typedef struct {
 kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const char *data_dir,
                      kp_arena *arena, kp_diag *d);
 void kp_model_free(kp_model *m); /* NULL is a no-op */
+/* Only units and people into subjects (for a template, before any data). */
+kp_err kp_model_load_subjects(kp_model *m, const kp_ruleset *rs, const kp_run *run,
+                              const char *data_dir, kp_arena *arena, kp_diag *d);
 
 /* The grade entity e had in `year` according to history.csv, or NULL. */
 const char *kp_model_history(const kp_model *m, int entity, int year);

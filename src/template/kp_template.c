@@ -1,0 +1,323 @@
+/* kp_template.c - writes the input workbook (libxlsxwriter) that kaoping reads back. */
+#include "kp_template.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+typedef struct {
+    lxw_workbook *wb;
+    const kp_model *m;
+    lxw_format *key, *head, *locked, *input, *wrap;
+    int nsheets;
+    char sheets[32][32];
+} writer;
+
+/* Single-value indicators go in wide sheets; rater means and added-up rows in the long one. */
+static int is_wide(const kp_indicator *ind)
+{
+    return ind->method == KP_M_VALUE || ind->method == KP_M_FLAG || ind->method == KP_M_TARGET;
+}
+
+static void validate(writer *w, lxw_worksheet *ws, int first, int last, int col, double min,
+                     double max, int whole, const char *title, const char *msg)
+{
+    lxw_data_validation dv;
+    memset(&dv, 0, sizeof dv);
+    dv.validate = whole ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL;
+    dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
+    dv.minimum_number = isfinite(min) ? min : -1e12;
+    dv.maximum_number = isfinite(max) ? max : 1e12;
+    char t[32], m[256];
+    snprintf(t, sizeof t, "%.30s", title);
+    snprintf(m, sizeof m, "%.250s", msg);
+    dv.input_title = t;
+    dv.input_message = m;
+    dv.error_title = "超出范围";
+    dv.error_message = "请输入规定范围内的数值";
+    worksheet_data_validation_range(ws, (lxw_row_t)first, (lxw_col_t)col, (lxw_row_t)last,
+                                    (lxw_col_t)col, &dv);
+    (void)w;
+}
+
+/* Row 1 holds the keys kaoping reads (hidden), row 2 the labels a clerk reads. */
+static lxw_worksheet *add_sheet(writer *w, const char *name, const char *layout)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
+    if (w->nsheets < 32 && layout) {
+        snprintf(w->sheets[w->nsheets++], 32, "%s", name);
+        (void)layout;
+    }
+    worksheet_set_row_opt(ws, 0, LXW_DEF_ROW_HEIGHT, w->key, &(lxw_row_col_options){1, 0, 0});
+    worksheet_set_row(ws, 1, 42, NULL);
+    worksheet_freeze_panes(ws, 2, 3);
+    lxw_protection prot = {0};
+    prot.format_columns = 1;
+    prot.autofilter = 1;
+    worksheet_protect(ws, NULL, &prot);
+    return ws;
+}
+
+static void head(writer *w, lxw_worksheet *ws, int col, const char *key, const char *label)
+{
+    worksheet_write_string(ws, 0, (lxw_col_t)col, key, w->key);
+    worksheet_write_string(ws, 1, (lxw_col_t)col, label, w->head);
+}
+
+static const char *unit_name(const kp_model *m, int s)
+{
+    const kp_entity *e = &m->entities[m->subjects[s].entity];
+    size_t u;
+    return e->is_person && kp_map_get(&m->entity_ids, e->unit, &u) ? m->entities[u].name : "";
+}
+
+/* One row per subject and scoring period, a column per single-value indicator. */
+static void wide_sheet(writer *w, int kind)
+{
+    const kp_model *m = w->m;
+    const kp_ruleset *rs = m->rs;
+    const kp_kind *k = &rs->kinds[kind];
+    kp_period subs[KP_PERIOD_MAX_SPLIT];
+    kp_period_type pt = k->period == KP_PER_RANGE ? m->period.type : k->period;
+    int np = kp_period_split(&m->period, pt, subs, KP_PERIOD_MAX_SPLIT), col = 4;
+    char name[40];
+    snprintf(name, sizeof name, "%.27s", k->label);
+    lxw_worksheet *ws = add_sheet(w, name, "wide");
+    head(w, ws, 0, "period", "考核期");
+    head(w, ws, 1, "subject", "编号");
+    head(w, ws, 2, "_name", "名称");
+    head(w, ws, 3, "_unit", "所在单位");
+    int last = 1 + np * m->kind_count[kind];
+    for (int i = 0; i < rs->nindicators; i++) {
+        const kp_indicator *ind = &rs->indicators[i];
+        if (ind->kind != kind || !is_wide(ind))
+            continue;
+        char label[256];
+        if (ind->method == KP_M_FLAG)
+            snprintf(label, sizeof label, "%s（是填1）", ind->label);
+        else if (isfinite(ind->max))
+            snprintf(label, sizeof label, "%s（%g-%g）", ind->label, ind->min, ind->max);
+        else
+            snprintf(label, sizeof label, "%s", ind->label);
+        head(w, ws, col, ind->key, label);
+        validate(w, ws, 2, last, col, ind->min, ind->max, ind->method == KP_M_FLAG,
+                 ind->short_label, ind->rule[0] ? ind->rule : ind->label);
+        worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, 12, w->input);
+        col++;
+    }
+    for (int q = 0; q < rs->ninputs; q++) {
+        const kp_input *in = &rs->inputs[q];
+        if (in->kind != kind || (in->period != KP_PER_RANGE && in->period != pt))
+            continue;
+        char label[256];
+        snprintf(label, sizeof label, "%s（%s）", in->label, in->unit);
+        head(w, ws, col, in->key, label);
+        validate(w, ws, 2, last, col, in->min, in->max, in->integer, in->label, in->label);
+        worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, 12, w->input);
+        col++;
+    }
+    int row = 2;
+    for (int p = 0; p < np; p++) {
+        char per[32];
+        kp_period_format(&subs[p], per, sizeof per);
+        for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
+            worksheet_write_string(ws, (lxw_row_t)row, 0, per, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[s].name, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 3, unit_name(m, s), w->locked);
+            /* Explicit blank cells carry the unlocked format for every reader. */
+            for (int c = 4; c < col; c++)
+                worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, w->input);
+            row++;
+        }
+    }
+    worksheet_set_column(ws, 0, 1, 10, NULL);
+    worksheet_set_column(ws, 2, 3, 14, NULL);
+}
+
+/* Inputs observed per sub-period (e.g. monthly rates): one row per subject and sub-period. */
+static void input_sheet(writer *w, int kind, kp_period_type pt)
+{
+    const kp_model *m = w->m;
+    const kp_ruleset *rs = m->rs;
+    kp_period subs[KP_PERIOD_MAX_SPLIT];
+    int np = kp_period_split(&m->period, pt, subs, KP_PERIOD_MAX_SPLIT), col = 4;
+    char name[40];
+    snprintf(name, sizeof name, "%.20s（%s）", rs->kinds[kind].label,
+             pt == KP_PER_MONTH ? "月度" : pt == KP_PER_QUARTER ? "季度" : "分期");
+    lxw_worksheet *ws = add_sheet(w, name, "wide");
+    head(w, ws, 0, "period", "考核期");
+    head(w, ws, 1, "subject", "编号");
+    head(w, ws, 2, "_name", "名称");
+    head(w, ws, 3, "_unit", "所在单位");
+    int last = 1 + np * m->kind_count[kind];
+    for (int q = 0; q < rs->ninputs; q++) {
+        const kp_input *in = &rs->inputs[q];
+        if (in->kind != kind || in->period != pt)
+            continue;
+        char label[256];
+        snprintf(label, sizeof label, "%s（%s）", in->label, in->unit);
+        head(w, ws, col, in->key, label);
+        validate(w, ws, 2, last, col, in->min, in->max, in->integer, in->label, in->label);
+        worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, 12, w->input);
+        col++;
+    }
+    int row = 2;
+    for (int p = 0; p < np; p++) {
+        char per[32];
+        kp_period_format(&subs[p], per, sizeof per);
+        for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
+            worksheet_write_string(ws, (lxw_row_t)row, 0, per, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[s].name, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 3, unit_name(m, s), w->locked);
+            /* Explicit blank cells carry the unlocked format for every reader. */
+            for (int c = 4; c < col; c++)
+                worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, w->input);
+            row++;
+        }
+    }
+}
+
+/* Rater means and rows that add up: the long layout, one observation per row. */
+static void long_sheet(writer *w)
+{
+    const kp_ruleset *rs = w->m->rs;
+    int any = 0;
+    for (int i = 0; i < rs->nindicators; i++)
+        any |= !is_wide(&rs->indicators[i]) && rs->indicators[i].method != KP_M_STRIKES &&
+                rs->indicators[i].method != KP_M_REF && rs->indicators[i].method != KP_M_PERIOD_MEAN;
+    if (!any)
+        return;
+    lxw_worksheet *ws = add_sheet(w, "测评与加减分", "long");
+    static const char *const keys[] = {"period", "subject", "indicator", "value", "rater", "note"};
+    static const char *const labels[] = {"考核期", "编号", "指标代码", "分值", "评议人编号",
+                                         "备注"};
+    for (int c = 0; c < 6; c++)
+        head(w, ws, c, keys[c], labels[c]);
+    worksheet_set_column(ws, 0, 5, 14, w->input);
+}
+
+static void instructions(writer *w)
+{
+    const kp_model *m = w->m;
+    const kp_ruleset *rs = m->rs;
+    lxw_worksheet *ws = workbook_add_worksheet(w->wb, "填表说明");
+    char per[32];
+    kp_period_format(&m->period, per, sizeof per);
+    worksheet_write_string(ws, 0, 0, rs->name, w->head);
+    worksheet_write_string(ws, 1, 0, rs->source, NULL);
+    char line[256];
+    snprintf(line, sizeof line, "考核期：%s。灰色单元格为预填内容，请在白色单元格中填写；"
+             "评议人打分和加减分逐条填在“测评与加减分”表中。", per);
+    worksheet_write_string(ws, 2, 0, line, NULL);
+    static const char *const cols[] = {"指标代码", "类别", "指标", "分值", "填写范围",
+                                       "考核细则", "依据"};
+    for (int c = 0; c < 7; c++)
+        worksheet_write_string(ws, 4, (lxw_col_t)c, cols[c], w->head);
+    int row = 5;
+    for (int i = 0; i < rs->nindicators; i++) {
+        const kp_indicator *ind = &rs->indicators[i];
+        char range[64] = "", pts[32] = "";
+        if (isfinite(ind->min) && isfinite(ind->max))
+            snprintf(range, sizeof range, "%g-%g", ind->min, ind->max);
+        if (!isnan(ind->points))
+            snprintf(pts, sizeof pts, "%g", ind->points);
+        const char *origin = "";
+        for (int k = 0; k < rs->nsettings; k++) {
+            size_t kl = strlen(ind->key);
+            if (!strncmp(rs->settings[k].key, "indicator.", 10) &&
+                !strncmp(rs->settings[k].key + 10, ind->key, kl) &&
+                rs->settings[k].key[10 + kl] == '.')
+                origin = rs->settings[k].origin;
+        }
+        const char *vals[] = {ind->key, ind->category, ind->label, pts, range, ind->rule, origin};
+        for (int c = 0; c < 7; c++)
+            worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, vals[c], w->wrap);
+        row++;
+    }
+    worksheet_set_column(ws, 0, 0, 16, NULL);
+    worksheet_set_column(ws, 1, 2, 20, NULL);
+    worksheet_set_column(ws, 3, 4, 10, NULL);
+    worksheet_set_column(ws, 5, 6, 50, NULL);
+}
+
+static void entity_sheets(writer *w)
+{
+    const kp_model *m = w->m;
+    lxw_worksheet *u = workbook_add_worksheet(w->wb, "units");
+    lxw_worksheet *p = workbook_add_worksheet(w->wb, "people");
+    static const char *const uk[] = {"id", "name", "kind", "parent"};
+    static const char *const pk[] = {"id", "name", "unit", "role"};
+    for (int c = 0; c < 4; c++) {
+        worksheet_write_string(u, 0, (lxw_col_t)c, uk[c], w->head);
+        worksheet_write_string(p, 0, (lxw_col_t)c, pk[c], w->head);
+    }
+    int ur = 1, pr = 1;
+    for (int i = 0; i < m->nentities; i++) {
+        const kp_entity *e = &m->entities[i];
+        const char *v[] = {e->id, e->name, e->is_person ? e->unit : e->kind,
+                           e->is_person ? e->role : e->parent};
+        lxw_worksheet *ws = e->is_person ? p : u;
+        int *row = e->is_person ? &pr : &ur;
+        for (int c = 0; c < 4; c++)
+            worksheet_write_string(ws, (lxw_row_t)*row, (lxw_col_t)c, v[c] ? v[c] : "", NULL);
+        (*row)++;
+    }
+}
+
+kp_err kp_template_write(const kp_model *m, const char *path, kp_diag *d)
+{
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb)
+        return kp_diag_report(d, KP_ERR_XLSX, path, 0, "cannot create the workbook");
+    writer w = {wb, m, NULL, NULL, NULL, NULL, NULL, 0, {{0}}};
+    w.key = workbook_add_format(wb);
+    format_set_font_color(w.key, 0x808080);
+    w.head = workbook_add_format(wb);
+    format_set_bold(w.head);
+    format_set_text_wrap(w.head);
+    format_set_bg_color(w.head, 0xD9E1F2);
+    format_set_border(w.head, LXW_BORDER_THIN);
+    w.locked = workbook_add_format(wb);
+    format_set_bg_color(w.locked, 0xF2F2F2);
+    w.input = workbook_add_format(wb);
+    format_set_unlocked(w.input);
+    w.wrap = workbook_add_format(wb);
+    format_set_text_wrap(w.wrap);
+    format_set_align(w.wrap, LXW_ALIGN_VERTICAL_TOP);
+    instructions(&w);
+    for (int k = 0; k < m->rs->nkinds; k++) {
+        wide_sheet(&w, k);
+        kp_period_type done[4];
+        int ndone = 0;
+        for (int q = 0; q < m->rs->ninputs; q++) {
+            const kp_input *in = &m->rs->inputs[q];
+            kp_period_type kpt = m->rs->kinds[k].period == KP_PER_RANGE ? m->period.type
+                                                                         : m->rs->kinds[k].period;
+            int seen = 0;
+            for (int i = 0; i < ndone; i++)
+                seen |= done[i] == in->period;
+            if (in->kind != k || in->period == KP_PER_RANGE || in->period == kpt || seen ||
+                ndone == 4)
+                continue;
+            done[ndone++] = in->period;
+            input_sheet(&w, k, in->period);
+        }
+    }
+    long_sheet(&w);
+    entity_sheets(&w);
+    lxw_worksheet *marker = workbook_add_worksheet(wb, KP_TEMPLATE_MARKER);
+    worksheet_write_string(marker, 0, 0, "kaoping template 1", NULL);
+    for (int i = 0; i < w.nsheets; i++)
+        worksheet_write_string(marker, (lxw_row_t)i + 1, 0, w.sheets[i], NULL);
+    worksheet_hide(marker);
+    lxw_doc_properties props = {0};
+    props.title = (char *)m->rs->name;
+    props.created = 0; /* reproducible: no clock */
+    workbook_set_properties(wb, &props);
+    lxw_error e = workbook_close(wb);
+    return e == LXW_NO_ERROR ? KP_OK : kp_diag_report(d, KP_ERR_XLSX, path, 0, "%s",
+                                                      lxw_strerror(e));
+}

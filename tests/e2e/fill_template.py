@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+"""fill_template.py TEMPLATE DATA_DIR OUT [BREAK] - fills a kaoping template with openpyxl, as a
+clerk would: each observation of DATA_DIR/observations.csv typed into its cell (wide sheets by
+period and subject row, key column; rater and added-up rows into the long sheet). BREAK puts
+'abc' into the first input cell of the first kind's sheet instead."""
+import csv, sys
+from openpyxl import load_workbook
+
+tmpl, data, out = sys.argv[1], sys.argv[2], sys.argv[3]
+wb = load_workbook(tmpl)
+sheets = [wb[c[0].value] for c in wb["_kaoping"].iter_rows(min_row=2) if c[0].value]
+wide, long_ws = {}, None
+for ws in sheets:
+    keys = [c.value for c in ws[1]]
+    if "indicator" in keys:
+        long_ws = ws
+        continue
+    rows = {(ws.cell(r, 1).value, ws.cell(r, 2).value): r for r in range(3, ws.max_row + 1)}
+    for col, key in enumerate(keys, start=1):
+        if key and not key.startswith("_") and key not in ("period", "subject"):
+            wide[key] = (ws, col, rows)
+
+def number(v):
+    v = v.strip().rstrip("%")
+    f = float(v)
+    return int(f) if f == int(f) else f
+
+for o in csv.DictReader(open(f"{data}/observations.csv", encoding="utf-8-sig")):
+    key = o["indicator"]
+    if key in wide and not o.get("rater"):
+        ws, col, rows = wide[key]
+        if key in [k for k in wide] and (o["period"], o["subject"]) in rows:
+            ws.cell(rows[(o["period"], o["subject"])], col).value = number(o["value"])
+            continue
+    long_ws.append([o["period"], o["subject"], key, number(o["value"]), o.get("rater") or None,
+                    o.get("note") or None])
+if len(sys.argv) > 4:
+    ws = sheets[0]
+    ws.cell(3, 5).value = "abc"
+wb.save(out)

@@ -1,0 +1,49 @@
+# template.sh - a clerk's round trip: kaoping template, filled with openpyxl, run: the same
+# results.csv as from the CSV files of the same data; a broken cell is named by sheet and cell.
+. "$(dirname "$0")/../lib.sh"
+d=$(scratch)
+mkdir -p "$d/data"
+cp "$ROOT/tests/data/zs-mini/units.csv" "$ROOT/tests/data/zs-mini/people.csv" "$d/data/"
+ini=$(runini "$d/data" "$d/out")
+"$KP" template "$ini" --out "$d/template.xlsx" -q 2>"$d/err"
+check "template written" test -s "$d/template.xlsx"
+"$PY" - "$d/template.xlsx" >"$d/sheets" <<'PY'
+import sys
+from openpyxl import load_workbook
+wb = load_workbook(sys.argv[1])
+print(",".join(wb.sheetnames))
+ws = wb["居民区"]
+print(ws.protection.sheet, ws["A2"].protection.locked, ws["E3"].protection.locked)
+print(len(ws.data_validations.dataValidation))
+print(ws["B3"].value, ws["C3"].value)
+PY
+check "template has a sheet per kind, the monthly rates, instructions" grep -q "填表说明,居民区,居民区（月度）,社区工作者" "$d/sheets"
+check "headers locked, input cells open" grep -qx "True True False" "$d/sheets"
+check "ranges as data validation" sh -c "sed -n 3p '$d/sheets' | grep -Eq '^[1-9][0-9]*$'"
+check "subjects pre-filled" grep -qx "A A居民区" "$d/sheets"
+"$PY" "$ROOT/tests/e2e/fill_template.py" "$d/template.xlsx" "$ROOT/tests/data/zs-mini" "$d/filled.xlsx"
+"$KP" run "$ini" --data "$d/filled.xlsx" --out "$d/out-xlsx" -q >/dev/null 2>"$d/err"
+check "filled template runs" test $? -eq 0
+"$KP" run "$ini" --data "$ROOT/tests/data/zs-mini" --out "$d/out-csv" -q >/dev/null 2>&1
+check "filled template gives the same results.csv as the CSV data" diff "$d/out-csv/results.csv" "$d/out-xlsx/results.csv"
+"$PY" "$ROOT/tests/e2e/fill_template.py" "$d/template.xlsx" "$ROOT/tests/data/zs-mini" "$d/broken.xlsx" break
+"$KP" run "$ini" --data "$d/broken.xlsx" --out "$d/out-broken" -q >/dev/null 2>"$d/err"
+check "a broken cell exits 1" test $? -eq 1
+check "a broken cell is named by workbook, sheet and cell" grep -q "'broken.xlsx' sheet '居民区' cell E3: 'abc' is not a number for 'visits'" "$d/err"
+check "nothing written for a broken workbook" test ! -e "$d/out-broken"
+# The contract's tables as workbooks: units.xlsx, people.xlsx, observations.xlsx (long or wide).
+"$PY" - "$ROOT/tests/data/zs-mini" "$d/books" <<'PY'
+import csv, os, sys
+from openpyxl import Workbook
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst)
+for name in ("units", "people", "observations"):
+    wb = Workbook(); ws = wb.active; ws.title = name
+    for i, row in enumerate(csv.reader(open(f"{src}/{name}.csv", encoding="utf-8"))):
+        if i and name == "observations":
+            v = row[3].rstrip("%"); row[3] = float(v) if "." in v else int(v)
+        ws.append(row)
+    wb.save(f"{dst}/{name}.xlsx")
+PY
+"$KP" run "$ini" --data "$d/books" --out "$d/out-books" -q >/dev/null 2>"$d/err"
+check "units/people/observations.xlsx give the same results.csv" diff "$d/out-csv/results.csv" "$d/out-books/results.csv"
