@@ -132,6 +132,8 @@ kp_err kp_pipeline_run(const kp_options *o)
         kp_progress_scored((size_t)model.nsubjects);
     if (!err)
         print_notices(&res);
+    if (!err && o->check_only)
+        err = kp_render_check(&run, &d);
     if (!err && o->check_only && !o->quiet)
         printf("%s: ok, %d subjects, %zu observations, %zu warnings\n", o->run_ini,
                model.nsubjects, model.nobs, res.nnotices);

@@ -115,6 +115,7 @@ typedef struct {
     kp_grade grades[KP_MAX_GRADES]; /* best first */
     int ngrades;
     int has_grades;   /* a [grades.K] section exists (it may list no levels) */
+    double points;    /* full marks the required indicators must add up to (NAN: unchecked) */
     int veto_grade;   /* index into grades, -1 none */
     int else_grade;   /* index into grades, -1 none */
 } kp_kind;

@@ -129,7 +129,7 @@ static int find_kind_of(loader *L, const char *key)
 
 static const char *const ruleset_keys[] = {"name", "source", "authority", "period", "decimals",
                                            "origin", "assumed", NULL};
-static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "roles",
+static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "roles", "points",
                                         "period", "rollup", "group", "missing_period",
                                         "origin", "assumed", NULL};
 static const char *const input_keys[] = {"kind", "label", "unit", "period", "min", "max",
@@ -152,6 +152,7 @@ static void load_kind(loader *L, const char *key)
     kp_kind *k = &rs->kinds[rs->nkinds++];
     k->key = key;
     k->label = get_str(L, "label", key);
+    k->points = get_num(L, "points", NAN);
     const char *from = get_str(L, "from", "units");
     if (strcmp(from, "units") && strcmp(from, "people"))
         fail(L, kp_ini_get(L->ini, L->section, "from")->line, "'%s' is not units or people%s",
@@ -576,6 +577,52 @@ static void load_sections(loader *L, const char *prefix, void (*fn)(loader *, co
     }
 }
 
+/* A kind's full marks: its required, added indicators must add up to them. */
+static void check_points(loader *L)
+{
+    kp_ruleset *rs = L->rs;
+    for (int k = 0; k < rs->nkinds; k++) {
+        if (isnan(rs->kinds[k].points))
+            continue;
+        double sum = 0;
+        for (int i = 0; i < rs->nindicators; i++) {
+            const kp_indicator *ind = &rs->indicators[i];
+            if (ind->kind == k && !ind->optional && ind->sign > 0 && ind->method != KP_M_FLAG &&
+                !isnan(ind->points))
+                sum += ind->points * ind->weight;
+        }
+        if (fabs(sum - rs->kinds[k].points) > 1e-9) {
+            kp_diag_report(L->d, KP_ERR_CONFIG, L->ini->path, 0,
+                           "points of kind '%s' add up to %g, but [kind.%s] says %g",
+                           rs->kinds[k].key, sum, rs->kinds[k].key, rs->kinds[k].points);
+            L->errors++;
+        }
+    }
+}
+
+/* Top and bottom quotas of one kind may not claim more than everybody. */
+static void check_quotas(loader *L)
+{
+    kp_ruleset *rs = L->rs;
+    for (int k = 0; k < rs->nkinds; k++) {
+        double top = 0, bottom = 0;
+        for (int g = 0; g < rs->kinds[k].ngrades; g++)
+            for (int c = 0; c < rs->kinds[k].grades[g].nconds; c++) {
+                const kp_cond *cd = &rs->kinds[k].grades[g].conds[c];
+                if (cd->type == KP_C_TOP)
+                    top += cd->value;
+                if (cd->type == KP_C_BOTTOM)
+                    bottom += cd->value;
+            }
+        if (top + bottom > 100 + 1e-9) {
+            char sum[32];
+            snprintf(sum, sizeof sum, "%g%%", top + bottom);
+            L->section = "ruleset";
+            fail(L, 0, "the quotas of kind '%s' add up to %s, over 100%%", rs->kinds[k].key, sum);
+        }
+    }
+}
+
 /* Distinct (kind, category) pairs, so renderers can show subtotals. */
 static void index_categories(kp_ruleset *rs)
 {
@@ -678,6 +725,8 @@ kp_err kp_ruleset_load(kp_ruleset *rs, const char *path, kp_arena *arena, kp_dia
                  rs->kinds[k].key);
         }
     }
+    check_points(&L);
+    check_quotas(&L);
     index_categories(rs);
     record_settings(&L);
     kp_ini_free(&ini);

@@ -10,6 +10,9 @@
  * Renderers read results only; none recomputes a score. */
 kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_diag *d);
 
+/* Loads and validates every layout of the run and the font roles, writing nothing. */
+kp_err kp_render_check(const kp_run *run, kp_diag *d);
+
 /* The XLSX workbook: one ranking sheet per kind. */
 kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const char *path, kp_diag *d);
 

@@ -5,8 +5,13 @@ for case in "$ROOT"/tests/bad-input/*/; do
     name=$(basename "$case")
     d=$(scratch)
     cp -r "$ROOT/tests/data/zs-mini" "$d/data"
-    (cd "$d/data" && sh "$case/mutate.sh")
-    ini=$(runini "$d/data" "$d/out")
+    cp "$ROOT/config/rules/zhongshan-2023.ini" "$d/rules.ini"
+    mkdir "$d/layouts" && cp "$ROOT"/layouts/* "$d/layouts/"
+    ini=$(runini "$d/data" "$d/out" "$d/rules.ini")
+    sed -i "s|^\[run\]|[run]\nlayouts = $d/layouts|" "$ini"
+    # mutate.sh runs in the data folder; ../rules.ini and ../layouts are the case's copies,
+    # and $RUNINI its run configuration.
+    (cd "$d/data" && RUNINI="$ini" sh "$case/mutate.sh")
     "$KP" run "$ini" >"$d/stdout" 2>"$d/stderr"
     rc=$?
     want=$(cat "$case/expected.txt")

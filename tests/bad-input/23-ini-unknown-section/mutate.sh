@@ -1,0 +1,1 @@
+printf '[indicater.extra]\nkind = area\n' >> ../rules.ini

@@ -1,0 +1,1 @@
+sed -i '0,/^kind = area/s//kind = areas/' ../rules.ini

@@ -1,0 +1,1 @@
+sed -i '/^ruleset = /d' $RUNINI

@@ -1,0 +1,1 @@
+sed -i 's/^\[run\]/[run]\nencoding = latin1/' $RUNINI

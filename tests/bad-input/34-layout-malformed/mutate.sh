@@ -1,0 +1,1 @@
+sed -i 's|</layout>||' ../layouts/ranking.xml

@@ -1,0 +1,1 @@
+rm observations.csv && echo 'not a zip' > observations.xlsx
