@@ -177,6 +177,7 @@ typedef struct {
     kp_period_type period;
     int decimals;
     double quota_epsilon;
+    kp_missing missing; /* default for required indicators: error, zero or flag */
     kp_kind kinds[KP_MAX_KINDS];
     int nkinds;
     kp_indicator indicators[KP_MAX_INDICATORS];

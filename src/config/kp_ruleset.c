@@ -128,7 +128,7 @@ static int find_kind_of(loader *L, const char *key)
 }
 
 static const char *const ruleset_keys[] = {"name", "source", "authority", "period", "decimals",
-                                           "origin", "assumed", NULL};
+                                           "missing", "origin", "assumed", NULL};
 static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "roles", "points",
                                         "period", "rollup", "group", "missing_period",
                                         "origin", "assumed", NULL};
@@ -273,7 +273,7 @@ static void load_indicator(loader *L, const char *key)
     ind->trim = (int)get_num(L, "trim", 0);
     ind->min_raters = (int)get_num(L, "min_raters", 0);
     ind->optional = get_bool(L, "optional", 0);
-    ind->missing = parse_missing(L, ind->optional ? KP_MISS_ZERO : KP_MISS_ERROR);
+    ind->missing = parse_missing(L, ind->optional ? KP_MISS_ZERO : rs->missing);
     ind->decimals = (int)get_num(L, "decimals", rs->decimals);
     ind->base = get_num(L, "base", 0);
     ind->per_strike = get_num(L, "per_strike", 0);
@@ -556,6 +556,7 @@ static void load_ruleset_section(loader *L)
     rs->authority = get_str(L, "authority", "");
     rs->decimals = (int)get_num(L, "decimals", 2);
     rs->period = (kp_period_type)parse_period_type(L, "period", KP_PER_YEAR);
+    rs->missing = parse_missing(L, KP_MISS_ERROR);
     get_str(L, "origin", NULL);
     get_str(L, "assumed", NULL);
     kp_ini_check_keys(L->ini, "ruleset", ruleset_keys, L->d);
