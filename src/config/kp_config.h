@@ -104,7 +104,7 @@ typedef struct {
     kp_period_type period; /* scoring granularity: the run period or its months, quarters */
     kp_rollup rollup;      /* how sub-period totals make the run period's */
     int group_parent;      /* rank within the parent (street/town) instead of overall */
-    kp_missing missing_period; /* a sub-period with no observation: zero or flag */
+    kp_missing missing_period; /* a sub-period with no observation at all: error, zero, flag */
     const char *roles[KP_MAX_LIST]; /* people: only these roles (none: all) */
     int nroles;
     int grade_all_periods; /* grade every period's table, not only the run period's */

@@ -177,8 +177,15 @@ static void load_kind(loader *L, const char *key)
     if (strcmp(group, "parent") && strcmp(group, "none"))
         fail(L, kp_ini_get(L->ini, L->section, "group")->line, "'%s' is not parent or none%s",
              group, NULL);
-    const char *mp = get_str(L, "missing_period", "zero");
-    k->missing_period = !strcmp(mp, "flag") ? KP_MISS_FLAG : KP_MISS_ZERO;
+    /* A sub-period without any observation is an error unless the rule set
+     * says it counts as zero (flagged or not): never a silent zero. */
+    const char *mp = get_str(L, "missing_period", "error");
+    k->missing_period = !strcmp(mp, "flag")   ? KP_MISS_FLAG
+                        : !strcmp(mp, "zero") ? KP_MISS_ZERO
+                                              : KP_MISS_ERROR;
+    if (strcmp(mp, "flag") && strcmp(mp, "zero") && strcmp(mp, "error"))
+        fail(L, kp_ini_get(L->ini, L->section, "missing_period")->line,
+             "'%s' is not error, zero or flag for '%s'", mp, "missing_period");
     kp_ini_check_keys(L->ini, L->section, kind_keys, L->d);
 }
 

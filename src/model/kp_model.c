@@ -616,6 +616,20 @@ static kp_err build_ranges(builder *B)
     return KP_OK;
 }
 
+/* Whether subject s has any observation of an indicator of its kind in p. */
+static int has_any_obs(const kp_model *m, int kind, int s, const kp_period *p)
+{
+    for (int i = 0; i < m->rs->nindicators; i++) {
+        if (m->rs->indicators[i].kind != kind)
+            continue;
+        const kp_obs_range *rg = &m->ranges[i][s - m->kind_first[kind]];
+        for (size_t k = rg->start; k < rg->start + rg->count; k++)
+            if (kp_period_equal(&m->obs[k].period, p))
+                return 1;
+    }
+    return 0;
+}
+
 /* Required indicators with no observation are errors unless the rule
  * set's missing-data policy for them says zero or flag. */
 static void check_missing(builder *B)
@@ -640,7 +654,11 @@ static void check_missing(builder *B)
                     k++;
                 if (k < end)
                     continue;
-                const kp_subject *sub = &m->subjects[m->kind_first[ind->kind] + s];
+                int subj = m->kind_first[ind->kind] + s;
+                if (rs->kinds[ind->kind].missing_period != KP_MISS_ERROR &&
+                    !has_any_obs(m, ind->kind, subj, &subs[p]))
+                    continue; /* a whole period without a card: the kind's policy decides */
+                const kp_subject *sub = &m->subjects[subj];
                 kp_period_format(&subs[p], per, sizeof per);
                 row_error(B, m->obs_name, 0, "no '%s' (%s) for '%s' (%s) in %s", ind->key,
                           ind->label, sub->id, sub->name, per);

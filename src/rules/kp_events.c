@@ -105,8 +105,9 @@ static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record 
     if (closed - opened <= c->limits[k])
         return;
     char text[200];
-    snprintf(text, sizeof text, "%s %s（%s，限 %d 天）%s %ld 天", c->label, rec->fields[cols[4]],
-             cat, c->limits[k], closed_s[0] ? "办结用时" : "未办结，已超", closed - opened);
+    snprintf(text, sizeof text, "%s %s（%s，限 %d 天）%s，已用 %ld 天，超期 %ld 天", c->label,
+             rec->fields[cols[4]], cat, c->limits[k], closed_s[0] ? "已办结" : "未办结",
+             closed - opened, closed - opened - c->limits[k]);
     entity_notice(r, KP_N_OVERDUE, entity, NULL, c->notice_kind, text);
 }
 

@@ -96,9 +96,6 @@ static double period_mean(kp_results *r, const kp_indicator *ind, int s, const k
         }
         sum += m->obs[rg.start].value;
         have++;
-        if (in->has_target && m->obs[rg.start].value < in->target)
-            kp_score_notice(r, KP_N_TARGET, s, slot, &subs[i], m->obs[rg.start].value,
-                            in->target);
     }
     return have ? sum / have : 0;
 }
@@ -175,9 +172,6 @@ static void count_strikes(kp_results *r, kp_table *t, const kp_indicator *ind)
                     kp_score_notice(r, KP_N_MISSING, first + s, slot, &subs[p], NAN, NAN);
                 else
                     sorted[have++] = vals[s];
-                if (!isnan(vals[s]) && in->has_target && vals[s] < in->target)
-                    kp_score_notice(r, KP_N_TARGET, first + s, slot, &subs[p], vals[s],
-                                    in->target);
             }
             if (!have)
                 continue;
@@ -192,7 +186,7 @@ static void count_strikes(kp_results *r, kp_table *t, const kp_indicator *ind)
     free(sorted);
 }
 
-/* Plausibility checks of optional inputs (ranges and shares): warnings. */
+/* Checks of inputs: targets, plausible ranges and shares; warnings only. */
 static void check_inputs(kp_results *r, const kp_table *t)
 {
     const kp_model *m = r->m;
@@ -209,6 +203,8 @@ static void check_inputs(kp_results *r, const kp_table *t)
                 const kp_obs *o = &m->obs[rg.start + k];
                 if (!kp_period_within(&o->period, &t->period))
                     continue;
+                if (in->has_target && o->value < in->target)
+                    kp_score_notice(r, KP_N_TARGET, s, slot, &o->period, o->value, in->target);
                 if ((!isnan(in->warn_min) && o->value < in->warn_min) ||
                     (!isnan(in->warn_max) && o->value > in->warn_max))
                     kp_score_notice(r, KP_N_CHECK, s, slot, &o->period, o->value, NAN);
