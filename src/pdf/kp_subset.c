@@ -177,6 +177,16 @@ static hb_blob_t *assemble(hb_face_t *sub, hb_blob_t *cmap, hb_blob_t *name)
     }
     hb_face_builder_add_table(b, TAG_CMAP, cmap);
     hb_face_builder_add_table(b, TAG_NAME, name);
+    /* libharu 2.3.0 rewrites the font with 'prep' last; an empty one sits at
+     * the very end of its output stream, and when that stream is a whole
+     * number of 4096-byte blocks long, seeking there fails
+     * (HPDF_MemStream_SeekFunc looks up a block past the last) and the
+     * document cannot be saved. A 'prep' program that does nothing (PUSHB
+     * 0, POP) keeps the last table non-empty. */
+    static const char prep[] = {(char)0xB0, 0x00, 0x21};
+    hb_blob_t *p = hb_blob_create(prep, sizeof prep, HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), p);
+    hb_blob_destroy(p);
     hb_blob_t *font = hb_face_reference_blob(b);
     hb_face_destroy(b);
     if (hb_blob_get_length(font) == 0) {
