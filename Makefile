@@ -6,6 +6,10 @@ KP_CFLAGS = -std=c17 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=2
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 KP_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
 BUILD ?= build
+# The data folder compiled in (src/render/kp_share.c): found there when installed (mk/install.mk).
+PREFIX ?= /usr/local
+KP_DATADIR ?= $(PREFIX)/share/kaoping
+KP_CFLAGS += -DKP_DATADIR='"$(KP_DATADIR)"'
 
 SRC_LIB = $(filter-out src/cli/kp_main.c $(SRC_EXCLUDE),$(wildcard src/*/*.c))
 OBJ_LIB = $(SRC_LIB:%.c=$(BUILD)/obj/%.o)
@@ -15,14 +19,14 @@ DEPFILES = $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
 # Debian packages: libraries, CJK TrueType fonts and the test tools.
 DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev libinih-dev \
 	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev icc-profiles-free fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
-	fonts-hanazono poppler-utils qpdf python3-openpyxl
+	fonts-hanazono poppler-utils qpdf python3-openpyxl help2man man-db debhelper
 
 .PHONY: all deps demo test check-all clean golden-update format
 
 all: $(BUILD)/kaoping
 
 $(BUILD)/kaoping: $(OBJ_MAIN) $(BUILD)/libkaoping.a
-	$(CC) $(CFLAGS) -o $@ $^ $(KP_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KP_LIBS)
 
 $(BUILD)/libkaoping.a: $(OBJ_LIB)
 	rm -f $@
@@ -30,7 +34,7 @@ $(BUILD)/libkaoping.a: $(OBJ_LIB)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KP_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(KP_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(DEPFILES)
 
@@ -70,3 +74,5 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+include mk/install.mk

@@ -36,7 +36,7 @@ static const kp_command commands[] = {
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "usage: kaoping <command> [options]\n\n"
+    fprintf(fp, "Usage: kaoping <command> [options]\n\n"
                 "kaoping scores assessments of residential areas, communities, townships,\n"
                 "departments and community workers by published rules, and writes ranked\n"
                 "tables as PDF and XLSX official documents.\n\ncommands:\n");
