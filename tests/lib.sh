@@ -29,7 +29,8 @@ random_differential() {
         "$PY" "$ROOT/tests/oracle/${oracle}_random.py" "$seed" "$d/data" >/dev/null 2>&1 || { fail "$oracle generator seed $seed"; continue; }
         mkdir -p "$d/want"
         "$PY" "$ROOT/tests/oracle/$oracle.py" "$d/data" "$d/want" >/dev/null 2>&1 || { fail "$oracle oracle seed $seed"; continue; }
-        if ! "$KP" run "$cfg" --data "$d/data" --out "$d/out" -q >/dev/null 2>"$d/err"; then
+        local stage="--stage score"; [ $((seed % 10)) -eq 0 ] && stage=
+        if ! "$KP" run "$cfg" --data "$d/data" --out "$d/out" $stage -q >/dev/null 2>"$d/err"; then
             fail "$oracle seed $seed: kaoping failed: $(head -2 "$d/err")"; bad=$((bad+1)); continue
         fi
         for f in results awards; do

@@ -19,7 +19,7 @@ static int cmd_verify(int argc, char **argv);
 static int cmd_template(int argc, char **argv);
 
 static const kp_command commands[] = {
-    {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--quiet]",
+    {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--stage score] [--quiet]",
      "score a period by its rule set and write results.csv, PDF and XLSX documents", cmd_run},
     {"check", "RUN.ini [--data DIR] [--period P]",
      "validate the configuration and data; writes nothing", cmd_check},
@@ -70,6 +70,11 @@ static int parse_run_args(int argc, char **argv, kp_options *o, int allow_out)
             slot = &o->period;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
             o->quiet = 1;
+        else if (!strcmp(a, "--stage") && allow_out && i + 1 < argc) {
+            if (strcmp(argv[++i], "score"))
+                return usage_error("--stage '%s': the only stage is 'score'", argv[i]);
+            o->score_only = 1;
+        }
         else if (a[0] == '-' && a[1])
             return usage_error("unknown option '%s'", a);
         else if (!o->run_ini)

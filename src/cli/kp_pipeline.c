@@ -73,7 +73,7 @@ static void record_inputs(kp_out *out, const kp_run *run)
     }
 }
 
-static kp_err write_outputs(const kp_results *res, const kp_run *run, kp_diag *d)
+static kp_err write_outputs(const kp_results *res, const kp_run *run, int score_only, kp_diag *d)
 {
     kp_out out;
     kp_arena arena;
@@ -89,7 +89,7 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, kp_diag *d
         err = kp_awards_csv_write(res, kp_out_path(&out, "awards.csv"), d);
     if (!err)
         err = kp_notices_csv_write(res, kp_out_path(&out, "notices.csv"), d);
-    if (!err)
+    if (!err && !score_only)
         err = kp_render_all(res, run, &out, d);
     if (!err)
         err = kp_archive_manifest(&out, run, KP_VERSION, d);
@@ -138,7 +138,7 @@ kp_err kp_pipeline_run(const kp_options *o)
         printf("%s: ok, %d subjects, %zu observations, %zu warnings\n", o->run_ini,
                model.nsubjects, model.nobs, res.nnotices);
     if (!err && !o->check_only)
-        err = write_outputs(&res, &run, &d);
+        err = write_outputs(&res, &run, o->score_only, &d);
     kp_progress_end();
     if (err && d.count == 0)
         kp_diag_report(&d, err, o->run_ini, 0, "%s", kp_strerror(err));

@@ -12,6 +12,7 @@ typedef struct {
     const char *run_ini;
     const char *data_dir, *out_dir, *period; /* overrides; NULL keeps the INI's */
     int check_only, quiet, template_only;
+    int score_only; /* --stage score: results, awards, notices and manifest; no documents */
 } kp_options;
 
 /* Runs (or only checks) one configuration. Reports errors on stderr. */

@@ -19,3 +19,9 @@ printf '[run]\nruleset = %s\nperod = 2023\n' "$ROOT/config/rules/zhongshan-2023.
 check "INI typo: did you mean" grep -q "line 3: unknown key 'perod' in \[run\]; did you mean 'period'?" "$d/e"
 check "rules prints the indicator table" sh -c '"$KP" rules "$ROOT/config/rules/zhongshan-2023.ini" | grep -q "party_eval.*mean.*20"'
 check "rules marks assumed settings" sh -c '"$KP" rules "$ROOT/config/rules/zhongshan-2023.ini" | grep "grades.worker.合格" | grep -q assumed'
+d=$(scratch)
+ini=$(runini "$ROOT/tests/data/zs-mini" "$d/out")
+"$KP" run "$ini" --stage score -q >/dev/null 2>&1
+check "--stage score writes results, awards, notices and the manifest" sh -c "cd '$d/out' && test -s results.csv && test -s awards.csv && test -s notices.csv && sha256sum --quiet -c manifest.sha256"
+check "--stage score writes no document" sh -c "! ls '$d/out' | grep -Eq '\.(pdf|xlsx)$'"
+"$KP" run "$ini" --stage render >/dev/null 2>&1; check "--stage with an unknown stage exits 2" test $? -eq 2

@@ -9,7 +9,10 @@ for seed in $(seq 1 "$seeds"); do
     "$PY" "$ROOT/tests/oracle/gen_random.py" "$seed" "$d/data" >/dev/null 2>&1 || { fail "generator seed $seed"; continue; }
     "$PY" "$ROOT/tests/oracle/zhongshan.py" "$d/data" >"$d/expected.csv" 2>/dev/null
     ini=$(runini "$d/data" "$d/out")
-    if ! "$KP" run "$ini" -q >/dev/null 2>"$d/err"; then
+    # Every tenth seed also renders every document (found a PDF writer bug once); the others
+    # stop after scoring, to keep the suite fast.
+    stage="--stage score"; [ $((seed % 10)) -eq 0 ] && stage=
+    if ! "$KP" run "$ini" $stage -q >/dev/null 2>"$d/err"; then
         fail "seed $seed: kaoping exited non-zero: $(head -3 "$d/err")"; bad=$((bad+1)); continue
     fi
     if ! diff -q "$d/expected.csv" "$d/out/results.csv" >/dev/null; then
