@@ -1,5 +1,6 @@
 /* kp_archive.c - SHA-256 manifests (nettle) written with the outputs and checked by verify. */
 #include "kp_archive.h"
+#include "../base/kp_map.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -130,13 +131,6 @@ kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, 
     return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, sums, 0, "cannot write");
 }
 
-static int listed(char **names, int n, const char *name)
-{
-    for (int i = 0; i < n; i++)
-        if (!strcmp(names[i], name))
-            return 1;
-    return 0;
-}
 
 kp_err kp_archive_verify(const char *dir, kp_diag *d)
 {
@@ -145,10 +139,10 @@ kp_err kp_archive_verify(const char *dir, kp_diag *d)
     FILE *fp = fopen(path, "r");
     if (!fp)
         return kp_diag_report(d, KP_ERR_MISSING, path, 0, "cannot open: %s", strerror(errno));
-    char line[4400], *names[4096];
-    int n = 0, bad = 0;
+    char line[4400], **names = NULL;
+    int n = 0, cap = 0, bad = 0;
     long lineno = 0;
-    while (fgets(line, sizeof line, fp) && n < 4096) {
+    while (fgets(line, sizeof line, fp)) {
         lineno++;
         line[strcspn(line, "\n")] = '\0';
         if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ') {
@@ -157,6 +151,13 @@ kp_err kp_archive_verify(const char *dir, kp_diag *d)
             continue;
         }
         const char *name = line + 66;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            char **grown = realloc(names, sizeof *grown * (size_t)cap);
+            if (!grown)
+                break;
+            names = grown;
+        }
         names[n++] = strdup(name);
         char fpath[4400], hex[65];
         snprintf(fpath, sizeof fpath, "%s/%s", dir, name);
@@ -171,18 +172,25 @@ kp_err kp_archive_verify(const char *dir, kp_diag *d)
         }
     }
     fclose(fp);
+    kp_map listed; /* names in the manifest, for files beside them that are not */
+    kp_map_init(&listed);
+    for (int i = 0; i < n; i++)
+        kp_map_put(&listed, names[i], (size_t)i, NULL);
     DIR *dp = opendir(dir);
     for (struct dirent *e; dp && (e = readdir(dp));) {
+        size_t at;
         if (e->d_name[0] == '.' || !strcmp(e->d_name, "manifest.sha256") ||
-            listed(names, n, e->d_name))
+            kp_map_get(&listed, e->d_name, &at))
             continue;
         printf("not in the manifest: %s\n", e->d_name);
         bad++;
     }
     if (dp)
         closedir(dp);
+    kp_map_free(&listed);
     for (int i = 0; i < n; i++)
         free(names[i]);
+    free(names);
     if (bad)
         return kp_diag_report(d, KP_ERR_VALUE, dir, 0, "%d file(s) do not match the manifest", bad);
     return KP_OK;

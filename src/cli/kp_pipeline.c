@@ -100,6 +100,7 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, int score_
     if (!err)
         for (int i = 0; i < out.n; i++)
             printf("%s/%s\n", run->out_dir, out.names[i]);
+    kp_out_free(&out);
     kp_arena_free(&arena);
     return err;
 }

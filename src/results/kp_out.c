@@ -65,8 +65,14 @@ kp_err kp_out_begin(kp_out *o, const char *dir, kp_arena *arena, kp_diag *d)
 
 const char *kp_out_path(kp_out *o, const char *name)
 {
-    if (o->n == KP_OUT_MAX_FILES)
-        return NULL;
+    if (o->n == o->cap) {
+        int cap = o->cap ? o->cap * 2 : 64;
+        const char **grown = cap > KP_OUT_MAX_FILES ? NULL : realloc(o->names, sizeof *grown * (size_t)cap);
+        if (!grown)
+            return NULL;
+        o->names = grown;
+        o->cap = cap;
+    }
     char *p = kp_arena_alloc(o->arena, strlen(o->stage) + strlen(name) + 2);
     if (!p)
         return NULL;
@@ -120,4 +126,13 @@ void kp_out_abort(kp_out *o)
     }
     rmdir(o->stage);
     o->stage[0] = '\0';
+}
+
+void kp_out_free(kp_out *o)
+{
+    if (!o)
+        return;
+    free(o->names);
+    o->names = NULL;
+    o->n = o->cap = 0;
 }

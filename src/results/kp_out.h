@@ -5,13 +5,14 @@
 #include "../base/kp_arena.h"
 #include "../base/kp_error.h"
 
-#define KP_OUT_MAX_FILES 4096
+/* A run may write a document per subject: tens of thousands of files. */
+#define KP_OUT_MAX_FILES 10000000
 
 typedef struct {
     const char *dir;     /* the out folder */
     char stage[4096];    /* staging folder beside it */
-    const char *names[KP_OUT_MAX_FILES];
-    int n;
+    const char **names; /* malloc'd, grown; the strings live in the arena */
+    int n, cap;
     /* What the run read, for the manifest: role ("data", "rules", ...) and path. */
     const char *input_roles[256], *input_paths[256];
     int ninputs;
@@ -29,5 +30,7 @@ void kp_out_input(kp_out *o, const char *role, const char *path);
 kp_err kp_out_commit(kp_out *o, kp_diag *d);
 /* Removes the stage and everything in it; dir is untouched. */
 void kp_out_abort(kp_out *o);
+/* Frees the name list (after commit or abort). NULL is a no-op. */
+void kp_out_free(kp_out *o);
 
 #endif
