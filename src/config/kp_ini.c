@@ -87,6 +87,8 @@ kp_err kp_ini_read(kp_ini *ini, const char *path, kp_arena *arena, kp_diag *d)
     reader_state st = {.fp = fp, .ini = ini, .arena = arena};
     int rc = ini_parse_stream(read_line, &st, on_entry, &st);
     fclose(fp);
+    if (st.oom || st.too_long || rc != 0)
+        kp_ini_free(ini); /* a failed read leaves nothing for the caller to free */
     if (st.oom)
         return kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
     if (st.too_long)

@@ -167,6 +167,11 @@ static size_t utf8_valid(const unsigned char *s, size_t len, long *line)
         for (int k = 1; k <= n; k++)
             if ((s[i + k] & 0xC0) != 0x80)
                 return i;
+        /* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8. */
+        if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
+            (n == 3 && c == 0xF0 && s[i + 1] < 0x90) || (n == 3 && c == 0xF4 && s[i + 1] >= 0x90) ||
+            (n == 3 && c > 0xF4))
+            return i;
         if (c == '\n')
             (*line)++;
         i += (size_t)n + 1;
