@@ -44,3 +44,10 @@ random_differential() {
     done
     check "$oracle: $seeds random data folders agree with the oracle" test "$bad" -eq 0
 }
+# pdf_sample DIR: the PDFs of an out folder worth checking one by one: every run or kind
+# document, and the first five of each per-subject kind (packet-*, scoresheet-*), so the
+# suite's time does not grow with the number of subjects.
+pdf_sample() {
+    ls "$1"/*.pdf 2>/dev/null | grep -Ev '/(packet|scoresheet)-[^/]*$'
+    for kind in packet scoresheet; do ls "$1"/$kind-*.pdf 2>/dev/null | sort | head -n 5; done
+}

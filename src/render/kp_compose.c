@@ -1,33 +1,23 @@
-/* kp_compose.c - flows layout blocks down the text block, tables across pages. */
-#include "kp_compose.h"
+/* kp_compose.c - flows layout blocks down the text block: text, rules, notices, colophon, forms. */
+#include "kp_compose_int.h"
 #include "../pdf/kp_utf8.h"
-#include "kp_text.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KP_MAX_LINES 64
-#define KP_BLACK 0x000000u
+#define KP_LEADING(b) ((b)->leading > 0 ? (b)->leading : (b)->size * 1.81)
 
-typedef struct {
-    kp_doc *doc;
-    const kp_layout *l;
-    const kp_fonts *fonts;
-    const kp_subject_set *s;
-    kp_diag *d;
-    kp_page *page;
-    double y;            /* distance from the page top to the next line's top */
-    double top, x0, x1, ybot; /* text block: top, left, right, bottom (from the page top) */
-    int landscape;            /* pages added now are landscape */
-    int oom;
-} composer;
-
-static const kp_chain *role_chain(composer *c, const char *role)
+const kp_chain *kp_c_chain(composer *c, const char *role)
 {
-    const kp_chain *ch = kp_fonts_role(c->fonts, role);
+    const kp_chain *ch = role ? kp_fonts_role(c->fonts, role) : NULL;
     return ch ? ch : kp_fonts_role(c->fonts, "body");
+}
+
+double kp_c_em(const kp_chain *ch, double size)
+{
+    return kp_chain_width(ch, "\xE4\xB8\x80", 3, size);
 }
 
 /* Text block of a page. A landscape page is the portrait page turned so
@@ -46,7 +36,7 @@ static void set_geometry(composer *c, double *w, double *h)
     }
 }
 
-static int new_page(composer *c)
+int kp_c_new_page(composer *c)
 {
     double w, h;
     set_geometry(c, &w, &h);
@@ -54,32 +44,68 @@ static int new_page(composer *c)
     if (!c->page)
         return c->oom = 1, -1;
     c->y = c->top;
+    c->overflow = 1;
     return 0;
 }
 
-static double page_h(const composer *c)
+void kp_c_need(composer *c, double h)
 {
-    return c->page->height;
+    if (c->y + h > c->ybot + 0.01 && c->y > c->top + 0.01)
+        kp_c_new_page(c);
 }
 
-static void text_at(composer *c, const kp_chain *ch, double x, double top, double size,
-                    uint32_t rgb, const char *s, size_t len)
+/* The block's bookmark points at the page of its first mark. */
+static void touch(composer *c)
 {
-    char *tmp = malloc(len + 1);
+    if (c->mark[0]) {
+        if (kp_doc_bookmark(c->doc, c->mark, c->doc->n - 1) != 0)
+            c->oom = 1;
+        c->mark[0] = '\0';
+    }
+}
+
+void kp_c_text(composer *c, const kp_chain *ch, double x, double top, double size, uint32_t rgb,
+               const char *s, size_t len)
+{
+    if (!len || c->oom)
+        return;
+    touch(c);
+    char stack[512];
+    char *tmp = len < sizeof stack ? stack : malloc(len + 1);
     if (!tmp) {
         c->oom = 1;
         return;
     }
     memcpy(tmp, s, len);
     tmp[len] = '\0';
-    double baseline = page_h(c) - top - size * 0.88;
+    double baseline = c->page->height - top - size * 0.88;
     if (kp_page_text(c->page, ch, x, baseline, size, rgb, tmp) != 0)
         c->oom = 1;
-    free(tmp);
+    if (tmp != stack)
+        free(tmp);
 }
 
-/* Warns once per text about characters no font of the chain has. */
-static void check_glyphs(composer *c, const kp_chain *ch, const char *text, const char *who)
+void kp_c_line(composer *c, double x1, double y1, double x2, double y2, double w, uint32_t rgb)
+{
+    if (c->oom)
+        return;
+    touch(c);
+    double h = c->page->height;
+    if (kp_page_line(c->page, x1, h - y1, x2, h - y2, w, rgb) != 0)
+        c->oom = 1;
+}
+
+void kp_c_rect(composer *c, double x, double top, double w, double h, double stroke,
+               uint32_t rgb, int fill)
+{
+    if (c->oom)
+        return;
+    touch(c);
+    if (kp_page_rect(c->page, x, c->page->height - top - h, w, h, stroke, rgb, fill) != 0)
+        c->oom = 1;
+}
+
+void kp_c_check_glyphs(composer *c, const kp_chain *ch, const char *text, const char *who)
 {
     size_t i = 0, len = strlen(text);
     while (i < len) {
@@ -92,286 +118,428 @@ static void check_glyphs(composer *c, const kp_chain *ch, const char *text, cons
     }
 }
 
-/* Sets text as wrapped lines in [x0 + indent, x1 - indent_right]. */
-static void flow_text(composer *c, const kp_block *b, const char *text, double indent,
-                      double indent_right)
+/* Gaps that take a justified line's extra space: next to a Chinese
+ * character or after a blank, so that numbers and words stay whole. */
+static int stretchable(uint32_t a, uint32_t b)
 {
-    const kp_chain *ch = role_chain(c, b->role);
-    check_glyphs(c, ch, text, c->l->name);
+    return a >= 0x2E80 || b >= 0x2E80 || a == ' ';
+}
+
+/* One line spread to `target` points: runs between stretchable gaps are
+ * set one by one, each gap widened by the same amount. */
+static void justified(composer *c, const kp_chain *ch, double x, double top, double size,
+                      uint32_t rgb, const char *s, size_t len, double width, double target)
+{
+    int gaps = 0;
+    size_t i = 0;
+    uint32_t prev = 0;
+    while (i < len) {
+        uint32_t cp = kp_utf8_next(s, len, &i);
+        if (prev && stretchable(prev, cp))
+            gaps++;
+        prev = cp;
+    }
+    double extra = gaps ? (target - width) / gaps : 0;
+    if (gaps == 0 || extra <= 0.01 || extra > size * 0.6) {
+        kp_c_text(c, ch, x, top, size, rgb, s, len);
+        return;
+    }
+    size_t run = 0;
+    i = 0;
+    prev = 0;
+    double pos = x;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = kp_utf8_next(s, len, &i);
+        if (prev && stretchable(prev, cp)) {
+            kp_c_text(c, ch, pos, top, size, rgb, s + run, at - run);
+            pos += kp_chain_width(ch, s + run, at - run, size) + extra;
+            run = at;
+        }
+        prev = cp;
+    }
+    kp_c_text(c, ch, pos, top, size, rgb, s + run, len - run);
+}
+
+/* The narrowest width that keeps the same number of lines: a centred
+ * title breaks into lines of about equal length (GB/T 9704 7.3.1). */
+static double balanced_width(const kp_chain *ch, const char *text, double size, double width,
+                             int n)
+{
     kp_line lines[KP_MAX_LINES];
-    double width = c->x1 - c->x0 - indent_right;
-    double first = b->align == KP_AL_CENTER ? 0 : indent;
-    int n = kp_text_wrap(ch, text, b->size, width, first, lines, KP_MAX_LINES);
-    double leading = b->leading > 0 ? b->leading : b->size * 1.81;
+    double lo = width / n, hi = width;
+    for (int k = 0; k < 12; k++) {
+        double mid = (lo + hi) / 2;
+        if (kp_text_wrap(ch, text, size, mid, 0, lines, KP_MAX_LINES) > n)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent,
+               double indent_right, double hang)
+{
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    kp_c_check_glyphs(c, ch, text, c->l->name);
+    kp_line lines[KP_MAX_LINES];
+    double size = b->size;
+    double width = c->x1 - c->x0 - indent_right - hang;
+    double first = (b->align == KP_AL_CENTER ? 0 : indent) - hang;
+    if (b->type == KP_B_LETTERHEAD) {
+        /* The organ's name stays on one line: shrink it to the block. */
+        double w = kp_chain_width(ch, text, strlen(text), size);
+        if (w > width)
+            size = floor(size * width / w * 2) / 2;
+    }
+    int n = kp_text_wrap(ch, text, size, width, first, lines, KP_MAX_LINES);
+    if (n > 1 && b->align == KP_AL_CENTER) {
+        width = balanced_width(ch, text, size, width, n);
+        n = kp_text_wrap(ch, text, size, width, first, lines, KP_MAX_LINES);
+    }
+    double leading = b->leading > 0 ? b->leading : size * 1.81;
     uint32_t rgb = b->has_color ? b->color : KP_BLACK;
+    double full = c->x1 - c->x0 - indent_right;
     for (int i = 0; i < n; i++) {
-        if (c->y + leading > c->ybot && new_page(c) != 0)
+        /* Lines that fit on this page; neither a paragraph's first line
+         * alone at the foot of a page nor its last alone at the head. */
+        int fits = (int)floor((c->ybot + 0.01 - c->y) / leading);
+        int lonely = fits == 1 && c->y > c->top + 0.01 &&
+                     ((i == 0 && n >= 2) || (i == n - 2 && n >= 3));
+        if ((fits < 1 || lonely) && kp_c_new_page(c) != 0)
             return;
-        double x = c->x0 + (i == 0 ? first : 0);
+        double x = c->x0 + hang + (i == 0 ? first : 0);
+        double avail = width - (i == 0 ? first : 0);
         if (b->align == KP_AL_CENTER)
-            x = c->x0 + (width - lines[i].width) / 2;
+            x = c->x0 + (full - lines[i].width) / 2;
         else if (b->align == KP_AL_RIGHT)
-            x = c->x0 + width - lines[i].width;
-        text_at(c, ch, x, c->y + (leading - b->size) / 2, b->size, rgb, text + lines[i].start,
-                lines[i].len);
+            x = c->x0 + full - lines[i].width;
+        double top = c->y + (leading - size) / 2;
+        const char *s = text + lines[i].start;
+        if (b->align == KP_AL_JUSTIFY && !lines[i].hard)
+            justified(c, ch, x, top, size, rgb, s, lines[i].len, lines[i].width, avail);
+        else
+            kp_c_text(c, ch, x, top, size, rgb, s, lines[i].len);
         c->y += leading;
     }
 }
 
 static void block_text(composer *c, const kp_block *b)
 {
-    char text[4096];
+    char text[8192];
     kp_compose_fill(c->s, b->text, text, sizeof text);
     if (!text[0])
         return; /* an empty placeholder drops its block, e.g. no docnumber */
-    const kp_chain *ch = role_chain(c, b->role);
-    double em = kp_chain_width(ch, "\xE4\xB8\x80", 3, b->size); /* width of 一 */
-    c->y += b->space_before;
-    flow_text(c, b, text, b->indent_chars * em, 0);
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    kp_c_flow(c, b, text, b->indent_chars * kp_c_em(ch, b->size), 0, 0);
 }
 
 static void block_rule(composer *c, const kp_block *b)
 {
-    c->y += b->space_before;
-    double y = page_h(c) - c->y;
-    if (kp_page_line(c->page, c->x0, y, c->x1, y, b->rule_width,
-                     b->has_color ? b->color : KP_BLACK) != 0)
-        c->oom = 1;
+    kp_c_line(c, c->x0, c->y, c->x1, c->y, b->rule_width, b->has_color ? b->color : KP_BLACK);
     c->y += b->rule_width;
 }
 
+/* Organ and date: the organ's name centred over the date, the date four
+ * characters in from the right (GB/T 9704 7.3.5.1, with a seal). */
 static void block_signature(composer *c, const kp_block *b)
 {
     const kp_run *run = c->s->run;
-    const kp_chain *ch = role_chain(c, b->role);
-    double em = kp_chain_width(ch, "\xE4\xB8\x80", 3, b->size);
-    double leading = b->leading > 0 ? b->leading : b->size * 1.81;
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double em = kp_c_em(ch, b->size);
+    double leading = KP_LEADING(b);
     char date[64];
     kp_text_date_cn(run->date, date, sizeof date);
     const char *org = run->authority_short[0] ? run->authority_short : run->authority;
     if (!org[0] && !date[0])
         return;
-    c->y += b->space_before;
-    if (c->y + 2 * leading > c->ybot && new_page(c) != 0)
-        return;
+    if (c->y + 2 * leading > c->ybot + 0.01) {
+        /* Organ and date alone on a page: the page says it has no body
+         * text, as offices mark it. */
+        if (kp_c_new_page(c) != 0)
+            return;
+        static const char none[] = "（此页无正文）";
+        kp_c_text(c, ch, c->x0 + 2 * em, c->y + (leading - b->size) / 2, b->size, KP_BLACK, none,
+                  strlen(none));
+        c->y += 2 * leading;
+    }
     double dw = kp_chain_width(ch, date, strlen(date), b->size);
     double ow = kp_chain_width(ch, org, strlen(org), b->size);
     double dx = c->x1 - b->indent_right_chars * em - dw;
-    /* The organ's name is centred over the date (GB/T 9704 7.3.5). */
     double ox = dx + dw / 2 - ow / 2;
     if (ox + ow > c->x1)
         ox = c->x1 - ow;
-    check_glyphs(c, ch, org, "signature");
-    text_at(c, ch, ox, c->y + (leading - b->size) / 2, b->size, KP_BLACK, org, strlen(org));
+    if (ox < c->x0)
+        ox = c->x0;
+    kp_c_check_glyphs(c, ch, org, "signature");
+    kp_c_text(c, ch, ox, c->y + (leading - b->size) / 2, b->size, KP_BLACK, org, strlen(org));
     c->y += leading;
-    text_at(c, ch, dx, c->y + (leading - b->size) / 2, b->size, KP_BLACK, date, strlen(date));
+    kp_c_text(c, ch, dx, c->y + (leading - b->size) / 2, b->size, KP_BLACK, date, strlen(date));
     c->y += leading;
 }
 
-typedef struct {
-    kp_col_field field;
-    int indicator;
-    const char *label;
-    double x, w;
-} tcol;
+static const char *const cn_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
-static int table_columns(composer *c, const kp_block *b, tcol *cols, int max)
+/* 1 -> 一, 12 -> 十二, 21 -> 二十一 (heading numbers up to 99). */
+static void cn_number(int n, char *buf, size_t size)
 {
-    const kp_ruleset *rs = c->s->r->rs;
-    const kp_kind *k = &rs->kinds[c->s->kind];
-    int n = 0;
-    double sum = 0;
-    for (int i = 0; i < b->ncolumns; i++) {
-        const kp_column *col = &b->columns[i];
-        if ((col->field == KP_COL_UNIT && !k->from_people) ||
-            (col->field == KP_COL_GROUP && !k->group_parent))
-            continue;
-        if (col->field != KP_COL_INDICATORS) {
-            if (n == max)
-                break;
-            const char *label = col->label ? col->label : col->field == KP_COL_NAME ? k->label : "";
-            cols[n++] = (tcol){col->field, -1, label, 0, col->width};
-            sum += col->width;
-            continue;
-        }
-        int count = 0;
-        for (int j = 0; j < rs->nindicators; j++)
-            count += rs->indicators[j].kind == c->s->kind && rs->indicators[j].method != KP_M_FLAG;
-        if (col->group_over > 0 && count > col->group_over) {
-            /* Too many to read: one column per category, with its subtotal. */
-            for (int g = 0; g < rs->ncategories && n < max; g++) {
-                if (rs->category_kind[g] != c->s->kind)
-                    continue;
-                cols[n++] = (tcol){KP_COL_CATEGORY, g, rs->categories[g], 0, col->width};
-                sum += col->width;
-            }
-            continue;
-        }
-        for (int j = 0; j < rs->nindicators && n < max; j++) {
-            const kp_indicator *ind = &rs->indicators[j];
-            if (ind->kind != c->s->kind || ind->method == KP_M_FLAG)
-                continue;
-            cols[n++] = (tcol){KP_COL_INDICATORS, j, ind->short_label, 0, col->width};
-            sum += col->width;
-        }
-    }
-    double x = c->x0, scale = (c->x1 - c->x0) / (sum > 0 ? sum : 1);
-    for (int i = 0; i < n; i++) {
-        cols[i].w *= scale;
-        cols[i].x = x;
-        x += cols[i].w;
-    }
-    return n;
+    if (n <= 10)
+        snprintf(buf, size, "%s", cn_digits[n]);
+    else if (n < 20)
+        snprintf(buf, size, "十%s", cn_digits[n % 10]);
+    else
+        snprintf(buf, size, "%s十%s", cn_digits[n / 10 % 10], n % 10 ? cn_digits[n % 10] : "");
 }
 
-static void cell_text(composer *c, const tcol *col, int s, char *buf, size_t size)
+/* Replaces {n} in tmpl with n, into buf. */
+static void with_count(const char *tmpl, int n, char *buf, size_t size)
+{
+    const char *p = strstr(tmpl, "{n}");
+    if (!p)
+        snprintf(buf, size, "%s", tmpl);
+    else
+        snprintf(buf, size, "%.*s%d%s", (int)(p - tmpl), tmpl, n, p + 3);
+}
+
+/* The run's notices by type, a heading per group (一、…) and a numbered
+ * paragraph per notice; the order is the layout's. */
+static void block_notices(composer *c, const kp_block *b)
 {
     const kp_results *r = c->s->r;
-    const kp_model *m = r->m;
-    const kp_score *sc = kp_table_score(r, c->s->table, s);
-    const kp_kind *k = &r->rs->kinds[m->subjects[s].kind];
-    buf[0] = '\0';
-    switch (col->field) {
-    case KP_COL_RANK:
-        if (sc->rank)
-            snprintf(buf, size, "%d", sc->rank);
-        break;
-    case KP_COL_ID:
-        snprintf(buf, size, "%s", m->subjects[s].id);
-        break;
-    case KP_COL_NAME:
-        snprintf(buf, size, "%s", m->subjects[s].name);
-        break;
-    case KP_COL_UNIT: {
-        size_t u;
-        const kp_entity *e = &m->entities[m->subjects[s].entity];
-        if (e->unit && kp_map_get(&m->entity_ids, e->unit, &u))
-            snprintf(buf, size, "%s", m->entities[u].name);
-        break;
-    }
-    case KP_COL_INDICATORS:
-        kp_num_format(kp_table_value(r, c->s->table, s, col->indicator),
-                      r->rs->indicators[col->indicator].decimals, buf, size);
-        break;
-    case KP_COL_GROUP:
-        snprintf(buf, size, "%s", kp_model_group_of(m, s));
-        break;
-    case KP_COL_CATEGORY:
-        kp_num_format(kp_table_subtotal(r, c->s->table, s, col->indicator), r->rs->decimals, buf,
-                      size);
-        break;
-    case KP_COL_TOTAL:
-        kp_num_format(sc->published, r->rs->decimals, buf, size);
-        break;
-    case KP_COL_GRADE:
-        if (sc->grade >= 0)
-            snprintf(buf, size, "%s", k->grades[sc->grade].name);
-        break;
-    }
-}
-
-#define KP_CELL_PAD 2.5
-
-/* One table row: cells wrapped in their columns, the row kept whole on a
- * page (a new page repeats the header first). Returns the row height. */
-static double row_height(composer *c, const kp_chain *ch, double size, const tcol *cols, int n,
-                         char texts[][256], kp_line lines[][8], int *nlines)
-{
-    double leading = size * 1.3;
-    int most = 1;
-    for (int i = 0; i < n; i++) {
-        nlines[i] = kp_text_wrap(ch, texts[i], size, cols[i].w - 2 * KP_CELL_PAD, 0, lines[i], 8);
-        if (nlines[i] > most)
-            most = nlines[i];
-    }
-    (void)c;
-    return most * leading + 2 * KP_CELL_PAD;
-}
-
-static void draw_row(composer *c, const kp_chain *ch, double size, const tcol *cols, int n,
-                     char texts[][256], kp_line lines[][8], const int *nlines, double h,
-                     int head)
-{
-    double leading = size * 1.3;
-    double ytop = page_h(c) - c->y, ybot = ytop - h;
-    double x1 = cols[n - 1].x + cols[n - 1].w;
-    if (head) /* the shading goes under the text, so it is drawn first */
-        kp_page_rect(c->page, cols[0].x, ybot, x1 - cols[0].x, h, 0, 0xF2F2F2, 1);
-    for (int i = 0; i < n; i++) {
-        double block = nlines[i] * leading;
-        double top = c->y + (h - block) / 2;
-        for (int j = 0; j < nlines[i]; j++) {
-            double x = cols[i].x + (cols[i].w - lines[i][j].width) / 2;
-            if (!head && cols[i].field == KP_COL_NAME)
-                x = cols[i].x + KP_CELL_PAD;
-            text_at(c, ch, x, top + j * leading + (leading - size) / 2, size, KP_BLACK,
-                    texts[i] + lines[i][j].start, lines[i][j].len);
+    int listed[KP_N_COUNT] = {0};
+    for (int g = 0; g < b->nitems; g++)
+        for (int t = 0; t < KP_N_COUNT; t++)
+            if (b->items[g].key && !strcmp(b->items[g].key, kp_notice_type_name((kp_notice_type)t)))
+                listed[t] = 1;
+    kp_block head = *b, item = *b;
+    head.role = b->head_role ? b->head_role : b->role;
+    head.align = KP_AL_LEFT;
+    item.align = KP_AL_JUSTIFY;
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double em = kp_c_em(ch, b->size);
+    int heading = 0;
+    for (int g = 0; g <= b->nitems; g++) {
+        int count = 0;
+        for (size_t i = 0; i < r->nnotices; i++) {
+            const char *tn = kp_notice_type_name(r->notices[i].type);
+            count += g < b->nitems ? !strcmp(tn, b->items[g].key)
+                                   : !listed[r->notices[i].type];
+        }
+        if (!count)
+            continue;
+        char num[16], title[512], line[1200];
+        cn_number(++heading, num, sizeof num);
+        with_count(g < b->nitems ? b->items[g].label : b->label ? b->label : "其他", count, title,
+                   sizeof title);
+        snprintf(line, sizeof line, "%s、%s", num, title);
+        kp_c_need(c, 3 * KP_LEADING(b));
+        kp_c_flow(c, &head, line, 2 * em, 0, 0);
+        int k = 0;
+        for (size_t i = 0; i < r->nnotices && !c->oom; i++) {
+            const kp_notice *nt = &r->notices[i];
+            const char *tn = kp_notice_type_name(nt->type);
+            if (g < b->nitems ? strcmp(tn, b->items[g].key) != 0 : listed[nt->type])
+                continue;
+            char text[1024];
+            kp_notice_text(r, nt, text, sizeof text);
+            /* A notice is a sentence: it ends with a full stop. */
+            size_t tl = strlen(text);
+            int stop = tl >= 3 && (!strcmp(text + tl - 3, "。") || !strcmp(text + tl - 3, "！") ||
+                                   !strcmp(text + tl - 3, "）"));
+            snprintf(line, sizeof line, "%d．%s%s", ++k, text, stop ? "" : "。");
+            kp_c_flow(c, &item, line, 2 * em, 0, 0);
         }
     }
-    kp_page_line(c->page, cols[0].x, ytop, x1, ytop, head ? 0.8 : 0.5, KP_BLACK);
-    kp_page_line(c->page, cols[0].x, ybot, x1, ybot, head ? 0.8 : 0.5, KP_BLACK);
-    for (int i = 0; i <= n; i++) {
-        double x = i < n ? cols[i].x : x1;
-        kp_page_line(c->page, x, ytop, x, ybot, 0.5, KP_BLACK);
+}
+
+/* Whether a block's child is shown: if="name" and unless="name". */
+static int item_shown(composer *c, const kp_item *it)
+{
+    char v[512];
+    if (it->cond) {
+        kp_compose_value(c->s, it->cond, v, sizeof v);
+        if (!v[0])
+            return 0;
     }
-    c->y += h;
+    if (it->uncond) {
+        kp_compose_value(c->s, it->uncond, v, sizeof v);
+        if (v[0])
+            return 0;
+    }
+    return 1;
 }
 
-static void table_header(composer *c, const kp_block *b, const tcol *cols, int n)
+/* 附件说明: "附件：1．名称", further items under the first one's number, a
+ * name's continuation lines under its first character (GB/T 9704 7.3.4). */
+static void block_attachments(composer *c, const kp_block *b)
 {
-    const kp_chain *ch = role_chain(c, b->head_role ? b->head_role : b->role);
-    char texts[KP_LAYOUT_MAX_COLUMNS * 4][256];
-    kp_line lines[KP_LAYOUT_MAX_COLUMNS * 4][8];
-    int nlines[KP_LAYOUT_MAX_COLUMNS * 4];
-    for (int i = 0; i < n; i++)
-        snprintf(texts[i], sizeof texts[i], "%s", cols[i].label);
-    double h = row_height(c, ch, b->size, cols, n, texts, lines, nlines);
-    draw_row(c, ch, b->size, cols, n, texts, lines, nlines, h, 1);
-}
-
-static void block_table(composer *c, const kp_block *b)
-{
-    enum { MAXC = KP_LAYOUT_MAX_COLUMNS * 4 };
-    tcol cols[MAXC];
-    int n = table_columns(c, b, cols, MAXC);
+    char texts[8][512];
+    int n = 0;
+    for (int i = 0; i < b->nitems && n < 8; i++) {
+        const kp_item *it = &b->items[i];
+        if (!item_shown(c, it))
+            continue;
+        kp_compose_fill(c->s, it->text, texts[n], sizeof texts[n]);
+        if (texts[n][0])
+            n++;
+    }
     if (!n)
         return;
-    const kp_chain *ch = role_chain(c, b->role);
-    const kp_model *m = c->s->r->m;
-    int kind = c->s->kind;
-    c->y += b->space_before;
-    static char texts[MAXC][256];
-    static kp_line lines[MAXC][8];
-    int nlines[MAXC];
-    int header_on_page = 0;
-    for (int row = 0; row < m->kind_count[kind]; row++) {
-        int s = c->s->table->order[row];
-        for (int i = 0; i < n; i++) {
-            cell_text(c, &cols[i], s, texts[i], sizeof texts[i]);
-            check_glyphs(c, ch, texts[i], m->subjects[s].id);
-        }
-        double h = row_height(c, ch, b->size, cols, n, texts, lines, nlines);
-        if (header_on_page && c->y + h > c->ybot) {
-            if (new_page(c) != 0)
-                return;
-            header_on_page = 0;
-        }
-        if (!header_on_page) {
-            /* The header and at least one row stay together. */
-            if (c->y + 2 * h + b->size * 3 > c->ybot && new_page(c) != 0)
-                return;
-            table_header(c, b, cols, n);
-            header_on_page = 1;
-        }
-        draw_row(c, ch, b->size, cols, n, texts, lines, nlines, h, 0);
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double em = kp_c_em(ch, b->size);
+    const char *label = b->label ? b->label : "附件：";
+    double indent = b->indent_chars * em;
+    double lw = kp_chain_width(ch, label, strlen(label), b->size);
+    kp_block flow = *b;
+    flow.align = KP_AL_LEFT;
+    kp_c_need(c, n * KP_LEADING(b)); /* the list stays on one page */
+    for (int i = 0; i < n; i++) {
+        char num[16] = "", line[600];
+        if (n > 1)
+            snprintf(num, sizeof num, "%d．", i + 1);
+        double nw = kp_chain_width(ch, num, strlen(num), b->size);
+        if (i == 0)
+            kp_c_text(c, ch, c->x0 + indent, c->y + (KP_LEADING(b) - b->size) / 2, b->size,
+                      KP_BLACK, label, strlen(label));
+        snprintf(line, sizeof line, "%s%s", num, texts[i]);
+        /* The first line starts at the number; the rest under the name. */
+        kp_c_flow(c, &flow, line, indent + lw, 0, indent + lw + nw);
+    }
+}
+
+/* 版记 on the last page, its last rule on the bottom edge of the text
+ * block: 抄送 and the 印发 line, each between rules (GB/T 9704 7.4). A
+ * page that cannot hold it, or a landscape one, gives way to a new page. */
+static void block_colophon(composer *c, const kp_block *b)
+{
+    char cc[1024] = "", printer[256] = "", printed[256] = "";
+    if (b->cc && kp_compose_fill(c->s, b->cc, cc, sizeof cc) > 0 && strstr(b->cc, "{"))
+        cc[0] = '\0';
+    if (b->printer)
+        kp_compose_fill(c->s, b->printer, printer, sizeof printer);
+    kp_compose_fill(c->s, b->printed ? b->printed : "{date_cn}印发", printed, sizeof printed);
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double em = kp_c_em(ch, b->size);
+    double leading = b->leading > 0 ? b->leading : b->size * 1.9;
+    double in = (b->indent_chars > 0 ? b->indent_chars : 1) * em;
+    kp_line lines[16];
+    int ncc = 0;
+    double hang = 0;
+    if (cc[0]) {
+        const char *colon = strstr(cc, "：");
+        hang = colon ? kp_chain_width(ch, cc, (size_t)(colon - cc) + 3, b->size) : 0;
+        ncc = kp_text_wrap(ch, cc, b->size, c->x1 - c->x0 - 2 * in - hang, -hang, lines, 16);
+    }
+    double h = (ncc + 1) * leading;
+    if (c->landscape || c->y + h > c->ybot) {
+        c->landscape = 0;
+        if (kp_c_new_page(c) != 0)
+            return;
+    }
+    double y = c->ybot - h;
+    double thick = KP_MM(0.35), thin = KP_MM(0.25);
+    kp_c_line(c, c->x0, y, c->x1, y, thick, KP_BLACK);
+    for (int i = 0; i < ncc; i++) {
+        double x = c->x0 + in + (i ? hang : 0);
+        kp_c_text(c, ch, x, y + (leading - b->size) / 2, b->size, KP_BLACK, cc + lines[i].start,
+                  lines[i].len);
+        y += leading;
+    }
+    if (ncc)
+        kp_c_line(c, c->x0, y, c->x1, y, thin, KP_BLACK);
+    kp_c_check_glyphs(c, ch, printer, "colophon");
+    kp_c_text(c, ch, c->x0 + in, y + (leading - b->size) / 2, b->size, KP_BLACK, printer,
+              strlen(printer));
+    double pw = kp_chain_width(ch, printed, strlen(printed), b->size);
+    kp_c_text(c, ch, c->x1 - in - pw, y + (leading - b->size) / 2, b->size, KP_BLACK, printed,
+              strlen(printed));
+    y += leading;
+    kp_c_line(c, c->x0, c->ybot, c->x1, c->ybot, thick, KP_BLACK);
+    c->y = c->ybot;
+}
+
+/* Text spread over `width` (a form's label: 单 位 名 称). */
+static void spread(composer *c, const kp_chain *ch, double x, double top, double size,
+                   const char *s, double width)
+{
+    size_t len = strlen(s), i = 0;
+    int n = 0;
+    while (i < len) {
+        kp_utf8_next(s, len, &i);
+        n++;
+    }
+    double w = kp_chain_width(ch, s, len, size);
+    if (n < 2 || w >= width) {
+        kp_c_text(c, ch, x, top, size, KP_BLACK, s, len);
+        return;
+    }
+    double gap = (width - w) / (n - 1);
+    i = 0;
+    while (i < len) {
+        size_t at = i;
+        kp_utf8_next(s, len, &i);
+        kp_c_text(c, ch, x, top, size, KP_BLACK, s + at, i - at);
+        x += kp_chain_width(ch, s + at, i - at, size) + gap;
+    }
+}
+
+/* A cover's form: each label spread over its column, the value on a line. */
+static void block_fields(composer *c, const kp_block *b)
+{
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double leading = b->leading > 0 ? b->leading : b->size * 2.4;
+    double width = fmin(b->height, c->x1 - c->x0), lw = fmin(b->label_width, width / 2);
+    double x = c->x0 + (c->x1 - c->x0 - width) / 2;
+    double colon = kp_c_em(ch, b->size);
+    for (int i = 0; i < b->nitems && !c->oom; i++) {
+        if (!item_shown(c, &b->items[i]))
+            continue;
+        char value[1024];
+        kp_compose_fill(c->s, b->items[i].text, value, sizeof value);
+        kp_c_need(c, leading);
+        double top = c->y + (leading - b->size) / 2;
+        spread(c, ch, x, top, b->size, b->items[i].label, lw - colon);
+        kp_c_text(c, ch, x + lw - colon, top, b->size, KP_BLACK, "：", 3);
+        kp_c_check_glyphs(c, ch, value, "cover");
+        double vw = kp_chain_width(ch, value, strlen(value), b->size);
+        double room = width - lw;
+        double vx = x + lw + (vw < room ? (room - vw) / 2 : 0);
+        kp_c_text(c, ch, vx, top, b->size, KP_BLACK, value, strlen(value));
+        double base = top + b->size * 1.05;
+        kp_c_line(c, x + lw, base, x + width, base, 0.6, KP_BLACK);
+        c->y += leading;
+    }
+}
+
+/* Lines to sign on: the label, a rule, and the date to fill in. */
+static void block_signlines(composer *c, const kp_block *b)
+{
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double leading = b->leading > 0 ? b->leading : b->size * 2.6;
+    double em = kp_c_em(ch, b->size);
+    const char *date = b->label ? b->label : "年　　月　　日";
+    double dw = kp_chain_width(ch, date, strlen(date), b->size);
+    kp_c_need(c, leading * b->nitems);
+    for (int i = 0; i < b->nitems && !c->oom; i++) {
+        const char *label = b->items[i].label;
+        double lw = kp_chain_width(ch, label, strlen(label), b->size);
+        double top = c->y + (leading - b->size) / 2, base = top + b->size * 1.05;
+        double x = c->x0 + (b->indent_chars > 0 ? b->indent_chars : 0) * em;
+        kp_c_text(c, ch, x, top, b->size, KP_BLACK, label, strlen(label));
+        double lx = x + lw + em / 2, rx = c->x1 - dw - 2 * em;
+        if (rx > lx + em)
+            kp_c_line(c, lx, base, rx, base, 0.6, KP_BLACK);
+        kp_c_text(c, ch, c->x1 - dw, top, b->size, KP_BLACK, date, strlen(date));
+        c->y += leading;
     }
 }
 
 static void page_numbers(composer *c)
 {
     const kp_block *b = &c->l->pagenumber;
-    const kp_chain *ch = role_chain(c, b->role);
-    double em = kp_chain_width(ch, "\xE4\xB8\x80", 3, b->size);
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double em = kp_c_em(ch, b->size);
     for (size_t i = 0; i < c->doc->n; i++) {
         kp_page *p = &c->doc->pages[i];
         double pw, h;
@@ -383,7 +551,8 @@ static void page_numbers(composer *c)
         /* Odd pages right, even pages left, one character in (GB/T 9704 7.5). */
         double x = (i % 2 == 0) ? c->x1 - em - w : c->x0 + em;
         double baseline = h - c->ybot - c->l->pagenumber_below - b->size * 0.88;
-        kp_page_text(p, ch, x, baseline, b->size, KP_BLACK, text);
+        if (kp_page_text(p, ch, x, baseline, b->size, b->has_color ? b->color : KP_BLACK, text))
+            c->oom = 1;
     }
 }
 
@@ -392,47 +561,96 @@ static int next_table_wide(composer *c, int from)
 {
     for (int i = from + 1; i < c->l->nblocks; i++) {
         const kp_block *b = &c->l->blocks[i];
-        if (b->type != KP_B_TABLE)
-            continue;
-        tcol cols[KP_LAYOUT_MAX_COLUMNS * 4];
-        return table_columns(c, b, cols, KP_LAYOUT_MAX_COLUMNS * 4) > b->landscape_over;
+        if (b->type == KP_B_PAGEBREAK)
+            return 0;
+        if (b->type == KP_B_TABLE)
+            return kp_grid_ranking_columns(c, b) > b->landscape_over;
     }
     return 0;
 }
 
-kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const kp_subject_set *s,
+static int shown(composer *c, const kp_block *b)
+{
+    char val[512];
+    if (b->cond) { /* if="name": only when that placeholder has a value */
+        kp_compose_value(c->s, b->cond, val, sizeof val);
+        if (!val[0])
+            return 0;
+    }
+    if (b->uncond) {
+        kp_compose_value(c->s, b->uncond, val, sizeof val);
+        if (val[0])
+            return 0;
+    }
+    return 1;
+}
+
+kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const kp_context *s,
                   kp_diag *d)
 {
-    composer c = {doc, l, fonts, s, d, NULL, 0, 0, 0, 0, 0, 0, 0};
-    if (new_page(&c) != 0)
+    composer c;
+    memset(&c, 0, sizeof c);
+    c.doc = doc, c.l = l, c.fonts = fonts, c.s = s, c.d = d;
+    if (kp_c_new_page(&c) != 0)
         return kp_diag_report(d, KP_ERR_NOMEM, l->path, 0, "out of memory");
+    c.overflow = 0;
     for (int i = 0; i < l->nblocks && !c.oom; i++) {
         const kp_block *b = &l->blocks[i];
-        if (b->cond) { /* if="name": only when that placeholder has a value */
-            char tmpl[64], val[256];
-            snprintf(tmpl, sizeof tmpl, "{%.40s}", b->cond);
-            kp_compose_fill(s, tmpl, val, sizeof val);
-            if (!val[0])
-                continue;
+        if (!shown(&c, b))
+            continue;
+        if (b->type == KP_B_PAGEBREAK) {
+            c.landscape = b->orientation == KP_OR_LANDSCAPE ||
+                          (b->orientation == KP_OR_AUTO && next_table_wide(&c, i));
+            const kp_page *last = &c.doc->pages[c.doc->n - 1];
+            int was_landscape = last->width > last->height;
+            if (c.y > c.top + 0.01 || was_landscape != c.landscape)
+                kp_c_new_page(&c);
+            c.overflow = 0;
+            continue;
         }
+        /* Space before a block: not at the top of a page the flow began. */
+        if (!(c.overflow && c.y <= c.top + 0.01))
+            c.y += b->space_before;
+        if (b->keep > 0)
+            kp_c_need(&c, b->keep);
+        c.mark[0] = '\0';
+        if (b->bookmark)
+            kp_compose_fill(s, b->bookmark, c.mark, sizeof c.mark);
         switch (b->type) {
         case KP_B_RULE:
             block_rule(&c, b);
             break;
         case KP_B_TABLE:
-            block_table(&c, b);
+        case KP_B_AWARDS:
+        case KP_B_INDICATORS:
+        case KP_B_HISTORY:
+            kp_grid_block(&c, b);
+            break;
+        case KP_B_CHART:
+            kp_chart_block(&c, b);
             break;
         case KP_B_SIGNATURE:
             block_signature(&c, b);
             break;
-        case KP_B_PAGEBREAK:
-            c.landscape = b->orientation == KP_OR_LANDSCAPE ||
-                          (b->orientation == KP_OR_AUTO && next_table_wide(&c, i));
-            new_page(&c);
+        case KP_B_NOTICES:
+            block_notices(&c, b);
+            break;
+        case KP_B_COLOPHON:
+            block_colophon(&c, b);
+            break;
+        case KP_B_ATTACHMENTS:
+            block_attachments(&c, b);
+            break;
+        case KP_B_FIELDS:
+            block_fields(&c, b);
+            break;
+        case KP_B_SIGNLINES:
+            block_signlines(&c, b);
             break;
         default:
             block_text(&c, b);
         }
+        touch(&c); /* a block that drew nothing still marks its page */
     }
     if (l->has_pagenumber && !c.oom)
         page_numbers(&c);

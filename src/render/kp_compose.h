@@ -7,21 +7,43 @@
 #include "kp_fonts.h"
 #include "kp_layout.h"
 
-/* What a document is about: the run, its results and the kind it lists. */
+/* What a document is about: the run and its results, and a kind, a table
+ * and a subject when the layout's scope has them. Read only: several
+ * documents may be composed from the same results at once. */
 typedef struct {
     const kp_results *r;
     const kp_run *run;
-    int kind;
-    const kp_table *table; /* the period table the document lists */
-} kp_subject_set;
+    const kp_layout *layout;
+    int kind;               /* -1: a run document */
+    const kp_table *table;  /* the kind's run-period table, else its last one; NULL for a run */
+    int subject;            /* model subject, -1 none */
+} kp_context;
 
 /* Fills doc (initialised by the caller) with the pages of layout l for
- * kind `kind` of the results. Characters no font of a role has are
- * reported as warnings naming the subject. */
-kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const kp_subject_set *s,
+ * the context. Characters no font of a role has are reported as warnings
+ * naming the subject. Bookmarks the layout asks for are added to doc.
+ * Touches nothing but doc: documents may be composed in parallel. */
+kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const kp_context *s,
                   kp_diag *d);
 
-/* Expands {name} placeholders of tmpl into buf from the run and results. */
-void kp_compose_fill(const kp_subject_set *s, const char *tmpl, char *buf, size_t size);
+/* Expands {name} placeholders of tmpl into buf from the run and results
+ * (layout text is indented XML: its line breaks and indentation collapse).
+ * Returns the number of placeholders that had no value. */
+int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t size);
+/* The value of one placeholder (empty when it has none). */
+void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size);
+
+/* 2023年度, 2023年第一季度, 2023年5月, 2015年9月至2016年6月. */
+void kp_compose_period_cn(const kp_period *p, char *buf, size_t size);
+/* The short label of a sub-period on a chart axis: 5月, 第一季度, 上半年, 2023年. */
+void kp_compose_period_short(const kp_period *p, char *buf, size_t size);
+/* An award's amount with its unit: 3000元, -50%, 1星; empty when it has none. */
+void kp_compose_amount(double amount, const char *unit, char *buf, size_t size);
+/* The table of kind `kind` for period p, or NULL. */
+const kp_table *kp_compose_table_of(const kp_results *r, int kind, const kp_period *p);
+/* Non-zero when award a is one the context's layout lists (its `award`
+ * label, or every award when the layout names none) and belongs to the
+ * context's kind or subject where it has them. */
+int kp_compose_award_in(const kp_context *s, const kp_award *a);
 
 #endif

@@ -1,13 +1,15 @@
-/* kp_fill.c - {placeholder} expansion from the run configuration and the results. */
+/* kp_fill.c - {placeholder} expansion from the run configuration and the finished results. */
 #include "kp_compose.h"
 #include "kp_text.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char *const quarter_cn[] = {"", "一", "二", "三", "四"};
 
-static void period_cn(const kp_period *p, char *buf, size_t size)
+void kp_compose_period_cn(const kp_period *p, char *buf, size_t size)
 {
     switch (p->type) {
     case KP_PER_YEAR:
@@ -17,7 +19,7 @@ static void period_cn(const kp_period *p, char *buf, size_t size)
         snprintf(buf, size, "%d年%s半年", p->year, p->n == 1 ? "上" : "下");
         break;
     case KP_PER_QUARTER:
-        snprintf(buf, size, "%d年第%s季度", p->year, quarter_cn[p->n]);
+        snprintf(buf, size, "%d年第%s季度", p->year, quarter_cn[p->n >= 1 && p->n <= 4 ? p->n : 0]);
         break;
     case KP_PER_MONTH:
         snprintf(buf, size, "%d年%d月", p->year, p->n);
@@ -29,66 +31,365 @@ static void period_cn(const kp_period *p, char *buf, size_t size)
     }
 }
 
-/* "优秀5个、良好13个、一般4个": the count per grade, best first. */
-static void grade_summary(const kp_subject_set *s, char *buf, size_t size)
+void kp_compose_period_short(const kp_period *p, char *buf, size_t size)
 {
-    const kp_results *r = s->r;
-    const kp_kind *k = &r->rs->kinds[s->kind];
-    int n = r->m->kind_count[s->kind];
-    size_t len = 0;
-    buf[0] = '\0';
+    switch (p->type) {
+    case KP_PER_YEAR:
+        snprintf(buf, size, "%d年", p->year);
+        break;
+    case KP_PER_HALF:
+        snprintf(buf, size, "%s半年", p->n == 1 ? "上" : "下");
+        break;
+    case KP_PER_QUARTER:
+        snprintf(buf, size, "第%s季度", quarter_cn[p->n >= 1 && p->n <= 4 ? p->n : 0]);
+        break;
+    case KP_PER_MONTH:
+        snprintf(buf, size, "%d月", p->n);
+        break;
+    case KP_PER_RANGE:
+        kp_compose_period_cn(p, buf, size);
+        break;
+    }
+}
+
+void kp_compose_amount(double amount, const char *unit, char *buf, size_t size)
+{
+    if (isnan(amount)) {
+        buf[0] = '\0';
+        return;
+    }
+    char num[64];
+    snprintf(num, sizeof num, "%.2f", amount);
+    char *dot = strchr(num, '.');
+    if (dot) { /* 3000.00 -> 3000, 0.50 -> 0.5 */
+        char *end = num + strlen(num);
+        while (end > dot + 1 && end[-1] == '0')
+            *--end = '\0';
+        if (end == dot + 1)
+            *dot = '\0';
+    }
+    snprintf(buf, size, "%s%s", num, unit ? unit : "");
+}
+
+const kp_table *kp_compose_table_of(const kp_results *r, int kind, const kp_period *p)
+{
+    for (int i = 0; i < r->ntables; i++)
+        if (r->tables[i].kind == kind && kp_period_equal(&r->tables[i].period, p))
+            return &r->tables[i];
+    return NULL;
+}
+
+int kp_compose_award_in(const kp_context *s, const kp_award *a)
+{
+    if (s->layout && s->layout->award && strcmp(a->label, s->layout->award) != 0)
+        return 0;
+    const kp_model *m = s->r->m;
+    if (s->subject >= 0)
+        return m->subjects[a->subject].entity == m->subjects[s->subject].entity;
+    if (s->kind >= 0)
+        return a->kind == s->kind;
+    return 1;
+}
+
+/* A bounded string builder. */
+typedef struct {
+    char *buf;
+    size_t size, len;
+} sb;
+
+static void put(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(sb *b, const char *fmt, ...)
+{
+    if (b->len + 1 >= b->size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(b->buf + b->len, b->size - b->len, fmt, ap);
+    va_end(ap);
+    if (w < 0 || (size_t)w >= b->size - b->len)
+        b->buf[b->len] = '\0'; /* drop what does not fit whole */
+    else
+        b->len += (size_t)w;
+}
+
+static int kind_count(const kp_context *s)
+{
+    return s->kind >= 0 ? s->r->m->kind_count[s->kind] : 0;
+}
+
+/* "优秀5个、良好13个、一般4个": the count per grade, best first. */
+static void grade_summary(const kp_context *s, sb *b)
+{
+    if (!s->table)
+        return;
+    const kp_kind *k = &s->r->rs->kinds[s->kind];
+    int n = kind_count(s);
     for (int g = 0; g < k->ngrades; g++) {
         int count = 0;
         for (int i = 0; i < n; i++)
             count += s->table->scores[i].grade == g;
-        if (!count)
-            continue;
-        int w = snprintf(buf + len, size - len, "%s%s%d%s", len ? "、" : "", k->grades[g].name,
-                         count, k->from_people ? "人" : "个");
-        if (w < 0 || (size_t)w >= size - len)
-            break;
-        len += (size_t)w;
+        if (count)
+            put(b, "%s%s%d%s", b->len ? "、" : "", k->grades[g].name, count,
+                k->from_people ? "人" : "个");
     }
 }
 
-static void value_of(const kp_subject_set *s, const char *name, char *buf, size_t size)
+/* The names ranked first (one per group where the kind ranks by group). */
+static void top_names(const kp_context *s, sb *b)
+{
+    if (!s->table)
+        return;
+    int n = kind_count(s), shown = 0, more = 0;
+    for (int i = 0; i < n; i++) {
+        int subj = s->table->order[i];
+        if (kp_table_score(s->r, s->table, subj)->rank != 1)
+            continue;
+        if (shown == 6) {
+            more = 1;
+            continue;
+        }
+        put(b, "%s%s", shown++ ? "、" : "", s->r->m->subjects[subj].name);
+    }
+    if (more)
+        put(b, "等");
+}
+
+/* The highest or lowest published total among the ranked subjects. */
+static void extreme_total(const kp_context *s, int highest, sb *b)
+{
+    if (!s->table)
+        return;
+    int n = kind_count(s), found = 0;
+    double best = 0;
+    for (int i = 0; i < n; i++) {
+        const kp_score *sc = &s->table->scores[i];
+        if (!sc->rank)
+            continue;
+        if (!found || (highest ? sc->published > best : sc->published < best))
+            best = sc->published;
+        found = 1;
+    }
+    if (found) {
+        char num[64];
+        kp_num_format(best, s->r->rs->decimals, num, sizeof num);
+        put(b, "%s", num);
+    }
+}
+
+/* Sub-period tables of the kind (for a trend over them). */
+static int sub_periods(const kp_context *s)
+{
+    int n = 0;
+    for (int i = 0; s->kind >= 0 && i < s->r->ntables; i++)
+        n += s->r->tables[i].kind == s->kind && !s->r->tables[i].main;
+    return n;
+}
+
+static int award_count(const kp_context *s)
+{
+    int n = 0;
+    for (size_t i = 0; i < s->r->nawards; i++)
+        n += kp_compose_award_in(s, &s->r->awards[i]);
+    return n;
+}
+
+/* "龙泉镇（1月、3月）、桂园街道（2月）": who received the awards, when. */
+static void award_names(const kp_context *s, sb *b)
+{
+    const kp_results *r = s->r;
+    for (size_t i = 0; i < r->nawards; i++) {
+        const kp_award *a = &r->awards[i];
+        if (!kp_compose_award_in(s, a))
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = kp_compose_award_in(s, &r->awards[j]) && r->awards[j].subject == a->subject;
+        if (seen)
+            continue;
+        put(b, "%s%s（", b->len ? "、" : "", r->m->subjects[a->subject].name);
+        int first = 1;
+        for (size_t j = i; j < r->nawards; j++) {
+            const kp_award *x = &r->awards[j];
+            if (x->subject != a->subject || !kp_compose_award_in(s, x))
+                continue;
+            char per[64];
+            kp_compose_period_short(&x->period, per, sizeof per);
+            put(b, "%s%s", first ? "" : "、", per);
+            first = 0;
+        }
+        put(b, "）");
+    }
+}
+
+/* "季度奖励12项，共24000元；流动红旗14项": per award label and unit. */
+static void award_summary(const kp_context *s, sb *b)
+{
+    const kp_results *r = s->r;
+    for (size_t i = 0; i < r->nawards; i++) {
+        const kp_award *a = &r->awards[i];
+        if (!kp_compose_award_in(s, a))
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = kp_compose_award_in(s, &r->awards[j]) &&
+                   !strcmp(r->awards[j].label, a->label) &&
+                   !strcmp(r->awards[j].unit ? r->awards[j].unit : "", a->unit ? a->unit : "");
+        if (seen)
+            continue;
+        int count = 0, amounts = 0;
+        double sum = 0;
+        for (size_t j = i; j < r->nawards; j++) {
+            const kp_award *x = &r->awards[j];
+            if (!kp_compose_award_in(s, x) || strcmp(x->label, a->label) ||
+                strcmp(x->unit ? x->unit : "", a->unit ? a->unit : ""))
+                continue;
+            count++;
+            if (!isnan(x->amount))
+                sum += x->amount, amounts++;
+        }
+        put(b, "%s%s%d项", b->len ? "；" : "", a->label, count);
+        if (amounts && a->unit && !strcmp(a->unit, "元")) {
+            char amt[64];
+            kp_compose_amount(sum, a->unit, amt, sizeof amt);
+            put(b, "，共%s", amt);
+        }
+    }
+}
+
+/* The subject's awards: "2013年第一季度季度奖励3000元；2013年1月流动红旗". */
+static void subject_awards(const kp_context *s, sb *b)
+{
+    const kp_results *r = s->r;
+    for (size_t i = 0; i < r->nawards; i++) {
+        const kp_award *a = &r->awards[i];
+        if (!kp_compose_award_in(s, a))
+            continue;
+        char per[64], amt[64];
+        kp_compose_period_cn(&a->period, per, sizeof per);
+        kp_compose_amount(a->amount, a->unit, amt, sizeof amt);
+        put(b, "%s%s%s%s", b->len ? "；" : "", per, a->label, amt);
+    }
+}
+
+static const kp_score *subject_score(const kp_context *s)
+{
+    if (s->subject < 0 || !s->table)
+        return NULL;
+    return kp_table_score(s->r, s->table, s->subject);
+}
+
+void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size)
 {
     const kp_run *run = s->run;
     const kp_ruleset *rs = s->r->rs;
+    const kp_model *m = s->r->m;
+    const kp_kind *k = s->kind >= 0 ? &rs->kinds[s->kind] : NULL;
+    const kp_score *sc = subject_score(s);
+    sb b = {buf, size, 0};
     buf[0] = '\0';
-    if (!strcmp(name, "authority"))
-        snprintf(buf, size, "%s", run->authority);
-    else if (!strcmp(name, "authority_short"))
-        snprintf(buf, size, "%s", run->authority_short);
-    else if (!strcmp(name, "docnumber"))
-        snprintf(buf, size, "%s", run->docnumber);
-    else if (!strcmp(name, "title"))
-        snprintf(buf, size, "%s", run->title);
-    else if (!strcmp(name, "addressee"))
-        snprintf(buf, size, "%s", run->addressee);
-    else if (!strcmp(name, "note"))
-        snprintf(buf, size, "%s", run->note);
-    else if (!strcmp(name, "date_cn"))
+#define IS(x) (!strcmp(name, x))
+    if (IS("authority"))
+        put(&b, "%s", run->authority);
+    else if (IS("authority_short"))
+        put(&b, "%s", run->authority_short);
+    else if (IS("docnumber"))
+        put(&b, "%s", run->docnumber);
+    else if (IS("title"))
+        put(&b, "%s", run->title);
+    else if (IS("addressee"))
+        put(&b, "%s", run->addressee);
+    else if (IS("note"))
+        put(&b, "%s", run->note);
+    else if (IS("cc"))
+        put(&b, "%s", run->cc ? run->cc : "");
+    else if (IS("printer"))
+        put(&b, "%s", run->printer && run->printer[0] ? run->printer : run->authority_short);
+    else if (IS("date_cn"))
         kp_text_date_cn(run->date, buf, size);
-    else if (!strcmp(name, "period_cn"))
-        period_cn(&s->table->period, buf, size);
-    else if (!strcmp(name, "kind_label"))
-        snprintf(buf, size, "%s", rs->kinds[s->kind].label);
-    else if (!strcmp(name, "count_unit"))
-        snprintf(buf, size, "%s", rs->kinds[s->kind].from_people ? "名" : "个");
-    else if (!strcmp(name, "count"))
-        snprintf(buf, size, "%d", s->r->m->kind_count[s->kind]);
-    else if (!strcmp(name, "ruleset"))
-        snprintf(buf, size, "%s", rs->name);
-    else if (!strcmp(name, "source"))
-        snprintf(buf, size, "%s", rs->source);
-    else if (!strcmp(name, "grade_summary"))
-        grade_summary(s, buf, size);
+    else if (IS("year"))
+        put(&b, "%d", run->period.end > 0 ? (run->period.end - 1) / 12 : run->period.year);
+    else if (IS("period_cn"))
+        kp_compose_period_cn(s->table && s->table->main ? &s->table->period : &run->period, buf,
+                             size);
+    else if (IS("ruleset"))
+        put(&b, "%s", rs->name);
+    else if (IS("source"))
+        put(&b, "%s", rs->source);
+    else if (IS("awards")) {
+        int n = award_count(s);
+        if (n)
+            put(&b, "%d", n);
+    } else if (IS("award"))
+        put(&b, "%s", s->layout && s->layout->award ? s->layout->award : "");
+    else if (IS("award_names"))
+        award_names(s, &b);
+    else if (IS("award_summary"))
+        award_summary(s, &b);
+    else if (IS("notices")) {
+        if (s->r->nnotices)
+            put(&b, "%zu", s->r->nnotices);
+    } else if (!k)
+        return; /* the rest are about a kind */
+    else if (IS("kind"))
+        put(&b, "%s", k->key);
+    else if (IS("kind_label"))
+        put(&b, "%s", k->label);
+    else if (IS("count_unit"))
+        put(&b, "%s", k->from_people ? "名" : "个");
+    else if (IS("count"))
+        put(&b, "%d", kind_count(s));
+    else if (IS("grade_summary"))
+        grade_summary(s, &b);
+    else if (IS("top_names"))
+        top_names(s, &b);
+    else if (IS("top_total"))
+        extreme_total(s, 1, &b);
+    else if (IS("bottom_total"))
+        extreme_total(s, 0, &b);
+    else if (IS("grouped")) {
+        if (k->group_parent)
+            put(&b, "1");
+    } else if (IS("trend")) {
+        int n = sub_periods(s);
+        if (n >= 2)
+            put(&b, "%d", n);
+    } else if (IS("main")) {
+        if (s->table && s->table->main)
+            put(&b, "1");
+    } else if (s->subject < 0)
+        return; /* the rest are about a subject */
+    else if (IS("id"))
+        put(&b, "%s", m->subjects[s->subject].id);
+    else if (IS("name"))
+        put(&b, "%s", m->subjects[s->subject].name);
+    else if (IS("subject_unit")) {
+        const kp_entity *e = &m->entities[m->subjects[s->subject].entity];
+        size_t u;
+        if (e->unit && kp_map_get(&m->entity_ids, e->unit, &u))
+            put(&b, "%s", m->entities[u].name);
+    } else if (IS("subject_group"))
+        put(&b, "%s", kp_model_group_of(m, s->subject) ? kp_model_group_of(m, s->subject) : "");
+    else if (IS("subject_total")) {
+        if (sc)
+            kp_num_format(sc->published, rs->decimals, buf, size);
+    } else if (IS("subject_rank")) {
+        if (sc && sc->rank)
+            put(&b, "%d", sc->rank);
+    } else if (IS("subject_ranked")) {
+        if (sc && sc->rank)
+            put(&b, "%d", sc->group_n);
+    } else if (IS("subject_grade")) {
+        if (sc && sc->grade >= 0)
+            put(&b, "%s", k->grades[sc->grade].name);
+    } else if (IS("subject_awards"))
+        subject_awards(s, &b);
+#undef IS
 }
 
-void kp_compose_fill(const kp_subject_set *s, const char *tmpl, char *buf, size_t size)
+int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t size)
 {
     size_t len = 0;
+    int empty = 0;
     const char *p = tmpl;
     /* Layout text is indented XML: collapse its line breaks and indentation. */
     while (*p == ' ' || *p == '\n' || *p == '\t')
@@ -101,10 +402,11 @@ void kp_compose_fill(const kp_subject_set *s, const char *tmpl, char *buf, size_
         }
         const char *close = *p == '{' ? strchr(p, '}') : NULL;
         if (close && close - p < 40) {
-            char name[40], val[1024];
+            char name[40], val[2048];
             snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
-            value_of(s, name, val, sizeof val);
+            kp_compose_value(s, name, val, sizeof val);
             size_t vl = strlen(val);
+            empty += vl == 0;
             if (len + vl >= size)
                 break;
             memcpy(buf + len, val, vl);
@@ -117,4 +419,5 @@ void kp_compose_fill(const kp_subject_set *s, const char *tmpl, char *buf, size_
     while (len && (buf[len - 1] == ' ' || buf[len - 1] == '\t'))
         len--;
     buf[len] = '\0';
+    return empty;
 }

@@ -1,25 +1,138 @@
-/* kp_render.c - runs every renderer of a run into the staging folder. */
+/* kp_render.c - plans the documents the layouts ask for and renders each into the staging folder. */
 #include "kp_render.h"
-#include "kp_compose.h"
 #include "kp_share.h"
+#include "kp_text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static kp_err ranking_pdf(const kp_results *r, const kp_run *run, const kp_layout *l,
-                          const kp_fonts *fonts, int kind, const char *path, kp_diag *d)
+/* The kind's run-period table, else its last sub-period table. */
+static const kp_table *kind_table(const kp_results *r, int kind)
 {
+    const kp_table *t = kp_results_main(r, kind);
+    for (int i = r->ntables - 1; !t && i >= 0; i--)
+        if (r->tables[i].kind == kind)
+            t = &r->tables[i];
+    return t;
+}
+
+static int kind_wanted(const kp_results *r, const kp_layout *l, int kind)
+{
+    if (!r->m->kind_count[kind] || !kind_table(r, kind))
+        return 0;
+    switch (l->require) {
+    case KP_REQ_MAIN:
+        return kp_results_main(r, kind) != NULL;
+    case KP_REQ_AWARD:
+        for (size_t i = 0; i < r->nawards; i++)
+            if (r->awards[i].kind == kind && (!l->award || !strcmp(r->awards[i].label, l->award)))
+                return 1;
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+/* A file name from the layout's pattern: {kind} and {id}, each character
+ * that has no place in a file name replaced by _. */
+static void file_name(const kp_layout *l, const kp_context *c, char *buf, size_t size)
+{
+    const char *pat = l->file;
+    char def[128];
+    if (!pat) {
+        snprintf(def, sizeof def, "%s%s.pdf", l->name,
+                 l->scope == KP_SCOPE_RUN    ? ""
+                 : l->scope == KP_SCOPE_KIND ? "-{kind}"
+                                             : "-{kind}-{id}");
+        pat = def;
+    }
+    size_t len = 0;
+    for (const char *p = pat; *p && len + 1 < size;) {
+        const char *v = NULL;
+        if (!strncmp(p, "{kind}", 6))
+            v = c->kind >= 0 ? c->r->rs->kinds[c->kind].key : "", p += 6;
+        else if (!strncmp(p, "{id}", 4))
+            v = c->subject >= 0 ? c->r->m->subjects[c->subject].id : "", p += 4;
+        if (!v) {
+            buf[len++] = *p++;
+            continue;
+        }
+        for (; *v && len + 1 < size; v++) {
+            unsigned char ch = (unsigned char)*v;
+            int ok = ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+                     (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_' || ch == '.';
+            buf[len] = ok && !(ch == '.' && len == 0) ? (char)ch : '_';
+            len++;
+        }
+    }
+    buf[len] = '\0';
+}
+
+kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_set *set,
+                      kp_render_job **jobs, int *njobs, kp_diag *d)
+{
+    int cap = 0, n = 0;
+    kp_render_job *j = NULL;
+    for (int li = 0; li < set->n; li++) {
+        const kp_layout *l = set->items[li];
+        for (int k = l->scope == KP_SCOPE_RUN ? -1 : 0;
+             l->scope == KP_SCOPE_RUN ? k == -1 : k < r->rs->nkinds; k++) {
+            if (k >= 0 && !kind_wanted(r, l, k))
+                continue;
+            int first = k >= 0 ? r->m->kind_first[k] : 0;
+            int count = l->scope == KP_SCOPE_SUBJECT ? r->m->kind_count[k] : 1;
+            for (int i = 0; i < count; i++) {
+                if (n == cap) {
+                    cap = cap ? 2 * cap : 64;
+                    kp_render_job *grown = realloc(j, sizeof *j * (size_t)cap);
+                    if (!grown) {
+                        free(j);
+                        return kp_diag_report(d, KP_ERR_NOMEM, l->path, 0, "out of memory");
+                    }
+                    j = grown;
+                }
+                kp_render_job *job = &j[n++];
+                job->ctx = (kp_context){r, run, l, k, k >= 0 ? kind_table(r, k) : NULL,
+                                        l->scope == KP_SCOPE_SUBJECT ? first + i : -1};
+                file_name(l, &job->ctx, job->name, sizeof job->name);
+                for (int q = 0; q < n - 1; q++)
+                    if (!strcmp(j[q].name, job->name)) {
+                        kp_err e = kp_diag_report(d, KP_ERR_CONFIG, l->path, 0,
+                                                  "two documents would be written to '%s' "
+                                                  "(see the layout's file attribute)",
+                                                  job->name);
+                        free(j);
+                        return e;
+                    }
+            }
+        }
+    }
+    *jobs = j;
+    *njobs = n;
+    return KP_OK;
+}
+
+kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const char *path,
+                          kp_diag *d)
+{
+    const kp_layout *l = ctx->layout;
+    const kp_run *run = ctx->run;
     kp_doc doc;
     kp_doc_init(&doc);
-    kp_subject_set set = {r, run, kind, kp_results_main(r, kind)};
-    char title[512];
-    kp_compose_fill(&set, "{period_cn}{kind_label}考评结果排名通报", title, sizeof title);
+    char title[1024] = "";
+    if (l->title)
+        kp_compose_fill(ctx, l->title, title, sizeof title);
+    for (int i = 0; !title[0] && i < l->nblocks; i++)
+        if (l->blocks[i].type == KP_B_TITLE)
+            kp_compose_fill(ctx, l->blocks[i].text, title, sizeof title);
     snprintf(doc.date, sizeof doc.date, "%s", run->date);
     kp_err err = KP_OK;
-    if (kp_doc_set_info(&doc, title, run->authority, r->rs->name, run->docnumber, "kaoping") != 0)
+    if (kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name, run->docnumber,
+                        "kaoping") != 0)
         err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
     if (!err)
-        err = kp_compose(&doc, l, fonts, &set, d);
+        err = kp_compose(&doc, l, fonts, ctx, d);
     if (!err)
         err = kp_pdf_write(&doc, path, d);
     kp_doc_free(&doc);
@@ -31,36 +144,42 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_dia
     kp_arena arena;
     kp_arena_init(&arena);
     kp_fonts fonts;
-    kp_layout layout;
-    char fonts_ini[4096], layout_path[4096], schema[4096];
-    const char *ldir = run->layouts_dir;
+    memset(&fonts, 0, sizeof fonts);
+    kp_layout_set set = {0};
+    char fonts_ini[4096], ldir[4096], schema[4096];
     kp_err err = KP_OK;
+    kp_text_init();
     if (run->fonts_ini)
         snprintf(fonts_ini, sizeof fonts_ini, "%s", run->fonts_ini);
     else
         err = kp_share_path("fonts/fonts.ini", fonts_ini, sizeof fonts_ini, d);
-    if (!err && kp_share_path("layouts/layout.rng", schema, sizeof schema, d) != KP_OK)
-        err = KP_ERR_MISSING;
-    if (!err && ldir)
-        snprintf(layout_path, sizeof layout_path, "%s/ranking.xml", ldir);
-    else if (!err)
-        err = kp_share_path("layouts/ranking.xml", layout_path, sizeof layout_path, d);
-    kp_out_input(out, "layout", layout_path);
-    kp_out_input(out, "fonts", fonts_ini);
     if (!err)
-        err = kp_render_xlsx(r, run, kp_out_path(out, "results.xlsx"), d);
+        err = kp_share_path("layouts/layout.rng", schema, sizeof schema, d);
+    if (!err && run->layouts_dir)
+        snprintf(ldir, sizeof ldir, "%s", run->layouts_dir);
+    else if (!err && (err = kp_share_path("layouts/layout.rng", ldir, sizeof ldir, d)) == KP_OK)
+        *strrchr(ldir, '/') = '\0'; /* the layouts beside the schema */
     if (!err)
-        err = kp_layout_load(&layout, layout_path, schema, &arena, d);
-    memset(&fonts, 0, sizeof fonts);
+        err = kp_layout_load_dir(&set, ldir, schema, &arena, d);
+    for (int i = 0; !err && i < set.n; i++)
+        kp_out_input(out, "layout", set.items[i]->path);
+    if (!err)
+        kp_out_input(out, "fonts", fonts_ini);
     if (!err)
         err = kp_fonts_load(&fonts, fonts_ini, &arena, d);
-    for (int k = 0; !err && k < r->rs->nkinds; k++) {
-        if (!kp_results_main(r, k))
-            continue; /* a kind with only sub-period tables is listed in the workbook */
-        char name[128];
-        snprintf(name, sizeof name, "ranking-%s.pdf", r->rs->kinds[k].key);
-        err = ranking_pdf(r, run, &layout, &fonts, k, kp_out_path(out, name), d);
+    if (!err)
+        err = kp_render_xlsx(r, run, &set, kp_out_path(out, "results.xlsx"), d);
+    kp_render_job *jobs = NULL;
+    int njobs = 0;
+    if (!err)
+        err = kp_render_plan(r, run, &set, &jobs, &njobs, d);
+    for (int i = 0; !err && i < njobs; i++) {
+        const char *path = kp_out_path(out, jobs[i].name);
+        err = path ? kp_render_document(&jobs[i].ctx, &fonts, path, d)
+                   : kp_diag_report(d, KP_ERR_NOMEM, jobs[i].name, 0,
+                                    "out of memory or more than %d files", KP_OUT_MAX_FILES);
     }
+    free(jobs);
     kp_fonts_free(&fonts);
     kp_arena_free(&arena);
     return err;

@@ -5,15 +5,42 @@
 #include "../config/kp_config.h"
 #include "../results/kp_out.h"
 #include "../rules/kp_score.h"
+#include "kp_compose.h"
+#include "kp_fonts.h"
+#include "kp_layout.h"
 
-/* Writes the XLSX workbook and the PDF documents of a run into the stage.
+/* Writes the XLSX workbook and the PDF documents of every layout of the
+ * run's layouts folder into the stage. Layouts and fonts are read once.
  * Renderers read results only; none recomputes a score. */
 kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_diag *d);
 
 /* Loads and validates every layout of the run and the font roles, writing nothing. */
 kp_err kp_render_check(const kp_run *run, kp_diag *d);
 
-/* The XLSX workbook: one ranking sheet per kind. */
-kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const char *path, kp_diag *d);
+/* One PDF document to write: what it is about and its file name. */
+typedef struct {
+    kp_context ctx;
+    char name[160];
+} kp_render_job;
+
+/* The documents the layouts ask for, in layout then kind then subject
+ * order: a run layout gives one, a kind layout one per kind it requires
+ * (a run-period table, an award), a subject layout one per subject of
+ * those kinds. Caller frees *jobs with free(). */
+kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_set *set,
+                      kp_render_job **jobs, int *njobs, kp_diag *d);
+
+/* Composes and writes one document. Self-contained: it reads the results,
+ * layout and fonts and writes only path, so documents may be rendered in
+ * parallel (one kp_diag per thread). */
+kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const char *path,
+                          kp_diag *d);
+
+/* The XLSX workbook: a ranking sheet per table (with a chart of the run
+ * period's totals), then the notices, awards (SUM formulas), indicator
+ * sheets and year-end summaries; layouts (may be NULL) name the award
+ * that has a sheet of its own and the notice groups. */
+kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_set *layouts,
+                      const char *path, kp_diag *d);
 
 #endif

@@ -178,8 +178,8 @@ void kp_notice_text(const kp_results *r, const kp_notice *n, char *buf, size_t s
             snprintf(buf, size, "%s %s %g%s，占比低于规定（共 %g）", name, label, n->value,
                      unit, n->limit);
         break;
-    case KP_N_VETO:
-        snprintf(buf, size, "%s %s，一票否决", name, label);
+    case KP_N_VETO: /* "一票否决" once, whether or not the indicator's label says it */
+        snprintf(buf, size, strstr(label, "否决") ? "%s %s" : "%s %s，一票否决", name, label);
         break;
     default:
         snprintf(buf, size, "%s %s", name, per);

@@ -12,7 +12,7 @@ info_date() {
 }
 xmp_date() { sed -n "s:.*<xmp\:$2>\(.*\)</xmp\:$2>.*:\1:p" "$1"; }
 n=0
-for pdf in "$d/out"/*.pdf; do
+for pdf in $(pdf_sample "$d/out"); do
     [ -e "$pdf" ] || continue
     n=$((n + 1))
     b=$(basename "$pdf")

@@ -13,7 +13,7 @@ fi
 for f in ranking-area.pdf ranking-worker.pdf results.xlsx results.csv; do
     check "wrote $f" test -s "$out/$f"
 done
-for pdf in "$out"/*.pdf; do
+for pdf in $(pdf_sample "$out"); do
     b=$(basename "$pdf")
     pdffonts "$pdf" | tail -n +3 >"$d/fonts"
     check "$b has fonts" test -s "$d/fonts"
@@ -39,13 +39,17 @@ while IFS=, read -r kind id name period total rank grade rest; do
 done <"$out/results.csv"
 check "every subject's name, total and grade are in its PDF" test $missing -eq 0
 check "the rare name 𠮷 (U+20BB7) comes back from pdftotext" grep -q "𠮷" "$d/worker.txt"
-# Header repeated on every page of the table.
+# Header repeated on every page of the table: the pages from 附件1 to the one before 附件2.
 pages=$(pdfinfo "$out/ranking-worker.pdf" | awk '/^Pages:/ {print $2}')
-hdr=0
-for p in $(seq 2 "$pages"); do
-    pdftotext -f "$p" -l "$p" -layout "$out/ranking-worker.pdf" - | grep -q "排名.*总分.*等次" && hdr=$((hdr+1))
+hdr=0 first=0 last=$pages
+for p in $(seq 1 "$pages"); do
+    pdftotext -f "$p" -l "$p" -layout "$out/ranking-worker.pdf" "$d/page"
+    grep -q "^ *附件1 *$" "$d/page" && first=$p
+    grep -q "^ *附件2 *$" "$d/page" && last=$((p-1))
+    grep -q "排名.*总分.*等次" "$d/page" && hdr=$((hdr+1))
 done
-check "worker table spans pages ($pages) with the header on each table page" test "$pages" -ge 3 -a "$hdr" -eq $((pages-1))
+tpages=$((last - first + 1))
+check "worker table spans pages ($tpages) with the header on each table page" test "$first" -ge 2 -a "$tpages" -ge 3 -a "$hdr" -eq "$tpages"
 check "letterhead and document number on page 1" sh -c "pdftotext -l 1 '$out/ranking-area.pdf' - | grep -q '松中委〔2024〕8号'"
 check "page numbers — 1 —" grep -q "— 1 —" "$d/area.txt"
 # XLSX cells against results.csv.

@@ -1,0 +1,141 @@
+#!/usr/bin/python3
+"""check_xlsx_docs.py OUT RUN.ini NAME: results.xlsx has a sheet per document kind.
+
+Ranking sheets (a native bar chart of the run period's totals, grade colours by conditional
+format), 预警通报 (every notice of notices.csv), 奖励名单 (every award of awards.csv, =SUM
+subtotals and =SUMIFS per unit whose cached values equal awards.csv's sums), 流动红旗 exactly
+where the rule set grants it, 指标表 per kind (every indicator), 考核档案 per kind with run-period
+results (totals equal results.csv); print set-up on every sheet (A4, header rows repeated, one
+page wide, a page-number footer). Prints PASS/FAIL lines."""
+import os
+import re
+import sys
+import zipfile
+
+from openpyxl import load_workbook
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kp_docs import Run  # noqa: E402
+
+out, ini, name = sys.argv[1], sys.argv[2], sys.argv[3]
+run = Run(out, ini)
+path = f"{out}/results.xlsx"
+wb = load_workbook(path)
+wv = load_workbook(path, data_only=True)
+results = []
+
+
+def check(what, ok, detail=""):
+    results.append((what, ok, detail))
+
+
+names = wb.sheetnames
+for k in run.main_kinds:
+    s = f"{run.label(k)}排名"
+    check(f"ranking sheet {s}", s in names, names)
+    if s in names:
+        check(f"{s}: a native bar chart of the totals", len(wb[s]._charts) == 1 and
+              wb[s]._charts[0].tagname == "barChart")
+        graded = run.rules.has_section(f"grades.{k}") and run.rules.get(
+            f"grades.{k}", "levels", fallback="").strip()
+        if graded:
+            rules = [r for cf in wb[s].conditional_formatting for r in cf.rules]
+            levels = [x for x in graded.replace("，", ",").split(",") if x.strip()]
+            check(f"{s}: grade colours by conditional format (one rule per grade)",
+                  len(rules) == len(levels) and all(r.type == "cellIs" for r in rules),
+                  (len(rules), levels))
+with zipfile.ZipFile(path) as z:
+    charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+check("a native chart per ranked kind", len(charts) >= len(run.main_kinds), charts)
+
+check("sheet 预警通报", "预警通报" in names)
+if "预警通报" in names:
+    ws = wv["预警通报"]
+    texts = [r[6] for r in ws.iter_rows(min_row=2, values_only=True) if r[6]]
+    check("预警通报: every notice of notices.csv", sorted(texts) == sorted(n["text"] for n in run.notices),
+          f"{len(texts)} rows, {len(run.notices)} notices")
+
+check("sheet 奖励名单", "奖励名单" in names)
+if "奖励名单" in names:
+    wf, ws = wb["奖励名单"], wv["奖励名单"]
+    rows = [r for r in ws.iter_rows(min_row=2, max_col=8, values_only=True) if r[0] is not None]
+    got = sorted((r[3], r[5], r[1], "" if r[6] is None else f"{r[6]:g}") for r in rows)
+    want = sorted((a["subject"], a["period"], a["award"],
+                   "" if not a["amount"] else f"{float(a['amount']):g}") for a in run.awards)
+    check("奖励名单: every award of awards.csv with its amount", got == want, f"{got[:3]} / {want[:3]}")
+    sums = {}
+    for a in run.awards:
+        if a["amount"]:
+            sums[(a["award"], a["unit"])] = sums.get((a["award"], a["unit"]), 0) + float(a["amount"])
+    found = 0
+    for i, r in enumerate(wf.iter_rows(min_row=2, max_col=8), start=2):
+        f = r[6].value
+        if isinstance(f, str) and f.startswith("=SUM("):
+            label = ws.cell(i, 2).value.replace(" 小计", "")
+            unit = ws.cell(i, 8).value or ""
+            check("奖励名单: =SUM subtotal per award equals awards.csv",
+                  abs(ws.cell(i, 7).value - sums[(label, unit)]) < 1e-9, (label, unit))
+            found += 1
+    check("奖励名单: a =SUM subtotal for every award with amounts", found == len(sums), (found, sums))
+    per = {}
+    for a in run.awards:
+        if a["amount"]:
+            per[(a["subject"], a["unit"])] = per.get((a["subject"], a["unit"]), 0) + float(a["amount"])
+    n = 0
+    for i, r in enumerate(wf.iter_rows(min_row=2, min_col=14, max_col=14), start=2):
+        f = r[0].value
+        if isinstance(f, str) and f.startswith("=SUMIFS("):
+            key = (ws.cell(i, 11).value, ws.cell(i, 13).value or "")
+            check("奖励名单: =SUMIFS per unit and measure equals awards.csv",
+                  abs(ws.cell(i, 14).value - per[key]) < 1e-9, key)
+            n += 1
+    check("奖励名单: a =SUMIFS for every unit with amounts", n == len(per), (n, len(per)))
+
+flag = any(a["award"] == "流动红旗" for a in run.awards)
+check("a 流动红旗 sheet exactly where the rule set grants one", ("流动红旗" in names) == flag)
+if flag and "流动红旗" in names:
+    rows = [r for r in wv["流动红旗"].iter_rows(min_row=2, values_only=True) if r[0]]
+    check("流动红旗: every holder", len(rows) == sum(a["award"] == "流动红旗" for a in run.awards))
+
+for k in run.kinds:
+    s = f"指标表 {run.label(k)}"
+    check(f"indicator sheet {s}", s in names, names)
+    if s in names:
+        labels = [run.rules.get(x, "label") for x in run.rules.sections()
+                  if x.startswith("indicator.") and run.rules.get(x, "kind", fallback="") == k]
+        col = [r[2] for r in wv[s].iter_rows(min_row=2, values_only=True) if r[0]]
+        head = [c.value for c in wv[s][1]][:6]
+        check(f"{s}: 序号, 类别, 项目, 具体指标, 分值, 牵头部门/考核方式 and every indicator",
+              head == ["序号", "类别", "项目", "具体指标", "分值", "牵头部门/考核方式"] and col == labels,
+              (head, len(col), len(labels)))
+for k in run.main_kinds:
+    s = f"考核档案 {run.label(k)}"
+    check(f"year-end packet sheet {s}", s in names, names)
+    if s in names:
+        got = {r[0]: f"{r[3]:.2f}" for r in wv[s].iter_rows(min_row=2, values_only=True) if r[0]}
+        want = {r["subject"]: r["total"] for r in run.main if r["kind"] == k}
+        check(f"{s}: every subject's total equals results.csv", got == want)
+
+bad = []
+for ws in wb.worksheets:
+    ps = ws.page_setup
+    ok = (str(ps.paperSize) == "9" and ws.print_title_rows and ws.sheet_properties.pageSetUpPr.fitToPage
+          and ps.fitToWidth in (None, 1) and "&P" in (ws.oddFooter.center.text or ""))
+    if not ok:
+        bad.append(ws.title)
+check("print set-up on every sheet (A4, header rows repeated, fit to width, footer)", not bad, bad)
+
+order, bad_of, n_of = [], {}, {}
+for what, ok, detail in results:
+    if what not in n_of:
+        order.append(what)
+    n_of[what] = n_of.get(what, 0) + 1
+    if not ok:
+        bad_of.setdefault(what, []).append(str(detail)[:300])
+for what in order:
+    if what in bad_of:
+        print(f"FAIL {name}: {what}: {len(bad_of[what])} of {n_of[what]}")
+        for d in bad_of[what][:3]:
+            print(f"    {d}")
+    else:
+        print(f"PASS {name}: {what}" + (f" ({n_of[what]})" if n_of[what] > 1 else ""))
