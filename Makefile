@@ -47,6 +47,14 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# What `make fuzz` and `make valgrind` need besides the build (not needed by make test).
+QUALITY_PKGS = clang libclang-rt-14-dev valgrind
+deps-quality: deps
+	@missing=$$(for p in $(QUALITY_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
 SAMPLE_CONFIGS = $(wildcard config/*.ini)
 
 demo: deps
@@ -76,3 +84,5 @@ clean:
 	rm -rf $(BUILD)
 
 include mk/install.mk
+include mk/quality.mk
+include mk/bench.mk

@@ -55,6 +55,27 @@ static double get_num(loader *L, const char *key, double def)
     return pc ? v / 100.0 : v;
 }
 
+/* The largest count a setting may hold (raters, k of bottom-k, ...): far past any
+ * real rule, small enough for every int computation on it. */
+#define KP_SETTING_MAX (1 << 24)
+
+/* A whole number within [min, max]; anything else is reported, and def used. */
+static int get_int(loader *L, const char *key, int def, int min, int max)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
+    if (!e)
+        return def;
+    double v;
+    int pc = 0;
+    if (kp_num_parse(e->value, &v, &pc) != 0 || pc || v != floor(v) || v < min || v > max) {
+        char range[64];
+        snprintf(range, sizeof range, "a whole number from %d to %d", min, max);
+        fail(L, e->line, "'%s' is not %s", e->value, range);
+        return def;
+    }
+    return (int)v;
+}
+
 static int get_bool(loader *L, const char *key, int def)
 {
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
@@ -274,17 +295,22 @@ static void load_indicator(loader *L, const char *key)
     ind->max = get_num(L, "max", ind->method == KP_M_FLAG ? 1 : INFINITY);
     ind->scale = get_num(L, "scale", 1);
     ind->weight = get_num(L, "weight", ind->method == KP_M_FLAG ? 0 : 1);
-    ind->sign = (int)get_num(L, "sign", 1);
+    ind->sign = get_int(L, "sign", 1, -1, 1);
     ind->cap = get_num(L, "cap", NAN);
     ind->floor = get_num(L, "floor", NAN);
-    ind->trim = (int)get_num(L, "trim", 0);
-    ind->min_raters = (int)get_num(L, "min_raters", 0);
+    ind->trim = get_int(L, "trim", 0, 0, KP_SETTING_MAX);
+    ind->min_raters = get_int(L, "min_raters", 0, 0, KP_SETTING_MAX);
     ind->optional = get_bool(L, "optional", 0);
     ind->missing = parse_missing(L, ind->optional ? KP_MISS_ZERO : rs->missing);
-    ind->decimals = (int)get_num(L, "decimals", rs->decimals);
+    ind->decimals = get_int(L, "decimals", rs->decimals, 0, 6);
     ind->base = get_num(L, "base", 0);
     ind->per_strike = get_num(L, "per_strike", 0);
-    ind->bottom = (int)get_num(L, "bottom", 0);
+    ind->bottom = get_int(L, "bottom", 0, 0, KP_SETTING_MAX);
+    if (ind->method == KP_M_STRIKES && ind->bottom < 1) {
+        kp_ini_entry *b = kp_ini_get(L->ini, L->section, "bottom");
+        fail(L, b ? b->line : 0,
+             "method strikes needs 'bottom' of at least 1 (the k of bottom-k)%s%s", "", NULL);
+    }
     ind->ref_kind = -1;
     ind->target = get_num(L, "target", 0);
     ind->over = get_num(L, "over", 0);
@@ -311,7 +337,7 @@ static void load_indicator(loader *L, const char *key)
             fail(L, 0, "'of' must name a kind defined before this indicator's kind%s%s", "",
                  NULL);
     }
-    if (ind->sign != 1 && ind->sign != -1)
+    if (ind->sign == 0)
         fail(L, kp_ini_get(L->ini, L->section, "sign")->line, "sign must be 1 or -1%s%s", "",
              NULL);
     if (ind->min > ind->max)
@@ -430,7 +456,7 @@ static void load_award(loader *L, const char *key)
         fail(L, e->line, "'by' is '%s', neither total nor an indicator%s", e->value, NULL);
     a->amount = get_num(L, "amount", NAN);
     a->grade = get_str(L, "grade", NULL);
-    a->top = (int)get_num(L, "top", 0);
+    a->top = get_int(L, "top", 0, 0, KP_SETTING_MAX);
     e = kp_ini_get(L->ini, L->section, "ranks");
     if (e) {
         const char *items[KP_MAX_LIST];
@@ -471,7 +497,7 @@ static void load_streak(loader *L, const char *key)
     st->grade = get_str(L, "grade", NULL);
     if (!st->last && !st->grade)
         fail(L, 0, "a streak needs 'when = last' or 'grade'%s%s", "", NULL);
-    st->count = (int)get_num(L, "count", 2);
+    st->count = get_int(L, "count", 2, 1, 100);
     st->years = !strcmp(get_str(L, "over", "periods"), "years");
     st->notice = get_str(L, "notice", NULL);
     st->disqualify = get_str(L, "disqualify", NULL);
@@ -561,7 +587,7 @@ static void load_ruleset_section(loader *L)
     rs->name = get_str(L, "name", "");
     rs->source = get_str(L, "source", "");
     rs->authority = get_str(L, "authority", "");
-    rs->decimals = (int)get_num(L, "decimals", 2);
+    rs->decimals = get_int(L, "decimals", 2, 0, 6);
     rs->period = (kp_period_type)parse_period_type(L, "period", KP_PER_YEAR);
     rs->missing = parse_missing(L, KP_MISS_ERROR);
     get_str(L, "origin", NULL);

@@ -65,6 +65,10 @@ static int read_field(parser *P)
         P->p++;
     while (P->p < P->end) {
         char c = *P->p++;
+        if (c == '\0') { /* would silently cut the field short wherever it is used */
+            error(P, P->line, "a NUL byte in the text: not a CSV file saved as text");
+            continue;
+        }
         if (quoted) {
             if (c == '"') {
                 if (P->p < P->end && *P->p == '"') {

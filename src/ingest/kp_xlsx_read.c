@@ -234,8 +234,11 @@ void kp_xlsx_column_name(int col, char *buf)
 static int column_of(const char *ref)
 {
     int c = 0;
-    for (; *ref >= 'A' && *ref <= 'Z'; ref++)
+    for (; *ref >= 'A' && *ref <= 'Z'; ref++) {
         c = c * 26 + (*ref - 'A' + 1);
+        if (c > 16384) /* past XFD, Excel's last column: not a cell we read */
+            return KP_CSV_MAX_FIELDS;
+    }
     return c - 1;
 }
 

@@ -6,6 +6,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,10 @@ static void on_xml_error(void *user, xmlErrorPtr e)
      * content" at the layout's first block: a consequence, not news. */
     if (c->errors && strstr(msg, "has extra content"))
         return;
+    if (e->level == XML_ERR_WARNING) { /* a warning is not a failure: say so, and go on */
+        kp_warn(e->file ? e->file : c->path, e->line, "%s", msg);
+        return;
+    }
     if (c->errors++ < 20)
         kp_diag_report(c->d, KP_ERR_SYNTAX, e->file ? e->file : c->path, e->line, "%s", msg);
 }
@@ -136,7 +141,7 @@ static void read_children(reader *r, xmlNodePtr n, kp_block *b)
                     col->field = (kp_col_field)i;
             col->label = attr(r, c, "label");
             col->width = num(r, c, "width", 1);
-            col->group_over = (int)num(r, c, "group-over", 0);
+            col->group_over = (int)fmin(fmax(num(r, c, "group-over", 0), 0), 1000);
             const char *al = attr(r, c, "align");
             col->has_align = al != NULL;
             col->align = parse_align(al, KP_AL_CENTER);
@@ -185,13 +190,13 @@ static void read_block(reader *r, xmlNodePtr n, kp_block *b)
                      : !strcmp(orient, "landscape") ? KP_OR_LANDSCAPE
                      : !strcmp(orient, "auto")      ? KP_OR_AUTO
                                                     : KP_OR_PORTRAIT;
-    b->landscape_over = (int)num(r, n, "landscape-over", 10);
+    b->landscape_over = (int)fmin(fmax(num(r, n, "landscape-over", 10), 0), 1000);
     const char *type = attr(r, n, "type");
     b->chart = type && !strcmp(type, "trend") ? KP_CHART_TREND : KP_CHART_BAR;
     b->height = KP_MM(num(r, n, b->type == KP_B_FIELDS ? "width" : "height", 110));
     b->bar_height = KP_MM(num(r, n, "bar-height", 4.5));
     b->label_width = KP_MM(num(r, n, "label-width", 32));
-    b->top = (int)num(r, n, "top", 8);
+    b->top = (int)fmin(fmax(num(r, n, "top", 8), 0), 100000);
     read_palette(r, n, b);
     const char *view = attr(r, n, "view");
     b->sums = view && !strcmp(view, "sums");

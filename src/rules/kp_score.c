@@ -138,11 +138,15 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
         *missing = 0;
         v = period_mean(r, ind, s, &t->period);
         break;
-    case KP_M_REF:
+    case KP_M_REF: {
+        /* The unit as a subject of the kind referred to, whatever other kinds it is in. */
+        int unit = m->subjects[s].unit;
+        int us = unit < 0 ? -1 : kp_model_subject_of(m, m->subjects[unit].entity, ind->ref_kind);
         ref = table_for(r, ind->ref_kind, &t->period);
-        *missing = m->subjects[s].unit < 0 || !ref;
-        v = *missing ? 0 : kp_table_score(r, ref, m->subjects[s].unit)->published;
+        *missing = us < 0 || !ref;
+        v = *missing ? 0 : kp_table_score(r, ref, us)->published;
         break;
+    }
     default:
         break;
     }
@@ -176,7 +180,10 @@ static void count_strikes(kp_results *r, kp_table *t, const kp_indicator *ind)
             if (!have)
                 continue;
             qsort(sorted, (size_t)have, sizeof *sorted, cmp_double);
-            double limit = sorted[(ind->bottom < have ? ind->bottom : have) - 1];
+            int k = ind->bottom < have ? ind->bottom : have;
+            if (k < 1)
+                continue;
+            double limit = sorted[k - 1];
             for (int s = 0; s < n; s++)
                 if (!isnan(vals[s]) && vals[s] <= limit)
                     t->scores[s].strikes++;

@@ -1,0 +1,1 @@
+sed -i '/^bottom = 3/d' ../rules.ini
