@@ -341,6 +341,8 @@ kp_err kp_layout_load(kp_layout *l, const char *path, const char *schema_path, k
         if (!ec.errors)
             kp_diag_report(d, KP_ERR_IO, path, 0, "cannot read the layout");
         err = KP_ERR_SYNTAX;
+    } else if (ec.errors) { /* libxml2 recovered from an error it reported: still an error */
+        err = KP_ERR_SYNTAX;
     } else if (known_elements(doc, &ec) != 0 || validate(doc, schema_path, &ec) != 0) {
         if (!ec.errors)
             kp_diag_report(d, KP_ERR_SYNTAX, path, 0, "does not match the layout schema");
