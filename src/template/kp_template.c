@@ -72,6 +72,37 @@ static const char *unit_name(const kp_model *m, int s)
     return e->is_person && kp_map_get(&m->entity_ids, e->unit, &u) ? m->entities[u].name : "";
 }
 
+/* The columns that say whose row it is; kaoping reads period and subject. */
+static void subject_heads(writer *w, lxw_worksheet *ws)
+{
+    head(w, ws, 0, "period", "考核期");
+    head(w, ws, 1, "subject", "编号");
+    head(w, ws, 2, "_name", "名称");
+    head(w, ws, 3, "_unit", "所在单位");
+}
+
+/* A locked row per subject and period, with open input cells up to column ncols. */
+static void prefill(writer *w, lxw_worksheet *ws, int kind, const kp_period *subs, int np,
+                    int ncols)
+{
+    const kp_model *m = w->m;
+    int row = 2;
+    for (int p = 0; p < np; p++) {
+        char per[32];
+        kp_period_format(&subs[p], per, sizeof per);
+        for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
+            worksheet_write_string(ws, (lxw_row_t)row, 0, per, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[s].name, w->locked);
+            worksheet_write_string(ws, (lxw_row_t)row, 3, unit_name(m, s), w->locked);
+            /* Explicit blank cells carry the unlocked format for every reader. */
+            for (int c = 4; c < ncols; c++)
+                worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, w->input);
+            row++;
+        }
+    }
+}
+
 /* One row per subject and scoring period, a column per single-value indicator. */
 static void wide_sheet(writer *w, int kind)
 {
@@ -84,10 +115,7 @@ static void wide_sheet(writer *w, int kind)
     char name[40];
     snprintf(name, sizeof name, "%.27s", k->label);
     lxw_worksheet *ws = add_sheet(w, name, "wide");
-    head(w, ws, 0, "period", "考核期");
-    head(w, ws, 1, "subject", "编号");
-    head(w, ws, 2, "_name", "名称");
-    head(w, ws, 3, "_unit", "所在单位");
+    subject_heads(w, ws);
     int last = 1 + np * m->kind_count[kind];
     for (int i = 0; i < rs->nindicators; i++) {
         const kp_indicator *ind = &rs->indicators[i];
@@ -117,21 +145,7 @@ static void wide_sheet(writer *w, int kind)
         worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, 12, w->input);
         col++;
     }
-    int row = 2;
-    for (int p = 0; p < np; p++) {
-        char per[32];
-        kp_period_format(&subs[p], per, sizeof per);
-        for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
-            worksheet_write_string(ws, (lxw_row_t)row, 0, per, w->locked);
-            worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, w->locked);
-            worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[s].name, w->locked);
-            worksheet_write_string(ws, (lxw_row_t)row, 3, unit_name(m, s), w->locked);
-            /* Explicit blank cells carry the unlocked format for every reader. */
-            for (int c = 4; c < col; c++)
-                worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, w->input);
-            row++;
-        }
-    }
+    prefill(w, ws, kind, subs, np, col);
     worksheet_set_column(ws, 0, 1, 10, NULL);
     worksheet_set_column(ws, 2, 3, 14, NULL);
 }
@@ -147,10 +161,7 @@ static void input_sheet(writer *w, int kind, kp_period_type pt)
     snprintf(name, sizeof name, "%.20s（%s）", rs->kinds[kind].label,
              pt == KP_PER_MONTH ? "月度" : pt == KP_PER_QUARTER ? "季度" : "分期");
     lxw_worksheet *ws = add_sheet(w, name, "wide");
-    head(w, ws, 0, "period", "考核期");
-    head(w, ws, 1, "subject", "编号");
-    head(w, ws, 2, "_name", "名称");
-    head(w, ws, 3, "_unit", "所在单位");
+    subject_heads(w, ws);
     int last = 1 + np * m->kind_count[kind];
     for (int q = 0; q < rs->ninputs; q++) {
         const kp_input *in = &rs->inputs[q];
@@ -163,21 +174,7 @@ static void input_sheet(writer *w, int kind, kp_period_type pt)
         worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, 12, w->input);
         col++;
     }
-    int row = 2;
-    for (int p = 0; p < np; p++) {
-        char per[32];
-        kp_period_format(&subs[p], per, sizeof per);
-        for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
-            worksheet_write_string(ws, (lxw_row_t)row, 0, per, w->locked);
-            worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, w->locked);
-            worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[s].name, w->locked);
-            worksheet_write_string(ws, (lxw_row_t)row, 3, unit_name(m, s), w->locked);
-            /* Explicit blank cells carry the unlocked format for every reader. */
-            for (int c = 4; c < col; c++)
-                worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, w->input);
-            row++;
-        }
-    }
+    prefill(w, ws, kind, subs, np, col);
 }
 
 /* Rater means and rows that add up: the long layout, one observation per row. */
