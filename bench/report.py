@@ -209,11 +209,11 @@ def main(argv):
             wall=num(kp_plan.get("plan_s")), note="layouts, fonts and the plan; no document")
     d1, d2 = K("kpb_docs1"), K("kpb_docs2")
     if d1:
-        add("packets", "kpbench: the same packets, 1 thread", R("kpb_docs1"),
+        add("packets", "kpbench: district packets, 1 thread", R("kpb_docs1"),
             wall=num(d1.get("s")), cpu=num(d1.get("cpu_s")), nbytes=num(d1.get("bytes")),
             note="plan %s s" % d1.get("plan_s", "–"))
     if d2:
-        add("packets", "kpbench: the same packets, 2 threads", R("kpb_docs2"),
+        add("packets", "kpbench: district packets, 2 threads", R("kpb_docs2"),
             wall=num(d2.get("s")), cpu=num(d2.get("cpu_s")), nbytes=num(d2.get("bytes")),
             note="byte-identical to 1 thread: %s" % val.get("docs_threads_identical", "–"))
     rk = R("ranking_city")
@@ -338,15 +338,16 @@ def main(argv):
                      ("kernel", "kernel"), ("os", "system"), ("load_before", "load average at start"),
                      ("commit", "kaoping commit"), ("python", "Python"), ("reportlab", "ReportLab"),
                      ("xlsxwriter_py", "python3-xlsxwriter"), ("libxlsxwriter", "libxlsxwriter"),
+                     ("libharu", "libharu"),
                      ("libreoffice", "LibreOffice")):
         md.append("| %s | %s |" % (label, machine.get(k, "?")))
     md.append("| load average at end | %s |" % val.get("load_after", "?"))
     md.append("| bench duration | %s s |" % val.get("bench_seconds", "?"))
     md.append("")
-    md.append("The machine is shared: other jobs ran during the bench (see the load average), "
-              "so wall times are inflated by up to ~2x against CPU time; the CPU column is the "
-              "process's user+system time and is the steadier measure. Ratios are given on both "
-              "where they differ.\n")
+    md.append("The machine is shared: other jobs may run during the bench (see the load "
+              "averages); where the wall column exceeds the CPU column of a single-threaded "
+              "command, the difference is waiting for a core. The CPU column (user+system time) "
+              "is the steadier measure; ratios are given on both where they differ.\n")
     md.append("## Data sets (`bench/gen.py`, seeded)\n")
     md.append("| set | rule set | subjects | observation rows | size |\n|---|---|---|---|---|")
     for s, rules, subj in (("page", "zhongshan-2023", "20 areas"),
@@ -483,8 +484,9 @@ month (`kp_period_equal`), so each monthly table re-walks the year.
    buffer (or one arena `const char **` sized to the header's column count) instead of
    `fields[64]`; 544 B -> ~8 B + 4 B a field. Better still for observations.csv, stream:
    parse each row straight into `kp_obs` with no record array and no `kp_csv_unpivot` copy
-   (a wide row yields its cells directly). Gain: the two record arrays, ~%s GB -> 0, and
-   most of the model stage's time (page faults, memmove, arena copies).
+   (a wide row yields its cells directly). Gain: the two record arrays (%s GB allocated
+   at national scale) -> 0, and most of the model stage's time (page faults, memmove,
+   arena copies).
 2. `kp_csv_parse`: point fields into the slurped buffer (NUL-terminated in place, quotes
    unescaped in place) instead of `kp_arena_strndup` per field; empty fields share one "".
    Gain ~%s GB and a copy per byte.
@@ -494,8 +496,8 @@ month (`kp_period_equal`), so each monthly table re-walks the year.
    Gain: %s -> %s GB.
 4. `kp_model_load`: replace `qsort(cmp_obs)` by a counting sort on (slot, subject): one pass
    counts per (slot, subject) into the `ranges` arrays that are built anyway, a second places
-   each observation (rows arrive in period order, so each run stays period-sorted). O(n), no
-   n-sized temporary. Gain: the sort's %s%% of model time and its %s GB temporary.
+   each observation in file order (then sort each small (slot, subject) range by period,
+   a no-op when the file comes month by month). O(n), no n-sized temporary. Gain: the sort's %s%% of model time and its %s GB temporary.
 5. `src/rules/kp_score.c`: index `ranges` by (slot, subject, sub-period) once — e.g. a per
    subject month bitmap/offset so `obs_in` is O(1) — instead of a linear scan per table;
    `src/rules/kp_rank.c`: give `kp_subject` an `int group` (parent interned to an index at
@@ -516,28 +518,71 @@ placement are ~1-2 s; scoring 13 tables of 500,000 with O(1) lookups and integer
        fmt(nobs_nat * 24 / 1e9), fmt(num(val.get("data_national_bytes"), 0) / 1e6, digits=0),
        fmt(num(val.get("data_national_bytes"), 0) / 1e6, digits=0)))
     per_cpu = ratio(pk.cpu, pcount)
+    # The parts of one packet, raw (what libharu builds, memsets and deflates) and in the file.
+    pdir = os.path.join(w, "out", "%s-packet" % val.get("packets_set", "district"))
+    sample = None
+    if os.path.isdir(pdir):
+        for name in sorted(os.listdir(pdir)):
+            if name.startswith("packet-worker-") and name.endswith(".pdf"):
+                sample = os.path.join(pdir, name)
+                break
+    parts = ""
+    if sample:
+        objs = pdf_objects(sample)
+        g = {}
+        for size, raw, what in objs:
+            b, r, n = g.get(what, (0, 0, 0))
+            g[what] = (b + size, r + (len(raw) if raw is not None else 0), n + 1)
+        items = []
+        for what, (b, r, n) in sorted(g.items(), key=lambda x: -x[1][1]):
+            if r:
+                item = "%s x%d: %s B raw, %s B in the file" % (what, n, fmt(r, digits=0),
+                                                             fmt(b, digits=0))
+                items.append("**%s**" % item if what == "CIDToGIDMap" else item)
+        parts = "; ".join(items)
+    d1_s, d2_s = num(d1.get("s")) if d1 else None, num(d2.get("s")) if d2 else None
+    plan_s = num(kp_plan.get("plan_s")) if kp_plan else None
     s.append("""### Packets (50,000 in < 2 min on 2 cores)
 
 `kp_render_all` (`src/render/kp_render.c`) renders the documents one after another on one
-thread, %s ms CPU a packet here. The 2-minute goal needs <= %s ms of CPU per packet with both
-cores busy. Measured profile of packet rendering: ~40%% zlib `deflate` (libharu compresses
-each embedded font subset and content stream at the default level), ~35%% libharu itself
-(`HPDF_MemCpy`/`HPDF_MemSet` of its memory streams, `HPDF_TTFontDef_GetGlyphid` and
-`GetGidWidth` linear lookups, `HPDF_TTFontDef_SaveFontData` re-reading the subset for the
-CIDSet), HarfBuzz subsetting ~6%%, our composition ~5%%.
+thread: %s ms CPU a packet here, so 50,000 packets need %s s of CPU; the goal allows <= %s ms
+of CPU a packet with both cores busy. What one packet (`%s`) is made of: %s. Each packet embeds
+three faces (body UMing, kai UKai, heading WenQuanYi Zen Hei), and for each libharu builds a
+full 65,536-entry CIDToGIDMap (the glyphs are reached through PUA codes from U+E000), which is
+memset, filled and deflated per document: more raw bytes than the fonts and the content
+together. Profile of packet rendering (`perf`, DWARF call graphs, district packets, taken
+while writing this bench): ~40%% zlib `deflate` (every stream at libharu's default level),
+~35%% libharu (`HPDF_MemCpy`/`HPDF_MemSet` of its memory streams, `HPDF_TTFontDef_GetGlyphid`
+and `GetGidWidth` linear lookups, `HPDF_TTFontDef_SaveFontData`), HarfBuzz subsetting ~6%%,
+our composition ~5%%.
 
-1. `kp_render_all`: render the planned jobs on a pool of `nproc` threads (each job already
-   has its own `kp_doc` and writes only its path; `kpbench docs ... 2` does exactly this and
-   its output is byte-identical to one thread: %s). Gain ~1.9x on 2 cores.
-2. `kp_render_plan`: the duplicate-name check compares each new job with all earlier ones
-   (O(n^2): %s s for the plan at 54,600 jobs); use the `kp_map` of names. Gain ~6 s.
-3. `src/pdf/kp_pdf_font.c`: cache, per run, the subset font of a glyph set (the packets of
-   one kind share their labels; only names and digits vary) and the compressed font stream,
-   or embed fonts with a faster deflate level (libharu hard-codes Z_DEFAULT_COMPRESSION; the
-   font file can be compressed by us at level 1-3 and added as a raw stream). Gain: up to
-   ~2x per packet.
-""" % (fmt(1000 * per_cpu if per_cpu else None), fmt(1000.0 * GOAL_PACKETS_S * CORES / GOAL_PACKETS),
-       val.get("docs_threads_identical", "not measured"), kp_plan.get("plan_s", "–") if kp_plan else "–"))
+1. `kp_render_all`: render the planned jobs on a pool of `nproc` threads. Each job already
+   has its own `kp_doc` and writes only its own path; `kpbench docs RUN 2` does exactly this:
+   output byte-identical to one thread (%s), %s s -> %s s on district packets while other
+   jobs shared the machine (%sx; ~1.9x expected on 2 idle cores).
+2. `src/pdf/kp_pdf_font.c`, `kp_pdf_pdfa.c`, `kp_pdf_draw.c`: show text as 2-byte subset
+   glyph ids (Identity-H, CID = GID, `/CIDToGIDMap /Identity`, a CIDSet of n bits) instead of
+   PUA code points from U+E000 used as CIDs. libharu's UTF-8 encoder cannot do that, so the
+   CIDFont dictionaries and the Tj strings are written by us (the ToUnicode CMap and the
+   CIDSet already are). Removes ~390 KB of raw streams per packet. Estimated 15-20%% of a
+   packet's CPU.
+3. Deflate the font programs ourselves at level 1-2 (libharu hard-codes
+   Z_DEFAULT_COMPRESSION) and hand libharu the subset from memory instead of a memfd path
+   (`HPDF_LoadTTFontFromFile` re-reads and copies it). Estimated 15-25%%.
+4. `kp_render_plan`: the duplicate-name check compares each new job with every earlier one,
+   O(n^2): %s s of planning for the city's 54,600 jobs. Use a `kp_map` of names: -> ~0 s.
+
+1 alone gives ~%s s for 50,000 packets; with 2-4 (~%s ms CPU a packet) ~%s s on 2 idle
+cores: close, not yet under 120 s. The rest has to come from libharu's memory-stream copies
+(writing the few object kinds kaoping uses directly) or from reusing font subsets between
+packets of one kind (their labels are shared; names and digits differ).
+""" % (fmt(1000 * per_cpu if per_cpu else None), fmt(per_cpu * GOAL_PACKETS if per_cpu else None),
+       fmt(1000.0 * GOAL_PACKETS_S * CORES / GOAL_PACKETS),
+       os.path.basename(sample) if sample else "–", parts or "–",
+       val.get("docs_threads_identical", "not measured"), fmt(d1_s), fmt(d2_s), fmt(ratio(d1_s, d2_s)),
+       fmt(plan_s), fmt(per_cpu * GOAL_PACKETS / 1.9 if per_cpu else None),
+       fmt(1000 * per_cpu * 0.6 if per_cpu else None),
+       fmt(per_cpu * 0.6 * GOAL_PACKETS / 1.9 if per_cpu else None)))
     return "\n".join(s)
 
 
@@ -643,22 +688,26 @@ content, libharu's 131,070-byte CIDToGIDMap: all at level 6), ~31%% in libharu (
 copies `HPDF_MemCpy`/`HPDF_MemSet`, the CIDToGIDMap, `HPDF_TTFontDef_GetGlyphid` linear cmap
 lookups, `HPDF_TTFontDef_SaveFontData`), ~14%% in the kernel (memfd for the subset, open,
 write, rename), ~8%% HarfBuzz, ~5%% our composition. Changes, in `src/pdf/`:
-1. `kp_pdf_font.c`/`kp_pdf_pdfa.c`: number the subset's glyphs as CIDs 1..n (not PUA code
-   points from U+E000), so the CIDToGIDMap is /Identity and the CIDSet 1 bit per glyph:
-   removes the 128 KB map (its memset and deflate) and ~7 KB of CIDSet bits. ~1 ms.
+1. `kp_pdf_font.c`/`kp_pdf_pdfa.c`/`kp_pdf_draw.c`: show text as subset glyph ids
+   (Identity-H, CID = GID, `/CIDToGIDMap /Identity`) instead of PUA code points used as CIDs,
+   writing the CIDFont dictionaries and Tj strings ourselves (libharu's UTF-8 encoder cannot):
+   removes the 128 KB map (its memset and deflate) and ~7 KB of CIDSet bits. ~13%%.
 2. Compress the font program ourselves at zlib level 1-2 and give libharu the compressed
-   stream (libharu hard-codes Z_DEFAULT_COMPRESSION): ~0.6 ms for +2 KB.
+   stream (libharu hard-codes Z_DEFAULT_COMPRESSION): ~10%% for +2 KB.
 3. Hand the subset to libharu from memory: libharu 2.3.0 only loads a TrueType file by
    path, hence the memfd and /proc/self/fd round trip (kernel time): patching or bypassing
    `HPDF_LoadTTFontFromFile` for the subset (we already write ToUnicode and CIDSet ourselves)
-   saves the re-parse and copies. ~1 ms.
-Together these take ours to roughly 3-3.5 ms CPU, ~4x ReportLab; 5x needs the PDF objects
-written without libharu's memory streams (a direct writer for the few object kinds used).
+   saves the re-parse and copies. ~15%%.
+Together (~40%%, estimated from the profile) these take ours to ~%s ms CPU, ~%sx ReportLab;
+what remains beyond is libharu's memory-stream copying (a direct writer for the few object
+kinds kaoping uses).
 Per process (`kaoping run` once per bulletin, which is how an office uses it) ours is
 already far ahead of ReportLab, whose interpreter start and font registration dominate.
 """ % (fmt(glyphs, digits=0), fmt(font, digits=0), fmt(100.0 * font / total, digits=0),
        fmt(rl_total / 2, digits=0), fmt(100.0 * (total - 4500) / rl_total, digits=0),
-       fmt(ours_ms), fmt(ours_cpu_ms), fmt(rl_ms), fmt(rl_cpu_ms), fmt(ratio(rl_ms, ours_ms))))
+       fmt(ours_ms), fmt(ours_cpu_ms), fmt(rl_ms), fmt(rl_cpu_ms), fmt(ratio(rl_ms, ours_ms)),
+       fmt(ours_cpu_ms * 0.6 if ours_cpu_ms else None),
+       fmt(ratio(rl_cpu_ms, ours_cpu_ms * 0.6) if ours_cpu_ms else None)))
     return "\n".join(s)
 
 

@@ -83,7 +83,8 @@ size() { stat -c %s "$1" 2>/dev/null || echo 0; }
     echo "python	$($PY --version 2>&1)"
     echo "reportlab	$($PY -c 'import reportlab; print(reportlab.Version)' 2>/dev/null)"
     echo "xlsxwriter_py	$($PY -c 'import xlsxwriter; print(xlsxwriter.__version__)' 2>/dev/null)"
-    echo "libxlsxwriter	$(pkg-config --modversion xlsxwriter 2>/dev/null)"
+    echo "libxlsxwriter	$(dpkg-query -W -f='${Version}' libxlsxwriter-dev 2>/dev/null)"
+    echo "libharu	$(dpkg-query -W -f='${Version}' libhpdf-dev 2>/dev/null)"
     echo "libreoffice	$(soffice --version 2>/dev/null | head -1)"
 } >"$W/machine.tsv"
 say "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -206,9 +207,11 @@ fi
 say "packets: kaoping run with layouts/packet.xml only on $PACKETS"
 measure "packets_$PACKETS" "$KP" run "$D/$PACKETS/run-packet.ini" --quiet
 P_DIR="$W/out/$PACKETS-packet"
-kv packets_count "$(ls "$P_DIR" 2>/dev/null | grep -c '^packet-.*\.pdf$')"
-kv packets_bytes "$(cat "$P_DIR"/packet-*.pdf 2>/dev/null | wc -c)"
-kv packets_pages_sample "$(for f in $(ls "$P_DIR"/packet-*.pdf 2>/dev/null | awk 'NR % 97 == 1'); do pages "$f"; done | sort -n | uniq -c | awk '{printf "%s%s x %s pages", NR > 1 ? ", " : "", $1, $2}')"
+# (find, not a glob: 54,600 names overflow the argument list)
+packet_files() { find "$P_DIR" -maxdepth 1 -name 'packet-*.pdf' 2>/dev/null | LC_ALL=C sort; }
+kv packets_count "$(packet_files | wc -l)"
+kv packets_bytes "$(packet_files | tr '\n' '\0' | xargs -0 -r stat -c %s | awk '{s += $1} END {printf "%.0f\n", s}')"
+kv packets_pages_sample "$(packet_files | awk 'NR % 97 == 1' | while read -r f; do pages "$f"; done | sort -n | uniq -c | awk '{printf "%s%s x %s pages", (NR > 1 ? ", " : ""), $1, $2}')"
 kv packets_set "$PACKETS"
 [ -x "$KPB" ] && measure kpb_plan_city "$KPB" plan "$D/city/run-packet.ini"
 if [ -x "$KPB" ]; then

@@ -8,8 +8,8 @@
 #   make bench-data          only the data sets (build/bench/data; national kept between runs)
 #   make bench-clean         remove build/bench (the cached national set too)
 #
-# Time: about 6-10 minutes on 2 cores, national generation (~10 s, once) included;
-# BENCH_PACKETS=city adds ~8 minutes. Debian packages: time, poppler-utils, linux-perf,
+# Time: about 6 minutes on 2 cores (national generation, ~10 s, done once and cached);
+# BENCH_PACKETS=city makes it about 12. Debian packages: time, poppler-utils, linux-perf,
 # valgrind, python3-reportlab, python3-xlsxwriter, libreoffice-calc-nogui (BENCH_DEB_PKGS).
 
 ifndef KP_BENCH_MK
