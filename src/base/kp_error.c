@@ -33,26 +33,25 @@ void kp_diag_init(kp_diag *d)
     memset(d, 0, sizeof *d);
 }
 
-static void print_where(const char *kind, const char *file, long line)
+/* "'file' line N", "'file'" or nothing: where a message is about. */
+static void format_where(char *buf, size_t size, const char *file, long line)
 {
-    fprintf(stderr, "kaoping: %s: ", kind);
-    if (file && *file) {
-        if (line > 0)
-            fprintf(stderr, "'%s' line %ld: ", file, line);
-        else
-            fprintf(stderr, "'%s': ", file);
-    }
+    if (file && *file && line > 0)
+        snprintf(buf, size, "'%s' line %ld", file, line);
+    else if (file && *file)
+        snprintf(buf, size, "'%s'", file);
+    else
+        buf[0] = '\0';
 }
 
-kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, const char *fmt, ...)
+/* Prints one error and records the first in d. */
+static kp_err record(kp_diag *d, kp_err code, const char *where, const char *file, long line,
+                     const char *msg)
 {
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    print_where("error", file, line);
-    fprintf(stderr, "%s\n", msg);
+    if (where[0])
+        fprintf(stderr, "kaoping: error: %s: %s\n", where, msg);
+    else
+        fprintf(stderr, "kaoping: error: %s\n", msg);
     if (d) {
         if (d->count == 0) {
             d->code = code;
@@ -63,6 +62,17 @@ kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, cons
         d->count++;
     }
     return code;
+}
+
+kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, const char *fmt, ...)
+{
+    char msg[512], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    format_where(where, sizeof where, file, line);
+    return record(d, code, where, file, line, msg);
 }
 
 kp_err kp_diag_report_at(kp_diag *d, kp_err code, const char *where, const char *file, long line,
@@ -73,25 +83,17 @@ kp_err kp_diag_report_at(kp_diag *d, kp_err code, const char *where, const char 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "kaoping: error: %s: %s\n", where, msg);
-    if (d) {
-        if (d->count == 0) {
-            d->code = code;
-            snprintf(d->file, sizeof d->file, "%s", file ? file : "");
-            d->line = line;
-            snprintf(d->msg, sizeof d->msg, "%s", msg);
-        }
-        d->count++;
-    }
-    return code;
+    return record(d, code, where, file, line, msg);
 }
 
 void kp_warn(const char *file, long line, const char *fmt, ...)
 {
     if (kp_quiet)
         return;
+    char where[600];
+    format_where(where, sizeof where, file, line);
+    fprintf(stderr, where[0] ? "kaoping: warning: %s: " : "kaoping: warning: %s", where);
     va_list ap;
-    print_where("warning", file, line);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);

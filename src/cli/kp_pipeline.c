@@ -60,6 +60,18 @@ static kp_err apply_overrides(kp_run *run, const kp_options *o, kp_diag *d)
     return KP_OK;
 }
 
+/* The run INI with the command line's overrides, and its rule set. */
+static kp_err load_config(const kp_options *o, kp_run *run, kp_ruleset *rs, kp_arena *arena,
+                          kp_diag *d)
+{
+    kp_err err = kp_run_load(run, o->run_ini, arena, d);
+    if (!err)
+        err = apply_overrides(run, o, d);
+    if (!err)
+        err = kp_ruleset_load(rs, run->ruleset_path, arena, d);
+    return err;
+}
+
 static void record_inputs(kp_out *out, const kp_run *run)
 {
     static const char *const files[] = {"units.csv", "people.csv", "observations.csv"};
@@ -119,11 +131,7 @@ kp_err kp_pipeline_run(const kp_options *o)
     memset(&model, 0, sizeof model);
     memset(&res, 0, sizeof res);
     kp_quiet = o->quiet;
-    kp_err err = kp_run_load(&run, o->run_ini, &arena, &d);
-    if (!err)
-        err = apply_overrides(&run, o, &d);
-    if (!err)
-        err = kp_ruleset_load(&rs, run.ruleset_path, &arena, &d);
+    kp_err err = load_config(o, &run, &rs, &arena, &d);
     if (!err)
         err = kp_model_load(&model, &rs, &run, run.data_dir, &arena, &d);
     kp_progress_begin(o->quiet);
@@ -161,11 +169,7 @@ kp_err kp_pipeline_template(const kp_options *o, const char *out_path)
     kp_diag_init(&d);
     memset(&rs, 0, sizeof rs);
     memset(&model, 0, sizeof model);
-    kp_err err = kp_run_load(&run, o->run_ini, &arena, &d);
-    if (!err)
-        err = apply_overrides(&run, o, &d);
-    if (!err)
-        err = kp_ruleset_load(&rs, run.ruleset_path, &arena, &d);
+    kp_err err = load_config(o, &run, &rs, &arena, &d);
     if (!err)
         err = kp_model_load_subjects(&model, &rs, &run, run.data_dir, &arena, &d);
     /* Written beside its final name and renamed, so a failure leaves nothing. */

@@ -1,5 +1,6 @@
 /* kp_ini.c - inih driven through a line-counting reader so errors carry lines. */
 #include "kp_ini.h"
+#include "../base/kp_vec.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -56,14 +57,10 @@ static int on_entry(void *user, const char *section, const char *key, const char
         e->value = joined;
         return 1;
     }
-    if (ini->n == ini->cap) {
-        size_t cap = ini->cap ? ini->cap * 2 : 64;
-        kp_ini_entry *grown = realloc(ini->entries, cap * sizeof *grown);
-        if (!grown)
-            return st->oom = 1, 0;
-        ini->entries = grown;
-        ini->cap = cap;
-    }
+    kp_ini_entry *grown = kp_vec_room(ini->entries, ini->n, &ini->cap, sizeof *grown, 64);
+    if (!grown)
+        return st->oom = 1, 0;
+    ini->entries = grown;
     kp_ini_entry *e = &ini->entries[ini->n++];
     e->section = kp_arena_strdup(st->arena, section);
     e->key = kp_arena_strdup(st->arena, key);

@@ -1,5 +1,6 @@
 /* kp_csv.c - a quoting-aware CSV reader that keeps line numbers for messages. */
 #include "kp_csv.h"
+#include "../base/kp_vec.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -11,14 +12,10 @@
 
 static int push_record(kp_csv *csv, const kp_csv_record *r)
 {
-    if (csv->n == csv->cap) {
-        size_t cap = csv->cap ? csv->cap * 2 : 256;
-        kp_csv_record *grown = realloc(csv->records, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        csv->records = grown;
-        csv->cap = cap;
-    }
+    kp_csv_record *v = kp_vec_room(csv->records, csv->n, &csv->cap, sizeof *v, 256);
+    if (!v)
+        return -1;
+    csv->records = v;
     csv->records[csv->n++] = *r;
     return 0;
 }

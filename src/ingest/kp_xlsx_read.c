@@ -1,5 +1,6 @@
 /* kp_xlsx_read.c - XLSX worksheets into records: libzip opens the package, libxml2 streams the XML. */
 #include "kp_xlsx_read.h"
+#include "../base/kp_vec.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
@@ -98,13 +99,10 @@ static int load_strings(book *b)
                 curlen += vl;
             }
         } else if (is_end(r, "si") && cur) {
-            if (b->nstrings == cap) {
-                cap = cap ? cap * 2 : 256;
-                char **grown = realloc(b->strings, cap * sizeof *grown);
-                if (!grown)
-                    break;
-                b->strings = grown;
-            }
+            char **grown = kp_vec_room(b->strings, b->nstrings, &cap, sizeof *grown, 256);
+            if (!grown)
+                break;
+            b->strings = grown;
             b->strings[b->nstrings++] = cur;
             cur = NULL;
         }
@@ -157,13 +155,10 @@ static void load_styles(book *b)
             char *id = attr(r, "numFmtId");
             int f = id ? atoi(id) : 0;
             xmlFree(id);
-            if (b->nstyles == cap) {
-                cap = cap ? cap * 2 : 64;
-                unsigned char *grown = realloc(b->date_style, cap);
-                if (!grown)
-                    break;
-                b->date_style = grown;
-            }
+            unsigned char *grown = kp_vec_room(b->date_style, b->nstyles, &cap, 1, 64);
+            if (!grown)
+                break;
+            b->date_style = grown;
             b->date_style[b->nstyles++] =
                 (f >= 14 && f <= 22) || (f >= 45 && f <= 47) || (f >= 0 && f < 512 && custom[f]);
         }
@@ -298,16 +293,7 @@ static int emit_row(kp_csv *csv, raw_row *row, kp_arena *a, kp_diag *d, int *err
         if (!rec.fields[i])
             return -1;
     }
-    if (csv->n == csv->cap) {
-        size_t cap = csv->cap ? csv->cap * 2 : 256;
-        kp_csv_record *grown = realloc(csv->records, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        csv->records = grown;
-        csv->cap = cap;
-    }
-    csv->records[csv->n++] = rec;
-    return 0;
+    return kp_csv_append(csv, &rec) == KP_OK ? 0 : -1;
 }
 
 /* Streams a sheet's rows and cells. */

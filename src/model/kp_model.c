@@ -710,8 +710,9 @@ static kp_err load_history(builder *B, const char *dir)
     return B->errors ? KP_ERR_VALUE : KP_OK;
 }
 
-kp_err kp_model_load_subjects(kp_model *m, const kp_ruleset *rs, const kp_run *run,
-                              const char *data_dir, kp_arena *arena, kp_diag *d)
+/* The first half of every load: units and people into subjects. */
+static kp_err load_subjects(builder *B, kp_model *m, const kp_ruleset *rs, const kp_run *run,
+                            const char *data_dir, kp_arena *arena, kp_diag *d)
 {
     memset(m, 0, sizeof *m);
     m->rs = rs;
@@ -720,38 +721,31 @@ kp_err kp_model_load_subjects(kp_model *m, const kp_ruleset *rs, const kp_run *r
     m->period = run->period;
     m->obs_name = "observations.csv";
     kp_map_init(&m->entity_ids);
-    builder B = {m, run, arena, d, 0, NULL};
+    *B = (builder){m, run, arena, d, 0, NULL};
     int need_people = 0;
     for (int k = 0; k < rs->nkinds; k++)
         need_people |= rs->kinds[k].from_people;
     kp_err err;
-    if ((err = load_units(&B, data_dir)) != KP_OK)
+    if ((err = load_units(B, data_dir)) != KP_OK)
         return err;
-    if ((err = load_people(&B, data_dir, need_people)) != KP_OK)
+    if ((err = load_people(B, data_dir, need_people)) != KP_OK)
         return err;
-    return build_subjects(&B);
+    return build_subjects(B);
+}
+
+kp_err kp_model_load_subjects(kp_model *m, const kp_ruleset *rs, const kp_run *run,
+                              const char *data_dir, kp_arena *arena, kp_diag *d)
+{
+    builder B;
+    return load_subjects(&B, m, rs, run, data_dir, arena, d);
 }
 
 kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const char *data_dir,
                      kp_arena *arena, kp_diag *d)
 {
-    memset(m, 0, sizeof *m);
-    m->rs = rs;
-    m->run = run;
-    m->data_dir = data_dir;
-    m->period = run->period;
-    m->obs_name = "observations.csv";
-    kp_map_init(&m->entity_ids);
-    builder B = {m, run, arena, d, 0, NULL};
-    int need_people = 0;
-    for (int k = 0; k < rs->nkinds; k++)
-        need_people |= rs->kinds[k].from_people;
-    kp_err err;
-    if ((err = load_units(&B, data_dir)) != KP_OK)
-        return err;
-    if ((err = load_people(&B, data_dir, need_people)) != KP_OK)
-        return err;
-    if ((err = build_subjects(&B)) != KP_OK)
+    builder B;
+    kp_err err = load_subjects(&B, m, rs, run, data_dir, arena, d);
+    if (err)
         return err;
     if ((err = load_history(&B, data_dir)) != KP_OK)
         return err;

@@ -400,12 +400,14 @@ kp_err kp_layout_load_dir(kp_layout_set *set, const char *dir, const char *schem
     set->items = kp_arena_alloc(arena, sizeof *set->items * (size_t)n);
     if (!set->items)
         return kp_diag_report(d, KP_ERR_NOMEM, dir, 0, "out of memory");
-    for (int i = 0; i < n && !err; i++) {
+    for (int i = 0; i < n; i++) { /* every layout, so one run names every broken one */
         kp_layout *l = kp_arena_alloc(arena, sizeof *l);
         if (!l)
             return kp_diag_report(d, KP_ERR_NOMEM, dir, 0, "out of memory");
-        err = kp_layout_load(l, names[i], schema_path, arena, d);
-        if (!err)
+        kp_err e = kp_layout_load(l, names[i], schema_path, arena, d);
+        if (e && !err)
+            err = e;
+        else if (!e)
             set->items[set->n++] = l;
     }
     for (int i = 0; i < set->n && !err; i++)

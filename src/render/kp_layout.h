@@ -124,8 +124,8 @@ typedef struct {
 } kp_layout_set;
 
 /* Loads dir/ *.xml (sorted by name) into set, strings and layouts in arena;
- * stops at the first layout that fails, naming its file and line. A folder
- * without layouts is an error. */
+ * every layout that fails is reported with its file and line, and the first
+ * error returned. A folder without layouts is an error. */
 kp_err kp_layout_load_dir(kp_layout_set *set, const char *dir, const char *schema_path,
                           kp_arena *arena, kp_diag *d);
 /* The layout named `name` (its name attribute), or NULL. */

@@ -1,5 +1,6 @@
 /* kp_render.c - plans the documents the layouts ask for and renders each into the staging folder. */
 #include "kp_render.h"
+#include "../base/kp_map.h"
 #include "kp_share.h"
 #include "kp_text.h"
 
@@ -69,6 +70,44 @@ static void file_name(const kp_layout *l, const kp_context *c, char *buf, size_t
     buf[len] = '\0';
 }
 
+kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d)
+{
+    kp_err err = kp_share_path("layouts/layout.rng", f->schema, sizeof f->schema, d);
+    if (!err && run->fonts_ini)
+        snprintf(f->fonts_ini, sizeof f->fonts_ini, "%s", run->fonts_ini);
+    else if (!err)
+        err = kp_share_path("fonts/fonts.ini", f->fonts_ini, sizeof f->fonts_ini, d);
+    if (!err && run->layouts_dir) {
+        snprintf(f->layouts, sizeof f->layouts, "%s", run->layouts_dir);
+    } else if (!err) { /* the layouts beside the schema */
+        snprintf(f->layouts, sizeof f->layouts, "%s", f->schema);
+        *strrchr(f->layouts, '/') = '\0';
+    }
+    return err;
+}
+
+/* No two documents may share a file name; a map keeps this linear in the
+ * number of documents, which is the number of subjects for packets. */
+static kp_err check_names(const kp_render_job *j, int n, kp_diag *d)
+{
+    kp_map seen;
+    kp_map_init(&seen);
+    kp_err err = KP_OK;
+    for (int i = 0; i < n && !err; i++) {
+        size_t first;
+        int rc = kp_map_put(&seen, j[i].name, (size_t)i, &first);
+        if (rc < 0)
+            err = kp_diag_report(d, KP_ERR_NOMEM, j[i].ctx.layout->path, 0, "out of memory");
+        else if (rc == 0)
+            err = kp_diag_report(d, KP_ERR_CONFIG, j[i].ctx.layout->path, 0,
+                                 "two documents would be written to '%s' (see the layout's "
+                                 "file attribute)",
+                                 j[i].name);
+    }
+    kp_map_free(&seen);
+    return err;
+}
+
 kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_set *set,
                       kp_render_job **jobs, int *njobs, kp_diag *d)
 {
@@ -96,17 +135,13 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
                 job->ctx = (kp_context){r, run, l, k, k >= 0 ? kind_table(r, k) : NULL,
                                         l->scope == KP_SCOPE_SUBJECT ? first + i : -1};
                 file_name(l, &job->ctx, job->name, sizeof job->name);
-                for (int q = 0; q < n - 1; q++)
-                    if (!strcmp(j[q].name, job->name)) {
-                        kp_err e = kp_diag_report(d, KP_ERR_CONFIG, l->path, 0,
-                                                  "two documents would be written to '%s' "
-                                                  "(see the layout's file attribute)",
-                                                  job->name);
-                        free(j);
-                        return e;
-                    }
             }
         }
+    }
+    kp_err err = check_names(j, n, d);
+    if (err) {
+        free(j);
+        return err;
     }
     *jobs = j;
     *njobs = n;
@@ -146,21 +181,12 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_dia
     kp_fonts fonts;
     memset(&fonts, 0, sizeof fonts);
     kp_layout_set set = {0};
-    char fonts_ini[4096], ldir[4096], schema[4096];
-    kp_err err = KP_OK;
+    kp_render_files files;
     kp_text_init();
-    if (run->fonts_ini)
-        snprintf(fonts_ini, sizeof fonts_ini, "%s", run->fonts_ini);
-    else
-        err = kp_share_path("fonts/fonts.ini", fonts_ini, sizeof fonts_ini, d);
+    kp_err err = kp_render_locate(run, &files, d);
+    const char *fonts_ini = files.fonts_ini;
     if (!err)
-        err = kp_share_path("layouts/layout.rng", schema, sizeof schema, d);
-    if (!err && run->layouts_dir)
-        snprintf(ldir, sizeof ldir, "%s", run->layouts_dir);
-    else if (!err && (err = kp_share_path("layouts/layout.rng", ldir, sizeof ldir, d)) == KP_OK)
-        *strrchr(ldir, '/') = '\0'; /* the layouts beside the schema */
-    if (!err)
-        err = kp_layout_load_dir(&set, ldir, schema, &arena, d);
+        err = kp_layout_load_dir(&set, files.layouts, files.schema, &arena, d);
     for (int i = 0; !err && i < set.n; i++)
         kp_out_input(out, "layout", set.items[i]->path);
     if (!err)

@@ -14,6 +14,13 @@
  * Renderers read results only; none recomputes a score. */
 kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_diag *d);
 
+/* Where a run's renderers find their files: the font roles, the layout
+ * schema, and the layouts folder (the run's own, else the one beside the schema). */
+typedef struct {
+    char fonts_ini[4096], schema[4096], layouts[4096];
+} kp_render_files;
+kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d);
+
 /* Loads and validates every layout of the run and the font roles, writing nothing. */
 kp_err kp_render_check(const kp_run *run, kp_diag *d);
 

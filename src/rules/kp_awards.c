@@ -1,5 +1,6 @@
 /* kp_awards.c - awards by rank, top-k or grade, and streaks over periods or years. */
 #include "kp_score.h"
+#include "../base/kp_vec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,14 +10,10 @@
 int kp_score_award(kp_results *r, int rule, int kind, int subject, const kp_period *p,
                    const char *label, const char *unit, double amount)
 {
-    if (r->nawards == r->capawards) {
-        size_t cap = r->capawards ? r->capawards * 2 : 64;
-        kp_award *grown = realloc(r->awards, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        r->awards = grown;
-        r->capawards = cap;
-    }
+    kp_award *v = kp_vec_room(r->awards, r->nawards, &r->capawards, sizeof *v, 64);
+    if (!v)
+        return -1;
+    r->awards = v;
     r->awards[r->nawards++] = (kp_award){rule, kind, subject, *p, label, unit ? unit : "",
                                          amount};
     return 0;

@@ -1,5 +1,6 @@
 /* kp_score.c - scoring stages: per-period tables, indicator methods, totals and roll-ups. */
 #include "kp_score.h"
+#include "../base/kp_vec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,14 +10,10 @@
 int kp_score_notice(kp_results *r, kp_notice_type t, int subject, int slot, const kp_period *p,
                     double value, double limit)
 {
-    if (r->nnotices == r->capnotices) {
-        size_t cap = r->capnotices ? r->capnotices * 2 : 64;
-        kp_notice *grown = realloc(r->notices, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        r->notices = grown;
-        r->capnotices = cap;
-    }
+    kp_notice *v = kp_vec_room(r->notices, r->nnotices, &r->capnotices, sizeof *v, 64);
+    if (!v)
+        return -1;
+    r->notices = v;
     kp_notice *n = &r->notices[r->nnotices++];
     memset(n, 0, sizeof *n);
     n->type = t;
