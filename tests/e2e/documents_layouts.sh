@@ -101,3 +101,13 @@ ms=$(( (t1 - t0) / 1000000 ))
 echo "packets: $n in $ms ms ($(( ms * 1000 / (n > 0 ? n : 1) )) us each, composition and PDF writing)"
 check "a packet per subject ($n)" test "$n" -eq 187
 # Its speed is measured by make bench (bench/RESULTS.md), not asserted in a timed test.
+# Two layouts that would write the same file are a configuration error, found before any is written.
+d=$(scratch)
+mkdir "$d/layouts" && cp "$ROOT"/layouts/* "$d/layouts/"
+sed -i 's|file="warning.pdf"|file="awards.pdf"|' "$d/layouts/warning.xml"
+ini=$(runini "$ROOT/tests/data/zs-mini" "$d/out")
+sed -i "s|^\[run\]|[run]\nlayouts = $d/layouts|" "$ini"
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+check "two layouts writing one file: exit 1" test $? -eq 1
+check "two layouts writing one file: named" grep -q "two documents would be written to 'awards.pdf'" "$d/err"
+check "two layouts writing one file: nothing written" test ! -e "$d/out"
