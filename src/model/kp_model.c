@@ -320,6 +320,16 @@ static int belongs(const kp_kind *k, const kp_entity *e)
     return !k->match || (e->kind && !strcmp(e->kind, k->match));
 }
 
+/* Worked out once per run: ranking compares groups for every pair it sorts. */
+static const char *group_of_entity(const kp_model *m, int entity)
+{
+    const kp_entity *e = &m->entities[entity];
+    size_t u;
+    if (e->is_person && e->unit && kp_map_get(&m->entity_ids, e->unit, &u))
+        e = &m->entities[u];
+    return e->parent ? e->parent : "";
+}
+
 static kp_err build_subjects(builder *B)
 {
     kp_model *m = B->m;
@@ -357,6 +367,7 @@ static kp_err build_subjects(builder *B)
     /* A person's unit, as a subject, for indicators that refer to it. */
     for (int s = 0; s < m->nsubjects; s++) {
         kp_subject *sub = &m->subjects[s];
+        sub->group = group_of_entity(m, sub->entity);
         size_t u;
         if (m->entities[sub->entity].is_person &&
             kp_map_get(&m->entity_ids, m->entities[sub->entity].unit, &u))
@@ -791,12 +802,9 @@ int kp_model_subject_of(const kp_model *m, int entity, int kind)
 
 const char *kp_model_group_of(const kp_model *m, int subject)
 {
-    const kp_entity *e = &m->entities[m->subjects[subject].entity];
-    size_t u;
-    if (e->is_person && e->unit && kp_map_get(&m->entity_ids, e->unit, &u))
-        e = &m->entities[u];
-    return e->parent ? e->parent : "";
+    return m->subjects[subject].group;
 }
+
 
 kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject)
 {

@@ -30,6 +30,7 @@ typedef struct {
     int kind;    /* ruleset kind */
     int unit;    /* for people: subject index of their unit in a ref'd kind, else -1 */
     const char *id, *name;
+    const char *group; /* the unit's parent (for people, their unit's): ranking groups */
 } kp_subject;
 
 /* A run of observations of one key for one subject, in period then line order. */
