@@ -293,7 +293,7 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
     else if (IS("authority_short"))
         put(&b, "%s", run->authority_short);
     else if (IS("docnumber"))
-        put(&b, "%s", run->docnumber);
+        put(&b, "%s", kp_run_docnumber_of(run, s->layout->name, k ? k->key : NULL));
     else if (IS("title"))
         put(&b, "%s", run->title);
     else if (IS("addressee"))

@@ -163,7 +163,9 @@ kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const ch
             kp_compose_fill(ctx, l->blocks[i].text, title, sizeof title);
     snprintf(doc.date, sizeof doc.date, "%s", run->date);
     kp_err err = KP_OK;
-    if (kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name, run->docnumber,
+    const char *kind = ctx->kind >= 0 ? ctx->r->rs->kinds[ctx->kind].key : NULL;
+    if (kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name,
+                        kp_run_docnumber_of(run, l->name, kind),
                         "kaoping") != 0)
         err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
     if (!err)
@@ -172,6 +174,88 @@ kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const ch
         err = kp_pdf_write(&doc, path, d);
     kp_doc_free(&doc);
     return err;
+}
+
+/* Appends ", item" (or "item" first) to a list that fits size. */
+static void append_list(char *buf, size_t size, const char *item)
+{
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, "%s%s", n ? ", " : "", item);
+}
+
+/* Every docnumber.<target> key must name a layout of the set, alone or with
+ * a kind of the rule set: a misspelt target would leave a document without
+ * its number. */
+static kp_err check_docnumber_targets(const kp_run *run, const kp_ruleset *rs,
+                                      const kp_layout_set *set, kp_diag *d)
+{
+    int before = d->count;
+    char names[512] = "", kinds[512] = "";
+    for (int j = 0; j < set->n; j++)
+        append_list(names, sizeof names, set->items[j]->name);
+    for (int k = 0; k < rs->nkinds; k++)
+        append_list(kinds, sizeof kinds, rs->kinds[k].key);
+    for (int i = 0; i < run->ndocnumbers; i++) {
+        const char *t = run->docnumbers[i].target;
+        int found = 0;
+        const kp_layout *layout = NULL;
+        for (int j = 0; !found && j < set->n; j++) {
+            const char *name = set->items[j]->name;
+            size_t len = strlen(name);
+            if (strncmp(t, name, len) || (t[len] && t[len] != '-'))
+                continue;
+            layout = set->items[j];
+            found = !t[len] || kp_ruleset_find_kind(rs, t + len + 1) >= 0;
+        }
+        /* A layout of another folder may be meant (a run that renders only some
+         * documents): warn. A layout of this folder with an unknown kind is wrong. */
+        if (!found && !layout)
+            kp_warn(run->path, run->docnumbers[i].line,
+                    "'docnumber.%s' names no document of this run (layouts: %s); it is unused",
+                    t, names);
+        else if (!found)
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, run->docnumbers[i].line,
+                           "'docnumber.%s': layout '%s' has no kind '%s' (expected "
+                           "docnumber.%s or docnumber.%s-<kind>, kind one of: %s)",
+                           t, layout->name, t + strlen(layout->name) + 1, layout->name,
+                           layout->name, kinds);
+    }
+    return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}
+
+static int shows_docnumber(const kp_layout *l)
+{
+    for (int i = 0; i < l->nblocks; i++)
+        if (l->blocks[i].type == KP_B_DOCNUMBER)
+            return 1;
+    return 0;
+}
+
+/* Two documents that print the same 发文字号 are two official documents
+ * under one number: say so, and which key gives each its own. */
+static void warn_shared_docnumbers(const kp_run *run, const kp_render_job *jobs, int njobs)
+{
+    kp_map seen;
+    kp_map_init(&seen);
+    for (int i = 0; i < njobs; i++) {
+        const kp_context *c = &jobs[i].ctx;
+        if (!shows_docnumber(c->layout))
+            continue;
+        const char *kind = c->kind >= 0 ? c->r->rs->kinds[c->kind].key : NULL;
+        const char *num = kp_run_docnumber_of(run, c->layout->name, kind);
+        size_t first;
+        if (!num[0])
+            continue;
+        if (kp_map_get(&seen, num, &first))
+            kp_warn(run->path, 0,
+                    "'%s' and '%s' both carry the document number '%s'; give each its own "
+                    "with [document] docnumber.%s%s%s = ...",
+                    jobs[first].name, jobs[i].name, num, c->layout->name, kind ? "-" : "",
+                    kind ? kind : "");
+        else
+            kp_map_put(&seen, num, (size_t)i, NULL);
+    }
+    kp_map_free(&seen);
 }
 
 kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_diag *d)
@@ -194,11 +278,15 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_dia
     if (!err)
         err = kp_fonts_load(&fonts, fonts_ini, &arena, d);
     if (!err)
+        err = check_docnumber_targets(run, r->rs, &set, d);
+    if (!err)
         err = kp_render_xlsx(r, run, &set, kp_out_path(out, "results.xlsx"), d);
     kp_render_job *jobs = NULL;
     int njobs = 0;
     if (!err)
         err = kp_render_plan(r, run, &set, &jobs, &njobs, d);
+    if (!err)
+        warn_shared_docnumbers(run, jobs, njobs);
     for (int i = 0; !err && i < njobs; i++) {
         const char *path = kp_out_path(out, jobs[i].name);
         err = path ? kp_render_document(&jobs[i].ctx, &fonts, path, d)
