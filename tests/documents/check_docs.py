@@ -202,7 +202,9 @@ else:
 t = text_of("warning.pdf")
 check("warning notice title", norm(f"关于{pcn}考核预警情况的通报") in t)
 for n in run.notices:
-    check("every notice of notices.csv in the warning notice", norm(n["text"]) in t, n["text"])
+    # The document writes the notice's period as a sentence does (2023-05 -> 2023年5月).
+    said = n["text"].replace(n["period"], period_cn(n["period"]), 1) if n["period"] else n["text"]
+    check("every notice of notices.csv in the warning notice", norm(said) in t, said)
 if not flag_kinds:
     check("the warning notice says there is no 流动红旗", "未设流动红旗" in t)
 
