@@ -1,4 +1,4 @@
-/* kp_snapshot.c - scored results to and from a versioned text file, tied to its inputs by a SHA-256. */
+/* kp_snapshot.c - scored results as a versioned text file, tied to its inputs by SHA-256. */
 #include "kp_snapshot.h"
 
 #include <dirent.h>
