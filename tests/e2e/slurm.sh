@@ -42,6 +42,7 @@ stop() { # stop PIDFILE: TERM, then wait up to 10 s for the process to end
 cleanup() {
     local i
     for ((i = ${#started[@]} - 1; i >= 0; i--)); do stop "${started[i]}"; done
+    awk -v a="$T0" -v f="$(date +%s.%N)" 'BEGIN {printf "slurm: daemons stopped, %.1f s in all\n", f - a}'
     [ "$made_run_munge" -eq 1 ] && rm -rf /run/munge
     [ -n "${own_tmp:-}" ] && rm -rf "$KP_TMP"
 }
@@ -132,4 +133,4 @@ check "slurm: the job array's files are byte-identical to one run's (manifest in
 "$KP" verify "$d/sharded" >/dev/null 2>&1
 check "slurm: kaoping verify accepts the sharded folder" test $? -eq 0
 awk -v a="$T0" -v b="$T_UP" -v c="$T_SUB" -v e="$T_DONE" -v f="$(date +%s.%N)" \
-    'BEGIN {printf "slurm: cluster start %.1f s, job array %.1f s, whole test %.1f s\n", b - a, e - c, f - a}'
+    'BEGIN {printf "slurm: cluster start %.1f s, job array %.1f s, checks done at %.1f s\n", b - a, e - c, f - a}'
