@@ -2,6 +2,7 @@
 #include "kp_pdf_hpdf.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,14 @@
 #define ICC_HEADER 128
 
 /* The profile, read by the first document and kept to the end of the
- * process: every document of a run embeds the same bytes. Not locked:
- * kaoping writes its documents from one thread. */
+ * process: every document of a run embeds the same bytes. Documents are
+ * written on several threads at once (kaoping run -j), so the first read
+ * is under a lock. */
 static struct {
     unsigned char *data;
     size_t n;
 } icc;
+static pthread_mutex_t icc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static unsigned long be32(const unsigned char *p)
 {
@@ -63,7 +66,7 @@ static int read_icc(FILE *f)
     return 0;
 }
 
-static kp_err load_icc(kp_pdf_ctx *w)
+static kp_err read_profile(kp_pdf_ctx *w)
 {
     if (icc.data)
         return KP_OK;
@@ -87,6 +90,14 @@ static kp_err load_icc(kp_pdf_ctx *w)
     free(icc.data);
     icc.data = NULL;
     return w->err = kp_diag_report(w->d, KP_ERR_VALUE, path, 0, "colour profile %s", why);
+}
+
+static kp_err load_icc(kp_pdf_ctx *w)
+{
+    pthread_mutex_lock(&icc_lock);
+    kp_err err = read_profile(w);
+    pthread_mutex_unlock(&icc_lock);
+    return err;
 }
 
 /* The ICC stream: three components, DeviceRGB where it cannot be used. */
