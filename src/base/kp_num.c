@@ -170,7 +170,11 @@ void kp_period_format(const kp_period *p, char *buf, size_t size)
     }
 }
 
-static const char *const cn_quarter[] = {"", "一", "二", "三", "四"};
+const char *kp_period_quarter_cn(int n)
+{
+    static const char *const names[] = {"", "一", "二", "三", "四"};
+    return names[n >= 1 && n <= 4 ? n : 0];
+}
 
 void kp_period_format_cn(const kp_period *p, char *buf, size_t size)
 {
@@ -182,7 +186,7 @@ void kp_period_format_cn(const kp_period *p, char *buf, size_t size)
         snprintf(buf, size, "%d年%s半年", p->year, p->n == 1 ? "上" : "下");
         break;
     case KP_PER_QUARTER:
-        snprintf(buf, size, "%d年第%s季度", p->year, cn_quarter[p->n >= 1 && p->n <= 4 ? p->n : 0]);
+        snprintf(buf, size, "%d年第%s季度", p->year, kp_period_quarter_cn(p->n));
         break;
     case KP_PER_MONTH:
         snprintf(buf, size, "%d年%d月", p->year, p->n);

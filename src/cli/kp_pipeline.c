@@ -152,86 +152,85 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_o
     return err;
 }
 
-kp_err kp_pipeline_run(const kp_options *o)
-{
+/* What run and render hold for one run: the arena, the diagnostics, the
+ * configuration, the model and the results, set up and torn down once. */
+typedef struct {
     kp_arena arena;
     kp_diag d;
     kp_run run;
     kp_ruleset rs;
     kp_model model;
     kp_results res;
-    kp_arena_init(&arena);
-    kp_diag_init(&d);
-    memset(&rs, 0, sizeof rs);
-    memset(&model, 0, sizeof model);
-    memset(&res, 0, sizeof res);
+} pipeline;
+
+static void pipeline_init(pipeline *p, const kp_options *o)
+{
+    memset(p, 0, sizeof *p);
+    kp_arena_init(&p->arena);
+    kp_diag_init(&p->d);
     kp_quiet = o->quiet;
-    kp_err err = load_config(o, &run, &rs, &arena, &d);
+}
+
+/* Says what failed if nothing did yet, frees everything; returns err. */
+static kp_err pipeline_end(pipeline *p, const kp_options *o, kp_err err)
+{
+    if (err && p->d.count == 0)
+        kp_diag_report(&p->d, err, o->run_ini, 0, "%s", kp_strerror(err));
+    kp_results_free(&p->res);
+    kp_model_free(&p->model);
+    kp_ruleset_free(&p->rs);
+    kp_arena_free(&p->arena);
+    return err;
+}
+
+kp_err kp_pipeline_run(const kp_options *o)
+{
+    pipeline p;
+    pipeline_init(&p, o);
+    kp_err err = load_config(o, &p.run, &p.rs, &p.arena, &p.d);
     if (!err)
-        err = kp_model_load(&model, &rs, &run, run.data_dir, &arena, &d);
+        err = kp_model_load(&p.model, &p.rs, &p.run, p.run.data_dir, &p.arena, &p.d);
     kp_progress_begin(o->quiet);
     if (!err)
-        err = kp_score_run(&res, &model, &d);
+        err = kp_score_run(&p.res, &p.model, &p.d);
     if (!err)
-        kp_progress_scored((size_t)model.nsubjects);
+        kp_progress_scored((size_t)p.model.nsubjects);
     if (!err)
-        print_notices(&res);
+        print_notices(&p.res);
     if (!err && o->check_only)
-        err = kp_render_check(&run, &d);
+        err = kp_render_check(&p.run, &p.d);
     if (!err && o->check_only && !o->quiet)
         printf("%s: ok, %d subjects, %zu observations, %zu warnings\n", o->run_ini,
-               model.nsubjects, model.nobs, res.nnotices);
+               p.model.nsubjects, p.model.nobs, p.res.nnotices);
     char digest[65] = "";
     if (!err && o->score_only)
-        err = kp_snapshot_digest(&run, digest, &d);
+        err = kp_snapshot_digest(&p.run, digest, &p.d);
     if (!err && !o->check_only)
-        err = write_outputs(&res, &run, o, digest, &d);
+        err = write_outputs(&p.res, &p.run, o, digest, &p.d);
     kp_progress_end();
-    if (err && d.count == 0)
-        kp_diag_report(&d, err, o->run_ini, 0, "%s", kp_strerror(err));
-    kp_results_free(&res);
-    kp_model_free(&model);
-    kp_ruleset_free(&rs);
-    kp_arena_free(&arena);
-    return err;
+    return pipeline_end(&p, o, err);
 }
 
 kp_err kp_pipeline_render(const kp_options *o)
 {
-    kp_arena arena;
-    kp_diag d;
-    kp_run run;
-    kp_ruleset rs;
-    kp_model model;
-    kp_results res;
-    kp_arena_init(&arena);
-    kp_diag_init(&d);
-    memset(&rs, 0, sizeof rs);
-    memset(&model, 0, sizeof model);
-    memset(&res, 0, sizeof res);
-    kp_quiet = o->quiet;
+    pipeline p;
+    pipeline_init(&p, o);
     char digest[65], snap[4200];
     snprintf(snap, sizeof snap, "%s/%s", o->from_dir, KP_SNAPSHOT_FILE);
     /* The subjects' names come from the data, the scores from the snapshot:
      * rendering never scores, and the digest ties the two together. */
-    kp_err err = load_config(o, &run, &rs, &arena, &d);
+    kp_err err = load_config(o, &p.run, &p.rs, &p.arena, &p.d);
     if (!err)
-        err = kp_model_load_subjects(&model, &rs, &run, run.data_dir, &arena, &d);
+        err = kp_model_load_subjects(&p.model, &p.rs, &p.run, p.run.data_dir, &p.arena, &p.d);
     if (!err)
-        err = kp_snapshot_digest(&run, digest, &d);
+        err = kp_snapshot_digest(&p.run, digest, &p.d);
     if (!err)
-        err = kp_snapshot_read(&res, &model, snap, digest, &arena, &d);
+        err = kp_snapshot_read(&p.res, &p.model, snap, digest, &p.arena, &p.d);
     kp_progress_begin(o->quiet);
     if (!err)
-        err = write_outputs(&res, &run, o, digest, &d);
+        err = write_outputs(&p.res, &p.run, o, digest, &p.d);
     kp_progress_end();
-    if (err && d.count == 0)
-        kp_diag_report(&d, err, o->run_ini, 0, "%s", kp_strerror(err));
-    kp_results_free(&res);
-    kp_model_free(&model);
-    kp_ruleset_free(&rs);
-    kp_arena_free(&arena);
-    return err;
+    return pipeline_end(&p, o, err);
 }
 
 kp_err kp_pipeline_template(const kp_options *o, const char *out_path)

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const quarter_cn[] = {"", "一", "二", "三", "四"};
-
 void kp_compose_period_short(const kp_period *p, char *buf, size_t size)
 {
     switch (p->type) {
@@ -19,7 +17,7 @@ void kp_compose_period_short(const kp_period *p, char *buf, size_t size)
         snprintf(buf, size, "%s半年", p->n == 1 ? "上" : "下");
         break;
     case KP_PER_QUARTER:
-        snprintf(buf, size, "第%s季度", quarter_cn[p->n >= 1 && p->n <= 4 ? p->n : 0]);
+        snprintf(buf, size, "第%s季度", kp_period_quarter_cn(p->n));
         break;
     case KP_PER_MONTH:
         snprintf(buf, size, "%d月", p->n);

@@ -384,25 +384,29 @@ static lxw_worksheet *notices_start(book *b, int part)
     return ws;
 }
 
+/* Column widths: {first, last, width} triples. */
+static void widths(lxw_worksheet *ws, const double (*w)[3], int n)
+{
+    for (int i = 0; i < n; i++)
+        worksheet_set_column(ws, (lxw_col_t)w[i][0], (lxw_col_t)w[i][1], w[i][2], NULL);
+}
+
 static void notices_finish(lxw_worksheet *ws, int rows)
 {
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 2, 16, NULL);
-    worksheet_set_column(ws, 3, 3, 8, NULL);
-    worksheet_set_column(ws, 4, 4, 14, NULL);
-    worksheet_set_column(ws, 5, 5, 10, NULL);
-    worksheet_set_column(ws, 6, 6, 60, NULL);
+    static const double w[][3] = {{0, 0, 6}, {1, 2, 16}, {3, 3, 8}, {4, 4, 14}, {5, 5, 10}, {6, 6, 60}};
+    widths(ws, w, 6);
     worksheet_freeze_panes(ws, 1, 0);
     if (rows > 1)
         worksheet_autofilter(ws, 0, 0, (lxw_row_t)(rows - 1), 6);
     print_setup(ws, 0, 1);
 }
 
-static void notice_row(book *b, lxw_worksheet *ws, int row, int seq, const kp_notice *n)
+static void notice_row(book *b, const kp_block *nb, lxw_worksheet *ws, int row, int seq,
+                       const kp_notice *n)
 {
     const kp_results *r = b->r;
     char type[128], text[1024], per[32];
-    group_title(notice_block(b), n->type, type, sizeof type);
+    group_title(nb, n->type, type, sizeof type);
     kp_notice_text(r, n, text, sizeof text);
     kp_period_format(&n->period, per, sizeof per);
     const kp_entity *e = n->entity >= 0 ? &r->m->entities[n->entity] : NULL;
@@ -443,7 +447,7 @@ static void notices_sheet(book *b)
                 ws = notices_start(b, ++part);
                 row = 1;
             }
-            notice_row(b, ws, row++, ++seq, &r->notices[i]);
+            notice_row(b, nb, ws, row++, ++seq, &r->notices[i]);
         }
     notices_finish(ws, row);
 }
@@ -586,13 +590,9 @@ static void awards_sheet(book *b)
     }
     free(rows);
     free(firsts);
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 2, 16, NULL);
-    worksheet_set_column(ws, 3, 3, 8, NULL);
-    worksheet_set_column(ws, 4, 4, 14, NULL);
-    worksheet_set_column(ws, 5, 7, 10, NULL);
-    worksheet_set_column(ws, 10, 10, 8, NULL);
-    worksheet_set_column(ws, 11, 11, 14, NULL);
+    static const double w[][3] = {{0, 0, 6},  {1, 2, 16},   {3, 3, 8},  {4, 4, 14},
+                                  {5, 7, 10}, {10, 10, 8}, {11, 11, 14}};
+    widths(ws, w, 7);
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(ws, 0, 0);
 }
@@ -693,12 +693,8 @@ static void indicator_sheet(book *b, int kind, const char *name, int from, int t
                                          kp_table_score(r, t, t->order[from + j])->published,
                                          b->f.total));
     }
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 2, 14, NULL);
-    worksheet_set_column(ws, 3, 3, 44, NULL);
-    worksheet_set_column(ws, 4, 4, 6, NULL);
-    worksheet_set_column(ws, 5, 5, 16, NULL);
-    worksheet_set_column(ws, 6, 6, 6, NULL);
+    static const double w[][3] = {{0, 0, 6}, {1, 2, 14}, {3, 3, 44}, {4, 4, 6}, {5, 5, 16}, {6, 6, 6}};
+    widths(ws, w, 6);
     if (n)
         worksheet_set_column(ws, 7, (lxw_col_t)(6 + n), 10, NULL);
     worksheet_freeze_panes(ws, 1, 3);
