@@ -53,16 +53,16 @@ static double rater_mean(const kp_obs *obs, size_t n, int trim)
     return sum / (double)(hi - lo);
 }
 
-/* The observations of slot for subject s in period p (obs are sorted by
- * period, so they are one run). */
-static kp_obs_range obs_in(const kp_model *m, int slot, int s, const kp_period *p)
+/* The observations of slot for subject s in the model's period p (-1: a
+ * period no observation has); obs are sorted by period, so they are one run. */
+static kp_obs_range obs_in(const kp_model *m, int slot, int s, int p)
 {
     kp_obs_range rg = kp_model_obs(m, slot, s), out = {rg.start, 0};
     size_t i = rg.start, end = rg.start + rg.count;
-    while (i < end && !kp_period_equal(&m->obs[i].period, p))
+    while (i < end && m->obs[i].period != p)
         i++;
     out.start = i;
-    while (i < end && kp_period_equal(&m->obs[i].period, p))
+    while (i < end && m->obs[i].period == p)
         i++;
     out.count = i - out.start;
     return out;
@@ -86,7 +86,7 @@ static double period_mean(kp_results *r, const kp_indicator *ind, int s, const k
     int np = kp_period_split(p, in->period, subs, KP_PERIOD_MAX_SPLIT), have = 0;
     double sum = 0;
     for (int i = 0; i < np; i++) {
-        kp_obs_range rg = obs_in(m, slot, s, &subs[i]);
+        kp_obs_range rg = obs_in(m, slot, s, kp_model_period_index(m, &subs[i]));
         if (!rg.count) {
             kp_score_notice(r, KP_N_MISSING, s, slot, &subs[i], NAN, NAN);
             continue;
@@ -103,7 +103,7 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
                            int s, int *missing)
 {
     const kp_model *m = r->m;
-    kp_obs_range rg = obs_in(m, i, s, &t->period);
+    kp_obs_range rg = obs_in(m, i, s, t->obs_period);
     const kp_obs *o = m->obs + rg.start;
     const kp_table *ref;
     double v = 0;
@@ -165,9 +165,9 @@ static void count_strikes(kp_results *r, kp_table *t, const kp_indicator *ind)
         kp_period subs[KP_PERIOD_MAX_SPLIT];
         int np = kp_period_split(&t->period, in->period, subs, KP_PERIOD_MAX_SPLIT);
         for (int p = 0; p < np; p++) {
-            int have = 0;
+            int have = 0, at = kp_model_period_index(m, &subs[p]);
             for (int s = 0; s < n; s++) {
-                kp_obs_range rg = obs_in(m, slot, first + s, &subs[p]);
+                kp_obs_range rg = obs_in(m, slot, first + s, at);
                 vals[s] = rg.count ? m->obs[rg.start].value : NAN;
                 if (isnan(vals[s]))
                     kp_score_notice(r, KP_N_MISSING, first + s, slot, &subs[p], NAN, NAN);
@@ -205,27 +205,28 @@ static void check_inputs(kp_results *r, const kp_table *t)
             kp_obs_range rg = kp_model_obs(m, slot, s);
             for (size_t k = 0; k < rg.count; k++) {
                 const kp_obs *o = &m->obs[rg.start + k];
-                if (!kp_period_within(&o->period, &t->period))
+                const kp_period *op = &m->periods[o->period];
+                if (!kp_period_within(op, &t->period))
                     continue;
                 if (in->has_target && o->value < in->target)
-                    kp_score_notice(r, KP_N_TARGET, s, slot, &o->period, o->value, in->target);
+                    kp_score_notice(r, KP_N_TARGET, s, slot, op, o->value, in->target);
                 if ((!isnan(in->warn_min) && o->value < in->warn_min) ||
                     (!isnan(in->warn_max) && o->value > in->warn_max))
-                    kp_score_notice(r, KP_N_CHECK, s, slot, &o->period, o->value, NAN);
+                    kp_score_notice(r, KP_N_CHECK, s, slot, op, o->value, NAN);
                 if (of < 0)
                     continue;
-                kp_obs_range base = obs_in(m, kp_model_input_slot(m, of), s, &o->period);
+                kp_obs_range base = obs_in(m, kp_model_input_slot(m, of), s, o->period);
                 if (base.count && m->obs[base.start].value > 0 &&
                     o->value / m->obs[base.start].value < in->share_min)
-                    kp_score_notice(r, KP_N_CHECK, s, slot, &o->period, o->value,
+                    kp_score_notice(r, KP_N_CHECK, s, slot, op, o->value,
                                     m->obs[base.start].value);
             }
         }
     }
 }
 
-/* Whether subject s has any observation of its kind in period p. */
-static int has_any(const kp_results *r, int kind, int s, const kp_period *p)
+/* Whether subject s has any observation of its kind in the model's period p. */
+static int has_any(const kp_results *r, int kind, int s, int p)
 {
     for (int i = 0; i < r->rs->nindicators; i++)
         if (r->rs->indicators[i].kind == kind && obs_in(r->m, i, s, p).count)
@@ -255,7 +256,7 @@ static void score_subject(kp_results *r, kp_table *t, int s)
     kp_score *sc = &t->scores[s - r->m->kind_first[t->kind]];
     double *row = &t->values[(size_t)(s - r->m->kind_first[t->kind]) * (size_t)rs->nindicators];
     double total = 0;
-    if (kind->period != KP_PER_RANGE && !has_any(r, t->kind, s, &t->period)) {
+    if (kind->period != KP_PER_RANGE && !has_any(r, t->kind, s, t->obs_period)) {
         sc->empty = 1;
         if (kind->missing_period == KP_MISS_FLAG)
             kp_score_notice(r, KP_N_MISSING, s, -1, &t->period, NAN, NAN);
@@ -306,6 +307,7 @@ static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, in
     memset(t, 0, sizeof *t);
     t->kind = kind;
     t->period = *p;
+    t->obs_period = kp_model_period_index(m, p);
     t->rollup = rollup;
     t->main = main;
     t->scores = calloc(n, sizeof *t->scores);

@@ -45,6 +45,7 @@ typedef struct {
 typedef struct {
     int kind;
     kp_period period;
+    int obs_period; /* the period's index among the model's, -1 when no observation has it */
     int rollup, main;
     kp_score *scores; /* [subject - kind_first] */
     double *values;   /* [(subject - kind_first) * nindicators + indicator]; NAN off-kind */
