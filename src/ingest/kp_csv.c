@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,10 @@ static void after_quote(kp_csv_rows *R)
     }
 }
 
+/* The bytes that end or change a plain (unquoted) field. */
+static const unsigned char plain_end[256] = {['\0'] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1,
+                                             ['"'] = 1};
+
 /* Reads one field in place: its text, unquoted, is written back from where
  * it starts (never past the reading position) and NUL-terminated. Returns
  * the char that ended it (',', '\n', or 0 at the end). Quoted fields may
@@ -50,6 +55,9 @@ static int read_field(kp_csv_rows *R, char **field)
     *field = w;
     if (quoted)
         R->p++;
+    else /* most fields: plain text up to the separator, already in place */
+        while (R->p < R->end && !plain_end[(unsigned char)*R->p])
+            R->p++, w++;
     while (R->p < R->end) {
         char c = *R->p++;
         if (c == '\0') { /* would silently cut the field short wherever it is used */
@@ -172,30 +180,44 @@ kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, 
     return err;
 }
 
-/* Length of the valid UTF-8 prefix; *line gets the line of the first bad byte. */
+/* Length of the UTF-8 sequence at s[i] (1-4), or 0 when it is not valid UTF-8. */
+static size_t utf8_char(const unsigned char *s, size_t i, size_t len)
+{
+    unsigned char c = s[i];
+    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
+            : (c & 0xF8) == 0xF0             ? 3
+                                             : -1;
+    if (n < 0 || (n == 1 && c < 0xC2) || i + (size_t)n >= len + (n == 0))
+        return 0;
+    for (int k = 1; k <= n; k++)
+        if ((s[i + k] & 0xC0) != 0x80)
+            return 0;
+    /* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8. */
+    if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
+        (n == 3 && c == 0xF0 && s[i + 1] < 0x90) || (n == 3 && c == 0xF4 && s[i + 1] >= 0x90) ||
+        (n == 3 && c > 0xF4))
+        return 0;
+    return (size_t)n + 1;
+}
+
+/* Length of the valid UTF-8 prefix; *line gets the line of the first bad
+ * byte. Runs of ASCII (most of a data file) are skipped 8 bytes at a time. */
 static size_t utf8_valid(const unsigned char *s, size_t len, long *line)
 {
-    size_t i = 0;
-    *line = 1;
+    size_t i = 0, n;
     while (i < len) {
-        unsigned char c = s[i];
-        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                : (c & 0xF8) == 0xF0             ? 3
-                                                 : -1;
-        if (n < 0 || (n == 1 && c < 0xC2) || i + (size_t)n >= len + (n == 0))
-            return i;
-        for (int k = 1; k <= n; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-        /* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8. */
-        if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
-            (n == 3 && c == 0xF0 && s[i + 1] < 0x90) || (n == 3 && c == 0xF4 && s[i + 1] >= 0x90) ||
-            (n == 3 && c > 0xF4))
-            return i;
-        if (c == '\n')
-            (*line)++;
-        i += (size_t)n + 1;
+        uint64_t w;
+        if (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8;
+            continue;
+        }
+        if (!(n = utf8_char(s, i, len)))
+            break;
+        i += n;
     }
+    *line = 1;
+    for (const unsigned char *p = s; (p = memchr(p, '\n', (size_t)(s + i - p))); p++)
+        (*line)++;
     return i;
 }
 

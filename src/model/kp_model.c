@@ -483,8 +483,7 @@ kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject)
     kp_obs_range none = {0, 0};
     if (!m->obs_at)
         return none;
-    const kp_subject *s = &m->subjects[subject];
-    size_t b = m->slot_first[slot] + (size_t)(subject - m->kind_first[s->kind]);
+    size_t b = kp_model_bucket(m, slot, subject);
     return (kp_obs_range){m->obs_at[b], m->obs_at[b + 1] - m->obs_at[b]};
 }
 

@@ -59,9 +59,13 @@ typedef struct {
     kp_obs *obs; /* malloc'd, sorted by slot, subject, period start, line */
     size_t nobs;
     /* The observations of one slot and subject are obs[obs_at[b]] up to
-     * obs[obs_at[b + 1]], b = slot_first[slot] + subject - kind_first; malloc'd */
+     * obs[obs_at[b + 1]], b = kp_model_bucket(): a subject's slots lie side
+     * by side, as scoring reads them; malloc'd */
     uint32_t *obs_at;
-    size_t slot_first[KP_MAX_INDICATORS + KP_MAX_INPUTS + 1];
+    size_t nbuckets;
+    size_t kind_bucket[KP_MAX_KINDS]; /* a kind's first bucket */
+    int kind_slots[KP_MAX_KINDS];     /* how many slots a kind has */
+    int slot_pos[KP_MAX_INDICATORS + KP_MAX_INPUTS]; /* a slot's place among its kind's */
     kp_period *periods; /* the distinct periods observations have; malloc'd */
     int nperiods;
     int *kind_subject[KP_MAX_KINDS]; /* [kind][entity] -> subject or -1; arena */
@@ -90,6 +94,13 @@ int kp_model_subject_of(const kp_model *m, int entity, int kind);
 /* The group a subject is ranked in when its kind groups by parent: its
  * unit's parent (for people, the parent of their unit). */
 const char *kp_model_group_of(const kp_model *m, int subject);
+/* The bucket of slot's observations for subject (of the slot's kind). */
+static inline size_t kp_model_bucket(const kp_model *m, int slot, int subject)
+{
+    int kind = m->subjects[subject].kind;
+    return m->kind_bucket[kind] + (size_t)(subject - m->kind_first[kind]) * (size_t)m->kind_slots[kind] +
+           (size_t)m->slot_pos[slot];
+}
 /* Observations of indicator or input slot for subject s. */
 kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject);
 /* The index of period p among the model's periods, or -1 when no observation has it. */

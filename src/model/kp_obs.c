@@ -61,8 +61,9 @@ typedef struct {
     const char *subj, *key_text; /* the last subject and key looked up */
     size_t entity;
     int found, key;
-    char per[32]; /* the last period text parsed, its result and index */
-    int have_per, per_rc, per_index;
+    char per[32];
+    const char *per_text; /* the last period text parsed, its copy, result and index */
+    int per_rc, per_index;
     kp_period period;
     kp_obs *obs; /* staged */
     uint32_t *bucket;
@@ -107,11 +108,6 @@ static int key_of_slot(const kp_model *m, int slot)
     return slot < m->rs->nindicators ? slot : -1 - (slot - m->rs->nindicators);
 }
 
-static int slot_kind(const kp_model *m, int slot)
-{
-    return rules_of(m->rs, key_of_slot(m, slot)).kind;
-}
-
 static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field,
                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
@@ -148,13 +144,20 @@ static void suggest_key(loader *L, const obs_file *F, const obs_text *T)
                s ? "; did you mean '" : " (see `kaoping rules`)", s ? s : "", s ? "'?" : "");
 }
 
-/* The entity of a subject id; the last one is remembered (a wide row
- * gives its subject once for all its cells). */
+/* The entity of a subject id. A wide row gives its subject once for all
+ * its cells, and files list subjects in the order of people.csv period
+ * after period: the last one and the one after it are tried before the
+ * hash table. */
 static int find_entity(loader *L, const char *subj, size_t *e)
 {
+    const kp_model *m = L->m;
     if (!L->subj || (L->subj != subj && strcmp(L->subj, subj))) {
+        size_t next = L->found ? L->entity + 1 : (size_t)m->nentities;
         L->subj = subj;
-        L->found = kp_map_get(&L->m->entity_ids, subj, &L->entity);
+        if (next < (size_t)m->nentities && !strcmp(m->entities[next].id, subj))
+            L->entity = next;
+        else
+            L->found = kp_map_get(&m->entity_ids, subj, &L->entity);
     }
     *e = L->entity;
     return L->found;
@@ -165,8 +168,8 @@ static int parse_period(loader *L, const char *text, kp_period *p)
 {
     if (strlen(text) >= sizeof L->per)
         return kp_period_parse(text, p);
-    if (!L->have_per || strcmp(L->per, text) != 0) {
-        L->have_per = 1;
+    if (!L->per_text || (text != L->per_text && strcmp(L->per, text) != 0)) {
+        L->per_text = text;
         snprintf(L->per, sizeof L->per, "%s", text);
         L->per_rc = kp_period_parse(text, &L->period);
         L->per_index = -1;
@@ -405,8 +408,7 @@ static int stage(loader *L, const kp_obs *o, int subject, const char *rater)
         L->bucket = bucket;
         L->cap = cap;
     }
-    int kind = L->rules[o->slot].kind;
-    L->bucket[L->n] = (uint32_t)(m->slot_first[o->slot] + (size_t)(subject - m->kind_first[kind]));
+    L->bucket[L->n] = (uint32_t)kp_model_bucket(m, o->slot, subject);
     L->obs[L->n] = *o;
     if (rater) {
         if (L->nrated == L->caprated) {
@@ -575,17 +577,23 @@ static kp_err read_observations(loader *L, const char *dir)
     return err;
 }
 
-/* Where each (slot, subject) run of observations starts, slot by slot. */
+/* The buckets of (slot, subject) runs: kind by kind, subject by subject,
+ * the kind's slots side by side. */
 static kp_err slot_buckets(loader *L)
 {
     kp_model *m = L->m;
     int nslots = m->rs->nindicators + m->rs->ninputs;
-    m->slot_first[0] = 0;
     for (int slot = 0; slot < nslots; slot++) {
         L->rules[slot] = rules_of(m->rs, key_of_slot(m, slot));
-        m->slot_first[slot + 1] = m->slot_first[slot] + (size_t)m->kind_count[slot_kind(m, slot)];
+        int kind = L->rules[slot].kind;
+        m->slot_pos[slot] = m->kind_slots[kind]++;
     }
-    if (m->slot_first[nslots] >= UINT32_MAX)
+    m->nbuckets = 0;
+    for (int k = 0; k < m->rs->nkinds; k++) {
+        m->kind_bucket[k] = m->nbuckets;
+        m->nbuckets += (size_t)m->kind_count[k] * (size_t)m->kind_slots[k];
+    }
+    if (m->nbuckets >= UINT32_MAX)
         return kp_diag_report(L->B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     return KP_OK;
 }
@@ -621,7 +629,7 @@ static void sort_run(const kp_model *m, kp_obs *o, const char **raters, size_t n
 static kp_err place(loader *L)
 {
     kp_model *m = L->m;
-    size_t nb = m->slot_first[m->rs->nindicators + m->rs->ninputs];
+    size_t nb = m->nbuckets;
     m->obs_at = malloc(sizeof *m->obs_at * (nb + 1));
     m->obs = malloc(sizeof *m->obs * (L->n ? L->n : 1));
     L->raters = L->nrated ? calloc(L->n, sizeof *L->raters) : NULL;
@@ -687,9 +695,9 @@ static void check_duplicates(loader *L)
     kp_model *m = L->m;
     for (int slot = 0; slot < m->rs->nindicators + m->rs->ninputs; slot++) {
         int kind = L->rules[slot].kind;
-        for (int s = 0; s < m->kind_count[kind]; s++) {
-            size_t b = m->slot_first[slot] + (size_t)s;
-            run_duplicates(L, slot, m->kind_first[kind] + s, m->obs_at[b], m->obs_at[b + 1]);
+        for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
+            size_t b = kp_model_bucket(m, slot, s);
+            run_duplicates(L, slot, s, m->obs_at[b], m->obs_at[b + 1]);
         }
     }
 }
@@ -702,6 +710,20 @@ static int has_obs(const kp_model *m, int slot, int subject, int p)
         if (m->obs[k].period == p)
             return 1;
     return 0;
+}
+
+/* The periods (index below 63: bit p) in which subject s has an
+ * observation of an indicator; bit 63 when some period's index is higher.
+ * A subject's observations lie side by side, so this is one short scan. */
+static uint64_t periods_of(const kp_model *m, int s)
+{
+    int kind = m->subjects[s].kind;
+    size_t b = m->kind_bucket[kind] + (size_t)(s - m->kind_first[kind]) * (size_t)m->kind_slots[kind];
+    uint64_t seen = 0;
+    for (size_t k = m->obs_at[b]; k < m->obs_at[b + (size_t)m->kind_slots[kind]]; k++)
+        if (m->obs[k].slot < m->rs->nindicators)
+            seen |= m->obs[k].period < 63 ? (uint64_t)1 << m->obs[k].period : (uint64_t)1 << 63;
+    return seen;
 }
 
 /* Whether subject s has any observation of an indicator of its kind in p. */
@@ -728,12 +750,19 @@ static void check_missing_of(loader *L, const kp_indicator *ind, int i)
     char per[32];
     for (int s = 0; s < m->kind_count[ind->kind]; s++) {
         int subj = m->kind_first[ind->kind] + s;
+        uint64_t seen = 0, known = 0;
         for (int p = 0; p < np; p++) {
             if (has_obs(m, i, subj, at[p]))
                 continue;
-            if (rs->kinds[ind->kind].missing_period != KP_MISS_ERROR &&
-                !has_any_obs(m, ind->kind, subj, at[p]))
-                continue; /* a whole period without a card: the kind's policy decides */
+            if (rs->kinds[ind->kind].missing_period != KP_MISS_ERROR) {
+                if (!known++)
+                    seen = periods_of(m, subj);
+                int any = at[p] < 0                        ? 0
+                          : at[p] < 63 && !(seen >> 63) ? (int)(seen >> at[p] & 1)
+                                                          : has_any_obs(m, ind->kind, subj, at[p]);
+                if (!any)
+                    continue; /* a whole period without a card: the kind's policy decides */
+            }
             const kp_subject *su = &m->subjects[subj];
             kp_period_format(&subs[p], per, sizeof per);
             kp_model_error(L->B, m->obs_name, 0, "no '%s' (%s) for '%s' (%s) in %s", ind->key,
