@@ -478,15 +478,6 @@ const char *kp_model_group_of(const kp_model *m, int subject)
 }
 
 
-kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject)
-{
-    kp_obs_range none = {0, 0};
-    if (!m->obs_at)
-        return none;
-    size_t b = kp_model_bucket(m, slot, subject);
-    return (kp_obs_range){m->obs_at[b], m->obs_at[b + 1] - m->obs_at[b]};
-}
-
 int kp_model_period_index(const kp_model *m, const kp_period *p)
 {
     for (int i = 0; i < m->nperiods; i++)

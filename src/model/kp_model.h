@@ -102,7 +102,13 @@ static inline size_t kp_model_bucket(const kp_model *m, int slot, int subject)
            (size_t)m->slot_pos[slot];
 }
 /* Observations of indicator or input slot for subject s. */
-kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject);
+static inline kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject)
+{
+    if (!m->obs_at)
+        return (kp_obs_range){0, 0};
+    size_t b = kp_model_bucket(m, slot, subject);
+    return (kp_obs_range){m->obs_at[b], m->obs_at[b + 1] - m->obs_at[b]};
+}
 /* The index of period p among the model's periods, or -1 when no observation has it. */
 int kp_model_period_index(const kp_model *m, const kp_period *p);
 static inline int kp_model_input_slot(const kp_model *m, int input)

@@ -690,9 +690,23 @@ static void run_duplicates(loader *L, int slot, int subject, size_t start, size_
     }
 }
 
+/* Whether two observations share a cell (slot, subject, period), in one
+ * pass in memory order; usually none do, and the walk in message order,
+ * slot by slot, which strides through memory, is skipped. */
+static int shares_cells(const kp_model *m)
+{
+    for (size_t b = 0; b < m->nbuckets; b++)
+        for (size_t i = m->obs_at[b] + 1; i < m->obs_at[b + 1]; i++)
+            if (m->obs[i].period == m->obs[i - 1].period)
+                return 1;
+    return 0;
+}
+
 static void check_duplicates(loader *L)
 {
     kp_model *m = L->m;
+    if (!shares_cells(m))
+        return;
     for (int slot = 0; slot < m->rs->nindicators + m->rs->ninputs; slot++) {
         int kind = L->rules[slot].kind;
         for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
