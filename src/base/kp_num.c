@@ -83,8 +83,7 @@ static int format_units(double r, int decimals, char *buf, size_t size)
     long long u = llround(x);
     char digits[24];
     int n = 0;
-    for (unsigned long long a = (unsigned long long)(u < 0 ? -u : u); a || n <= decimals;
-         a /= 10)
+    for (unsigned long long a = (unsigned long long)(u < 0 ? -u : u); a || n <= decimals; a /= 10)
         digits[n++] = (char)('0' + a % 10);
     char *o = buf;
     if (u < 0)

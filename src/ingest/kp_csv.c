@@ -32,16 +32,17 @@ static void error(kp_csv_rows *R, long line, const char *msg)
 static void after_quote(kp_csv_rows *R)
 {
     if (R->p < R->end && *R->p != ',' && *R->p != '\n' && *R->p != '\r') {
-        error(R, R->line, "text after a closing quote; a quote inside a quoted field is "
-                          "written as \"\"");
+        error(R, R->line,
+              "text after a closing quote; a quote inside a quoted field is "
+              "written as \"\"");
         while (R->p < R->end && *R->p != ',' && *R->p != '\n')
             R->p++;
     }
 }
 
 /* The bytes that end or change a plain (unquoted) field. */
-static const unsigned char plain_end[256] = {['\0'] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1,
-                                             ['"'] = 1};
+static const unsigned char plain_end[256] = {
+    ['\0'] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1};
 
 /* Reads one field in place: its text, unquoted, is written back from where
  * it starts (never past the reading position) and NUL-terminated. Returns
@@ -184,9 +185,11 @@ kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, 
 static size_t utf8_char(const unsigned char *s, size_t i, size_t len)
 {
     unsigned char c = s[i];
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-            : (c & 0xF8) == 0xF0             ? 3
-                                             : -1;
+    int n = c < 0x80             ? 0
+            : (c & 0xE0) == 0xC0 ? 1
+            : (c & 0xF0) == 0xE0 ? 2
+            : (c & 0xF8) == 0xF0 ? 3
+                                 : -1;
     if (n < 0 || (n == 1 && c < 0xC2) || i + (size_t)n >= len + (n == 0))
         return 0;
     for (int k = 1; k <= n; k++)

@@ -96,8 +96,8 @@ int kp_model_readable(const char *path)
 
 /* The workbook is the data path itself when it is an .xlsx file, else
  * data.xlsx in the folder. */
-int kp_model_table(kp_model_builder *B, const char *dir, const char *base, int required, kp_csv *csv,
-                      kp_err *err)
+int kp_model_table(kp_model_builder *B, const char *dir, const char *base, int required,
+                   kp_csv *csv, kp_err *err)
 {
     char file[128];
     size_t dl = strlen(dir);
@@ -188,7 +188,8 @@ static int add_entity(kp_model_builder *B, const kp_csv *csv, const kp_csv_recor
         return -1;
     if (rc == 0) {
         kp_model_error(B, csv->name, r->line, "id '%s' is already used on line %ld of '%s'", e->id,
-                  m->entities[old].line, m->entities[old].is_person ? "people.csv" : "units.csv");
+                       m->entities[old].line,
+                       m->entities[old].is_person ? "people.csv" : "units.csv");
         return -1;
     }
     if (m->nentities == m->capentities) {
@@ -241,8 +242,10 @@ static kp_err load_people(kp_model_builder *B, const char *dir, int required)
                 e.role = "";
             size_t u;
             if (!kp_map_get(&B->m->entity_ids, e.unit, &u) || B->m->entities[u].is_person) {
-                kp_model_error(B, "people.csv", r->line, "'%s' (%s) is in unit '%s', which is not in "
-                          "units.csv", e.id, e.name, e.unit);
+                kp_model_error(B, "people.csv", r->line,
+                               "'%s' (%s) is in unit '%s', which is not in "
+                               "units.csv",
+                               e.id, e.name, e.unit);
                 continue;
             }
             add_entity(B, &csv, r, &e);
@@ -400,8 +403,8 @@ static kp_err load_history(kp_model_builder *B, const char *dir)
 }
 
 /* The first half of every load: units and people into subjects. */
-static kp_err load_subjects(kp_model_builder *B, kp_model *m, const kp_ruleset *rs, const kp_run *run,
-                            const char *data_dir, kp_arena *arena, kp_diag *d)
+static kp_err load_subjects(kp_model_builder *B, kp_model *m, const kp_ruleset *rs,
+                            const kp_run *run, const char *data_dir, kp_arena *arena, kp_diag *d)
 {
     memset(m, 0, sizeof *m);
     m->rs = rs;
@@ -476,7 +479,6 @@ const char *kp_model_group_of(const kp_model *m, int subject)
 {
     return m->subjects[subject].group;
 }
-
 
 int kp_model_period_index(const kp_model *m, const kp_period *p)
 {

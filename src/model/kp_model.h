@@ -56,15 +56,15 @@ typedef struct {
     kp_subject *subjects; /* arena; grouped by kind, file order within */
     int nsubjects;
     int kind_first[KP_MAX_KINDS], kind_count[KP_MAX_KINDS];
-    kp_obs *obs; /* malloc'd, sorted by slot, subject, period start, line */
+    kp_obs *obs; /* malloc'd; in (slot, subject) runs, each by period start, then line */
     size_t nobs;
     /* The observations of one slot and subject are obs[obs_at[b]] up to
      * obs[obs_at[b + 1]], b = kp_model_bucket(): a subject's slots lie side
      * by side, as scoring reads them; malloc'd */
     uint32_t *obs_at;
     size_t nbuckets;
-    size_t kind_bucket[KP_MAX_KINDS]; /* a kind's first bucket */
-    int kind_slots[KP_MAX_KINDS];     /* how many slots a kind has */
+    size_t kind_bucket[KP_MAX_KINDS];                /* a kind's first bucket */
+    int kind_slots[KP_MAX_KINDS];                    /* how many slots a kind has */
     int slot_pos[KP_MAX_INDICATORS + KP_MAX_INPUTS]; /* a slot's place among its kind's */
     kp_period *periods; /* the distinct periods observations have; malloc'd */
     int nperiods;
@@ -98,7 +98,8 @@ const char *kp_model_group_of(const kp_model *m, int subject);
 static inline size_t kp_model_bucket(const kp_model *m, int slot, int subject)
 {
     int kind = m->subjects[subject].kind;
-    return m->kind_bucket[kind] + (size_t)(subject - m->kind_first[kind]) * (size_t)m->kind_slots[kind] +
+    return m->kind_bucket[kind] +
+           (size_t)(subject - m->kind_first[kind]) * (size_t)m->kind_slots[kind] +
            (size_t)m->slot_pos[slot];
 }
 /* Observations of indicator or input slot for subject s. */

@@ -1,4 +1,5 @@
-/* kp_obs.c - observations into the model: streamed from CSV (or read from a workbook), validated, placed by slot and subject. */
+/* kp_obs.c - observations: streamed from CSV (or a workbook), validated, placed by subject and
+ * slot. */
 #include "../config/kp_ini.h"
 #include "../ingest/kp_xlsx_read.h"
 #include "../template/kp_template.h"
@@ -18,8 +19,8 @@
 
 /* The fields of an observation, as the long layout names its columns. */
 enum { F_PERIOD, F_SUBJECT, F_KEY, F_VALUE, F_RATER, F_NOTE, F_COUNT };
-static const char *const field_names[] = {"period", "subject", "indicator", "value", "rater",
-                                          "note", NULL};
+static const char *const field_names[] = {"period", "subject", "indicator", "value",
+                                          "rater",  "note",    NULL};
 
 typedef struct {
     const char *label;
@@ -88,12 +89,19 @@ static key_rules rules_of(const kp_ruleset *rs, int key)
     key_rules k;
     if (key >= 0) {
         const kp_indicator *ind = &rs->indicators[key];
-        k = (key_rules){ind->key, ind->kind, rs->kinds[ind->kind].period, ind->min, ind->max,
-                        ind->method == KP_M_FLAG, 0, ind->method == KP_M_MEAN};
+        k = (key_rules){ind->key,
+                        ind->kind,
+                        rs->kinds[ind->kind].period,
+                        ind->min,
+                        ind->max,
+                        ind->method == KP_M_FLAG,
+                        0,
+                        ind->method == KP_M_MEAN};
     } else {
         const kp_input *in = &rs->inputs[-1 - key];
-        k = (key_rules){in->key, in->kind, in->period, in->min, in->max, in->integer,
-                        !strcmp(in->unit, "%"), 0};
+        k = (key_rules){
+            in->key, in->kind, in->period, in->min, in->max, in->integer, !strcmp(in->unit, "%"),
+            0};
     }
     return k;
 }
@@ -108,13 +116,13 @@ static int key_of_slot(const kp_model *m, int slot)
     return slot < m->rs->nindicators ? slot : -1 - (slot - m->rs->nindicators);
 }
 
-static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field,
-                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field, const char *fmt,
+                       ...) __attribute__((format(printf, 5, 6)));
 
 /* An error at a field: "'f.csv' line 42" or "'d.xlsx' sheet 'S' cell D7";
  * a wide row's cell (or a template's value) stands for all its fields. */
-static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field,
-                       const char *fmt, ...)
+static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field, const char *fmt,
+                       ...)
 {
     char msg[512], where[600];
     va_list ap;
@@ -218,16 +226,16 @@ static int parse_value(const char *s, double *v, int *percent)
 static const char *template_book(kp_model_builder *B, const char *dir)
 {
     size_t dl = strlen(dir);
-    const char *wb = dl > 5 && !strcmp(dir + dl - 5, ".xlsx") ? dir : kp_model_join(B->arena, dir, "data.xlsx");
+    const char *wb =
+        dl > 5 && !strcmp(dir + dl - 5, ".xlsx") ? dir : kp_model_join(B->arena, dir, "data.xlsx");
     return kp_model_readable(wb) && kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER) ? wb : NULL;
 }
 
 /* One sheet of a filled template into the long records of out. */
-static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *name, const char *sheet,
-                             kp_csv *out)
+static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *name,
+                             const char *sheet, kp_csv *out)
 {
-    static const char *const names[] = {"period", "subject", "indicator", "value", "rater",
-                                        "note"};
+    static const char *const names[] = {"period", "subject", "indicator", "value", "rater", "note"};
     kp_csv csv;
     kp_err err = kp_xlsx_read(&csv, wb, name, sheet, B->arena, B->d);
     if (err)
@@ -250,7 +258,9 @@ static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *na
         idx[c] = kp_csv_column(&csv, names[c]);
     for (size_t i = 1; !err && i < csv.n; i++) {
         const kp_csv_record *r = &csv.records[i];
-        kp_csv_record o = {.line = r->line, .n = 6, .value_col = r->value_col,
+        kp_csv_record o = {.line = r->line,
+                           .n = 6,
+                           .value_col = r->value_col,
                            .sheet = r->sheet ? r->sheet : csv.sheet};
         for (int c = 0; c < 6; c++)
             o.fields[c] = idx[c] >= 0 ? r->fields[idx[c]] : "";
@@ -275,8 +285,8 @@ static int load_template(kp_model_builder *B, const char *dir, kp_csv *out, kp_e
     const char *name = kp_arena_strdup(B->arena, slash ? slash + 1 : wb);
     memset(out, 0, sizeof *out);
     out->name = name;
-    static const char *const header[] = {"period", "subject", "indicator", "value", "rater",
-                                          "note"};
+    static const char *const header[] = {"period", "subject", "indicator",
+                                         "value",  "rater",   "note"};
     kp_csv_record h = {.line = 1, .n = 6, .value_col = -1};
     for (int c = 0; c < 6; c++)
         h.fields[c] = header[c];
@@ -300,8 +310,8 @@ static int check_period(loader *L, const obs_file *F, const obs_text *T, const k
     const kp_model *m = L->m;
     const char *per = T->text[F_PERIOD], *key = T->text[F_KEY];
     if (parse_period(L, per, p) != 0) {
-        cell_error(L, F, T, F_PERIOD,
-                   "'%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)", per);
+        cell_error(L, F, T, F_PERIOD, "'%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)",
+                   per);
         return -1;
     }
     /* "range" stands for the run period itself, as does the run's own type. */
@@ -330,8 +340,8 @@ static int check_value(loader *L, const obs_file *F, const obs_text *T, const ke
         return -1;
     }
     if (pc && !kr->percent_ok) {
-        cell_error(L, F, T, F_VALUE, "'%s' for '%s': a percent sign where points are expected",
-                   val, key);
+        cell_error(L, F, T, F_VALUE, "'%s' for '%s': a percent sign where points are expected", val,
+                   key);
         return -1;
     }
     if (*v < kr->min || *v > kr->max) {
@@ -365,8 +375,8 @@ static int validate(loader *L, const obs_file *F, const obs_text *T, int key, kp
     int slot = slot_of(m, key);
     const key_rules *kr = &L->rules[slot];
     if ((*subject = kp_model_subject_of(m, (int)e, kr->kind)) < 0) {
-        cell_error(L, F, T, F_SUBJECT, "'%s' (%s) is not assessed as %s, so it has no '%s'",
-                   subj, m->entities[e].name, m->rs->kinds[kr->kind].label, T->text[F_KEY]);
+        cell_error(L, F, T, F_SUBJECT, "'%s' (%s) is not assessed as %s, so it has no '%s'", subj,
+                   m->entities[e].name, m->rs->kinds[kr->kind].label, T->text[F_KEY]);
         return -1;
     }
     kp_period p;
@@ -377,8 +387,7 @@ static int validate(loader *L, const obs_file *F, const obs_text *T, int key, kp
         *rater = NULL;
     if (kr->rater && !*rater) {
         cell_error(L, F, T, F->idx[F_RATER] >= 0 ? F_RATER : F_VALUE,
-                   "'%s' is rated by several raters: the 'rater' column is empty",
-                   T->text[F_KEY]);
+                   "'%s' is rated by several raters: the 'rater' column is empty", T->text[F_KEY]);
         return -1;
     }
     int pi = intern_period(L, &p);
@@ -399,11 +408,14 @@ static int stage(loader *L, const kp_obs *o, int subject, const char *rater)
     const kp_model *m = L->m;
     if (L->n == L->cap) {
         size_t cap = L->cap ? L->cap * 2 : 4096;
+        if (L->n >= UINT32_MAX - 1) /* positions are 32-bit */
+            return -1;
         kp_obs *obs = realloc(L->obs, sizeof *obs * cap);
-        if (obs)
-            L->obs = obs;
-        uint32_t *bucket = obs ? realloc(L->bucket, sizeof *bucket * cap) : NULL;
-        if (!bucket || cap > UINT32_MAX)
+        if (!obs)
+            return -1;
+        L->obs = obs;
+        uint32_t *bucket = realloc(L->bucket, sizeof *bucket * cap);
+        if (!bucket)
             return -1;
         L->bucket = bucket;
         L->cap = cap;
@@ -503,8 +515,7 @@ static int open_file(loader *L, obs_file *F, const kp_csv_record *head, int tmpl
     F->idx[F_SUBJECT] = sc;
     for (int c = 0; c < head->n; c++) {
         const char *h = head->fields[c];
-        F->key_of[c] = c == pc || c == sc || !h[0] || h[0] == '_' ? KP_SKIP
-                                                                  : find_key(L->m->rs, h);
+        F->key_of[c] = c == pc || c == sc || !h[0] || h[0] == '_' ? KP_SKIP : find_key(L->m->rs, h);
     }
     return 1;
 }
@@ -671,9 +682,10 @@ static void run_duplicates(loader *L, int slot, int subject, size_t start, size_
         if (a->period != b->period)
             continue;
         if (!many_values(m, slot)) {
-            kp_model_error(L->B, m->obs_name, b->line, "duplicate observation: '%s' for '%s' in "
-                           "this period is already on line %ld", L->rules[slot].label,
-                           m->subjects[subject].id, (long)a->line);
+            kp_model_error(L->B, m->obs_name, b->line,
+                           "duplicate observation: '%s' for '%s' in "
+                           "this period is already on line %ld",
+                           L->rules[slot].label, m->subjects[subject].id, (long)a->line);
             continue;
         }
         const char *r = L->raters ? L->raters[i] : NULL;
@@ -681,9 +693,11 @@ static void run_duplicates(loader *L, int slot, int subject, size_t start, size_
             continue;
         for (size_t j = i; j-- > start && m->obs[j].period == b->period;) {
             if (L->raters[j] && !strcmp(L->raters[j], r)) {
-                kp_model_error(L->B, m->obs_name, b->line, "rater '%s' already rated '%s' for "
-                               "'%s' on line %ld", r, m->subjects[subject].id,
-                               L->rules[slot].label, (long)m->obs[j].line);
+                kp_model_error(L->B, m->obs_name, b->line,
+                               "rater '%s' already rated '%s' for "
+                               "'%s' on line %ld",
+                               r, m->subjects[subject].id, L->rules[slot].label,
+                               (long)m->obs[j].line);
                 break;
             }
         }
@@ -732,7 +746,8 @@ static int has_obs(const kp_model *m, int slot, int subject, int p)
 static uint64_t periods_of(const kp_model *m, int s)
 {
     int kind = m->subjects[s].kind;
-    size_t b = m->kind_bucket[kind] + (size_t)(s - m->kind_first[kind]) * (size_t)m->kind_slots[kind];
+    size_t b =
+        m->kind_bucket[kind] + (size_t)(s - m->kind_first[kind]) * (size_t)m->kind_slots[kind];
     uint64_t seen = 0;
     for (size_t k = m->obs_at[b]; k < m->obs_at[b + (size_t)m->kind_slots[kind]]; k++)
         if (m->obs[k].slot < m->rs->nindicators)
@@ -771,9 +786,9 @@ static void check_missing_of(loader *L, const kp_indicator *ind, int i)
             if (rs->kinds[ind->kind].missing_period != KP_MISS_ERROR) {
                 if (!known++)
                     seen = periods_of(m, subj);
-                int any = at[p] < 0                        ? 0
+                int any = at[p] < 0                     ? 0
                           : at[p] < 63 && !(seen >> 63) ? (int)(seen >> at[p] & 1)
-                                                          : has_any_obs(m, ind->kind, subj, at[p]);
+                                                        : has_any_obs(m, ind->kind, subj, at[p]);
                 if (!any)
                     continue; /* a whole period without a card: the kind's policy decides */
             }

@@ -218,8 +218,7 @@ static void check_inputs(kp_results *r, const kp_table *t)
                 kp_obs_range base = obs_in(m, kp_model_input_slot(m, of), s, o->period);
                 if (base.count && m->obs[base.start].value > 0 &&
                     o->value / m->obs[base.start].value < in->share_min)
-                    kp_score_notice(r, KP_N_CHECK, s, slot, op, o->value,
-                                    m->obs[base.start].value);
+                    kp_score_notice(r, KP_N_CHECK, s, slot, op, o->value, m->obs[base.start].value);
             }
         }
     }

@@ -1,4 +1,5 @@
-/* test_obs.c - the pieces that load a national year: counting placement and the in-place row reader. */
+/* test_obs.c - the pieces that load a national year: counting placement and the in-place row
+ * reader. */
 #include "test.h"
 
 #include "ingest/kp_csv.h"
@@ -17,9 +18,9 @@ static void test_buckets(void)
     } cases[] = {
         /* counts 2, 1, 2, 0: bucket 0 = items 1, 4; bucket 1 = item 3; bucket 2 = items 0, 2 */
         {{2, 0, 2, 1, 0}, 5, 4, {0, 2, 3, 5, 5}, {3, 0, 4, 2, 1}},
-        {{0}, 0, 3, {0, 0, 0, 0}, {0}},                      /* nothing to place */
-        {{1, 1, 1}, 3, 2, {0, 0, 3}, {0, 1, 2}},             /* one bucket keeps file order */
-        {{3, 0}, 2, 4, {0, 1, 1, 1, 2}, {1, 0}},             /* the last bucket, empty between */
+        {{0}, 0, 3, {0, 0, 0, 0}, {0}},          /* nothing to place */
+        {{1, 1, 1}, 3, 2, {0, 0, 3}, {0, 1, 2}}, /* one bucket keeps file order */
+        {{3, 0}, 2, 4, {0, 1, 1, 1, 2}, {1, 0}}, /* the last bucket, empty between */
         {{0, 1, 2, 3, 4, 5}, 6, 6, {0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 3, 4, 5}}, /* sorted already */
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
