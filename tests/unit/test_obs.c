@@ -4,6 +4,9 @@
 
 #include "ingest/kp_csv.h"
 #include "model/kp_buckets.h"
+#include "rules/kp_score.h"
+
+#include <math.h>
 
 #include <string.h>
 
@@ -81,8 +84,76 @@ static void test_rows(void)
     CHECK(d.line == 5, "error on line %ld, want 5", d.line);
 }
 
+/* The model's period index: equal type and span, nothing else. */
+static void test_period_index(void)
+{
+    kp_period have[3];
+    kp_period_parse("2018-01", &have[0]);
+    kp_period_parse("2018-02", &have[1]);
+    kp_period_parse("2018", &have[2]);
+    kp_model m = {.periods = have, .nperiods = 3};
+    static const struct {
+        const char *p;
+        int index;
+    } cases[] = {
+        {"2018-02", 1},  {"2018", 2}, {"2018-01", 0}, {"2018-03", -1}, /* no observation has it */
+        {"2018-Q1", -1}, /* starts with 2018-01, but is a quarter */
+        {"2017", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kp_period p;
+        kp_period_parse(cases[i].p, &p);
+        int got = kp_model_period_index(&m, &p);
+        CHECK(got == cases[i].index, "period %s: index %d, want %d", cases[i].p, got,
+              cases[i].index);
+    }
+}
+
+/* A table's rows keep only scores that are not +0. Two subjects of kind 0;
+ * indicator 1 is kind 1's. Row 0 stores indicator 0 (2.5); row 1 stores
+ * indicator 0 (-0, kept: it is not +0) and indicator 2 (7). */
+static void test_sparse_rows(void)
+{
+    static kp_ruleset rs;
+    rs.nindicators = 3;
+    rs.indicators[0] = (kp_indicator){.kind = 0, .cat = 0, .sign = 1, .weight = 1};
+    rs.indicators[1] = (kp_indicator){.kind = 1, .cat = 1, .sign = 1, .weight = 1};
+    rs.indicators[2] = (kp_indicator){.kind = 0, .cat = 0, .sign = -1, .weight = 0.5};
+    kp_model m = {.rs = &rs};
+    m.kind_first[0] = 0;
+    m.kind_count[0] = 2;
+    kp_results r = {.m = &m, .rs = &rs};
+    double values[] = {2.5, -0.0, 7};
+    uint32_t value_at[] = {0, 1, 3};
+    uint64_t stored[] = {1u << 0, 1u << 0 | 1u << 2};
+    kp_table t = {.kind = 0, .values = values, .value_at = value_at, .stored = stored};
+    static const struct {
+        int subject, indicator;
+        double want;
+        int negative_zero;
+    } cases[] = {
+        {0, 0, 2.5, 0},
+        {0, 2, 0, 0}, /* left out: +0 */
+        {1, 0, 0, 1}, /* stored -0 comes back as -0 */
+        {1, 2, 7, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double v = kp_table_value(&r, &t, cases[i].subject, cases[i].indicator);
+        CHECK(v == cases[i].want && !signbit(v) == !cases[i].negative_zero,
+              "subject %d indicator %d: %g, want %g", cases[i].subject, cases[i].indicator, v,
+              cases[i].want);
+    }
+    CHECK(isnan(kp_table_value(&r, &t, 0, 1)), "another kind's indicator is NAN");
+    /* category 0: +1 x 1 x indicator 0, then -1 x 0.5 x indicator 2 */
+    CHECK(kp_table_subtotal(&r, &t, 0, 0) == 2.5, "subtotal of row 0");
+    CHECK(kp_table_subtotal(&r, &t, 1, 0) == -3.5, "subtotal of row 1");
+    CHECK(kp_table_subtotal(&r, &t, 1, 1) == 0, "a category of another kind");
+}
+
 void test_obs(void)
 {
     test_buckets();
     test_rows();
+    test_period_index();
+    test_sparse_rows();
 }
