@@ -1,11 +1,8 @@
-/* kp_model.c - data files into validated subjects and sorted observations. */
+/* kp_model.c - units and people into subjects, history; the load that ties them to observations. */
 #include "kp_model_load.h"
-#include "../config/kp_ini.h"
 #include "../ingest/kp_csv.h"
 #include "../ingest/kp_xlsx_read.h"
-#include "../template/kp_template.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
