@@ -401,43 +401,53 @@ static int validate(loader *L, const obs_file *F, const obs_text *T, int key, kp
     return 0;
 }
 
+/* Room for one more staged observation; positions are 32-bit. */
+static int grow_staged(loader *L)
+{
+    if (L->n < L->cap)
+        return 0;
+    size_t cap = L->cap ? L->cap * 2 : 4096;
+    if (L->n >= UINT32_MAX - 1)
+        return -1;
+    kp_obs *obs = realloc(L->obs, sizeof *obs * cap);
+    if (!obs)
+        return -1;
+    L->obs = obs;
+    uint32_t *bucket = realloc(L->bucket, sizeof *bucket * cap);
+    if (!bucket)
+        return -1;
+    L->bucket = bucket;
+    L->cap = cap;
+    return 0;
+}
+
+/* Keeps the rater of staged observation `at` for the duplicate check. */
+static int keep_rater(loader *L, size_t at, const char *rater)
+{
+    if (L->nrated == L->caprated) {
+        size_t cap = L->caprated ? L->caprated * 2 : 256;
+        rated *grown = realloc(L->rated, sizeof *grown * cap);
+        if (!grown)
+            return -1;
+        L->rated = grown;
+        L->caprated = cap;
+    }
+    /* The text may be the file's, which is freed before placing. */
+    const char *copy = kp_arena_strdup(L->B->arena, rater);
+    if (!copy)
+        return -1;
+    L->rated[L->nrated++] = (rated){at, copy};
+    return 0;
+}
+
 /* Appends a good observation to the staged ones, in file order, with the
  * bucket (slot, subject) it sorts into. */
 static int stage(loader *L, const kp_obs *o, int subject, const char *rater)
 {
-    const kp_model *m = L->m;
-    if (L->n == L->cap) {
-        size_t cap = L->cap ? L->cap * 2 : 4096;
-        if (L->n >= UINT32_MAX - 1) /* positions are 32-bit */
-            return -1;
-        kp_obs *obs = realloc(L->obs, sizeof *obs * cap);
-        if (!obs)
-            return -1;
-        L->obs = obs;
-        uint32_t *bucket = realloc(L->bucket, sizeof *bucket * cap);
-        if (!bucket)
-            return -1;
-        L->bucket = bucket;
-        L->cap = cap;
-    }
-    L->bucket[L->n] = (uint32_t)kp_model_bucket(m, o->slot, subject);
-    L->obs[L->n] = *o;
-    if (rater) {
-        if (L->nrated == L->caprated) {
-            size_t cap = L->caprated ? L->caprated * 2 : 256;
-            rated *grown = realloc(L->rated, sizeof *grown * cap);
-            if (!grown)
-                return -1;
-            L->rated = grown;
-            L->caprated = cap;
-        }
-        /* The text may be the file's, which is freed before placing. */
-        const char *copy = kp_arena_strdup(L->B->arena, rater);
-        if (!copy)
-            return -1;
-        L->rated[L->nrated++] = (rated){L->n, copy};
-    }
-    L->n++;
+    if (grow_staged(L) != 0 || (rater && keep_rater(L, L->n, rater) != 0))
+        return -1;
+    L->bucket[L->n] = (uint32_t)kp_model_bucket(L->m, o->slot, subject);
+    L->obs[L->n++] = *o;
     return 0;
 }
 
