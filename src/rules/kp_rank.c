@@ -69,7 +69,9 @@ void kp_score_rank(kp_results *r, kp_table *t)
 {
     const kp_model *m = r->m;
     int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
-    if (sort_table(r, t) != 0) {
+    if (sort_table(r, t) != 0) { /* the run stops with an error; keep order valid till then */
+        for (int i = 0; i < n; i++)
+            t->order[i] = first + i;
         r->oom = 1;
         return;
     }
