@@ -47,9 +47,19 @@ int kp_num_parse(const char *s, double *out, int *percent)
     return 0;
 }
 
+/* 10^decimals: the powers up to 10^22 are exact doubles, which is what
+ * pow() returns for them too, without its cost per score. */
+static double ten_to(int decimals)
+{
+    static const double exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    return decimals >= 0 && decimals <= 22 ? exact[decimals] : pow(10.0, decimals);
+}
+
 double kp_num_round(double v, int decimals)
 {
-    double scale = pow(10.0, decimals);
+    double scale = ten_to(decimals);
     double x = fabs(v) * scale;
     x = floor(x * (1.0 + 1e-12) + 1e-9 + 0.5);
     return copysign(x, v) / scale;
@@ -57,7 +67,34 @@ double kp_num_round(double v, int decimals)
 
 long long kp_num_units(double v, int decimals)
 {
-    return llround(kp_num_round(v, decimals) * pow(10.0, decimals));
+    return llround(kp_num_round(v, decimals) * ten_to(decimals));
+}
+
+/* Writes r = u / 10^decimals as "%.*f" would: u's digits with the point
+ * `decimals` from the right. Returns -1 when r is not such a value that
+ * fits (then printf does it). r comes from kp_num_round, so it lies within
+ * half an ulp of the decimal u / 10^decimals; with |u| < 2^50 that is far
+ * inside printf's rounding half-step, so printf would print exactly it. */
+static int format_units(double r, int decimals, char *buf, size_t size)
+{
+    double x = r * ten_to(decimals);
+    if (decimals < 0 || decimals > 15 || size < 40 || !(fabs(x) < 0x1p50))
+        return -1;
+    long long u = llround(x);
+    char digits[24];
+    int n = 0;
+    for (unsigned long long a = (unsigned long long)(u < 0 ? -u : u); a || n <= decimals; a /= 10)
+        digits[n++] = (char)('0' + a % 10);
+    char *o = buf;
+    if (u < 0)
+        *o++ = '-';
+    while (n > 0) {
+        if (n == decimals)
+            *o++ = '.';
+        *o++ = digits[--n];
+    }
+    *o = '\0';
+    return 0;
 }
 
 void kp_num_format(double v, int decimals, char *buf, size_t size)
@@ -65,7 +102,8 @@ void kp_num_format(double v, int decimals, char *buf, size_t size)
     double r = kp_num_round(v, decimals);
     if (r == 0)
         r = 0; /* no "-0.00" */
-    snprintf(buf, size, "%.*f", decimals, r);
+    if (format_units(r, decimals, buf, size) != 0)
+        snprintf(buf, size, "%.*f", decimals, r);
 }
 
 static const int span_months[] = {12, 6, 3, 1, 0};

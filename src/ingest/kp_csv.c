@@ -4,9 +4,11 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define KP_CSV_MAX_ERRORS 20
 
@@ -20,85 +22,78 @@ static int push_record(kp_csv *csv, const kp_csv_record *r)
     return 0;
 }
 
-typedef struct {
-    kp_csv *csv;
-    kp_arena *arena;
-    kp_diag *d;
-    const char *p, *end;
-    long line;
-    int errors;
-    char *buf; /* field being built */
-    size_t blen, bcap;
-} parser;
-
-static void error(parser *P, long line, const char *msg)
+static void error(kp_csv_rows *R, long line, const char *msg)
 {
-    if (P->errors++ < KP_CSV_MAX_ERRORS)
-        kp_diag_report(P->d, KP_ERR_SYNTAX, P->csv->name, line, "%s", msg);
+    if (R->errors++ < KP_CSV_MAX_ERRORS)
+        kp_diag_report(R->d, KP_ERR_SYNTAX, R->name, line, "%s", msg);
 }
 
-static int buf_put(parser *P, char c)
+/* After a closing quote only a separator may follow; the rest of the field is skipped. */
+static void after_quote(kp_csv_rows *R)
 {
-    if (P->blen + 1 >= P->bcap) {
-        size_t cap = P->bcap ? P->bcap * 2 : 256;
-        char *grown = realloc(P->buf, cap);
-        if (!grown)
-            return -1;
-        P->buf = grown;
-        P->bcap = cap;
+    if (R->p < R->end && *R->p != ',' && *R->p != '\n' && *R->p != '\r') {
+        error(R, R->line,
+              "text after a closing quote; a quote inside a quoted field is "
+              "written as \"\"");
+        while (R->p < R->end && *R->p != ',' && *R->p != '\n')
+            R->p++;
     }
-    P->buf[P->blen++] = c;
-    return 0;
 }
 
-/* Reads one field; returns the char that ended it (',', '\n', or 0 at
- * end), -1 on OOM. Quoted fields may hold commas, quotes ("") and newlines. */
-static int read_field(parser *P)
+/* The bytes that end or change a plain (unquoted) field. */
+static const unsigned char plain_end[256] = {
+    ['\0'] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1};
+
+/* Reads one field in place: its text, unquoted, is written back from where
+ * it starts (never past the reading position) and NUL-terminated. Returns
+ * the char that ended it (',', '\n', or 0 at the end). Quoted fields may
+ * hold commas, quotes ("") and newlines. */
+static int read_field(kp_csv_rows *R, char **field)
 {
-    P->blen = 0;
-    int quoted = P->p < P->end && *P->p == '"';
-    long start = P->line;
+    char *w = R->p;
+    int quoted = R->p < R->end && *R->p == '"', end = 0;
+    long start = R->line;
+    *field = w;
     if (quoted)
-        P->p++;
-    while (P->p < P->end) {
-        char c = *P->p++;
+        R->p++;
+    else /* most fields: plain text up to the separator, already in place */
+        while (R->p < R->end && !plain_end[(unsigned char)*R->p])
+            R->p++, w++;
+    while (R->p < R->end) {
+        char c = *R->p++;
         if (c == '\0') { /* would silently cut the field short wherever it is used */
-            error(P, P->line, "a NUL byte in the text: not a CSV file saved as text");
+            error(R, R->line, "a NUL byte in the text: not a CSV file saved as text");
             continue;
         }
         if (quoted) {
             if (c == '"') {
-                if (P->p < P->end && *P->p == '"') {
-                    P->p++;
+                if (R->p < R->end && *R->p == '"') {
+                    R->p++;
                 } else {
                     quoted = 0;
-                    if (P->p < P->end && *P->p != ',' && *P->p != '\n' && *P->p != '\r') {
-                        error(P, P->line, "text after a closing quote; a quote inside a quoted "
-                                          "field is written as \"\"");
-                        while (P->p < P->end && *P->p != ',' && *P->p != '\n')
-                            P->p++;
-                    }
+                    after_quote(R);
                     continue;
                 }
             } else if (c == '\n') {
-                P->line++;
+                R->line++;
             }
         } else if (c == ',' || c == '\n') {
-            return c;
+            end = c;
+            break;
         } else if (c == '\r') {
             continue;
         } else if (c == '"') {
-            error(P, P->line, "a quote inside an unquoted field; quote the whole field");
+            error(R, R->line, "a quote inside an unquoted field; quote the whole field");
         }
-        if (buf_put(P, c) < 0)
-            return -1;
+        *w++ = c;
     }
+    *w = '\0';
     if (quoted) {
         char msg[96];
         snprintf(msg, sizeof msg, "a quoted field opened on line %ld is never closed", start);
-        error(P, start, msg);
+        error(R, start, msg);
     }
-    return 0;
+    return end;
 }
 
 static int is_blank_record(const kp_csv_record *r)
@@ -106,77 +101,126 @@ static int is_blank_record(const kp_csv_record *r)
     return r->n == 1 && r->fields[0][0] == '\0';
 }
 
-kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, kp_diag *d)
+void kp_csv_rows_init(kp_csv_rows *R, char *text, size_t len, const char *name, kp_diag *d)
 {
-    parser P = {csv, arena, d, text, text + len, 1, 0, NULL, 0, 0};
-    int before = d->count;
-    while (P.p < P.end) {
-        kp_csv_record r = {.line = P.line, .value_col = -1};
+    *R = (kp_csv_rows){.p = text, .end = text + len, .line = 1, .name = name, .d = d};
+}
+
+int kp_csv_rows_next(kp_csv_rows *R, kp_csv_record *r)
+{
+    while (R->p < R->end) {
+        r->n = 0;
+        r->line = R->line;
+        r->value_col = -1;
+        r->sheet = NULL;
         int end;
         do {
-            end = read_field(&P);
-            if (end < 0)
-                goto oom;
-            if (r.n == KP_CSV_MAX_FIELDS) {
-                error(&P, r.line, "more than 64 columns");
+            char *f;
+            end = read_field(R, &f);
+            if (r->n == KP_CSV_MAX_FIELDS) {
+                error(R, r->line, "more than 64 columns");
                 break;
             }
-            /* Blanks around unquoted fields are a spreadsheet artefact. */
-            char *f = kp_arena_strndup(arena, P.buf ? P.buf : "", P.blen);
-            if (!f)
-                goto oom;
-            r.fields[r.n++] = f;
+            r->fields[r->n++] = f;
         } while (end == ',');
         if (end == '\n')
-            P.line++;
-        if (is_blank_record(&r))
+            R->line++;
+        if (is_blank_record(r))
             continue;
-        if (csv->n && r.n != csv->records[0].n) {
+        if (R->nheader && r->n != R->nheader) {
             char msg[160];
-            snprintf(msg, sizeof msg, "%d fields, but the header has %d", r.n,
-                     csv->records[0].n);
-            error(&P, r.line, msg);
+            snprintf(msg, sizeof msg, "%d fields, but the header has %d", r->n, R->nheader);
+            error(R, r->line, msg);
             continue;
         }
+        if (!R->nheader)
+            R->nheader = r->n;
+        R->nrecords++;
+        return 1;
+    }
+    return 0;
+}
+
+kp_err kp_csv_rows_finish(kp_csv_rows *R)
+{
+    if (R->errors > KP_CSV_MAX_ERRORS)
+        kp_diag_report(R->d, KP_ERR_SYNTAX, R->name, 0, "%d more errors not shown",
+                       R->errors - KP_CSV_MAX_ERRORS);
+    int empty = R->nrecords == 0 && R->errors == 0;
+    if (empty)
+        kp_diag_report(R->d, KP_ERR_MISSING, R->name, 0, "the file is empty; expected a header");
+    return R->errors || empty ? KP_ERR_SYNTAX : KP_OK;
+}
+
+/* Parses text (with a writable byte at text[len]) into records whose fields are arena copies. */
+static kp_err parse_in_place(kp_csv *csv, char *text, size_t len, kp_arena *arena, kp_diag *d)
+{
+    kp_csv_rows R;
+    kp_csv_rows_init(&R, text, len, csv->name, d);
+    kp_csv_record r;
+    while (kp_csv_rows_next(&R, &r)) {
+        for (int i = 0; i < r.n; i++)
+            if (!(r.fields[i] = kp_arena_strndup(arena, r.fields[i], strlen(r.fields[i]))))
+                goto oom;
         if (push_record(csv, &r) < 0)
             goto oom;
     }
-    free(P.buf);
-    if (P.errors > KP_CSV_MAX_ERRORS)
-        kp_diag_report(d, KP_ERR_SYNTAX, csv->name, 0, "%d more errors not shown",
-                       P.errors - KP_CSV_MAX_ERRORS);
-    if (csv->n == 0 && d->count == before)
-        kp_diag_report(d, KP_ERR_MISSING, csv->name, 0, "the file is empty; expected a header");
-    return d->count > before ? KP_ERR_SYNTAX : KP_OK;
+    return kp_csv_rows_finish(&R);
 oom:
-    free(P.buf);
     return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0, "out of memory");
 }
 
-/* Length of the valid UTF-8 prefix; *line gets the line of the first bad byte. */
+kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, kp_diag *d)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0, "out of memory");
+    memcpy(copy, text, len);
+    kp_err err = parse_in_place(csv, copy, len, arena, d);
+    free(copy);
+    return err;
+}
+
+/* Length of the UTF-8 sequence at s[i] (1-4), or 0 when it is not valid UTF-8. */
+static size_t utf8_char(const unsigned char *s, size_t i, size_t len)
+{
+    unsigned char c = s[i];
+    int n = c < 0x80             ? 0
+            : (c & 0xE0) == 0xC0 ? 1
+            : (c & 0xF0) == 0xE0 ? 2
+            : (c & 0xF8) == 0xF0 ? 3
+                                 : -1;
+    if (n < 0 || (n == 1 && c < 0xC2) || i + (size_t)n >= len + (n == 0))
+        return 0;
+    for (int k = 1; k <= n; k++)
+        if ((s[i + k] & 0xC0) != 0x80)
+            return 0;
+    /* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8. */
+    if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
+        (n == 3 && c == 0xF0 && s[i + 1] < 0x90) || (n == 3 && c == 0xF4 && s[i + 1] >= 0x90) ||
+        (n == 3 && c > 0xF4))
+        return 0;
+    return (size_t)n + 1;
+}
+
+/* Length of the valid UTF-8 prefix; *line gets the line of the first bad
+ * byte. Runs of ASCII (most of a data file) are skipped 8 bytes at a time. */
 static size_t utf8_valid(const unsigned char *s, size_t len, long *line)
 {
-    size_t i = 0;
-    *line = 1;
+    size_t i = 0, n;
     while (i < len) {
-        unsigned char c = s[i];
-        int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                : (c & 0xF8) == 0xF0             ? 3
-                                                 : -1;
-        if (n < 0 || (n == 1 && c < 0xC2) || i + (size_t)n >= len + (n == 0))
-            return i;
-        for (int k = 1; k <= n; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-        /* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8. */
-        if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
-            (n == 3 && c == 0xF0 && s[i + 1] < 0x90) || (n == 3 && c == 0xF4 && s[i + 1] >= 0x90) ||
-            (n == 3 && c > 0xF4))
-            return i;
-        if (c == '\n')
-            (*line)++;
-        i += (size_t)n + 1;
+        uint64_t w;
+        if (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8;
+            continue;
+        }
+        if (!(n = utf8_char(s, i, len)))
+            break;
+        i += n;
     }
+    *line = 1;
+    for (const unsigned char *p = s; (p = memchr(p, '\n', (size_t)(s + i - p))); p++)
+        (*line)++;
     return i;
 }
 
@@ -186,7 +230,7 @@ static int converts(const char *from, const char *in, size_t len, char **out, si
     if (cd == (iconv_t)-1)
         return -1;
     size_t cap = len * 2 + 16, left = cap;
-    char *buf = malloc(cap), *o = buf;
+    char *buf = malloc(cap + 1), *o = buf; /* + 1: room to end the last field in place */
     char *i = (char *)in;
     size_t ileft = len;
     int ok = buf && iconv(cd, &i, &ileft, &o, &left) != (size_t)-1;
@@ -200,15 +244,19 @@ static int converts(const char *from, const char *in, size_t len, char **out, si
     return 0;
 }
 
+/* The whole file, with at least one spare byte after it; sized from fstat
+ * when the file is regular, so a large file is read without regrowing. */
 static char *slurp(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
+    struct stat st;
+    size_t cap = fstat(fileno(fp), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 0;
+    char *buf = cap ? malloc(cap) : NULL;
+    size_t n = 0, got;
     do {
-        if (cap - n < 65536) {
+        if (cap - n < 2) {
             cap = cap ? cap * 2 : 65536;
             char *grown = realloc(buf, cap);
             if (!grown) {
@@ -219,18 +267,68 @@ static char *slurp(const char *path, size_t *len)
             }
             buf = grown;
         }
-        got = fread(buf + n, 1, cap - n, fp);
+        got = fread(buf + n, 1, cap - n - 1, fp);
         n += got;
     } while (got > 0);
     int bad = ferror(fp);
     fclose(fp);
-    if (bad) {
+    if (bad || !buf) {
         free(buf);
-        errno = EIO;
+        errno = bad ? EIO : ENOMEM;
         return NULL;
     }
     *len = n;
     return buf;
+}
+
+/* The message for text that is not UTF-8, and whether it reads as GB18030. */
+static kp_err not_utf8(const char *text, size_t len, const char *name, long line, kp_diag *d)
+{
+    char *conv;
+    size_t clen;
+    int gb = converts("GB18030", text, len, &conv, &clen) == 0;
+    if (gb)
+        free(conv);
+    return kp_diag_report(d, KP_ERR_SYNTAX, name, line,
+                          gb ? "not UTF-8 text; it reads as GB18030/GBK (as Excel in China "
+                               "saves CSV): save it as UTF-8, or set 'encoding = gb18030' "
+                               "in [run]"
+                             : "not UTF-8 text: save the file as UTF-8 CSV");
+}
+
+kp_err kp_csv_text(const char *path, const char *name, const char *encoding, char **buf,
+                   char **text, size_t *len, kp_diag *d)
+{
+    char *raw = slurp(path, len);
+    if (!raw)
+        return kp_diag_report(d, errno == ENOENT ? KP_ERR_MISSING : KP_ERR_IO, name, 0,
+                              "cannot read: %s", strerror(errno));
+    if (strcmp(encoding, "utf-8") != 0) {
+        char *conv;
+        size_t clen;
+        int bad = converts("GB18030", raw, *len, &conv, &clen) != 0;
+        free(raw);
+        if (bad)
+            return kp_diag_report(d, KP_ERR_SYNTAX, name, 0,
+                                  "not valid %s text, as the run configuration declares",
+                                  encoding);
+        raw = conv;
+        *len = clen;
+    }
+    char *t = raw;
+    if (*len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
+        t += 3;
+        *len -= 3;
+    }
+    long line;
+    if (utf8_valid((const unsigned char *)t, *len, &line) < *len) {
+        kp_err err = not_utf8(t, *len, name, line, d);
+        free(raw);
+        return err;
+    }
+    *buf = raw;
+    *text = t;
+    return KP_OK;
 }
 
 kp_err kp_csv_read(kp_csv *csv, const char *path, const char *name, const char *encoding,
@@ -239,46 +337,13 @@ kp_err kp_csv_read(kp_csv *csv, const char *path, const char *name, const char *
     memset(csv, 0, sizeof *csv);
     csv->path = path;
     csv->name = name;
-    size_t len = 0;
-    char *raw = slurp(path, &len);
-    if (!raw)
-        return kp_diag_report(d, errno == ENOENT ? KP_ERR_MISSING : KP_ERR_IO, name, 0,
-                              "cannot read: %s", strerror(errno));
-    char *text = raw;
-    if (strcmp(encoding, "utf-8") != 0) {
-        char *conv;
-        size_t clen;
-        if (converts("GB18030", raw, len, &conv, &clen) != 0) {
-            free(raw);
-            return kp_diag_report(d, KP_ERR_SYNTAX, name, 0,
-                                  "not valid %s text, as the run configuration declares",
-                                  encoding);
-        }
-        free(raw);
-        raw = text = conv;
-        len = clen;
-    }
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
-        text += 3;
-        len -= 3;
-    }
-    long line;
-    size_t valid = utf8_valid((const unsigned char *)text, len, &line);
-    if (valid < len) {
-        char *conv;
-        size_t clen;
-        int gb = converts("GB18030", text, len, &conv, &clen) == 0;
-        if (gb)
-            free(conv);
-        free(raw);
-        return kp_diag_report(d, KP_ERR_SYNTAX, name, line,
-                              gb ? "not UTF-8 text; it reads as GB18030/GBK (as Excel in China "
-                                   "saves CSV): save it as UTF-8, or set 'encoding = gb18030' "
-                                   "in [run]"
-                                 : "not UTF-8 text: save the file as UTF-8 CSV");
-    }
-    kp_err err = kp_csv_parse(csv, text, len, arena, d);
-    free(raw);
+    char *buf, *text;
+    size_t len;
+    kp_err err = kp_csv_text(path, name, encoding, &buf, &text, &len, d);
+    if (err)
+        return err;
+    err = parse_in_place(csv, text, len, arena, d);
+    free(buf);
     if (err)
         kp_csv_free(csv); /* a failed read leaves nothing for the caller to free */
     return err;
@@ -305,13 +370,18 @@ int kp_csv_column(const kp_csv *csv, const char *col)
 
 void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf, size_t size)
 {
-    const char *sheet = r->sheet ? r->sheet : csv->sheet;
+    kp_csv_where_at(csv->name, r->sheet ? r->sheet : csv->sheet, r->line, col, buf, size);
+}
+
+void kp_csv_where_at(const char *name, const char *sheet, long line, int col, char *buf,
+                     size_t size)
+{
     if (!sheet) {
-        snprintf(buf, size, "'%s' line %ld", csv->name, r->line);
+        snprintf(buf, size, "'%s' line %ld", name, line);
         return;
     }
     if (col < 0) {
-        snprintf(buf, size, "'%s' sheet '%s' row %ld", csv->name, sheet, r->line);
+        snprintf(buf, size, "'%s' sheet '%s' row %ld", name, sheet, line);
         return;
     }
     /* Excel column letters. */
@@ -325,7 +395,7 @@ void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf,
     for (int i = 0; i < n; i++)
         letters[i] = tmp[n - 1 - i];
     letters[n] = '\0';
-    snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", csv->name, sheet, letters, r->line);
+    snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", name, sheet, letters, line);
 }
 
 kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,

@@ -6,6 +6,8 @@
 #include "../base/kp_map.h"
 #include "../config/kp_config.h"
 
+#include <stdint.h>
+
 typedef struct {
     const char *id, *name, *kind, *parent; /* units.csv */
     const char *unit, *role;               /* people.csv (NULL for units) */
@@ -13,16 +15,13 @@ typedef struct {
     long line;
 } kp_entity;
 
-/* One observation, validated: its key is an indicator (key >= 0) or an
- * input (key = -1 - input index). */
+/* One observation, validated, in 16 bytes (a national year holds tens of
+ * millions). Its subject is that of the range it lies in (kp_model_obs). */
 typedef struct {
-    int subject; /* index in the model's subjects */
-    int key;
-    int slot; /* key for indicators, nindicators + input index for inputs */
-    kp_period period;
     double value;
-    const char *rater, *note;
-    long line;
+    uint32_t line;   /* its line (row) in the file, for messages */
+    uint16_t period; /* index into the model's periods */
+    uint16_t slot;   /* key for indicators, nindicators + input index for inputs */
 } kp_obs;
 
 typedef struct {
@@ -31,6 +30,8 @@ typedef struct {
     int unit;    /* for people: subject index of their unit in a ref'd kind, else -1 */
     const char *id, *name;
     const char *group; /* the unit's parent (for people, their unit's): ranking groups */
+    int group_rank;    /* the group's place among all groups in strcmp order */
+    int id_rank;       /* the id's place among all subjects' ids in strcmp order */
 } kp_subject;
 
 /* A run of observations of one key for one subject, in period then line order. */
@@ -55,11 +56,18 @@ typedef struct {
     kp_subject *subjects; /* arena; grouped by kind, file order within */
     int nsubjects;
     int kind_first[KP_MAX_KINDS], kind_count[KP_MAX_KINDS];
-    kp_obs *obs; /* malloc'd, sorted by key, subject, period, line */
+    kp_obs *obs; /* malloc'd; in (slot, subject) runs, each by period start, then line */
     size_t nobs;
-    /* ranges[slot][subject - kind_first] where slot = key for indicators and
-     * nindicators + input index for inputs; malloc'd */
-    kp_obs_range *ranges[KP_MAX_INDICATORS + KP_MAX_INPUTS];
+    /* The observations of one slot and subject are obs[obs_at[b]] up to
+     * obs[obs_at[b + 1]], b = kp_model_bucket(): a subject's slots lie side
+     * by side, as scoring reads them; malloc'd */
+    uint32_t *obs_at;
+    size_t nbuckets;
+    size_t kind_bucket[KP_MAX_KINDS];                /* a kind's first bucket */
+    int kind_slots[KP_MAX_KINDS];                    /* how many slots a kind has */
+    int slot_pos[KP_MAX_INDICATORS + KP_MAX_INPUTS]; /* a slot's place among its kind's */
+    kp_period *periods; /* the distinct periods observations have; malloc'd */
+    int nperiods;
     int *kind_subject[KP_MAX_KINDS]; /* [kind][entity] -> subject or -1; arena */
     kp_map entity_ids;
     const char *obs_name; /* file name for messages */
@@ -86,8 +94,24 @@ int kp_model_subject_of(const kp_model *m, int entity, int kind);
 /* The group a subject is ranked in when its kind groups by parent: its
  * unit's parent (for people, the parent of their unit). */
 const char *kp_model_group_of(const kp_model *m, int subject);
+/* The bucket of slot's observations for subject (of the slot's kind). */
+static inline size_t kp_model_bucket(const kp_model *m, int slot, int subject)
+{
+    int kind = m->subjects[subject].kind;
+    return m->kind_bucket[kind] +
+           (size_t)(subject - m->kind_first[kind]) * (size_t)m->kind_slots[kind] +
+           (size_t)m->slot_pos[slot];
+}
 /* Observations of indicator or input slot for subject s. */
-kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject);
+static inline kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject)
+{
+    if (!m->obs_at)
+        return (kp_obs_range){0, 0};
+    size_t b = kp_model_bucket(m, slot, subject);
+    return (kp_obs_range){m->obs_at[b], m->obs_at[b + 1] - m->obs_at[b]};
+}
+/* The index of period p among the model's periods, or -1 when no observation has it. */
+int kp_model_period_index(const kp_model *m, const kp_period *p);
 static inline int kp_model_input_slot(const kp_model *m, int input)
 {
     return m->rs->nindicators + input;

@@ -22,36 +22,86 @@ void kp_csv_put(FILE *fp, const char *field)
     fputc('"', fp);
 }
 
-static void put_row(FILE *fp, const kp_results *r, const kp_table *t, int s)
+/* One row of results.csv, built in memory and written with one call: a
+ * national run writes 6.5 million of them. Whatever does not fit is
+ * written through as it comes, so no row is too long. */
+typedef struct {
+    FILE *fp;
+    size_t n;
+    char b[4096];
+} row_buf;
+
+static void put_bytes(row_buf *w, const char *s, size_t n)
+{
+    if (w->n + n > sizeof w->b) {
+        fwrite(w->b, 1, w->n, w->fp);
+        w->n = 0;
+    }
+    if (n > sizeof w->b) {
+        fwrite(s, 1, n, w->fp);
+        return;
+    }
+    memcpy(w->b + w->n, s, n);
+    w->n += n;
+}
+
+static void put_text(row_buf *w, const char *s)
+{
+    put_bytes(w, s, strlen(s));
+}
+
+/* A field, quoted as kp_csv_put() quotes it. */
+static void put_field(row_buf *w, const char *field)
+{
+    if (!strpbrk(field, ",\"\n\r")) {
+        put_text(w, field);
+        return;
+    }
+    put_bytes(w, "\"", 1);
+    for (const char *p = field; *p; p++) {
+        if (*p == '"')
+            put_bytes(w, "\"", 1);
+        put_bytes(w, p, 1);
+    }
+    put_bytes(w, "\"", 1);
+}
+
+static void put_row(row_buf *w, const kp_results *r, const kp_table *t, int s)
 {
     const kp_ruleset *rs = r->rs;
     const kp_subject *sub = &r->m->subjects[s];
     const kp_score *sc = kp_table_score(r, t, s);
     char buf[64], per[32];
     kp_period_format(&t->period, per, sizeof per);
-    kp_csv_put(fp, rs->kinds[sub->kind].key);
-    fputc(',', fp);
-    kp_csv_put(fp, sub->id);
-    fputc(',', fp);
-    kp_csv_put(fp, sub->name);
-    fprintf(fp, ",%s,", per);
+    put_field(w, rs->kinds[sub->kind].key);
+    put_bytes(w, ",", 1);
+    put_field(w, sub->id);
+    put_bytes(w, ",", 1);
+    put_field(w, sub->name);
+    put_bytes(w, ",", 1);
+    put_text(w, per);
+    put_bytes(w, ",", 1);
     kp_num_format(sc->published, rs->decimals, buf, sizeof buf);
-    fputs(buf, fp);
-    if (sc->rank)
-        fprintf(fp, ",%d,", sc->rank);
-    else
-        fputs(",,", fp);
+    put_text(w, buf);
+    put_bytes(w, ",", 1);
+    if (sc->rank) {
+        snprintf(buf, sizeof buf, "%d", sc->rank);
+        put_text(w, buf);
+    }
+    put_bytes(w, ",", 1);
     if (sc->grade >= 0)
-        kp_csv_put(fp, rs->kinds[sub->kind].grades[sc->grade].name);
+        put_field(w, rs->kinds[sub->kind].grades[sc->grade].name);
     for (int i = 0; i < rs->nindicators; i++) {
-        fputc(',', fp);
+        put_bytes(w, ",", 1);
         double v = kp_table_value(r, t, s, i);
         if (isnan(v))
             continue;
         kp_num_format(v, rs->indicators[i].decimals, buf, sizeof buf);
-        fputs(buf, fp);
+        put_text(w, buf);
     }
-    fputc('\n', fp);
+    put_bytes(w, "\n", 1);
+    fwrite(w->b, 1, w->n, w->fp);
+    w->n = 0;
 }
 
 static kp_err close_file(FILE *fp, const char *path, kp_diag *d)
@@ -73,9 +123,10 @@ kp_err kp_results_csv_write(const kp_results *r, const char *path, kp_diag *d)
     }
     fputc('\n', fp);
     /* Tables are in kind order, periods in time order with the run period last. */
+    row_buf w = {.fp = fp};
     for (int t = 0; t < r->ntables; t++)
         for (int i = 0; i < r->m->kind_count[r->tables[t].kind]; i++)
-            put_row(fp, r, &r->tables[t], r->tables[t].order[i]);
+            put_row(&w, r, &r->tables[t], r->tables[t].order[i]);
     return close_file(fp, path, d);
 }
 

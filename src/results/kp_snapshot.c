@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -140,14 +141,11 @@ static void write_table(FILE *fp, const kp_results *r, const kp_table *t)
     for (int s = first; s < first + n; s++) {
         const kp_score *sc = kp_table_score(r, t, s);
         fputs("score", fp);
-        put_num(fp, sc->total);
         put_num(fp, sc->published);
         fprintf(fp, "\t%lld\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d", sc->units, sc->rank, sc->group_n,
                 sc->grade, sc->vetoed, sc->excluded, sc->zeroed, sc->empty, sc->strikes);
         for (int i = 0; i < r->rs->nindicators; i++)
             put_num(fp, kp_table_value(r, t, s, i));
-        for (int c = 0; c < r->rs->ncategories; c++)
-            put_num(fp, kp_table_subtotal(r, t, s, c));
         fputc('\n', fp);
     }
     fputs("order", fp);
@@ -333,51 +331,45 @@ static const char *get_str(reader *r, int i)
 static kp_err read_table(reader *r, kp_results *res, int ti)
 {
     const kp_model *m = res->m;
-    int ni = res->rs->nindicators, nc = res->rs->ncategories;
+    int ni = res->rs->nindicators;
     kp_err err = expect(r, "table", 11);
     if (err)
         return err;
     kp_table *t = &res->tables[ti];
-    t->kind = get_int(r, 1, 0, res->rs->nkinds - 1);
+    int kind = get_int(r, 1, 0, res->rs->nkinds - 1);
     t->period = get_period(r, 2);
     t->rollup = get_int(r, 7, 0, 1);
     t->main = get_int(r, 8, 0, 1);
-    int n = m->kind_count[t->kind];
+    int n = m->kind_count[kind];
     t->ranked = get_int(r, 9, 0, n);
     if (r->bad || get_int(r, 10, n, n) != n || r->bad)
         return bad_file(r, "not a table of these subjects");
-    /* The sizes kp_score_run allocates: a row of slack, subtotals ncategories + 1 wide. */
-    size_t rows = (size_t)n + 1, width = (size_t)ni + 1;
-    t->scores = calloc(rows, sizeof *t->scores);
-    t->values = malloc(rows * width * sizeof *t->values);
-    t->order = calloc(rows, sizeof *t->order);
-    t->subtotals = calloc(rows * ((size_t)nc + 1), sizeof *t->subtotals);
-    if (!t->scores || !t->values || !t->order || !t->subtotals)
+    t->obs_period = kp_model_period_index(m, &t->period);
+    if (kp_table_alloc(res, t, kind) != 0)
         return kp_diag_report(r->d, KP_ERR_NOMEM, r->path, r->line, "out of memory");
-    for (size_t i = 0; i < rows * width; i++)
-        t->values[i] = NAN;
     int first = m->kind_first[t->kind], ngrades = res->rs->kinds[t->kind].ngrades;
     for (int row = 0; row < n; row++) {
-        if ((err = expect(r, "score", 12 + ni + nc)) != KP_OK)
+        if ((err = expect(r, "score", 11 + ni)) != KP_OK)
             return err;
         kp_score *sc = &t->scores[row];
-        sc->total = get_num(r, 1);
-        sc->published = get_num(r, 2);
-        sc->units = get_ll(r, 3, -(1LL << 62), 1LL << 62);
-        sc->rank = get_int(r, 4, 0, n);
-        sc->group_n = get_int(r, 5, 0, n);
-        sc->grade = get_int(r, 6, -1, ngrades - 1);
-        sc->vetoed = get_int(r, 7, 0, 1 << 30);
-        sc->excluded = get_int(r, 8, 0, 1 << 30);
-        sc->zeroed = get_int(r, 9, 0, 1 << 30);
-        sc->empty = get_int(r, 10, 0, 1 << 30);
-        sc->strikes = get_int(r, 11, 0, 1 << 30);
+        sc->published = get_num(r, 1);
+        sc->units = get_ll(r, 2, -(1LL << 62), 1LL << 62);
+        sc->rank = get_int(r, 3, 0, n);
+        sc->group_n = get_int(r, 4, 0, n);
+        sc->grade = (short)get_int(r, 5, -1, ngrades - 1);
+        sc->vetoed = get_int(r, 6, 0, 1) & 1;
+        sc->excluded = get_int(r, 7, 0, 1) & 1;
+        sc->zeroed = get_int(r, 8, 0, 1) & 1;
+        sc->empty = get_int(r, 9, 0, 1) & 1;
+        sc->strikes = (short)get_int(r, 10, 0, SHRT_MAX);
+        double values[KP_MAX_INDICATORS];
         for (int i = 0; i < ni; i++)
-            t->values[(size_t)row * (size_t)ni + (size_t)i] = get_num(r, 12 + i);
-        for (int c = 0; c < nc; c++)
-            t->subtotals[(size_t)row * (size_t)nc + (size_t)c] = get_num(r, 12 + ni + c);
+            values[i] = get_num(r, 11 + i);
         if (r->bad)
             return bad_file(r, "a score that is out of range or not a number");
+        kp_table_store_row(res, t, (size_t)row, values);
+        if (res->oom)
+            return kp_diag_report(r->d, KP_ERR_NOMEM, r->path, r->line, "out of memory");
     }
     if ((err = expect(r, "order", 1 + n)) != KP_OK)
         return err;
@@ -392,7 +384,9 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
     const kp_ruleset *rs = res->rs;
     if (next_line(r) != 0 || r->nf != 2 || strcmp(r->f[0], "kaoping-scores"))
         return bad_file(r, "not a kaoping scores snapshot");
-    if (strcmp(r->f[1], "1") != 0)
+    char version[16];
+    snprintf(version, sizeof version, "%d", KP_SNAPSHOT_VERSION);
+    if (strcmp(r->f[1], version) != 0)
         return kp_diag_report(r->d, KP_ERR_VALUE, r->path, r->line,
                               "a snapshot of version %s; this kaoping reads version %d: write "
                               "it again with 'kaoping run RUN.ini --stage score'",

@@ -7,7 +7,7 @@
 /* The file's format version, on its first line. A reader refuses any other
  * version: raise it whenever kp_results (kp_table, kp_score, notices,
  * awards) changes what is written. */
-#define KP_SNAPSHOT_VERSION 1
+#define KP_SNAPSHOT_VERSION 2
 /* Its name in the out folder of `kaoping run --stage score`. */
 #define KP_SNAPSHOT_FILE "scores.snapshot"
 
@@ -17,7 +17,7 @@
  * of the data folder (names and contents, in name order). */
 kp_err kp_snapshot_digest(const kp_run *run, char hex[65], kp_diag *d);
 
-/* Writes every table (scores, values, category subtotals, ranking order),
+/* Writes every table (scores, indicator scores, ranking order),
  * the notices, awards and disqualifications of r, with the inputs' digest,
  * as UTF-8 text lines; numbers are exact (C99 hexadecimal floats). */
 kp_err kp_snapshot_write(const kp_results *r, const char *digest, const char *path, kp_diag *d);

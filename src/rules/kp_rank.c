@@ -17,49 +17,68 @@ int kp_score_quota(double percent, int n)
     return (int)floor(percent / 100.0 * n + 1e-9);
 }
 
+/* What ranking compares, gathered once per table so that sorting touches
+ * only this array: group, then excluded last, then the published total
+ * descending, then the subject id, so equal totals list in a stable,
+ * reproducible order. Groups and ids are ranks in strcmp order. */
 typedef struct {
-    const kp_results *r;
-    const kp_table *t;
-    int grouped;
-} rank_ctx;
+    long long units;
+    int group, excluded, id, subject;
+} rank_key;
 
-static rank_ctx sort_ctx;
-
-static const char *group_of(int s)
-{
-    return sort_ctx.grouped ? kp_model_group_of(sort_ctx.r->m, s) : "";
-}
-
-/* Ranking order: group, then published total descending, then subject id,
- * so equal totals list in a stable, reproducible order. */
 static int cmp_rank(const void *pa, const void *pb)
 {
-    int sa = *(const int *)pa, sb = *(const int *)pb;
-    int g = strcmp(group_of(sa), group_of(sb));
-    if (g)
-        return g;
-    const kp_score *a = kp_table_score(sort_ctx.r, sort_ctx.t, sa);
-    const kp_score *b = kp_table_score(sort_ctx.r, sort_ctx.t, sb);
+    const rank_key *a = pa, *b = pb;
+    if (a->group != b->group)
+        return a->group < b->group ? -1 : 1;
     if (a->excluded != b->excluded)
         return a->excluded ? 1 : -1;
     if (a->units != b->units)
         return a->units > b->units ? -1 : 1;
-    return strcmp(sort_ctx.r->m->subjects[sa].id, sort_ctx.r->m->subjects[sb].id);
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* t->order: the kind's subjects in ranking order. */
+static int sort_table(kp_results *r, kp_table *t)
+{
+    const kp_model *m = r->m;
+    int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
+    int grouped = r->rs->kinds[t->kind].group_parent;
+    rank_key *keys = malloc(sizeof *keys * (size_t)(n ? n : 1));
+    if (!keys)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        const kp_subject *sub = &m->subjects[first + i];
+        keys[i] = (rank_key){t->scores[i].units, grouped ? sub->group_rank : 0,
+                             t->scores[i].excluded, sub->id_rank, first + i};
+    }
+    qsort(keys, (size_t)n, sizeof *keys, cmp_rank);
+    for (int i = 0; i < n; i++)
+        t->order[i] = keys[i].subject;
+    free(keys);
+    return 0;
+}
+
+static int same_group(const kp_results *r, const kp_table *t, int a, int b)
+{
+    return !r->rs->kinds[t->kind].group_parent ||
+           r->m->subjects[a].group_rank == r->m->subjects[b].group_rank;
 }
 
 void kp_score_rank(kp_results *r, kp_table *t)
 {
     const kp_model *m = r->m;
     int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
-    for (int i = 0; i < n; i++)
-        t->order[i] = first + i;
-    sort_ctx = (rank_ctx){r, t, r->rs->kinds[t->kind].group_parent};
-    qsort(t->order, (size_t)n, sizeof *t->order, cmp_rank);
+    if (sort_table(r, t) != 0) { /* the run stops with an error; keep order valid till then */
+        for (int i = 0; i < n; i++)
+            t->order[i] = first + i;
+        r->oom = 1;
+        return;
+    }
     t->ranked = 0;
     for (int i = 0; i < n;) {
         int j = i;
-        const char *g = group_of(t->order[i]);
-        while (j < n && !strcmp(group_of(t->order[j]), g))
+        while (j < n && same_group(r, t, t->order[j], t->order[i]))
             j++;
         /* [i, j) is one group; its excluded subjects sort last and stay unranked. */
         int ranked = 0;

@@ -53,16 +53,16 @@ static double rater_mean(const kp_obs *obs, size_t n, int trim)
     return sum / (double)(hi - lo);
 }
 
-/* The observations of slot for subject s in period p (obs are sorted by
- * period, so they are one run). */
-static kp_obs_range obs_in(const kp_model *m, int slot, int s, const kp_period *p)
+/* The observations of slot for subject s in the model's period p (-1: a
+ * period no observation has); obs are sorted by period, so they are one run. */
+static kp_obs_range obs_in(const kp_model *m, int slot, int s, int p)
 {
     kp_obs_range rg = kp_model_obs(m, slot, s), out = {rg.start, 0};
     size_t i = rg.start, end = rg.start + rg.count;
-    while (i < end && !kp_period_equal(&m->obs[i].period, p))
+    while (i < end && m->obs[i].period != p)
         i++;
     out.start = i;
-    while (i < end && kp_period_equal(&m->obs[i].period, p))
+    while (i < end && m->obs[i].period == p)
         i++;
     out.count = i - out.start;
     return out;
@@ -86,7 +86,7 @@ static double period_mean(kp_results *r, const kp_indicator *ind, int s, const k
     int np = kp_period_split(p, in->period, subs, KP_PERIOD_MAX_SPLIT), have = 0;
     double sum = 0;
     for (int i = 0; i < np; i++) {
-        kp_obs_range rg = obs_in(m, slot, s, &subs[i]);
+        kp_obs_range rg = obs_in(m, slot, s, kp_model_period_index(m, &subs[i]));
         if (!rg.count) {
             kp_score_notice(r, KP_N_MISSING, s, slot, &subs[i], NAN, NAN);
             continue;
@@ -103,7 +103,7 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
                            int s, int *missing)
 {
     const kp_model *m = r->m;
-    kp_obs_range rg = obs_in(m, i, s, &t->period);
+    kp_obs_range rg = obs_in(m, i, s, t->obs_period);
     const kp_obs *o = m->obs + rg.start;
     const kp_table *ref;
     double v = 0;
@@ -165,9 +165,9 @@ static void count_strikes(kp_results *r, kp_table *t, const kp_indicator *ind)
         kp_period subs[KP_PERIOD_MAX_SPLIT];
         int np = kp_period_split(&t->period, in->period, subs, KP_PERIOD_MAX_SPLIT);
         for (int p = 0; p < np; p++) {
-            int have = 0;
+            int have = 0, at = kp_model_period_index(m, &subs[p]);
             for (int s = 0; s < n; s++) {
-                kp_obs_range rg = obs_in(m, slot, first + s, &subs[p]);
+                kp_obs_range rg = obs_in(m, slot, first + s, at);
                 vals[s] = rg.count ? m->obs[rg.start].value : NAN;
                 if (isnan(vals[s]))
                     kp_score_notice(r, KP_N_MISSING, first + s, slot, &subs[p], NAN, NAN);
@@ -205,27 +205,27 @@ static void check_inputs(kp_results *r, const kp_table *t)
             kp_obs_range rg = kp_model_obs(m, slot, s);
             for (size_t k = 0; k < rg.count; k++) {
                 const kp_obs *o = &m->obs[rg.start + k];
-                if (!kp_period_within(&o->period, &t->period))
+                const kp_period *op = &m->periods[o->period];
+                if (!kp_period_within(op, &t->period))
                     continue;
                 if (in->has_target && o->value < in->target)
-                    kp_score_notice(r, KP_N_TARGET, s, slot, &o->period, o->value, in->target);
+                    kp_score_notice(r, KP_N_TARGET, s, slot, op, o->value, in->target);
                 if ((!isnan(in->warn_min) && o->value < in->warn_min) ||
                     (!isnan(in->warn_max) && o->value > in->warn_max))
-                    kp_score_notice(r, KP_N_CHECK, s, slot, &o->period, o->value, NAN);
+                    kp_score_notice(r, KP_N_CHECK, s, slot, op, o->value, NAN);
                 if (of < 0)
                     continue;
-                kp_obs_range base = obs_in(m, kp_model_input_slot(m, of), s, &o->period);
+                kp_obs_range base = obs_in(m, kp_model_input_slot(m, of), s, o->period);
                 if (base.count && m->obs[base.start].value > 0 &&
                     o->value / m->obs[base.start].value < in->share_min)
-                    kp_score_notice(r, KP_N_CHECK, s, slot, &o->period, o->value,
-                                    m->obs[base.start].value);
+                    kp_score_notice(r, KP_N_CHECK, s, slot, op, o->value, m->obs[base.start].value);
             }
         }
     }
 }
 
-/* Whether subject s has any observation of its kind in period p. */
-static int has_any(const kp_results *r, int kind, int s, const kp_period *p)
+/* Whether subject s has any observation of its kind in the model's period p. */
+static int has_any(const kp_results *r, int kind, int s, int p)
 {
     for (int i = 0; i < r->rs->nindicators; i++)
         if (r->rs->indicators[i].kind == kind && obs_in(r->m, i, s, p).count)
@@ -233,19 +233,36 @@ static int has_any(const kp_results *r, int kind, int s, const kp_period *p)
     return 0;
 }
 
-/* Category subtotals of a subject's row: the signed, weighted scores. */
-static void add_subtotals(kp_results *r, kp_table *t, int s)
+double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject, int category)
 {
     const kp_ruleset *rs = r->rs;
-    size_t row = (size_t)(s - r->m->kind_first[t->kind]);
-    double *sub = &t->subtotals[row * (size_t)rs->ncategories];
-    for (int c = 0; c < rs->ncategories; c++)
-        sub[c] = 0;
+    double sum = 0;
     for (int i = 0; i < rs->nindicators; i++) {
         const kp_indicator *ind = &rs->indicators[i];
-        if (ind->kind == t->kind)
-            sub[ind->cat] += ind->sign * ind->weight * t->values[row * (size_t)rs->nindicators + i];
+        if (ind->kind == t->kind && ind->cat == category)
+            sum += ind->sign * ind->weight * kp_table_value(r, t, subject, i);
     }
+    return sum;
+}
+
+void kp_table_store_row(kp_results *r, kp_table *t, size_t at, const double *row)
+{
+    const kp_ruleset *rs = r->rs;
+    uint64_t *bits = &t->stored[at * KP_TABLE_WORDS(rs->nindicators)];
+    t->value_at[at] = (uint32_t)t->nvalues;
+    for (int i = 0; i < rs->nindicators; i++) {
+        if (rs->indicators[i].kind != t->kind || (row[i] == 0 && !signbit(row[i])))
+            continue;
+        double *v = kp_vec_room(t->values, t->nvalues, &t->capvalues, sizeof *v, 1024);
+        if (!v || t->nvalues >= UINT32_MAX) {
+            r->oom = 1;
+            return;
+        }
+        t->values = v;
+        t->values[t->nvalues++] = row[i];
+        bits[i / 64] |= (uint64_t)1 << (i % 64);
+    }
+    t->value_at[at + 1] = (uint32_t)t->nvalues;
 }
 
 static void score_subject(kp_results *r, kp_table *t, int s)
@@ -253,9 +270,8 @@ static void score_subject(kp_results *r, kp_table *t, int s)
     const kp_ruleset *rs = r->rs;
     const kp_kind *kind = &rs->kinds[t->kind];
     kp_score *sc = &t->scores[s - r->m->kind_first[t->kind]];
-    double *row = &t->values[(size_t)(s - r->m->kind_first[t->kind]) * (size_t)rs->nindicators];
-    double total = 0;
-    if (kind->period != KP_PER_RANGE && !has_any(r, t->kind, s, &t->period)) {
+    double row[KP_MAX_INDICATORS], total = 0;
+    if (kind->period != KP_PER_RANGE && !has_any(r, t->kind, s, t->obs_period)) {
         sc->empty = 1;
         if (kind->missing_period == KP_MISS_FLAG)
             kp_score_notice(r, KP_N_MISSING, s, -1, &t->period, NAN, NAN);
@@ -288,41 +304,48 @@ static void score_subject(kp_results *r, kp_table *t, int s)
         row[i] = v;
         total += ind->sign * ind->weight * v;
     }
-    sc->total = sc->zeroed || sc->empty ? 0 : total;
-    sc->published = kp_num_round(sc->total, rs->decimals);
-    sc->units = kp_num_units(sc->total, rs->decimals);
-    add_subtotals(r, t, s);
+    total = sc->zeroed || sc->empty ? 0 : total;
+    sc->published = kp_num_round(total, rs->decimals);
+    sc->units = kp_num_units(total, rs->decimals);
+    kp_table_store_row(r, t, (size_t)(s - r->m->kind_first[t->kind]), row);
+}
+
+int kp_table_alloc(const kp_results *r, kp_table *t, int kind)
+{
+    size_t n = (size_t)r->m->kind_count[kind] + 1; /* a row of slack */
+    t->kind = kind;
+    t->scores = calloc(n, sizeof *t->scores);
+    t->value_at = calloc(n + 1, sizeof *t->value_at);
+    t->stored = calloc(n * KP_TABLE_WORDS(r->rs->nindicators), sizeof *t->stored);
+    t->order = malloc(n * sizeof *t->order);
+    if (!t->scores || !t->value_at || !t->stored || !t->order) {
+        free(t->scores);
+        free(t->value_at);
+        free(t->stored);
+        free(t->order);
+        t->scores = NULL, t->value_at = NULL, t->stored = NULL, t->order = NULL;
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        t->scores[i].grade = -1;
+    return 0;
 }
 
 static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, int main)
 {
     const kp_model *m = r->m;
-    size_t n = (size_t)m->kind_count[kind] + 1, ni = (size_t)r->rs->nindicators + 1;
     kp_table *grown = realloc(r->tables, sizeof *grown * (size_t)(r->ntables + 1));
     if (!grown)
         return -1;
     r->tables = grown;
     kp_table *t = &r->tables[r->ntables];
     memset(t, 0, sizeof *t);
-    t->kind = kind;
     t->period = *p;
+    t->obs_period = kp_model_period_index(m, p);
     t->rollup = rollup;
     t->main = main;
-    t->scores = calloc(n, sizeof *t->scores);
-    t->values = malloc(n * ni * sizeof *t->values);
-    t->order = malloc(n * sizeof *t->order);
-    t->subtotals = calloc(n * ((size_t)r->rs->ncategories + 1), sizeof *t->subtotals);
-    if (!t->scores || !t->values || !t->order || !t->subtotals) {
-        free(t->scores);
-        free(t->values);
-        free(t->order);
-        free(t->subtotals);
+    if (kp_table_alloc(r, t, kind) != 0)
         return -1;
-    }
-    for (size_t i = 0; i < n * ni; i++)
-        t->values[i] = NAN;
-    for (size_t i = 0; i < n; i++)
-        t->scores[i].grade = -1;
     if (main)
         r->main_table[kind] = r->ntables;
     return r->ntables++;
@@ -339,6 +362,17 @@ static void score_table(kp_results *r, kp_table *t)
         score_subject(r, t, s);
 }
 
+/* Adds row `at` of table t to sum, indicator by indicator. The scores left
+ * out are +0, and adding +0 to a sum that started at +0 changes nothing. */
+static void add_row(const kp_results *r, const kp_table *t, size_t at, double *sum)
+{
+    size_t words = KP_TABLE_WORDS(r->rs->nindicators), k = t->value_at[at];
+    const uint64_t *bits = &t->stored[at * words];
+    for (size_t w = 0; w < words; w++)
+        for (uint64_t b = bits[w]; b; b &= b - 1)
+            sum[w * 64 + (size_t)__builtin_ctzll(b)] += t->values[k++];
+}
+
 /* The run period's table from the sub-period tables [first, last): the sum
  * or mean of the published sub-period totals and of the indicator scores. */
 static void roll_up(kp_results *r, kp_table *t, int first, int last)
@@ -346,28 +380,26 @@ static void roll_up(kp_results *r, kp_table *t, int first, int last)
     const kp_model *m = r->m;
     const kp_kind *kind = &r->rs->kinds[t->kind];
     int n = m->kind_count[t->kind], ni = r->rs->nindicators, np = last - first;
+    double row[KP_MAX_INDICATORS];
     for (int s = 0; s < n; s++) {
         kp_score *sc = &t->scores[s];
         double total = 0;
+        for (int i = 0; i < ni; i++)
+            row[i] = 0;
         for (int p = first; p < last; p++) {
             const kp_score *sub = &r->tables[p].scores[s];
             total += sub->published;
             sc->vetoed |= sub->vetoed;
             sc->excluded |= sub->excluded;
+            add_row(r, &r->tables[p], (size_t)s, row);
         }
-        for (int i = 0; i < ni; i++) {
-            if (r->rs->indicators[i].kind != t->kind)
-                continue;
-            double v = 0;
-            for (int p = first; p < last; p++)
-                v += r->tables[p].values[(size_t)s * (size_t)ni + (size_t)i];
-            t->values[(size_t)s * (size_t)ni + (size_t)i] =
-                kind->rollup == KP_ROLL_MEAN && np ? v / np : v;
-        }
-        sc->total = kind->rollup == KP_ROLL_MEAN && np ? total / np : total;
-        sc->published = kp_num_round(sc->total, r->rs->decimals);
-        sc->units = kp_num_units(sc->total, r->rs->decimals);
-        add_subtotals(r, t, m->kind_first[t->kind] + s);
+        for (int i = 0; i < ni; i++)
+            if (r->rs->indicators[i].kind == t->kind && kind->rollup == KP_ROLL_MEAN && np)
+                row[i] /= np;
+        total = kind->rollup == KP_ROLL_MEAN && np ? total / np : total;
+        sc->published = kp_num_round(total, r->rs->decimals);
+        sc->units = kp_num_units(total, r->rs->decimals);
+        kp_table_store_row(r, t, (size_t)s, row);
     }
 }
 
@@ -425,7 +457,7 @@ kp_err kp_score_run(kp_results *r, const kp_model *m, kp_diag *d)
     /* Kinds in rule set order: a kind that refers to another's totals
      * comes after it (checked when the rule set is loaded). */
     for (int k = 0; k < m->rs->nkinds; k++)
-        if (score_kind(r, k) != KP_OK)
+        if (score_kind(r, k) != KP_OK || r->oom)
             return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     kp_err err = kp_score_cases(r, m->data_dir, d);
     if (!err)
@@ -440,8 +472,9 @@ void kp_results_free(kp_results *r)
     for (int i = 0; i < r->ntables; i++) {
         free(r->tables[i].scores);
         free(r->tables[i].values);
+        free(r->tables[i].value_at);
+        free(r->tables[i].stored);
         free(r->tables[i].order);
-        free(r->tables[i].subtotals);
     }
     free(r->tables);
     free(r->disqualified);

@@ -4,6 +4,8 @@
 
 #include "../model/kp_model.h"
 
+#include <math.h>
+
 /* What a notice is about; each becomes a line of a warning notice. */
 typedef enum {
     KP_N_TARGET,       /* a rate under its target */
@@ -29,26 +31,36 @@ typedef struct {
     const char *kind_name; /* for notices about entities outside the kinds */
 } kp_notice;
 
+/* 32 bytes: a national run holds 13 tables of 500,000. */
 typedef struct {
-    double total;     /* unrounded */
-    double published; /* rounded to the rule set's decimals */
+    double published; /* the total, rounded to the rule set's decimals */
     long long units;  /* published x 10^decimals, for exact comparison */
     int rank;         /* 1-based competition rank in its group; 0 when excluded */
     int group_n;      /* subjects ranked in its group */
-    int grade;        /* index into the kind's grades, -1 none */
-    int vetoed, excluded, zeroed, empty;
-    int strikes;      /* bottom-k placings, for strike indicators */
+    short grade;      /* index into the kind's grades, -1 none */
+    short strikes;    /* bottom-k placings, for strike indicators */
+    unsigned char vetoed : 1, excluded : 1, zeroed : 1, empty : 1;
 } kp_score;
+
+/* Words of a table row's bit set of stored indicator scores. */
+#define KP_TABLE_WORDS(nindicators) (((size_t)(nindicators) + 63) / 64)
 
 /* One kind's results for one period: a sub-period (month, quarter), the run
  * period, or the run period rolled up from sub-periods. */
 typedef struct {
     int kind;
     kp_period period;
+    int obs_period; /* the period's index among the model's, -1 when no observation has it */
     int rollup, main;
     kp_score *scores; /* [subject - kind_first] */
-    double *values;   /* [(subject - kind_first) * nindicators + indicator]; NAN off-kind */
-    double *subtotals; /* [(subject - kind_first) * ncategories + category]: signed, weighted */
+    /* The indicator scores of each row (subject - kind_first), without the
+     * ones that are +0 (most, in a month's card): row r's are values[value_at[r]]
+     * on, one for each bit set in stored[r * KP_TABLE_WORDS(nindicators)...],
+     * in indicator order. Read them with kp_table_value(). */
+    double *values;
+    uint32_t *value_at; /* [rows + 1] */
+    uint64_t *stored;
+    size_t nvalues, capvalues;
     int *order;       /* model subjects by group, rank, id */
     int ranked;
 } kp_table;
@@ -72,6 +84,7 @@ typedef struct {
     size_t nnotices, capnotices;
     kp_award *awards;
     size_t nawards, capawards;
+    int oom; /* a table could not grow */
 } kp_results;
 
 /* Runs every stage of the rule set over the model. The results borrow the
@@ -83,18 +96,33 @@ static inline const kp_score *kp_table_score(const kp_results *r, const kp_table
 {
     return &t->scores[subject - r->m->kind_first[t->kind]];
 }
+/* An indicator's score for subject in table t; NAN for another kind's indicator. */
 static inline double kp_table_value(const kp_results *r, const kp_table *t, int subject,
                                     int indicator)
 {
+    if (r->rs->indicators[indicator].kind != t->kind)
+        return NAN;
     size_t row = (size_t)(subject - r->m->kind_first[t->kind]);
-    return t->values[row * (size_t)r->rs->nindicators + (size_t)indicator];
+    const uint64_t *bits = &t->stored[row * KP_TABLE_WORDS(r->rs->nindicators)];
+    int w = indicator / 64;
+    uint64_t bit = (uint64_t)1 << (indicator % 64);
+    if (!(bits[w] & bit))
+        return 0.0;
+    size_t k = t->value_at[row] + (size_t)__builtin_popcountll(bits[w] & (bit - 1));
+    for (int i = 0; i < w; i++)
+        k += (size_t)__builtin_popcountll(bits[i]);
+    return t->values[k];
 }
-static inline double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject,
-                                       int category)
-{
-    size_t row = (size_t)(subject - r->m->kind_first[t->kind]);
-    return t->subtotals[row * (size_t)r->rs->ncategories + (size_t)category];
-}
+/* Allocates t's arrays for kind's subjects (plus a row of slack): scores
+ * ungraded, no indicator scores stored yet. 0, or -1 out of memory with
+ * nothing kept. The results' kp_results_free() frees them. */
+int kp_table_alloc(const kp_results *r, kp_table *t, int kind);
+/* Appends row `at`'s indicator scores (row[i] for the kind's indicators) to
+ * t, leaving out those that are +0; rows come in order. Sets r->oom when
+ * the table cannot grow. */
+void kp_table_store_row(kp_results *r, kp_table *t, size_t at, const double *row);
+/* A category's subtotal for subject in table t: its indicators' signed, weighted scores. */
+double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject, int category);
 /* The run period's table of a kind, or NULL. */
 const kp_table *kp_results_main(const kp_results *r, int kind);
 

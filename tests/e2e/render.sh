@@ -33,7 +33,7 @@ same "run with the default -j (one per core): every file identical to -j 1" "$d/
 "$KP" run "$ini" --stage score --out "$d/scores" -q >"$d/scores.out"
 check "run --stage score writes scores.snapshot" test -s "$d/scores/scores.snapshot"
 check "run --stage score writes no documents" test -z "$(ls "$d/scores" | grep '\.pdf$')"
-check "the snapshot starts with its format version" test "$(head -1 "$d/scores/scores.snapshot")" = "$(printf 'kaoping-scores\t1')"
+check "the snapshot starts with its format version" test "$(head -1 "$d/scores/scores.snapshot")" = "$(printf 'kaoping-scores\t2')"
 check "scores.snapshot is in the scores' manifest" grep -q ' scores.snapshot$' "$d/scores/manifest.sha256"
 "$KP" render "$ini" --from "$d/scores" --out "$d/all" -j2 -q >/dev/null
 same "render --from: every file identical to one run" "$d/all"
@@ -125,8 +125,8 @@ refused "a data folder with one more CSV file" "their digest differs" "$ini" --f
 refused "no snapshot" "scores.snapshot': cannot read: No such file or directory" "$ini" --from "$d/j1"
 mkdir -p "$d/cut" && head -n 100 "$d/scores/scores.snapshot" >"$d/cut/scores.snapshot"
 refused "a snapshot cut short" "the file ends early" "$ini" --from "$d/cut"
-mkdir -p "$d/v2" && sed '1s/\t1$/\t2/' "$d/scores/scores.snapshot" >"$d/v2/scores.snapshot"
-refused "a snapshot of another version" "a snapshot of version 2; this kaoping reads version 1" "$ini" --from "$d/v2"
+mkdir -p "$d/v1" && sed '1s/\t2$/\t1/' "$d/scores/scores.snapshot" >"$d/v1/scores.snapshot"
+refused "a snapshot of another version" "a snapshot of version 1; this kaoping reads version 2" "$ini" --from "$d/v1"
 mkdir -p "$d/bad" && sed '5s/^score\t[^\t]*/score\tabc/' "$d/scores/scores.snapshot" >"$d/bad/scores.snapshot"
 refused "a snapshot with a score that is not a number" "line 5: a score that is out of range or not a number" "$ini" --from "$d/bad"
 

@@ -23,5 +23,6 @@ void test_csv(void);
 void test_rank(void);
 void test_ini(void);
 void test_text(void);
+void test_obs(void);
 
 #endif

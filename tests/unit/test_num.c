@@ -18,9 +18,13 @@ static void test_round(void)
         {89.8, 2, "89.80"},    {-0.001, 2, "0.00"},  {101, 2, "101.00"},
         {0.2 * 50.5 + 0.3 * 50 + 0.5 * 89.8, 2, "70.00"},
         {10 - 0.1 * 47, 2, "5.30"},
+        /* the digits written directly, without printf */
+        {0.05, 2, "0.05"},     {-7.5, 1, "-7.5"},    {0, 0, "0"},
+        {3, 4, "3.0000"},      {-0.04, 1, "0.0"},    {123456789.125, 3, "123456789.125"},
+        {-1234.5678, 3, "-1234.568"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char buf[32];
+        char buf[64];
         kp_num_format(cases[i].in, cases[i].dec, buf, sizeof buf);
         CHECK(!strcmp(buf, cases[i].out), "round %.17g to %d: got %s, want %s", cases[i].in,
               cases[i].dec, buf, cases[i].out);

@@ -1,0 +1,861 @@
+/* kp_obs.c - observations: streamed from CSV (or a workbook), validated, placed by subject and
+ * slot. */
+#include "../config/kp_ini.h"
+#include "../ingest/kp_xlsx_read.h"
+#include "../template/kp_template.h"
+#include "kp_buckets.h"
+#include "kp_model_load.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Key of an observation: indicator >= 0, input -1 - index, or KP_NO_KEY;
+ * KP_SKIP marks a wide layout's columns that hold no key. */
+#define KP_NO_KEY (-1000)
+#define KP_SKIP (-1001)
+
+/* The fields of an observation, as the long layout names its columns. */
+enum { F_PERIOD, F_SUBJECT, F_KEY, F_VALUE, F_RATER, F_NOTE, F_COUNT };
+static const char *const field_names[] = {"period", "subject", "indicator", "value",
+                                          "rater",  "note",    NULL};
+
+typedef struct {
+    const char *label;
+    int kind;
+    kp_period_type period;
+    double min, max;
+    int integer, percent_ok, rater;
+} key_rules;
+
+/* What the rows of one observations file share. */
+typedef struct {
+    const char *name, *sheet; /* for messages */
+    int idx[F_COUNT];         /* the long layout's columns; wide: period, subject, then >= 0 */
+    int wide;                 /* one column per key, a row per subject and period */
+    const kp_csv_record *head;
+    int key_of[KP_CSV_MAX_FIELDS]; /* wide: each column's key, KP_NO_KEY or KP_SKIP */
+} obs_file;
+
+/* One observation as a file gives it: a long row, or a cell of a wide row. */
+typedef struct {
+    const char *text[F_COUNT]; /* NULL when the file has no such column */
+    long line;
+    const char *sheet; /* a record gathered from several sheets: its sheet */
+    int value_col;     /* a wide row's cell, or a template's value: its column; else -1 */
+} obs_text;
+
+/* A rater, kept for the duplicate check until the observations are placed. */
+typedef struct {
+    size_t at; /* staged index, then place in the model's obs */
+    const char *rater;
+} rated;
+
+/* The state of one load: caches (a wide row repeats its subject, a file
+ * its period) and the observations staged in file order. */
+typedef struct {
+    kp_model_builder *B;
+    kp_model *m;
+    key_rules rules[KP_MAX_INDICATORS + KP_MAX_INPUTS];
+    const char *subj, *key_text; /* the last subject and key looked up */
+    size_t entity;
+    int found, key;
+    char per[32];
+    const char *per_text; /* the last period text parsed, its copy, result and index */
+    int per_rc, per_index;
+    kp_period period;
+    kp_obs *obs; /* staged */
+    uint32_t *bucket;
+    size_t n, cap;
+    rated *rated;
+    size_t nrated, caprated;
+    const char **raters; /* [obs]: after placement, NULL when no rater */
+    int oom;
+} loader;
+
+static int find_key(const kp_ruleset *rs, const char *key)
+{
+    int i = kp_ruleset_find_indicator(rs, key);
+    if (i >= 0)
+        return i;
+    i = kp_ruleset_find_input(rs, key);
+    return i >= 0 ? -1 - i : KP_NO_KEY;
+}
+
+static key_rules rules_of(const kp_ruleset *rs, int key)
+{
+    key_rules k;
+    if (key >= 0) {
+        const kp_indicator *ind = &rs->indicators[key];
+        k = (key_rules){ind->key,
+                        ind->kind,
+                        rs->kinds[ind->kind].period,
+                        ind->min,
+                        ind->max,
+                        ind->method == KP_M_FLAG,
+                        0,
+                        ind->method == KP_M_MEAN};
+    } else {
+        const kp_input *in = &rs->inputs[-1 - key];
+        k = (key_rules){
+            in->key, in->kind, in->period, in->min, in->max, in->integer, !strcmp(in->unit, "%"),
+            0};
+    }
+    return k;
+}
+
+static int slot_of(const kp_model *m, int key)
+{
+    return key >= 0 ? key : m->rs->nindicators + (-1 - key);
+}
+
+static int key_of_slot(const kp_model *m, int slot)
+{
+    return slot < m->rs->nindicators ? slot : -1 - (slot - m->rs->nindicators);
+}
+
+static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field, const char *fmt,
+                       ...) __attribute__((format(printf, 5, 6)));
+
+/* An error at a field: "'f.csv' line 42" or "'d.xlsx' sheet 'S' cell D7";
+ * a wide row's cell (or a template's value) stands for all its fields. */
+static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field, const char *fmt,
+                       ...)
+{
+    char msg[512], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int col = F->idx[field];
+    if (T->value_col >= 0 && col >= 0)
+        col = T->value_col;
+    const char *sheet = T->sheet ? T->sheet : F->sheet;
+    kp_csv_where_at(F->name, sheet, T->line, sheet ? col : -1, where, sizeof where);
+    kp_model_error_at(L->B, KP_ERR_VALUE, where, F->name, T->line, "%s", msg);
+}
+
+static void suggest_key(loader *L, const obs_file *F, const obs_text *T)
+{
+    const kp_ruleset *rs = L->m->rs;
+    const char *known[KP_MAX_INDICATORS + KP_MAX_INPUTS + 1];
+    int n = 0;
+    for (int i = 0; i < rs->nindicators; i++)
+        known[n++] = rs->indicators[i].key;
+    for (int i = 0; i < rs->ninputs; i++)
+        known[n++] = rs->inputs[i].key;
+    known[n] = NULL;
+    const char *key = T->text[F_KEY], *s = kp_ini_suggest(key, known);
+    cell_error(L, F, T, F_KEY, "unknown indicator '%s'%s%s%s", key,
+               s ? "; did you mean '" : " (see `kaoping rules`)", s ? s : "", s ? "'?" : "");
+}
+
+/* The entity of a subject id. A wide row gives its subject once for all
+ * its cells, and files list subjects in the order of people.csv period
+ * after period: the last one and the one after it are tried before the
+ * hash table. */
+static int find_entity(loader *L, const char *subj, size_t *e)
+{
+    const kp_model *m = L->m;
+    if (!L->subj || (L->subj != subj && strcmp(L->subj, subj))) {
+        size_t next = L->found ? L->entity + 1 : (size_t)m->nentities;
+        L->subj = subj;
+        if (next < (size_t)m->nentities && !strcmp(m->entities[next].id, subj))
+            L->entity = next;
+        else
+            L->found = kp_map_get(&m->entity_ids, subj, &L->entity);
+    }
+    *e = L->entity;
+    return L->found;
+}
+
+/* kp_period_parse, remembering the last text: files come period by period. */
+static int parse_period(loader *L, const char *text, kp_period *p)
+{
+    if (strlen(text) >= sizeof L->per)
+        return kp_period_parse(text, p);
+    if (!L->per_text || (text != L->per_text && strcmp(L->per, text) != 0)) {
+        L->per_text = text;
+        snprintf(L->per, sizeof L->per, "%s", text);
+        L->per_rc = kp_period_parse(text, &L->period);
+        L->per_index = -1;
+    }
+    *p = L->period;
+    return L->per_rc;
+}
+
+/* The index of a validated period among the model's, added when new. */
+static int intern_period(loader *L, const kp_period *p)
+{
+    kp_model *m = L->m;
+    if (L->per_index >= 0 && kp_period_equal(&m->periods[L->per_index], p))
+        return L->per_index;
+    int i = kp_model_period_index(m, p);
+    if (i < 0) {
+        if (m->nperiods == UINT16_MAX)
+            return -1;
+        kp_period *grown = realloc(m->periods, sizeof *grown * ((size_t)m->nperiods + 1));
+        if (!grown)
+            return -1;
+        m->periods = grown;
+        m->periods[i = m->nperiods++] = *p;
+    }
+    return L->per_index = i;
+}
+
+/* A value: plain whole numbers (most cells) directly, exactly as strtod
+ * reads them; anything else through kp_num_parse. */
+static int parse_value(const char *s, double *v, int *percent)
+{
+    long long x = 0;
+    int n = 0;
+    for (; s[n] >= '0' && s[n] <= '9' && n < 15; n++)
+        x = x * 10 + (s[n] - '0');
+    if (n > 0 && !s[n]) {
+        *v = (double)x;
+        *percent = 0;
+        return 0;
+    }
+    return kp_num_parse(s, v, percent);
+}
+/* The workbook a template's data would be in: the data path itself when it
+ * is an .xlsx file, else data.xlsx in the folder; NULL when it has no
+ * template marker. */
+static const char *template_book(kp_model_builder *B, const char *dir)
+{
+    size_t dl = strlen(dir);
+    const char *wb =
+        dl > 5 && !strcmp(dir + dl - 5, ".xlsx") ? dir : kp_model_join(B->arena, dir, "data.xlsx");
+    return kp_model_readable(wb) && kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER) ? wb : NULL;
+}
+
+/* One sheet of a filled template into the long records of out. */
+static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *name,
+                             const char *sheet, kp_csv *out)
+{
+    static const char *const names[] = {"period", "subject", "indicator", "value", "rater", "note"};
+    kp_csv csv;
+    kp_err err = kp_xlsx_read(&csv, wb, name, sheet, B->arena, B->d);
+    if (err)
+        return err;
+    /* Row 1 holds the keys; row 2 the labels for people. */
+    size_t w = 1;
+    for (size_t i = 1; i < csv.n; i++)
+        if (csv.records[i].line != 2)
+            csv.records[w++] = csv.records[i];
+    csv.n = w;
+    for (size_t i = 0; i < csv.n; i++)
+        csv.records[i].sheet = csv.sheet;
+    int pc = kp_csv_column(&csv, "period"), sc = kp_csv_column(&csv, "subject");
+    if (kp_csv_column(&csv, "indicator") < 0 && pc >= 0 && sc >= 0) {
+        int keep[2] = {pc, sc};
+        err = kp_csv_unpivot(&csv, keep, 2, names, 6, B->arena, B->d);
+    }
+    int idx[6];
+    for (int c = 0; c < 6; c++)
+        idx[c] = kp_csv_column(&csv, names[c]);
+    for (size_t i = 1; !err && i < csv.n; i++) {
+        const kp_csv_record *r = &csv.records[i];
+        kp_csv_record o = {.line = r->line,
+                           .n = 6,
+                           .value_col = r->value_col,
+                           .sheet = r->sheet ? r->sheet : csv.sheet};
+        for (int c = 0; c < 6; c++)
+            o.fields[c] = idx[c] >= 0 ? r->fields[idx[c]] : "";
+        if (r->value_col < 0 && idx[3] >= 0)
+            o.value_col = idx[3];
+        if (!o.fields[3][0])
+            continue; /* a cell the clerk left empty */
+        err = kp_csv_append(out, &o);
+    }
+    kp_csv_free(&csv);
+    return err;
+}
+
+/* A filled template: the sheets its marker lists, gathered as long records. */
+static int load_template(kp_model_builder *B, const char *dir, kp_csv *out, kp_err *err)
+{
+    const char *wb = template_book(B, dir);
+    *err = KP_OK;
+    if (!wb)
+        return 0;
+    const char *slash = strrchr(wb, '/');
+    const char *name = kp_arena_strdup(B->arena, slash ? slash + 1 : wb);
+    memset(out, 0, sizeof *out);
+    out->name = name;
+    static const char *const header[] = {"period", "subject", "indicator",
+                                         "value",  "rater",   "note"};
+    kp_csv_record h = {.line = 1, .n = 6, .value_col = -1};
+    for (int c = 0; c < 6; c++)
+        h.fields[c] = header[c];
+    kp_csv marker;
+    if ((*err = kp_csv_append(out, &h)) != KP_OK ||
+        (*err = kp_xlsx_read(&marker, wb, name, KP_TEMPLATE_MARKER, B->arena, B->d)) != KP_OK)
+        return 1;
+    /* The marker's first row is its version line; the sheet names follow. */
+    for (size_t i = 1; !*err && i < marker.n; i++)
+        *err = template_sheet(B, wb, name, marker.records[i].fields[0], out);
+    kp_csv_free(&marker);
+    if (*err)
+        kp_csv_free(out);
+    return 1;
+}
+
+/* The period checks: a period, and of the key's type within the run's. */
+static int check_period(loader *L, const obs_file *F, const obs_text *T, const key_rules *kr,
+                        kp_period *p)
+{
+    const kp_model *m = L->m;
+    const char *per = T->text[F_PERIOD], *key = T->text[F_KEY];
+    if (parse_period(L, per, p) != 0) {
+        cell_error(L, F, T, F_PERIOD, "'%s' is not a period (2023, 2023-H1, 2023-Q1 or 2023-01)",
+                   per);
+        return -1;
+    }
+    /* "range" stands for the run period itself, as does the run's own type. */
+    int whole = kr->period == KP_PER_RANGE || kr->period == m->period.type;
+    if (whole ? kp_period_equal(p, &m->period)
+              : p->type == kr->period && kp_period_within(p, &m->period))
+        return 0;
+    char want[32];
+    kp_period_format(&m->period, want, sizeof want);
+    if (whole)
+        cell_error(L, F, T, F_PERIOD, "period '%s' for '%s': expected %s", per, key, want);
+    else
+        cell_error(L, F, T, F_PERIOD, "period '%s' for '%s': expected a %s within %s", per, key,
+                   kp_period_type_name(kr->period), want);
+    return -1;
+}
+
+/* The value checks: a number, a percent only where allowed, the range, whole numbers. */
+static int check_value(loader *L, const obs_file *F, const obs_text *T, const key_rules *kr,
+                       double *v)
+{
+    const char *val = T->text[F_VALUE], *key = T->text[F_KEY];
+    int pc = 0;
+    if (parse_value(val, v, &pc) != 0) {
+        cell_error(L, F, T, F_VALUE, "'%s' is not a number for '%s'", val, key);
+        return -1;
+    }
+    if (pc && !kr->percent_ok) {
+        cell_error(L, F, T, F_VALUE, "'%s' for '%s': a percent sign where points are expected", val,
+                   key);
+        return -1;
+    }
+    if (*v < kr->min || *v > kr->max) {
+        cell_error(L, F, T, F_VALUE, "%s for '%s' is out of range %g..%g", val, key, kr->min,
+                   kr->max);
+        return -1;
+    }
+    if (kr->integer && *v != floor(*v)) {
+        cell_error(L, F, T, F_VALUE, "%s for '%s' must be a whole number", val, key);
+        return -1;
+    }
+    return 0;
+}
+
+/* Validates one observation of key into o, its subject and rater; 0 when it is good. */
+static int validate(loader *L, const obs_file *F, const obs_text *T, int key, kp_obs *o,
+                    int *subject, const char **rater)
+{
+    kp_model *m = L->m;
+    const char *subj = T->text[F_SUBJECT];
+    size_t e;
+    if (!find_entity(L, subj, &e)) {
+        cell_error(L, F, T, F_SUBJECT, "unknown subject '%s' (not in units.csv or people.csv)",
+                   subj);
+        return -1;
+    }
+    if (key == KP_NO_KEY) {
+        suggest_key(L, F, T);
+        return -1;
+    }
+    int slot = slot_of(m, key);
+    const key_rules *kr = &L->rules[slot];
+    if ((*subject = kp_model_subject_of(m, (int)e, kr->kind)) < 0) {
+        cell_error(L, F, T, F_SUBJECT, "'%s' (%s) is not assessed as %s, so it has no '%s'", subj,
+                   m->entities[e].name, m->rs->kinds[kr->kind].label, T->text[F_KEY]);
+        return -1;
+    }
+    kp_period p;
+    if (check_period(L, F, T, kr, &p) != 0 || check_value(L, F, T, kr, &o->value) != 0)
+        return -1;
+    *rater = T->text[F_RATER];
+    if (*rater && !(*rater)[0])
+        *rater = NULL;
+    if (kr->rater && !*rater) {
+        cell_error(L, F, T, F->idx[F_RATER] >= 0 ? F_RATER : F_VALUE,
+                   "'%s' is rated by several raters: the 'rater' column is empty", T->text[F_KEY]);
+        return -1;
+    }
+    int pi = intern_period(L, &p);
+    if (pi < 0) {
+        L->oom = 1;
+        return -1;
+    }
+    o->line = (uint32_t)T->line;
+    o->period = (uint16_t)pi;
+    o->slot = (uint16_t)slot;
+    return 0;
+}
+
+/* Room for one more staged observation; positions are 32-bit. */
+static int grow_staged(loader *L)
+{
+    if (L->n < L->cap)
+        return 0;
+    size_t cap = L->cap ? L->cap * 2 : 4096;
+    if (L->n >= UINT32_MAX - 1)
+        return -1;
+    kp_obs *obs = realloc(L->obs, sizeof *obs * cap);
+    if (!obs)
+        return -1;
+    L->obs = obs;
+    uint32_t *bucket = realloc(L->bucket, sizeof *bucket * cap);
+    if (!bucket)
+        return -1;
+    L->bucket = bucket;
+    L->cap = cap;
+    return 0;
+}
+
+/* Keeps the rater of staged observation `at` for the duplicate check. */
+static int keep_rater(loader *L, size_t at, const char *rater)
+{
+    if (L->nrated == L->caprated) {
+        size_t cap = L->caprated ? L->caprated * 2 : 256;
+        rated *grown = realloc(L->rated, sizeof *grown * cap);
+        if (!grown)
+            return -1;
+        L->rated = grown;
+        L->caprated = cap;
+    }
+    /* The text may be the file's, which is freed before placing. */
+    const char *copy = kp_arena_strdup(L->B->arena, rater);
+    if (!copy)
+        return -1;
+    L->rated[L->nrated++] = (rated){at, copy};
+    return 0;
+}
+
+/* Appends a good observation to the staged ones, in file order, with the
+ * bucket (slot, subject) it sorts into. */
+static int stage(loader *L, const kp_obs *o, int subject, const char *rater)
+{
+    if (grow_staged(L) != 0 || (rater && keep_rater(L, L->n, rater) != 0))
+        return -1;
+    L->bucket[L->n] = (uint32_t)kp_model_bucket(L->m, o->slot, subject);
+    L->obs[L->n++] = *o;
+    return 0;
+}
+
+/* One observation: validated, then staged. */
+static void add(loader *L, const obs_file *F, const obs_text *T, int key)
+{
+    kp_obs o;
+    int subject;
+    const char *rater;
+    if (!L->oom && validate(L, F, T, key, &o, &subject, &rater) == 0 &&
+        stage(L, &o, subject, rater) != 0)
+        L->oom = 1;
+}
+
+/* The key of a long row, remembering the last one. */
+static int row_key(loader *L, const char *text)
+{
+    if (!L->key_text || (L->key_text != text && strcmp(L->key_text, text))) {
+        L->key_text = text;
+        L->key = find_key(L->m->rs, text);
+    }
+    return L->key;
+}
+
+static const char *field(const kp_csv_record *r, int idx)
+{
+    return idx >= 0 && idx < r->n ? r->fields[idx] : NULL;
+}
+
+/* A record of the file: one observation (long), or one per filled key cell (wide). */
+static void add_record(loader *L, const obs_file *F, const kp_csv_record *r)
+{
+    obs_text T = {.line = r->line, .sheet = r->sheet, .value_col = r->value_col};
+    if (!F->wide) {
+        for (int f = 0; f < F_COUNT; f++)
+            T.text[f] = field(r, F->idx[f]);
+        add(L, F, &T, row_key(L, T.text[F_KEY]));
+        return;
+    }
+    T.text[F_PERIOD] = r->fields[F->idx[F_PERIOD]];
+    T.text[F_SUBJECT] = r->fields[F->idx[F_SUBJECT]];
+    T.text[F_RATER] = T.text[F_NOTE] = "";
+    for (int c = 0; c < r->n; c++) {
+        if (F->key_of[c] == KP_SKIP || !r->fields[c][0])
+            continue;
+        T.text[F_KEY] = F->head->fields[c];
+        T.text[F_VALUE] = r->fields[c];
+        T.value_col = c;
+        add(L, F, &T, F->key_of[c]);
+    }
+}
+
+/* The layout of a file from its header: the wide one has period and
+ * subject columns and one per key (no indicator or value column). Columns
+ * whose header starts with '_' are notes for people. Returns 1 when the
+ * rows can be read. */
+static int open_file(loader *L, obs_file *F, const kp_csv_record *head, int tmpl)
+{
+    F->head = head;
+    int pc = -1, sc = -1, has_long = 0;
+    for (int c = 0; c < head->n; c++) {
+        const char *h = head->fields[c];
+        if (pc < 0 && !strcmp(h, "period"))
+            pc = c;
+        else if (sc < 0 && !strcmp(h, "subject"))
+            sc = c;
+        has_long |= !strcmp(h, "indicator") || !strcmp(h, "value");
+    }
+    F->wide = !tmpl && !has_long && pc >= 0 && sc >= 0;
+    if (!F->wide)
+        return kp_model_columns(L->B, F->name, head, field_names, F->idx, 4);
+    for (int f = 0; f < F_COUNT; f++)
+        F->idx[f] = f;
+    F->idx[F_PERIOD] = pc;
+    F->idx[F_SUBJECT] = sc;
+    for (int c = 0; c < head->n; c++) {
+        const char *h = head->fields[c];
+        F->key_of[c] = c == pc || c == sc || !h[0] || h[0] == '_' ? KP_SKIP : find_key(L->m->rs, h);
+    }
+    return 1;
+}
+
+/* Records already read whole (a workbook's sheet, a filled template). */
+static kp_err add_records(loader *L, const kp_csv *csv, int tmpl)
+{
+    obs_file F = {.name = csv->name, .sheet = csv->sheet};
+    static const kp_csv_record none = {.n = 0};
+    if (open_file(L, &F, csv->n ? &csv->records[0] : &none, tmpl))
+        for (size_t i = 1; i < csv->n && !L->oom; i++)
+            add_record(L, &F, &csv->records[i]);
+    else
+        return KP_ERR_VALUE;
+    return KP_OK;
+}
+
+/* observations.csv, record by record in its own text: no record is kept.
+ * Its errors are held until the whole file has been read, since a syntax
+ * error anywhere makes the file unreadable and then is all that is said. */
+static kp_err stream_csv(loader *L, const char *path, const char *name)
+{
+    kp_model_builder *B = L->B;
+    char *buf, *text;
+    size_t len;
+    kp_err err = kp_csv_text(path, name, B->run->encoding, &buf, &text, &len, B->d);
+    if (err)
+        return err;
+    kp_csv_rows R;
+    kp_csv_rows_init(&R, text, len, name, B->d);
+    kp_csv_record head, r;
+    obs_file F = {.name = name};
+    kp_model_hold(B);
+    int ok = kp_csv_rows_next(&R, &head) && open_file(L, &F, &head, 0);
+    while (kp_csv_rows_next(&R, &r))
+        if (ok && !L->oom)
+            add_record(L, &F, &r);
+    err = kp_csv_rows_finish(&R);
+    kp_model_release(B, err == KP_OK);
+    free(buf);
+    if (!err && !ok && R.nrecords)
+        err = KP_ERR_VALUE;
+    return err;
+}
+
+/* Observations of the data folder: a filled template, observations.csv
+ * (streamed), or an observations sheet of a workbook. */
+static kp_err read_observations(loader *L, const char *dir)
+{
+    kp_model_builder *B = L->B;
+    kp_csv csv;
+    kp_err err;
+    int tmpl = load_template(B, dir, &csv, &err);
+    size_t dl = strlen(dir);
+    int book = dl > 5 && !strcmp(dir + dl - 5, ".xlsx");
+    if (!tmpl && !book) {
+        const char *path = kp_model_join(B->arena, dir, "observations.csv");
+        if (kp_model_readable(path)) {
+            L->m->obs_name = kp_arena_strdup(B->arena, "observations.csv");
+            return stream_csv(L, path, L->m->obs_name);
+        }
+    }
+    if (!tmpl)
+        kp_model_table(B, dir, "observations", 1, &csv, &err);
+    if (err)
+        return err;
+    L->m->obs_name = csv.name;
+    err = add_records(L, &csv, tmpl);
+    kp_csv_free(&csv);
+    return err;
+}
+
+/* The buckets of (slot, subject) runs: kind by kind, subject by subject,
+ * the kind's slots side by side. */
+static kp_err slot_buckets(loader *L)
+{
+    kp_model *m = L->m;
+    int nslots = m->rs->nindicators + m->rs->ninputs;
+    for (int slot = 0; slot < nslots; slot++) {
+        L->rules[slot] = rules_of(m->rs, key_of_slot(m, slot));
+        int kind = L->rules[slot].kind;
+        m->slot_pos[slot] = m->kind_slots[kind]++;
+    }
+    m->nbuckets = 0;
+    for (int k = 0; k < m->rs->nkinds; k++) {
+        m->kind_bucket[k] = m->nbuckets;
+        m->nbuckets += (size_t)m->kind_count[k] * (size_t)m->kind_slots[k];
+    }
+    if (m->nbuckets >= UINT32_MAX)
+        return kp_diag_report(L->B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    return KP_OK;
+}
+
+static int obs_before(const kp_model *m, const kp_obs *a, const kp_obs *b)
+{
+    int pa = m->periods[a->period].start, pb = m->periods[b->period].start;
+    return pa != pb ? pa < pb : a->line < b->line;
+}
+
+/* One (slot, subject) run into period then line order: an insertion sort,
+ * as the run is short and, when the file comes period by period, in order. */
+static void sort_run(const kp_model *m, kp_obs *o, const char **raters, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        kp_obs x = o[i];
+        const char *r = raters ? raters[i] : NULL;
+        size_t j = i;
+        for (; j > 0 && obs_before(m, &x, &o[j - 1]); j--) {
+            o[j] = o[j - 1];
+            if (raters)
+                raters[j] = raters[j - 1];
+        }
+        o[j] = x;
+        if (raters)
+            raters[j] = r;
+    }
+}
+
+/* The staged observations into the model, by slot and subject (a stable
+ * counting sort: no comparison, no second copy of the keys), then each
+ * run by period. */
+static kp_err place(loader *L)
+{
+    kp_model *m = L->m;
+    size_t nb = m->nbuckets;
+    m->obs_at = malloc(sizeof *m->obs_at * (nb + 1));
+    m->obs = malloc(sizeof *m->obs * (L->n ? L->n : 1));
+    L->raters = L->nrated ? calloc(L->n, sizeof *L->raters) : NULL;
+    if (!m->obs_at || !m->obs || (L->nrated && !L->raters))
+        return kp_diag_report(L->B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    kp_buckets_place(L->bucket, L->n, m->obs_at, nb);
+    for (size_t i = 0; i < L->n; i++)
+        m->obs[L->bucket[i]] = L->obs[i];
+    for (size_t k = 0; k < L->nrated; k++)
+        L->raters[L->bucket[L->rated[k].at]] = L->rated[k].rater;
+    m->nobs = L->n;
+    free(L->obs);
+    free(L->bucket);
+    free(L->rated);
+    L->obs = NULL;
+    L->bucket = NULL;
+    L->rated = NULL;
+    for (size_t b = 0; b < nb; b++)
+        sort_run(m, m->obs + m->obs_at[b], L->raters ? L->raters + m->obs_at[b] : NULL,
+                 m->obs_at[b + 1] - m->obs_at[b]);
+    return KP_OK;
+}
+
+static int many_values(const kp_model *m, int slot)
+{
+    if (slot >= m->rs->nindicators)
+        return 0;
+    kp_method meth = m->rs->indicators[slot].method;
+    return meth == KP_M_SUM || meth == KP_M_MEAN;
+}
+
+/* Duplicates in one (slot, subject) run: a second value for a one-value
+ * key, or a rater twice. */
+static void run_duplicates(loader *L, int slot, int subject, size_t start, size_t end)
+{
+    kp_model *m = L->m;
+    for (size_t i = start + 1; i < end; i++) {
+        const kp_obs *a = &m->obs[i - 1], *b = &m->obs[i];
+        if (a->period != b->period)
+            continue;
+        if (!many_values(m, slot)) {
+            kp_model_error(L->B, m->obs_name, b->line,
+                           "duplicate observation: '%s' for '%s' in "
+                           "this period is already on line %ld",
+                           L->rules[slot].label, m->subjects[subject].id, (long)a->line);
+            continue;
+        }
+        const char *r = L->raters ? L->raters[i] : NULL;
+        if (!r)
+            continue;
+        for (size_t j = i; j-- > start && m->obs[j].period == b->period;) {
+            if (L->raters[j] && !strcmp(L->raters[j], r)) {
+                kp_model_error(L->B, m->obs_name, b->line,
+                               "rater '%s' already rated '%s' for "
+                               "'%s' on line %ld",
+                               r, m->subjects[subject].id, L->rules[slot].label,
+                               (long)m->obs[j].line);
+                break;
+            }
+        }
+    }
+}
+
+/* Whether two observations share a cell (slot, subject, period), in one
+ * pass in memory order; usually none do, and the walk in message order,
+ * slot by slot, which strides through memory, is skipped. */
+static int shares_cells(const kp_model *m)
+{
+    for (size_t b = 0; b < m->nbuckets; b++)
+        for (size_t i = m->obs_at[b] + 1; i < m->obs_at[b + 1]; i++)
+            if (m->obs[i].period == m->obs[i - 1].period)
+                return 1;
+    return 0;
+}
+
+static void check_duplicates(loader *L)
+{
+    kp_model *m = L->m;
+    if (!shares_cells(m))
+        return;
+    for (int slot = 0; slot < m->rs->nindicators + m->rs->ninputs; slot++) {
+        int kind = L->rules[slot].kind;
+        for (int s = m->kind_first[kind]; s < m->kind_first[kind] + m->kind_count[kind]; s++) {
+            size_t b = kp_model_bucket(m, slot, s);
+            run_duplicates(L, slot, s, m->obs_at[b], m->obs_at[b + 1]);
+        }
+    }
+}
+
+/* Whether slot has an observation for subject in period index p (-1: none). */
+static int has_obs(const kp_model *m, int slot, int subject, int p)
+{
+    kp_obs_range rg = kp_model_obs(m, slot, subject);
+    for (size_t k = rg.start; p >= 0 && k < rg.start + rg.count; k++)
+        if (m->obs[k].period == p)
+            return 1;
+    return 0;
+}
+
+/* The periods (index below 63: bit p) in which subject s has an
+ * observation of an indicator; bit 63 when some period's index is higher.
+ * A subject's observations lie side by side, so this is one short scan. */
+static uint64_t periods_of(const kp_model *m, int s)
+{
+    int kind = m->subjects[s].kind;
+    size_t b =
+        m->kind_bucket[kind] + (size_t)(s - m->kind_first[kind]) * (size_t)m->kind_slots[kind];
+    uint64_t seen = 0;
+    for (size_t k = m->obs_at[b]; k < m->obs_at[b + (size_t)m->kind_slots[kind]]; k++)
+        if (m->obs[k].slot < m->rs->nindicators)
+            seen |= m->obs[k].period < 63 ? (uint64_t)1 << m->obs[k].period : (uint64_t)1 << 63;
+    return seen;
+}
+
+/* Whether subject s has any observation of an indicator of its kind in p. */
+static int has_any_obs(const kp_model *m, int kind, int s, int p)
+{
+    for (int i = 0; i < m->rs->nindicators; i++)
+        if (m->rs->indicators[i].kind == kind && has_obs(m, i, s, p))
+            return 1;
+    return 0;
+}
+
+/* A required indicator's missing observations, subject by subject. */
+static void check_missing_of(loader *L, const kp_indicator *ind, int i)
+{
+    kp_model *m = L->m;
+    const kp_ruleset *rs = m->rs;
+    kp_period subs[KP_PERIOD_MAX_SPLIT];
+    int at[KP_PERIOD_MAX_SPLIT];
+    kp_period_type pt = rs->kinds[ind->kind].period;
+    int np = kp_period_split(&m->period, pt == KP_PER_RANGE ? m->period.type : pt, subs,
+                             KP_PERIOD_MAX_SPLIT);
+    for (int p = 0; p < np; p++)
+        at[p] = kp_model_period_index(m, &subs[p]);
+    char per[32];
+    for (int s = 0; s < m->kind_count[ind->kind]; s++) {
+        int subj = m->kind_first[ind->kind] + s;
+        uint64_t seen = 0, known = 0;
+        for (int p = 0; p < np; p++) {
+            if (has_obs(m, i, subj, at[p]))
+                continue;
+            if (rs->kinds[ind->kind].missing_period != KP_MISS_ERROR) {
+                if (!known++)
+                    seen = periods_of(m, subj);
+                int any = at[p] < 0                     ? 0
+                          : at[p] < 63 && !(seen >> 63) ? (int)(seen >> at[p] & 1)
+                                                        : has_any_obs(m, ind->kind, subj, at[p]);
+                if (!any)
+                    continue; /* a whole period without a card: the kind's policy decides */
+            }
+            const kp_subject *su = &m->subjects[subj];
+            kp_period_format(&subs[p], per, sizeof per);
+            kp_model_error(L->B, m->obs_name, 0, "no '%s' (%s) for '%s' (%s) in %s", ind->key,
+                           ind->label, su->id, su->name, per);
+        }
+    }
+}
+
+/* Required indicators with no observation are errors unless the rule
+ * set's missing-data policy for them says zero or flag. */
+static void check_missing(loader *L)
+{
+    kp_model *m = L->m;
+    const kp_ruleset *rs = m->rs;
+    for (int i = 0; i < rs->nindicators; i++) {
+        const kp_indicator *ind = &rs->indicators[i];
+        if (ind->missing == KP_MISS_ERROR &&
+            (ind->method == KP_M_VALUE || ind->method == KP_M_MEAN || ind->method == KP_M_FLAG))
+            check_missing_of(L, ind, i);
+    }
+    for (int s = 0; s < m->nsubjects; s++) {
+        const kp_subject *sub = &m->subjects[s];
+        if (m->entities[sub->entity].is_person && sub->unit < 0) {
+            for (int i = 0; i < rs->nindicators; i++)
+                if (rs->indicators[i].kind == sub->kind && rs->indicators[i].method == KP_M_REF)
+                    kp_model_error(L->B, "people.csv", m->entities[sub->entity].line,
+                                   "'%s' (%s) is in unit '%s', which is not assessed", sub->id,
+                                   sub->name, m->entities[sub->entity].unit);
+        }
+    }
+}
+
+static void loader_free(loader *L)
+{
+    free(L->obs);
+    free(L->bucket);
+    free(L->rated);
+    free(L->raters);
+}
+
+kp_err kp_model_observations(kp_model_builder *B, const char *dir)
+{
+    loader L = {.B = B, .m = B->m};
+    kp_err err = slot_buckets(&L);
+    if (!err)
+        err = read_observations(&L, dir);
+    if (!err && L.oom)
+        err = kp_diag_report(B->d, KP_ERR_NOMEM, B->m->obs_name, 0, "out of memory");
+    if (!err)
+        err = place(&L);
+    if (!err) {
+        check_duplicates(&L);
+        check_missing(&L);
+    }
+    loader_free(&L);
+    return err;
+}
