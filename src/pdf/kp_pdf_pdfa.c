@@ -68,17 +68,19 @@ static int read_icc(FILE *f)
     return 0;
 }
 
-/* Deflates the profile once, at zlib's best: it is paid once per process. */
+/* Deflates the profile once, at the best level: it is paid once per process. */
 static int deflate_icc(void)
 {
-    uLongf zn = compressBound((uLong)icc.n);
-    icc.z = malloc(zn);
-    if (!icc.z || compress2(icc.z, &zn, icc.data, (uLong)icc.n, Z_BEST_COMPRESSION) != Z_OK) {
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(KP_Z_LEVELS);
+    size_t bound = c ? libdeflate_zlib_compress_bound(c, icc.n) : 0;
+    icc.z = c ? malloc(bound) : NULL;
+    icc.zn = icc.z ? libdeflate_zlib_compress(c, icc.data, icc.n, icc.z, bound) : 0;
+    libdeflate_free_compressor(c);
+    if (icc.zn == 0) {
         free(icc.z);
         icc.z = NULL;
         return -1;
     }
-    icc.zn = zn;
     return 0;
 }
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh - builds the PDF module's test, runs it, and checks its PDFs with poppler, qpdf and pdfcheck.
-# Needs (Debian): gcc pkg-config libhpdf-dev libharfbuzz-dev zlib1g-dev fonts-arphic-uming fonts-hanazono
+# Needs (Debian): gcc pkg-config libhpdf-dev libharfbuzz-dev libdeflate-dev fonts-arphic-uming fonts-hanazono
 # fonts-liberation2
 # poppler-utils qpdf python3 icc-profiles-free. Prints a PASS/FAIL line per check (the e2e harness's form) and ends with
 # "N passed, N failed", test_pdf's own assertions included; exit status 0 only when none failed.
@@ -43,8 +43,8 @@ srcs="$root/src/pdf/kp_doc.c $root/src/pdf/kp_face.c $root/src/pdf/kp_subset.c
       $root/src/pdf/kp_utf8.c
       $root/src/base/kp_error.c $here/test_pdf.c"
 # shellcheck disable=SC2046,SC2086 # word splitting of flags and file lists is intended
-if ! $CC -std=c17 -Wall -Wextra -Werror -O2 $(pkg-config --cflags harfbuzz harfbuzz-subset zlib) \
-    $srcs -o "$out/test_pdf" $(pkg-config --libs harfbuzz harfbuzz-subset zlib) -lhpdf -lm; then
+if ! $CC -std=c17 -Wall -Wextra -Werror -O2 $(pkg-config --cflags harfbuzz harfbuzz-subset libdeflate) \
+    $srcs -o "$out/test_pdf" $(pkg-config --libs harfbuzz harfbuzz-subset libdeflate) -lhpdf -lm; then
     echo "FAIL build"
     fail=$((fail + 1))
     finish
