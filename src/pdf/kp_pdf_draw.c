@@ -23,7 +23,7 @@ typedef struct {
     double width;            /* -1 before the first */
     char path;               /* painting operator the open path waits for ('S', 'f'), 0 if none */
     int in_text;             /* inside BT .. ET */
-    const kp_pdf_face *font; /* font and size selected in the text object */
+    const kp_pdf_face *font; /* font and size selected (text state lasts the page) */
     double size;
     long tx, ty;   /* start of the current text line, in 1/100 pt */
     unsigned used; /* bit i: the page shows text in fl->v[i] */
@@ -201,8 +201,7 @@ static void draw_text(pen *p, const kp_op *op, const kp_pdf_faces *fl, text_run 
     if (!p->in_text) {
         kp_buf_str(p->b, "BT\n");
         p->in_text = 1;
-        p->font = NULL;
-        p->tx = p->ty = 0;
+        p->tx = p->ty = 0; /* BT resets the text matrices, not Tf: font and size carry over */
     }
     set_fill(p, op->rgb);
     r->p = p;
