@@ -161,6 +161,9 @@ kp_face *kp_face_load(const char *path, unsigned index, kp_diag *d)
     }
     set_psname(f);
     set_metrics(f);
+    /* From here on the face is only read, from any number of threads. */
+    hb_face_make_immutable(f->face);
+    hb_font_make_immutable(f->font);
     return f;
 }
 

@@ -105,7 +105,8 @@ int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page); /* 0 ok, -1 OO
  * icc-profiles-free), or the file KAOPING_SRGB_ICC names, once per process
  * (the only state shared between calls; it is locked).
  * Thread-safe: documents may be written on several threads at once, the
- * faces shared (read-only) between them.
+ * faces shared (read-only) between them. Forked workers: fork while no
+ * other thread is inside kp_pdf_write() (the profile's lock).
  * Returns KP_OK or an error with d filled (KP_ERR_VALUE for a bad or
  * missing date, page size, font size or bookmark page, or an sRGB profile
  * that is not ICC v2 RGB; KP_ERR_MISSING when the profile is absent;
