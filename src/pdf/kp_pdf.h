@@ -95,7 +95,7 @@ int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page); /* 0 ok, -1 OO
  * metadata that agree; an sRGB output intent; a trailer /ID. Characters
  * no face in the chain has are reported via kp_warn() by the layout, and
  * are drawn as nothing here (leaving the 1 em gap kp_chain_width()
- * measured). Coordinates are written to 1/100 pt.
+ * measured). Coordinates are written to 1/1000 pt.
  * The output depends only on doc, the fonts and the sRGB profile: no
  * clock, no random IDs (the /ID is an MD5 of the file itself). The date
  * (CreationDate = ModDate) is doc->date at 00:00 UTC or, when that is

@@ -9,9 +9,12 @@
 
 /* Glyphs per Tj: PDF/A-1 caps strings at 65,535 bytes (4 hex digits a glyph). */
 #define RUN_GLYPHS 4000
-/* Digits after the point: coordinates to 1/100 pt (0.0035 mm), colours
- * to 1/1000, which tells all 256 levels of a channel apart. */
-#define XY_DEC 2
+/* Digits after the point: coordinates to 1/1000 pt, where the pages render
+ * pixel for pixel as when libharu wrote them (at 1/100 pt the rounding
+ * moved some glyphs across a rasteriser's sub-pixel steps); colours to
+ * 1/1000, which tells all 256 levels of a channel apart. */
+#define XY_DEC 3
+#define XY_SCALE 1000.0 /* 10^XY_DEC */
 #define RGB_DEC 3
 #define SIZE_DEC 4 /* font sizes and line widths: every glyph advance scales with them */
 
@@ -25,7 +28,7 @@ typedef struct {
     int in_text;             /* inside BT .. ET */
     const kp_pdf_face *font; /* font and size selected (text state lasts the page) */
     double size;
-    long tx, ty;   /* start of the current text line, in 1/100 pt */
+    long tx, ty;   /* start of the current text line, in 1/XY_SCALE pt */
     unsigned used; /* bit i: the page shows text in fl->v[i] */
 } pen;
 
@@ -150,10 +153,10 @@ static void flush_run(text_run *r)
     }
     /* Td moves relative to the line start: both ends rounded first, so
      * that the moves add up to exactly the rounded position. */
-    long x = lround(r->x0 * 100), y = lround(r->op->y * 100);
-    kp_buf_fixed(b, (double)(x - p->tx) / 100, XY_DEC);
+    long x = lround(r->x0 * XY_SCALE), y = lround(r->op->y * XY_SCALE);
+    kp_buf_fixed(b, (double)(x - p->tx) / XY_SCALE, XY_DEC);
     kp_buf_put(b, " ", 1);
-    kp_buf_fixed(b, (double)(y - p->ty) / 100, XY_DEC);
+    kp_buf_fixed(b, (double)(y - p->ty) / XY_SCALE, XY_DEC);
     kp_buf_str(b, " Td\n<");
     p->tx = x;
     p->ty = y;
