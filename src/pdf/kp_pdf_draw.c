@@ -1,5 +1,4 @@
-/* kp_pdf_draw.c - writes the display list's pages as content streams: text runs per face, lines,
- * rectangles. */
+/* kp_pdf_draw.c - the display list's pages as content streams: text runs, lines, rectangles. */
 #include "kp_pdf_hpdf.h"
 #include "kp_utf8.h"
 

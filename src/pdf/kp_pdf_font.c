@@ -1,5 +1,4 @@
-/* kp_pdf_font.c - the faces a document uses, each embedded as a tagged subset with a real
- * ToUnicode. */
+/* kp_pdf_font.c - the faces a document uses, embedded as tagged subsets with a ToUnicode. */
 #include "kp_pdf_hpdf.h"
 #include "kp_utf8.h"
 

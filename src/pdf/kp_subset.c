@@ -1,5 +1,4 @@
-/* kp_subset.c - cuts a face down to the glyphs of a document's characters, addressed by glyph id.
- */
+/* kp_subset.c - cuts a face down to the glyphs of a document's characters. */
 #include "kp_pdf_int.h"
 
 #include <hb-subset.h>
