@@ -4,8 +4,8 @@
  *   kpbench pdf RUN.ini N OUTDIR [FIRST]    render document FIRST (default 0) of the run's
  *                                           layouts N times, one after another
  *   kpbench docs RUN.ini THREADS OUTDIR     render every document of the run's layouts once,
- *                                           on THREADS threads (what kp_render_all would do
- *                                           with a thread pool); plan_s is the loading of
+ *                                           on THREADS threads (what kp_render_all does
+ *                                           with -j THREADS); plan_s is the loading of
  *                                           layouts and fonts and kp_render_plan()
  *   kpbench plan RUN.ini                    load layouts and fonts, plan the documents
  *   kpbench xlsx RUN.ini OUT.xlsx           write the workbook only (hwm_mb: its own peak)

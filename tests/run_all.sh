@@ -16,7 +16,8 @@ uf=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$out")
 echo "unit tests: ${up:-0} passed, ${uf:-1} failed"
 passed=$((passed + ${up:-0})); failed=$((failed + ${uf:-1}))
 
-# Each e2e script prints "PASS name" / "FAIL name: why" lines.
+# Each e2e script prints "PASS name" / "FAIL name: why" lines, and "SKIP name: why" for a test
+# that cannot run here (counted neither way, shown).
 for t in "$ROOT"/tests/e2e/*.sh; do
     name=$(basename "$t" .sh)
     log="$KP_TMP/$name.log"
@@ -25,7 +26,7 @@ for t in "$ROOT"/tests/e2e/*.sh; do
     p=$(grep -c '^PASS ' "$log"); f=$(grep -c '^FAIL ' "$log")
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "FAIL $name: exited $rc" >>"$log"; fi
     echo "$name: $p passed, $f failed"
-    grep '^FAIL ' "$log" | sed 's/^/  /'
+    grep -e '^FAIL ' -e '^SKIP ' "$log" | sed 's/^/  /'
     [ "$f" -gt 0 ] && tail -n 15 "$log" | sed 's/^/    | /'
     passed=$((passed + p)); failed=$((failed + f))
 done

@@ -13,8 +13,8 @@ per indicator, the total as a live =ROUND() formula over them with its
 value, the grade; header format, widths, frozen panes, autofilter, grade
 colours, A4 landscape one page wide with the header repeated, a bar chart
 of the totals), 预警通报 (notices), 奖励名单 (awards), per kind 指标表
-(one column per subject, cut at Excel's 16,384 columns as libxlsxwriter
-cuts it) and 考核档案. Workbook in constant_memory mode (inline strings,
+(one column per subject, continued on 指标表 <kind> 续2, ... past Excel's
+16,384 columns) and 考核档案. Workbook in constant_memory mode (inline strings,
 rows flushed as written) unless --shared-strings.
 
 Differences from kaoping's cells: indicator values are the rounded ones of
@@ -275,14 +275,21 @@ def main(argv):
     ws.freeze_panes(1, 0)
     b.print_setup(ws, False)
     # 指标表.
+    # One column per subject; past Excel's 16,384 columns the table continues on
+    # "指标表 <kind> 续2", "续3", ... as kaoping's does.
+    parts = []
     for k in kinds:
-        rows = by_kind[k["key"]]
+        every = by_kind[k["key"]]
+        per = MAX_COL - 7
+        for p, at in enumerate(range(0, max(len(every), 1), per), start=1):
+            parts.append((k, every[at:at + per], "指标表 %s" % k["label"] + (" 续%d" % p if p > 1 else "")))
+    for k, rows, sheet in parts:
         inds = [i for i in rs["indicators"] if i["kind"] == k["key"]]
-        ws = wb.add_worksheet("指标表 %s" % k["label"])
+        ws = wb.add_worksheet(sheet)
         ws.set_row(0, 30)
         for c, w in ((0, 6), (1, 14), (2, 14), (3, 44), (4, 6), (5, 16), (6, 6)):
             ws.set_column(c, c, w)
-        n = min(len(rows), MAX_COL - 7)
+        n = len(rows)
         if n:
             ws.set_column(7, 6 + n, 10)
         b.heads(ws, 0, ["序号", "类别", "项目", "具体指标", "分值", "牵头部门/考核方式", "权重"])

@@ -101,8 +101,8 @@ static kp_err write_json(kp_out *out, const kp_run *run, const char *version, co
     int first = 1;
     for (int i = 0; i < out->n; i++) {
         char p[4200];
-        snprintf(p, sizeof p, "%s/%s", out->stage, out->names[i]);
-        if (!strncmp(out->names[i], "manifest.", 9) || json_file(fp, NULL, out->names[i], p, first))
+        if (!strncmp(out->names[i], "manifest.", 9) || kp_out_file(out, i, p, sizeof p) != 0 ||
+            json_file(fp, NULL, out->names[i], p, first))
             continue;
         first = 0;
     }
@@ -124,8 +124,7 @@ kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, 
         if (!strcmp(out->names[i], "manifest.sha256"))
             continue;
         char p[4200], hex[65];
-        snprintf(p, sizeof p, "%s/%s", out->stage, out->names[i]);
-        if (kp_archive_sha256(p, hex, NULL) == 0)
+        if (kp_out_file(out, i, p, sizeof p) == 0 && kp_archive_sha256(p, hex, NULL) == 0)
             fprintf(fp, "%s  %s\n", hex, out->names[i]);
     }
     return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, sums, 0, "cannot write");

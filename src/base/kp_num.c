@@ -170,6 +170,34 @@ void kp_period_format(const kp_period *p, char *buf, size_t size)
     }
 }
 
+const char *kp_period_quarter_cn(int n)
+{
+    static const char *const names[] = {"", "一", "二", "三", "四"};
+    return names[n >= 1 && n <= 4 ? n : 0];
+}
+
+void kp_period_format_cn(const kp_period *p, char *buf, size_t size)
+{
+    switch (p->type) {
+    case KP_PER_YEAR:
+        snprintf(buf, size, "%d年度", p->year);
+        break;
+    case KP_PER_HALF:
+        snprintf(buf, size, "%d年%s半年", p->year, p->n == 1 ? "上" : "下");
+        break;
+    case KP_PER_QUARTER:
+        snprintf(buf, size, "%d年第%s季度", p->year, kp_period_quarter_cn(p->n));
+        break;
+    case KP_PER_MONTH:
+        snprintf(buf, size, "%d年%d月", p->year, p->n);
+        break;
+    case KP_PER_RANGE:
+        snprintf(buf, size, "%d年%d月至%d年%d月", p->start / 12, p->start % 12 + 1,
+                 (p->end - 1) / 12, (p->end - 1) % 12 + 1);
+        break;
+    }
+}
+
 int kp_period_equal(const kp_period *a, const kp_period *b)
 {
     return a->type == b->type && a->start == b->start && a->end == b->end;

@@ -35,6 +35,11 @@ typedef struct {
 
 int kp_period_parse(const char *s, kp_period *p); /* 0 ok, -1 malformed */
 void kp_period_format(const kp_period *p, char *buf, size_t size);
+/* As documents write it: 2023年度, 2023年上半年, 2023年第一季度, 2023年5月,
+ * 2015年9月至2016年6月. */
+void kp_period_format_cn(const kp_period *p, char *buf, size_t size);
+/* 一 .. 四 for quarter n (1-4), else "". */
+const char *kp_period_quarter_cn(int n);
 int kp_period_equal(const kp_period *a, const kp_period *b);
 /* Non-zero when inner lies inside outer (a month in its quarter, ...). */
 int kp_period_within(const kp_period *inner, const kp_period *outer);

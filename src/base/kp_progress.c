@@ -1,6 +1,7 @@
 /* kp_progress.c - progress for long runs: subjects scored, documents written, elapsed, rate. */
 #include "kp_progress.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -10,6 +11,9 @@ static struct {
     size_t scored, total, done;
     double start, last;
 } p;
+/* Documents are written on several threads at once (kaoping run -j): one
+ * lock keeps the counts and the line whole. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static double now(void)
 {
@@ -45,14 +49,18 @@ void kp_progress_scored(size_t subjects)
 
 void kp_progress_documents(size_t total)
 {
+    pthread_mutex_lock(&lock);
     p.total = total;
     show(0);
+    pthread_mutex_unlock(&lock);
 }
 
 void kp_progress_document_done(void)
 {
+    pthread_mutex_lock(&lock);
     p.done++;
     show(0);
+    pthread_mutex_unlock(&lock);
 }
 
 void kp_progress_end(void)

@@ -9,7 +9,7 @@
 void kp_progress_begin(int quiet);
 /* Subjects scored so far (one call with the total is enough). */
 void kp_progress_scored(size_t subjects);
-/* Documents to write in all, then one call per document written. */
+/* Documents to write in all, then one call per document written (from any thread). */
 void kp_progress_documents(size_t total);
 void kp_progress_document_done(void);
 /* Clears the line. */

@@ -2,6 +2,7 @@
 #include "../base/kp_error.h"
 #include "kp_pipeline.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,25 @@ typedef struct {
 } kp_command;
 
 static int cmd_run(int argc, char **argv);
+static int cmd_render(int argc, char **argv);
 static int cmd_check(int argc, char **argv);
 static int cmd_rules(int argc, char **argv);
 static int cmd_verify(int argc, char **argv);
 static int cmd_template(int argc, char **argv);
 
 static const kp_command commands[] = {
-    {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--stage score] [--quiet]",
-     "score a period by its rule set and write results.csv, PDF and XLSX documents", cmd_run},
+    {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--stage score] [-j N] [--quiet]",
+     "score a period by its rule set and write results.csv, PDF and XLSX documents; -j N: "
+     "render N documents at once (default: one per core); --stage score: no documents, "
+     "the scored results for 'render' in scores.snapshot",
+     cmd_run},
+    {"render", "RUN.ini --from SCOREDIR [--data DIR] [--out DIR] [--period P] "
+               "[--shard K/N | --finish] [-j N] [--quiet]",
+     "write the documents of the scored results in SCOREDIR (from 'run --stage score', for the "
+     "same rules and data); --shard K/N: only the per-subject documents i (in plan order, from "
+     "0) with i mod N = K-1, shard 1 also the run-level files; --finish, once every shard is "
+     "done: the manifest of them all",
+     cmd_render},
     {"check", "RUN.ini [--data DIR] [--period P]",
      "validate the configuration and data; writes nothing", cmd_check},
     {"rules", "RULESET.ini", "print the indicator table and every setting with its origin",
@@ -55,13 +67,63 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-/* Options shared by run and check; returns 0, or 2 on a usage error. */
-static int parse_run_args(int argc, char **argv, kp_options *o, int allow_out)
+/* A whole number in [min, max] from the whole of s into *v; 0, else -1. */
+static int parse_int(const char *s, int min, int max, int *v)
 {
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (end == s || *end || errno || n < min || n > max)
+        return -1;
+    *v = (int)n;
+    return 0;
+}
+
+/* --shard K/N: shard K (1-based) of N. */
+static int parse_shard(const char *s, kp_options *o)
+{
+    char k[32];
+    const char *slash = strchr(s, '/');
+    if (!slash || (size_t)(slash - s) >= sizeof k)
+        return usage_error("--shard '%s': expected K/N, e.g. 1/4 (shard K of N, 1 <= K <= N)", s);
+    snprintf(k, sizeof k, "%.*s", (int)(slash - s), s);
+    if (parse_int(slash + 1, 1, 1000000, &o->nshards) != 0 ||
+        parse_int(k, 1, 1000000, &o->shard) != 0 || o->shard > o->nshards)
+        return usage_error("--shard '%s': expected K/N with 1 <= K <= N, e.g. 1/4", s);
+    return 0;
+}
+
+/* Options shared by run, check, template and render (allow: which of the
+ * output and render options the command takes); returns 0, or 2 on a usage error. */
+enum { ALLOW_OUT = 1, ALLOW_JOBS = 2, ALLOW_RENDER = 4 };
+static int parse_run_args(int argc, char **argv, kp_options *o, int allow)
+{
+    int allow_out = allow & ALLOW_OUT;
     memset(o, 0, sizeof *o);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
+        if ((allow & ALLOW_JOBS) && (!strcmp(a, "-j") || !strcmp(a, "--jobs") ||
+                                     (!strncmp(a, "-j", 2) && a[2]))) {
+            const char *v = a[2] && a[1] == 'j' ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
+            if (!v)
+                return usage_error("option '%s' needs a value", a);
+            if (parse_int(v, 1, 1024, &o->jobs) != 0)
+                return usage_error("-j '%s': expected a number of documents rendered at once, "
+                                   "1 to 1024", v);
+            continue;
+        }
+        if ((allow & ALLOW_RENDER) && !strcmp(a, "--shard")) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value", a);
+            if (parse_shard(argv[++i], o))
+                return 2;
+            continue;
+        }
+        if ((allow & ALLOW_RENDER) && !strcmp(a, "--finish")) {
+            o->finish = 1;
+            continue;
+        }
         if (!strcmp(a, "--data"))
             slot = &o->data_dir;
         else if (!strcmp(a, "--out") && allow_out)
@@ -70,7 +132,9 @@ static int parse_run_args(int argc, char **argv, kp_options *o, int allow_out)
             slot = &o->period;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
             o->quiet = 1;
-        else if (!strcmp(a, "--stage") && allow_out && i + 1 < argc) {
+        else if ((allow & ALLOW_RENDER) && !strcmp(a, "--from"))
+            slot = &o->from_dir;
+        else if (!strcmp(a, "--stage") && allow_out && !(allow & ALLOW_RENDER) && i + 1 < argc) {
             if (strcmp(argv[++i], "score"))
                 return usage_error("--stage '%s': the only stage is 'score'", argv[i]);
             o->score_only = 1;
@@ -95,9 +159,22 @@ static int parse_run_args(int argc, char **argv, kp_options *o, int allow_out)
 static int cmd_run(int argc, char **argv)
 {
     kp_options o;
-    if (parse_run_args(argc, argv, &o, 1))
+    if (parse_run_args(argc, argv, &o, ALLOW_OUT | ALLOW_JOBS))
         return 2;
     return kp_pipeline_run(&o) == KP_OK ? 0 : 1;
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    kp_options o;
+    if (parse_run_args(argc, argv, &o, ALLOW_OUT | ALLOW_JOBS | ALLOW_RENDER))
+        return 2;
+    if (!o.from_dir)
+        return usage_error("%s", "render needs --from SCOREDIR (the out folder of 'kaoping run "
+                                 "RUN.ini --stage score')");
+    if (o.finish && o.nshards)
+        return usage_error("%s", "--finish takes no --shard: it lists the outputs of every shard");
+    return kp_pipeline_render(&o) == KP_OK ? 0 : 1;
 }
 
 static int cmd_check(int argc, char **argv)
@@ -119,7 +196,7 @@ static int cmd_rules(int argc, char **argv)
 static int cmd_template(int argc, char **argv)
 {
     kp_options o;
-    if (parse_run_args(argc, argv, &o, 1))
+    if (parse_run_args(argc, argv, &o, ALLOW_OUT))
         return 2;
     o.template_only = 1;
     return kp_pipeline_template(&o, o.out_dir ? o.out_dir : "template.xlsx") == KP_OK ? 0 : 1;

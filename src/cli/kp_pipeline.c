@@ -7,6 +7,7 @@
 #include "../render/kp_render.h"
 #include "../results/kp_out.h"
 #include "../results/kp_results_csv.h"
+#include "../results/kp_snapshot.h"
 #include "../rules/kp_score.h"
 #include "../template/kp_template.h"
 
@@ -85,8 +86,32 @@ static void record_inputs(kp_out *out, const kp_run *run)
     }
 }
 
-static kp_err write_outputs(const kp_results *res, const kp_run *run, int score_only, kp_diag *d)
+/* Records the files earlier shards wrote into the out folder, for
+ * `render --finish`; names every one that is not there. */
+static kp_err check_existing(const kp_out *out, kp_diag *d)
 {
+    int missing = 0;
+    for (int i = 0; i < out->n; i++) {
+        char p[4200];
+        if (out->in_dir[i] && (kp_out_file(out, i, p, sizeof p) != 0 || access(p, R_OK) != 0) &&
+            missing++ < 10)
+            kp_diag_report(d, KP_ERR_MISSING, p, 0, "missing: has every shard finished?");
+    }
+    if (missing > 10)
+        kp_diag_report(d, KP_ERR_MISSING, out->dir, 0, "%d more files missing", missing - 10);
+    return missing ? KP_ERR_MISSING : KP_OK;
+}
+
+/* The results' files into the out folder: the CSV files, then (unless
+ * score_only) the documents, then the manifest. A shard (o->nshards > 1)
+ * writes its share and no manifest, shard 1 also the CSV files; finish
+ * writes only the manifest of what the shards wrote. */
+static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_options *o,
+                            const char *digest, kp_diag *d)
+{
+    kp_render_opts ro = {o->jobs > 0 ? o->jobs : kp_render_cores(), o->shard, o->nshards,
+                         o->finish};
+    int run_level = o->nshards <= 1 || o->shard == 1;
     kp_out out;
     kp_arena arena;
     kp_arena_init(&arena);
@@ -96,14 +121,24 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, int score_
         return err;
     }
     record_inputs(&out, run);
-    err = kp_results_csv_write(res, kp_out_path(&out, "results.csv"), d);
-    if (!err)
-        err = kp_awards_csv_write(res, kp_out_path(&out, "awards.csv"), d);
-    if (!err)
-        err = kp_notices_csv_write(res, kp_out_path(&out, "notices.csv"), d);
-    if (!err && !score_only)
-        err = kp_render_all(res, run, &out, d);
-    if (!err)
+    static const char *const csv[] = {"results.csv", "awards.csv", "notices.csv"};
+    for (int i = 0; !err && o->finish && i < 3; i++)
+        if (kp_out_existing(&out, csv[i]) != 0)
+            err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    if (!err && run_level && !o->finish) {
+        err = kp_results_csv_write(res, kp_out_path(&out, csv[0]), d);
+        if (!err)
+            err = kp_awards_csv_write(res, kp_out_path(&out, csv[1]), d);
+        if (!err)
+            err = kp_notices_csv_write(res, kp_out_path(&out, csv[2]), d);
+    }
+    if (!err && o->score_only)
+        err = kp_snapshot_write(res, digest, kp_out_path(&out, KP_SNAPSHOT_FILE), d);
+    if (!err && !o->score_only)
+        err = kp_render_all(res, run, &ro, &out, d);
+    if (!err && o->finish)
+        err = check_existing(&out, d);
+    if (!err && o->nshards <= 1)
         err = kp_archive_manifest(&out, run, KP_VERSION, d);
     if (!err)
         err = kp_out_commit(&out, d);
@@ -117,45 +152,85 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, int score_
     return err;
 }
 
-kp_err kp_pipeline_run(const kp_options *o)
-{
+/* What run and render hold for one run: the arena, the diagnostics, the
+ * configuration, the model and the results, set up and torn down once. */
+typedef struct {
     kp_arena arena;
     kp_diag d;
     kp_run run;
     kp_ruleset rs;
     kp_model model;
     kp_results res;
-    kp_arena_init(&arena);
-    kp_diag_init(&d);
-    memset(&rs, 0, sizeof rs);
-    memset(&model, 0, sizeof model);
-    memset(&res, 0, sizeof res);
+} pipeline;
+
+static void pipeline_init(pipeline *p, const kp_options *o)
+{
+    memset(p, 0, sizeof *p);
+    kp_arena_init(&p->arena);
+    kp_diag_init(&p->d);
     kp_quiet = o->quiet;
-    kp_err err = load_config(o, &run, &rs, &arena, &d);
+}
+
+/* Says what failed if nothing did yet, frees everything; returns err. */
+static kp_err pipeline_end(pipeline *p, const kp_options *o, kp_err err)
+{
+    if (err && p->d.count == 0)
+        kp_diag_report(&p->d, err, o->run_ini, 0, "%s", kp_strerror(err));
+    kp_results_free(&p->res);
+    kp_model_free(&p->model);
+    kp_ruleset_free(&p->rs);
+    kp_arena_free(&p->arena);
+    return err;
+}
+
+kp_err kp_pipeline_run(const kp_options *o)
+{
+    pipeline p;
+    pipeline_init(&p, o);
+    kp_err err = load_config(o, &p.run, &p.rs, &p.arena, &p.d);
     if (!err)
-        err = kp_model_load(&model, &rs, &run, run.data_dir, &arena, &d);
+        err = kp_model_load(&p.model, &p.rs, &p.run, p.run.data_dir, &p.arena, &p.d);
     kp_progress_begin(o->quiet);
     if (!err)
-        err = kp_score_run(&res, &model, &d);
+        err = kp_score_run(&p.res, &p.model, &p.d);
     if (!err)
-        kp_progress_scored((size_t)model.nsubjects);
+        kp_progress_scored((size_t)p.model.nsubjects);
     if (!err)
-        print_notices(&res);
+        print_notices(&p.res);
     if (!err && o->check_only)
-        err = kp_render_check(&run, &d);
+        err = kp_render_check(&p.run, &p.d);
     if (!err && o->check_only && !o->quiet)
         printf("%s: ok, %d subjects, %zu observations, %zu warnings\n", o->run_ini,
-               model.nsubjects, model.nobs, res.nnotices);
+               p.model.nsubjects, p.model.nobs, p.res.nnotices);
+    char digest[65] = "";
+    if (!err && o->score_only)
+        err = kp_snapshot_digest(&p.run, digest, &p.d);
     if (!err && !o->check_only)
-        err = write_outputs(&res, &run, o->score_only, &d);
+        err = write_outputs(&p.res, &p.run, o, digest, &p.d);
     kp_progress_end();
-    if (err && d.count == 0)
-        kp_diag_report(&d, err, o->run_ini, 0, "%s", kp_strerror(err));
-    kp_results_free(&res);
-    kp_model_free(&model);
-    kp_ruleset_free(&rs);
-    kp_arena_free(&arena);
-    return err;
+    return pipeline_end(&p, o, err);
+}
+
+kp_err kp_pipeline_render(const kp_options *o)
+{
+    pipeline p;
+    pipeline_init(&p, o);
+    char digest[65], snap[4200];
+    snprintf(snap, sizeof snap, "%s/%s", o->from_dir, KP_SNAPSHOT_FILE);
+    /* The subjects' names come from the data, the scores from the snapshot:
+     * rendering never scores, and the digest ties the two together. */
+    kp_err err = load_config(o, &p.run, &p.rs, &p.arena, &p.d);
+    if (!err)
+        err = kp_model_load_subjects(&p.model, &p.rs, &p.run, p.run.data_dir, &p.arena, &p.d);
+    if (!err)
+        err = kp_snapshot_digest(&p.run, digest, &p.d);
+    if (!err)
+        err = kp_snapshot_read(&p.res, &p.model, snap, digest, &p.arena, &p.d);
+    kp_progress_begin(o->quiet);
+    if (!err)
+        err = write_outputs(&p.res, &p.run, o, digest, &p.d);
+    kp_progress_end();
+    return pipeline_end(&p, o, err);
 }
 
 kp_err kp_pipeline_template(const kp_options *o, const char *out_path)

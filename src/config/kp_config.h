@@ -200,6 +200,13 @@ typedef struct {
     int nsettings, capsettings;
 } kp_ruleset;
 
+/* A [document] docnumber.<target> key: the 发文字号 of one document, target
+ * being a layout name ("warning") or a layout and kind ("ranking-worker"). */
+typedef struct {
+    const char *target, *value;
+    int line;
+} kp_run_docnumber;
+
 typedef struct {
     const char *path, *dir; /* the run INI and its folder */
     const char *ruleset_path, *data_dir, *out_dir, *layouts_dir, *fonts_ini;
@@ -208,12 +215,18 @@ typedef struct {
     /* [document] */
     const char *authority, *authority_short, *docnumber, *date, *title, *addressee;
     const char *cc, *printer, *note;
+    kp_run_docnumber *docnumbers; /* per-document numbers, in the arena */
+    int ndocnumbers;
     char default_date[16]; /* holds the date when [document] gives none */
 } kp_run;
 
 /* Loads a run INI. Paths in it are taken relative to its folder. Strings
  * live in arena. Returns KP_OK or reports through d. */
 kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d);
+
+/* The 发文字号 of the document of a layout (and kind, may be NULL):
+ * docnumber.<layout>-<kind>, else docnumber.<layout>, else docnumber. */
+const char *kp_run_docnumber_of(const kp_run *run, const char *layout, const char *kind);
 
 /* Loads a ruleset INI into rs (strings in arena); checks consistency. */
 kp_err kp_ruleset_load(kp_ruleset *rs, const char *path, kp_arena *arena, kp_diag *d);

@@ -34,6 +34,45 @@ static const char *dirname_of(kp_arena *a, const char *path)
     return slash ? kp_arena_strndup(a, path, (size_t)(slash - path)) : "";
 }
 
+/* Collects docnumber.<target> keys; marked used so the key check passes them. */
+static void load_docnumbers(kp_run *run, kp_ini *ini, kp_arena *a)
+{
+    int n = 0;
+    for (size_t i = 0; i < ini->n; i++)
+        n += !strcmp(ini->entries[i].section, "document") &&
+             !strncmp(ini->entries[i].key, "docnumber.", 10);
+    run->docnumbers = n ? kp_arena_alloc(a, (size_t)n * sizeof *run->docnumbers) : NULL;
+    for (size_t i = 0; i < ini->n && run->docnumbers; i++) {
+        kp_ini_entry *e = &ini->entries[i];
+        if (strcmp(e->section, "document") || strncmp(e->key, "docnumber.", 10))
+            continue;
+        e->used = 1;
+        run->docnumbers[run->ndocnumbers++] =
+            (kp_run_docnumber){e->key + 10, e->value, e->line};
+    }
+}
+
+static const char *find_docnumber(const kp_run *run, const char *target)
+{
+    for (int i = 0; i < run->ndocnumbers; i++)
+        if (!strcmp(run->docnumbers[i].target, target))
+            return run->docnumbers[i].value;
+    return NULL;
+}
+
+const char *kp_run_docnumber_of(const kp_run *run, const char *layout, const char *kind)
+{
+    char target[256];
+    const char *v = NULL;
+    if (layout && kind) {
+        snprintf(target, sizeof target, "%s-%s", layout, kind);
+        v = find_docnumber(run, target);
+    }
+    if (!v && layout)
+        v = find_docnumber(run, layout);
+    return v ? v : run->docnumber;
+}
+
 static void check_sections(kp_ini *ini, kp_diag *d)
 {
     static const char *const sections[] = {"run", "document", NULL};
@@ -90,6 +129,7 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d)
     run->cc = value(&ini, "document", "cc", "");
     run->printer = value(&ini, "document", "printer", "");
     run->note = value(&ini, "document", "note", "");
+    load_docnumbers(run, &ini, arena);
     kp_ini_check_keys(&ini, "run", run_keys, d);
     kp_ini_check_keys(&ini, "document", doc_keys, d);
     kp_ini_free(&ini);

@@ -109,6 +109,10 @@ static kp_err open_face(kp_face *f, kp_diag *d)
                               "face index %u out of range (the file has %u)", f->index, count);
     f->face = hb_face_create(f->blob, f->index);
     f->font = hb_font_create(f->face);
+    /* Shared by every document of a run, on several threads at once
+     * (kaoping run -j): read-only from here on. */
+    hb_face_make_immutable(f->face);
+    hb_font_make_immutable(f->font);
     f->upem = hb_face_get_upem(f->face);
     return check_face(f, d);
 }

@@ -342,7 +342,7 @@ static void block_notices(composer *c, const kp_block *b)
             if (g < b->nitems ? strcmp(tn, b->items[g].key) != 0 : listed[nt->type])
                 continue;
             char text[1024];
-            kp_notice_text(r, nt, text, sizeof text);
+            kp_notice_sentence(r, nt, text, sizeof text);
             /* A notice is a sentence: it ends with a full stop. */
             size_t tl = strlen(text);
             int stop = tl >= 3 && (!strcmp(text + tl - 3, "。") || !strcmp(text + tl - 3, "！") ||

@@ -33,8 +33,6 @@ int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t siz
 /* The value of one placeholder (empty when it has none). */
 void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size);
 
-/* 2023年度, 2023年第一季度, 2023年5月, 2015年9月至2016年6月. */
-void kp_compose_period_cn(const kp_period *p, char *buf, size_t size);
 /* The short label of a sub-period on a chart axis: 5月, 第一季度, 上半年, 2023年. */
 void kp_compose_period_short(const kp_period *p, char *buf, size_t size);
 /* An award's amount with its unit: 3000元, -50%, 1星; empty when it has none. */

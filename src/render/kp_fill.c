@@ -7,30 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const quarter_cn[] = {"", "一", "二", "三", "四"};
-
-void kp_compose_period_cn(const kp_period *p, char *buf, size_t size)
-{
-    switch (p->type) {
-    case KP_PER_YEAR:
-        snprintf(buf, size, "%d年度", p->year);
-        break;
-    case KP_PER_HALF:
-        snprintf(buf, size, "%d年%s半年", p->year, p->n == 1 ? "上" : "下");
-        break;
-    case KP_PER_QUARTER:
-        snprintf(buf, size, "%d年第%s季度", p->year, quarter_cn[p->n >= 1 && p->n <= 4 ? p->n : 0]);
-        break;
-    case KP_PER_MONTH:
-        snprintf(buf, size, "%d年%d月", p->year, p->n);
-        break;
-    case KP_PER_RANGE:
-        snprintf(buf, size, "%d年%d月至%d年%d月", p->start / 12, p->start % 12 + 1,
-                 (p->end - 1) / 12, (p->end - 1) % 12 + 1);
-        break;
-    }
-}
-
 void kp_compose_period_short(const kp_period *p, char *buf, size_t size)
 {
     switch (p->type) {
@@ -41,13 +17,13 @@ void kp_compose_period_short(const kp_period *p, char *buf, size_t size)
         snprintf(buf, size, "%s半年", p->n == 1 ? "上" : "下");
         break;
     case KP_PER_QUARTER:
-        snprintf(buf, size, "第%s季度", quarter_cn[p->n >= 1 && p->n <= 4 ? p->n : 0]);
+        snprintf(buf, size, "第%s季度", kp_period_quarter_cn(p->n));
         break;
     case KP_PER_MONTH:
         snprintf(buf, size, "%d月", p->n);
         break;
     case KP_PER_RANGE:
-        kp_compose_period_cn(p, buf, size);
+        kp_period_format_cn(p, buf, size);
         break;
     }
 }
@@ -265,7 +241,7 @@ static void subject_awards(const kp_context *s, sb *b)
         if (!kp_compose_award_in(s, a))
             continue;
         char per[64], amt[64];
-        kp_compose_period_cn(&a->period, per, sizeof per);
+        kp_period_format_cn(&a->period, per, sizeof per);
         kp_compose_amount(a->amount, a->unit, amt, sizeof amt);
         put(b, "%s%s%s%s", b->len ? "；" : "", per, a->label, amt);
     }
@@ -293,7 +269,7 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
     else if (IS("authority_short"))
         put(&b, "%s", run->authority_short);
     else if (IS("docnumber"))
-        put(&b, "%s", run->docnumber);
+        put(&b, "%s", kp_run_docnumber_of(run, s->layout->name, k ? k->key : NULL));
     else if (IS("title"))
         put(&b, "%s", run->title);
     else if (IS("addressee"))
@@ -309,7 +285,7 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
     else if (IS("year"))
         put(&b, "%d", run->period.end > 0 ? (run->period.end - 1) / 12 : run->period.year);
     else if (IS("period_cn"))
-        kp_compose_period_cn(s->table && s->table->main ? &s->table->period : &run->period, buf,
+        kp_period_format_cn(s->table && s->table->main ? &s->table->period : &run->period, buf,
                              size);
     else if (IS("ruleset"))
         put(&b, "%s", rs->name);

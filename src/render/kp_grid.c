@@ -409,7 +409,7 @@ static void award_cells(grid *g, const kp_award *a, int seq)
             snprintf(buf, size, "%s", r->m->subjects[a->subject].id);
             break;
         case KP_COL_PERIOD:
-            kp_compose_period_cn(&a->period, buf, size);
+            kp_period_format_cn(&a->period, buf, size);
             break;
         case KP_COL_AMOUNT:
             kp_compose_amount(a->amount, a->unit, buf, size);
@@ -694,7 +694,7 @@ static void rows_history(grid *g)
             size_t size = sizeof g->texts[i];
             switch (g->cols[i].field) {
             case KP_COL_PERIOD:
-                kp_compose_period_cn(&t->period, buf, size);
+                kp_period_format_cn(&t->period, buf, size);
                 break;
             case KP_COL_TOTAL:
                 fmt_num(r, sc->published, -1, buf, size);

@@ -1,12 +1,17 @@
 /* kp_render.c - plans the documents the layouts ask for and renders each into the staging folder. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "kp_render.h"
 #include "../base/kp_map.h"
 #include "kp_share.h"
 #include "kp_text.h"
+#include "../base/kp_progress.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The kind's run-period table, else its last sub-period table. */
 static const kp_table *kind_table(const kp_results *r, int kind)
@@ -163,7 +168,9 @@ kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const ch
             kp_compose_fill(ctx, l->blocks[i].text, title, sizeof title);
     snprintf(doc.date, sizeof doc.date, "%s", run->date);
     kp_err err = KP_OK;
-    if (kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name, run->docnumber,
+    const char *kind = ctx->kind >= 0 ? ctx->r->rs->kinds[ctx->kind].key : NULL;
+    if (kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name,
+                        kp_run_docnumber_of(run, l->name, kind),
                         "kaoping") != 0)
         err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
     if (!err)
@@ -174,7 +181,179 @@ kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const ch
     return err;
 }
 
-kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_diag *d)
+/* Appends ", item" (or "item" first) to a list that fits size. */
+static void append_list(char *buf, size_t size, const char *item)
+{
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, "%s%s", n ? ", " : "", item);
+}
+
+/* Every docnumber.<target> key must name a layout of the set, alone or with
+ * a kind of the rule set: a misspelt target would leave a document without
+ * its number. */
+static kp_err check_docnumber_targets(const kp_run *run, const kp_ruleset *rs,
+                                      const kp_layout_set *set, kp_diag *d)
+{
+    int before = d->count;
+    char names[512] = "", kinds[512] = "";
+    for (int j = 0; j < set->n; j++)
+        append_list(names, sizeof names, set->items[j]->name);
+    for (int k = 0; k < rs->nkinds; k++)
+        append_list(kinds, sizeof kinds, rs->kinds[k].key);
+    for (int i = 0; i < run->ndocnumbers; i++) {
+        const char *t = run->docnumbers[i].target;
+        int found = 0;
+        const kp_layout *layout = NULL;
+        for (int j = 0; !found && j < set->n; j++) {
+            const char *name = set->items[j]->name;
+            size_t len = strlen(name);
+            if (strncmp(t, name, len) || (t[len] && t[len] != '-'))
+                continue;
+            layout = set->items[j];
+            found = !t[len] || kp_ruleset_find_kind(rs, t + len + 1) >= 0;
+        }
+        /* A layout of another folder may be meant (a run that renders only some
+         * documents): warn. A layout of this folder with an unknown kind is wrong. */
+        if (!found && !layout)
+            kp_warn(run->path, run->docnumbers[i].line,
+                    "'docnumber.%s' names no document of this run (layouts: %s); it is unused",
+                    t, names);
+        else if (!found)
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, run->docnumbers[i].line,
+                           "'docnumber.%s': layout '%s' has no kind '%s' (expected "
+                           "docnumber.%s or docnumber.%s-<kind>, kind one of: %s)",
+                           t, layout->name, t + strlen(layout->name) + 1, layout->name,
+                           layout->name, kinds);
+    }
+    return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}
+
+static int shows_docnumber(const kp_layout *l)
+{
+    for (int i = 0; i < l->nblocks; i++)
+        if (l->blocks[i].type == KP_B_DOCNUMBER)
+            return 1;
+    return 0;
+}
+
+/* Two documents that print the same 发文字号 are two official documents
+ * under one number: say so, and which key gives each its own. */
+static void warn_shared_docnumbers(const kp_run *run, const kp_render_job *jobs, int njobs)
+{
+    kp_map seen;
+    kp_map_init(&seen);
+    for (int i = 0; i < njobs; i++) {
+        const kp_context *c = &jobs[i].ctx;
+        if (!shows_docnumber(c->layout))
+            continue;
+        const char *kind = c->kind >= 0 ? c->r->rs->kinds[c->kind].key : NULL;
+        const char *num = kp_run_docnumber_of(run, c->layout->name, kind);
+        size_t first;
+        if (!num[0])
+            continue;
+        if (kp_map_get(&seen, num, &first))
+            kp_warn(run->path, 0,
+                    "'%s' and '%s' both carry the document number '%s'; give each its own "
+                    "with [document] docnumber.%s%s%s = ...",
+                    jobs[first].name, jobs[i].name, num, c->layout->name, kind ? "-" : "",
+                    kind ? kind : "");
+        else
+            kp_map_put(&seen, num, (size_t)i, NULL);
+    }
+    kp_map_free(&seen);
+}
+
+int kp_render_cores(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+int kp_render_in_shard(const kp_render_job *job, int subject_index, const kp_render_opts *o)
+{
+    if (o->nshards <= 1)
+        return 1;
+    if (job->ctx.layout->scope != KP_SCOPE_SUBJECT)
+        return o->shard == 1;
+    return subject_index % o->nshards == o->shard - 1;
+}
+
+/* The documents of one kp_render_all, shared by its threads. Each job has
+ * its own document and path, so only the next job to take and the first
+ * failure are shared, under the lock. */
+typedef struct {
+    const kp_render_job *jobs;
+    const int *todo; /* indices into jobs, in plan order */
+    const char **paths;
+    int ntodo;
+    const kp_fonts *fonts;
+    pthread_mutex_t lock;
+    int next;
+    int failed_at; /* the lowest todo index that failed, else ntodo */
+    kp_diag failure;
+} render_pool;
+
+static void *render_worker(void *arg)
+{
+    render_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        int i = p->failed_at < p->ntodo ? p->ntodo : p->next++; /* a failure stops the run */
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->ntodo)
+            return NULL;
+        kp_diag d;
+        kp_diag_init(&d);
+        if (kp_render_document(&p->jobs[p->todo[i]].ctx, p->fonts, p->paths[i], &d) != KP_OK) {
+            pthread_mutex_lock(&p->lock);
+            if (i < p->failed_at) {
+                p->failed_at = i;
+                p->failure = d;
+            }
+            pthread_mutex_unlock(&p->lock);
+        } else {
+            kp_progress_document_done();
+        }
+    }
+}
+
+/* Renders the chosen jobs on nthreads threads (this one included); the
+ * error of the first document in plan order that failed goes into d (its
+ * message is already on stderr). */
+static kp_err render_jobs(render_pool *p, int nthreads, kp_diag *d)
+{
+    enum { MAX_THREADS = 256 };
+    if (nthreads > p->ntodo)
+        nthreads = p->ntodo;
+    if (nthreads > MAX_THREADS)
+        nthreads = MAX_THREADS;
+    pthread_t th[MAX_THREADS];
+    int started = 0;
+    pthread_mutex_init(&p->lock, NULL);
+    p->next = 0;
+    p->failed_at = p->ntodo;
+    kp_diag_init(&p->failure);
+    /* A thread that cannot be started only means fewer workers. */
+    while (started < nthreads - 1 && pthread_create(&th[started], NULL, render_worker, p) == 0)
+        started++;
+    render_worker(p);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&p->lock);
+    if (p->failed_at == p->ntodo)
+        return KP_OK;
+    if (d->count == 0)
+        *d = p->failure;
+    else
+        d->count += p->failure.count;
+    return p->failure.code ? p->failure.code : KP_ERR_PDF;
+}
+
+kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opts *o,
+                     kp_out *out, kp_diag *d)
 {
     kp_arena arena;
     kp_arena_init(&arena);
@@ -183,6 +362,7 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_dia
     kp_layout_set set = {0};
     kp_render_files files;
     kp_text_init();
+    int run_level = o->nshards <= 1 || o->shard == 1;
     kp_err err = kp_render_locate(run, &files, d);
     const char *fonts_ini = files.fonts_ini;
     if (!err)
@@ -191,20 +371,56 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_dia
         kp_out_input(out, "layout", set.items[i]->path);
     if (!err)
         kp_out_input(out, "fonts", fonts_ini);
-    if (!err)
+    /* Fonts are parsed once here and shared, read-only, by every thread. */
+    if (!err && !o->finish)
         err = kp_fonts_load(&fonts, fonts_ini, &arena, d);
-    if (!err)
+    if (!err && !o->finish)
+        err = check_docnumber_targets(run, r->rs, &set, d);
+    if (!err && run_level && o->finish && kp_out_existing(out, "results.xlsx") != 0)
+        err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    else if (!err && run_level && !o->finish)
         err = kp_render_xlsx(r, run, &set, kp_out_path(out, "results.xlsx"), d);
     kp_render_job *jobs = NULL;
     int njobs = 0;
     if (!err)
         err = kp_render_plan(r, run, &set, &jobs, &njobs, d);
-    for (int i = 0; !err && i < njobs; i++) {
-        const char *path = kp_out_path(out, jobs[i].name);
-        err = path ? kp_render_document(&jobs[i].ctx, &fonts, path, d)
-                   : kp_diag_report(d, KP_ERR_NOMEM, jobs[i].name, 0,
-                                    "out of memory or more than %d files", KP_OUT_MAX_FILES);
+    if (!err && run_level && !o->finish)
+        warn_shared_docnumbers(run, jobs, njobs);
+    int *todo = NULL;
+    const char **paths = NULL;
+    int ntodo = 0;
+    if (!err && njobs) {
+        todo = malloc(sizeof *todo * (size_t)njobs);
+        paths = malloc(sizeof *paths * (size_t)njobs);
+        if (!todo || !paths)
+            err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     }
+    /* The shard's documents and their paths, named in plan order on this
+     * thread, so the manifest lists them as a sequential run does. */
+    for (int i = 0, subject = 0; !err && i < njobs; i++) {
+        int in = kp_render_in_shard(&jobs[i], subject, o);
+        subject += jobs[i].ctx.layout->scope == KP_SCOPE_SUBJECT;
+        if (!in)
+            continue;
+        if (o->finish) {
+            if (kp_out_existing(out, jobs[i].name) != 0)
+                err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+            continue;
+        }
+        paths[ntodo] = kp_out_path(out, jobs[i].name);
+        if (!paths[ntodo])
+            err = kp_diag_report(d, KP_ERR_NOMEM, jobs[i].name, 0,
+                                 "out of memory or more than %d files", KP_OUT_MAX_FILES);
+        todo[ntodo++] = i;
+    }
+    if (!err && ntodo) {
+        kp_progress_documents((size_t)ntodo);
+        render_pool pool = {.jobs = jobs, .todo = todo, .paths = paths, .ntodo = ntodo,
+                            .fonts = &fonts};
+        err = render_jobs(&pool, o->jobs > 1 ? o->jobs : 1, d);
+    }
+    free(todo);
+    free(paths);
     free(jobs);
     kp_fonts_free(&fonts);
     kp_arena_free(&arena);

@@ -9,10 +9,31 @@
 #include "kp_fonts.h"
 #include "kp_layout.h"
 
+/* How kp_render_all shares out the documents. */
+typedef struct {
+    int jobs; /* documents rendered at once, on threads; <= 1: one after another */
+    /* A shard K of N (1-based; nshards <= 1: everything): the per-subject
+     * documents whose index among the plan's per-subject documents is
+     * congruent to K-1 mod N; shard 1 also writes the workbook and the run
+     * and kind documents. */
+    int shard, nshards;
+    /* Render nothing: record the shard's outputs as already in the out
+     * folder (kp_out_existing), for the manifest of `kaoping render --finish`. */
+    int finish;
+} kp_render_opts;
+
 /* Writes the XLSX workbook and the PDF documents of every layout of the
- * run's layouts folder into the stage. Layouts and fonts are read once.
+ * run's layouts folder into the stage. Layouts and fonts are read once and
+ * shared by o->jobs threads, each writing whole documents of its own; the
+ * files, and their order in the stage, are the same for any o->jobs. The
+ * first failing document (in plan order) fails the run; its error is in d.
  * Renderers read results only; none recomputes a score. */
-kp_err kp_render_all(const kp_results *r, const kp_run *run, kp_out *out, kp_diag *d);
+kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opts *o,
+                     kp_out *out, kp_diag *d);
+
+/* The processor cores this process may run on (its affinity mask, else
+ * the online cores): the default of -j. */
+int kp_render_cores(void);
 
 /* Where a run's renderers find their files: the font roles, the layout
  * schema, and the layouts folder (the run's own, else the one beside the schema). */
@@ -36,6 +57,10 @@ typedef struct {
  * those kinds. Caller frees *jobs with free(). */
 kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_set *set,
                       kp_render_job **jobs, int *njobs, kp_diag *d);
+
+/* Whether a planned job belongs to shard o->shard of o->nshards;
+ * subject_index counts the per-subject jobs planned before it. */
+int kp_render_in_shard(const kp_render_job *job, int subject_index, const kp_render_opts *o);
 
 /* Composes and writes one document. Self-contained: it reads the results,
  * layout and fonts and writes only path, so documents may be rendered in

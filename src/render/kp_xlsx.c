@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <xlsxwriter.h>
@@ -18,7 +19,23 @@ typedef struct {
     const kp_run *run;
     const kp_layout_set *layouts;
     formats f;
+    lxw_error err;        /* the first write libxlsxwriter refused: data would be lost */
+    const char *err_sheet; /* and its sheet */
 } book;
+
+/* Excel's sheet limits: 1,048,576 rows and 16,384 columns (XFD). */
+enum { KP_XLSX_ROWS = 1048576, KP_XLSX_COLS = 16384 };
+
+/* Records the first refused write; kp_render_xlsx turns it into an error
+ * rather than leave a workbook with cells missing. */
+static void ok_at(book *b, lxw_error e, const char *sheet)
+{
+    if (e != LXW_NO_ERROR && b->err == LXW_NO_ERROR) {
+        b->err = e;
+        b->err_sheet = sheet;
+    }
+}
+#define ok(b, call) ok_at((b), (call), ws->name)
 
 static lxw_format *bordered(lxw_workbook *wb)
 {
@@ -118,7 +135,7 @@ static void print_setup(lxw_worksheet *ws, int head_last_row, int landscape)
 static void heads(book *b, lxw_worksheet *ws, int row, const char *const *labels, int n)
 {
     for (int i = 0; i < n; i++)
-        worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)i, labels[i], b->f.head);
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)i, labels[i], b->f.head));
 }
 
 /* Conditional formats that colour each grade's cells in a column. */
@@ -139,8 +156,8 @@ static void grade_colours(book *b, lxw_worksheet *ws, const kp_kind *k, int col,
         cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
         cf.value_string = crit;
         cf.format = b->f.grade[tone];
-        worksheet_conditional_format_range(ws, (lxw_row_t)first, (lxw_col_t)col, (lxw_row_t)last,
-                                           (lxw_col_t)col, &cf);
+        ok(b, worksheet_conditional_format_range(ws, (lxw_row_t)first, (lxw_col_t)col, (lxw_row_t)last,
+                                           (lxw_col_t)col, &cf));
     }
 }
 
@@ -206,50 +223,50 @@ static void ranking_sheet(book *b, const kp_table *t)
     else
         snprintf(name, sizeof name, "%s %s", k->label, per);
     lxw_worksheet *ws = add_sheet(b, name);
+    worksheet_set_row(ws, 0, 45, NULL); /* before row 0 is written: rows stream out in order */
     int cols[KP_MAX_INDICATORS], c = 3;
-    worksheet_write_string(ws, 0, 0, "排名", f->head);
-    worksheet_write_string(ws, 0, 1, "编号", f->head);
-    worksheet_write_string(ws, 0, 2, k->label, f->head);
+    ok(b, worksheet_write_string(ws, 0, 0, "排名", f->head));
+    ok(b, worksheet_write_string(ws, 0, 1, "编号", f->head));
+    ok(b, worksheet_write_string(ws, 0, 2, k->label, f->head));
     for (int i = 0; i < r->rs->nindicators; i++) {
         if (r->rs->indicators[i].kind != kind)
             continue;
         cols[i] = c;
-        worksheet_write_string(ws, 0, (lxw_col_t)c++, r->rs->indicators[i].label, f->head);
+        ok(b, worksheet_write_string(ws, 0, (lxw_col_t)c++, r->rs->indicators[i].label, f->head));
     }
     int total_col = c, grade_col = c + 1;
-    worksheet_write_string(ws, 0, (lxw_col_t)total_col, "总分", f->head);
-    worksheet_write_string(ws, 0, (lxw_col_t)grade_col, "等次", f->head);
+    ok(b, worksheet_write_string(ws, 0, (lxw_col_t)total_col, "总分", f->head));
+    ok(b, worksheet_write_string(ws, 0, (lxw_col_t)grade_col, "等次", f->head));
     int n = m->kind_count[kind];
     for (int row = 1; row <= n; row++) {
         int s = t->order[row - 1];
         const kp_score *sc = kp_table_score(r, t, s);
         if (sc->rank)
-            worksheet_write_number(ws, (lxw_row_t)row, 0, sc->rank, f->integer);
-        worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, f->text);
-        worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[s].name, f->text);
+            ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, sc->rank, f->integer));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, f->text));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[s].name, f->text));
         for (int i = 0; i < r->rs->nindicators; i++) {
             if (r->rs->indicators[i].kind != kind)
                 continue;
             lxw_format *fmt = r->rs->indicators[i].decimals == 0 ? f->integer : f->num;
-            worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)cols[i],
-                                   kp_table_value(r, t, s, i), fmt);
+            ok(b, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)cols[i],
+                                   kp_table_value(r, t, s, i), fmt));
         }
         char formula[1024];
         if (t->rollup || sc->zeroed || sc->empty) /* not a weighted sum of these columns */
-            worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)total_col, sc->published,
-                                   f->total);
+            ok(b, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)total_col,
+                                         sc->published, f->total));
         else {
             total_formula(r, kind, cols, row, formula, sizeof formula);
-            worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)total_col, formula,
-                                        f->total, sc->published);
+            ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)total_col, formula,
+                                        f->total, sc->published));
         }
-        worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)grade_col,
-                               sc->grade >= 0 ? k->grades[sc->grade].name : "", f->text);
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)grade_col,
+                               sc->grade >= 0 ? k->grades[sc->grade].name : "", f->text));
     }
     worksheet_set_column(ws, 0, 1, 7, NULL);
     worksheet_set_column(ws, 2, 2, 16, NULL);
     worksheet_set_column(ws, 3, (lxw_col_t)grade_col, 11, NULL);
-    worksheet_set_row(ws, 0, 45, NULL);
     worksheet_freeze_panes(ws, 1, 3);
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)grade_col);
     grade_colours(b, ws, k, grade_col, 1, n);
@@ -279,25 +296,25 @@ static void trend_sheet(book *b, int kind)
     char name[160];
     snprintf(name, sizeof name, "%s名次走势", k->label);
     lxw_worksheet *ws = add_sheet(b, name);
-    worksheet_write_string(ws, 0, 0, "编号", b->f.head);
-    worksheet_write_string(ws, 0, 1, k->label, b->f.head);
+    ok(b, worksheet_write_string(ws, 0, 0, "编号", b->f.head));
+    ok(b, worksheet_write_string(ws, 0, 1, k->label, b->f.head));
     for (int p = 0; p < np; p++) {
         char lab[64];
         kp_compose_period_short(&per[p]->period, lab, sizeof lab);
-        worksheet_write_string(ws, 0, (lxw_col_t)(2 + p), lab, b->f.head);
+        ok(b, worksheet_write_string(ws, 0, (lxw_col_t)(2 + p), lab, b->f.head));
     }
     int n = r->m->kind_count[kind];
     for (int i = 0; i < n; i++) {
         int s = order->order[i];
-        worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, r->m->subjects[s].id, b->f.text);
-        worksheet_write_string(ws, (lxw_row_t)(i + 1), 1, r->m->subjects[s].name, b->f.text);
+        ok(b, worksheet_write_string(ws, (lxw_row_t)(i + 1), 0, r->m->subjects[s].id, b->f.text));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)(i + 1), 1, r->m->subjects[s].name, b->f.text));
         for (int p = 0; p < np; p++) {
             int rk = kp_table_score(r, per[p], s)->rank;
             if (rk)
-                worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)(2 + p), rk,
-                                       b->f.integer);
+                ok(b, worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)(2 + p), rk,
+                                       b->f.integer));
             else
-                worksheet_write_blank(ws, (lxw_row_t)(i + 1), (lxw_col_t)(2 + p), b->f.integer);
+                ok(b, worksheet_write_blank(ws, (lxw_row_t)(i + 1), (lxw_col_t)(2 + p), b->f.integer));
         }
     }
     worksheet_set_column(ws, 1, 1, 16, NULL);
@@ -356,15 +373,59 @@ static const char *kind_label_of(const kp_results *r, const kp_notice *n)
     return n->kind_name ? n->kind_name : "";
 }
 
-/* 预警通报: the notices grouped by type in the warning layout's order. */
+static lxw_worksheet *notices_start(book *b, int part)
+{
+    static const char *const labels[] = {"序号", "类型", "对象类别", "编号", "名称", "期间", "内容"};
+    char name[64];
+    if (part > 1)
+        snprintf(name, sizeof name, "预警通报 续%d", part);
+    lxw_worksheet *ws = add_sheet(b, part > 1 ? name : "预警通报");
+    heads(b, ws, 0, labels, 7);
+    return ws;
+}
+
+/* Column widths: {first, last, width} triples. */
+static void widths(lxw_worksheet *ws, const double (*w)[3], int n)
+{
+    for (int i = 0; i < n; i++)
+        worksheet_set_column(ws, (lxw_col_t)w[i][0], (lxw_col_t)w[i][1], w[i][2], NULL);
+}
+
+static void notices_finish(lxw_worksheet *ws, int rows)
+{
+    static const double w[][3] = {{0, 0, 6}, {1, 2, 16}, {3, 3, 8}, {4, 4, 14}, {5, 5, 10}, {6, 6, 60}};
+    widths(ws, w, 6);
+    worksheet_freeze_panes(ws, 1, 0);
+    if (rows > 1)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)(rows - 1), 6);
+    print_setup(ws, 0, 1);
+}
+
+static void notice_row(book *b, const kp_block *nb, lxw_worksheet *ws, int row, int seq,
+                       const kp_notice *n)
+{
+    const kp_results *r = b->r;
+    char type[128], text[1024], per[32];
+    group_title(nb, n->type, type, sizeof type);
+    kp_notice_text(r, n, text, sizeof text);
+    kp_period_format(&n->period, per, sizeof per);
+    const kp_entity *e = n->entity >= 0 ? &r->m->entities[n->entity] : NULL;
+    ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, seq, b->f.integer));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, type, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 2, kind_label_of(r, n), b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 3, e ? e->id : "", b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 4, e ? e->name : "", b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 5, per, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 6, text, b->f.wrap));
+}
+
+/* 预警通报: the notices grouped by type in the warning layout's order; past
+ * Excel's last row they continue on 预警通报 续2, 续3, ... (numbered on). */
 static void notices_sheet(book *b)
 {
     const kp_results *r = b->r;
-    lxw_worksheet *ws = add_sheet(b, "预警通报");
-    static const char *const labels[] = {"序号", "类型", "对象类别", "编号", "名称", "期间", "内容"};
-    heads(b, ws, 0, labels, 7);
     const kp_block *nb = notice_block(b);
-    int order[KP_N_COUNT], no = 0, row = 1;
+    int order[KP_N_COUNT], no = 0, row = 1, seq = 0, part = 1;
     for (int g = 0; nb && g < nb->nitems; g++)
         for (int t = 0; t < KP_N_COUNT; t++)
             if (nb->items[g].key && !strcmp(nb->items[g].key, kp_notice_type_name((kp_notice_type)t)))
@@ -376,35 +437,19 @@ static void notices_sheet(book *b)
         if (!listed)
             order[no++] = t;
     }
+    lxw_worksheet *ws = notices_start(b, part);
     for (int o = 0; o < no; o++)
         for (size_t i = 0; i < r->nnotices; i++) {
-            const kp_notice *n = &r->notices[i];
-            if ((int)n->type != order[o])
+            if ((int)r->notices[i].type != order[o])
                 continue;
-            char type[128], text[1024], per[32];
-            group_title(nb, n->type, type, sizeof type);
-            kp_notice_text(r, n, text, sizeof text);
-            kp_period_format(&n->period, per, sizeof per);
-            const kp_entity *e = n->entity >= 0 ? &r->m->entities[n->entity] : NULL;
-            worksheet_write_number(ws, (lxw_row_t)row, 0, row, b->f.integer);
-            worksheet_write_string(ws, (lxw_row_t)row, 1, type, b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 2, kind_label_of(r, n), b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 3, e ? e->id : "", b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 4, e ? e->name : "", b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 5, per, b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 6, text, b->f.wrap);
-            row++;
+            if (row == KP_XLSX_ROWS) {
+                notices_finish(ws, row);
+                ws = notices_start(b, ++part);
+                row = 1;
+            }
+            notice_row(b, nb, ws, row++, ++seq, &r->notices[i]);
         }
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 2, 16, NULL);
-    worksheet_set_column(ws, 3, 3, 8, NULL);
-    worksheet_set_column(ws, 4, 4, 14, NULL);
-    worksheet_set_column(ws, 5, 5, 10, NULL);
-    worksheet_set_column(ws, 6, 6, 60, NULL);
-    worksheet_freeze_panes(ws, 1, 0);
-    if (row > 1)
-        worksheet_autofilter(ws, 0, 0, (lxw_row_t)(row - 1), 6);
-    print_setup(ws, 0, 1);
+    notices_finish(ws, row);
 }
 
 static int same_award(const kp_award *a, const kp_award *b)
@@ -412,16 +457,24 @@ static int same_award(const kp_award *a, const kp_award *b)
     return !strcmp(a->label, b->label) && !strcmp(a->unit ? a->unit : "", b->unit ? b->unit : "");
 }
 
-/* 奖励名单: awards by award with =SUM subtotals, and per unit and measure
- * a =SUMIFS over the list. */
-static void awards_sheet(book *b)
+/* One row of the award list: an award (its index), or the subtotal of the
+ * awards like `award` listed in rows [from, row). */
+typedef struct {
+    int award, subtotal, from;
+    double sum;
+} award_row;
+
+static int same_subject_unit(const kp_results *r, const kp_award *a, const kp_award *x)
 {
-    const kp_results *r = b->r;
-    lxw_worksheet *ws = add_sheet(b, "奖励名单");
-    static const char *const labels[] = {"序号", "奖项", "对象类别", "编号", "名称", "期间",
-                                         "金额", "单位"};
-    heads(b, ws, 0, labels, 8);
-    int row = 1, seq = 0;
+    return !isnan(x->amount) && !strcmp(r->m->subjects[x->subject].id, r->m->subjects[a->subject].id) &&
+           !strcmp(x->unit ? x->unit : "", a->unit ? a->unit : "");
+}
+
+/* The list's rows: each award's entries together, an =SUM subtotal after
+ * those with amounts. rows has room for 2 x nawards. Returns the count. */
+static int award_rows(const kp_results *r, award_row *rows)
+{
+    int n = 0;
     for (size_t i = 0; i < r->nawards; i++) {
         const kp_award *a = &r->awards[i];
         int first = 1;
@@ -429,82 +482,117 @@ static void awards_sheet(book *b)
             first = !same_award(&r->awards[j], a);
         if (!first)
             continue;
-        int from = row, amounts = 0;
+        int from = n + 1, amounts = 0;
         double sum = 0;
         for (size_t j = i; j < r->nawards; j++) {
-            const kp_award *x = &r->awards[j];
-            if (!same_award(x, a))
+            if (!same_award(&r->awards[j], a))
                 continue;
-            char per[32];
-            kp_period_format(&x->period, per, sizeof per);
-            worksheet_write_number(ws, (lxw_row_t)row, 0, ++seq, b->f.integer);
-            worksheet_write_string(ws, (lxw_row_t)row, 1, x->label, b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 2, r->rs->kinds[x->kind].label, b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 3, r->m->subjects[x->subject].id, b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 4, r->m->subjects[x->subject].name,
-                                   b->f.text);
-            worksheet_write_string(ws, (lxw_row_t)row, 5, per, b->f.text);
-            if (isnan(x->amount))
-                worksheet_write_blank(ws, (lxw_row_t)row, 6, b->f.num);
-            else {
-                worksheet_write_number(ws, (lxw_row_t)row, 6, x->amount, b->f.text);
-                sum += x->amount, amounts++;
-            }
-            worksheet_write_string(ws, (lxw_row_t)row, 7, x->unit ? x->unit : "", b->f.text);
-            row++;
+            rows[n++] = (award_row){(int)j, 0, 0, 0};
+            if (!isnan(r->awards[j].amount))
+                sum += r->awards[j].amount, amounts++;
         }
-        if (amounts) {
-            char formula[64];
-            snprintf(formula, sizeof formula, "=SUM(G%d:G%d)", from + 1, row);
-            for (int c = 0; c < 8; c++)
-                worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, b->f.sub_text);
-            char label[256];
-            snprintf(label, sizeof label, "%s 小计", a->label);
-            worksheet_write_string(ws, (lxw_row_t)row, 1, label, b->f.sub_text);
-            worksheet_write_formula_num(ws, (lxw_row_t)row, 6, formula, b->f.sub_num, sum);
-            worksheet_write_string(ws, (lxw_row_t)row, 7, a->unit ? a->unit : "", b->f.sub_text);
-            row++;
-        }
+        if (amounts)
+            rows[n++] = (award_row){(int)i, 1, from, sum};
     }
-    int last = row - 1;
-    /* Per unit or person and measure: SUMIFS over the list (subtotal rows
-     * carry no id, so they are not counted). */
-    static const char *const sl[] = {"编号", "名称", "单位", "合计"};
-    for (int c = 0; c < 4; c++)
-        worksheet_write_string(ws, 0, (lxw_col_t)(10 + c), sl[c], b->f.head);
-    int srow = 1;
+    return n;
+}
+
+/* The first award of each (subject, unit) with an amount, for the SUMIFS
+ * summary. Returns the count. */
+static int summary_rows(const kp_results *r, int *first)
+{
+    int n = 0;
     for (size_t i = 0; i < r->nawards; i++) {
-        const kp_award *a = &r->awards[i];
-        if (isnan(a->amount))
+        if (isnan(r->awards[i].amount))
             continue;
-        const char *id = r->m->subjects[a->subject].id, *unit = a->unit ? a->unit : "";
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = !isnan(r->awards[j].amount) && !strcmp(r->m->subjects[r->awards[j].subject].id, id) &&
-                   !strcmp(r->awards[j].unit ? r->awards[j].unit : "", unit);
-        if (seen)
-            continue;
-        double sum = 0;
-        for (size_t j = i; j < r->nawards; j++)
-            if (!isnan(r->awards[j].amount) && !strcmp(r->m->subjects[r->awards[j].subject].id, id) &&
-                !strcmp(r->awards[j].unit ? r->awards[j].unit : "", unit))
-                sum += r->awards[j].amount;
-        char formula[160];
-        snprintf(formula, sizeof formula, "=SUMIFS($G$2:$G$%d,$D$2:$D$%d,K%d,$H$2:$H$%d,M%d)",
-                 last + 1, last + 1, srow + 1, last + 1, srow + 1);
-        worksheet_write_string(ws, (lxw_row_t)srow, 10, id, b->f.text);
-        worksheet_write_string(ws, (lxw_row_t)srow, 11, r->m->subjects[a->subject].name, b->f.text);
-        worksheet_write_string(ws, (lxw_row_t)srow, 12, unit, b->f.text);
-        worksheet_write_formula_num(ws, (lxw_row_t)srow, 13, formula, b->f.total, sum);
-        srow++;
+            seen = same_subject_unit(r, &r->awards[i], &r->awards[j]);
+        if (!seen)
+            first[n++] = (int)i;
     }
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 2, 16, NULL);
-    worksheet_set_column(ws, 3, 3, 8, NULL);
-    worksheet_set_column(ws, 4, 4, 14, NULL);
-    worksheet_set_column(ws, 5, 7, 10, NULL);
-    worksheet_set_column(ws, 10, 10, 8, NULL);
-    worksheet_set_column(ws, 11, 11, 14, NULL);
+    return n;
+}
+
+static void award_list_row(book *b, lxw_worksheet *ws, int row, const award_row *ar, int *seq)
+{
+    const kp_results *r = b->r;
+    const kp_award *x = &r->awards[ar->award];
+    if (ar->subtotal) {
+        char formula[64], label[256];
+        snprintf(formula, sizeof formula, "=SUM(G%d:G%d)", ar->from + 1, row);
+        for (int c = 0; c < 8; c++)
+            ok(b, worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, b->f.sub_text));
+        snprintf(label, sizeof label, "%s 小计", x->label);
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, label, b->f.sub_text));
+        ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, 6, formula, b->f.sub_num, ar->sum));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 7, x->unit ? x->unit : "", b->f.sub_text));
+        return;
+    }
+    char per[32];
+    kp_period_format(&x->period, per, sizeof per);
+    ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, ++*seq, b->f.integer));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, x->label, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 2, r->rs->kinds[x->kind].label, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 3, r->m->subjects[x->subject].id, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 4, r->m->subjects[x->subject].name, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 5, per, b->f.text));
+    if (isnan(x->amount))
+        ok(b, worksheet_write_blank(ws, (lxw_row_t)row, 6, b->f.num));
+    else
+        ok(b, worksheet_write_number(ws, (lxw_row_t)row, 6, x->amount, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 7, x->unit ? x->unit : "", b->f.text));
+}
+
+/* Per unit or person and measure: SUMIFS over the list rows 2..last+1
+ * (subtotal rows carry no id, so they are not counted). */
+static void award_summary_row(book *b, lxw_worksheet *ws, int row, const kp_award *a, int last)
+{
+    const kp_results *r = b->r;
+    const char *unit = a->unit ? a->unit : "";
+    double sum = 0;
+    for (size_t j = 0; j < r->nawards; j++)
+        if (same_subject_unit(r, a, &r->awards[j]))
+            sum += r->awards[j].amount;
+    char formula[160];
+    snprintf(formula, sizeof formula, "=SUMIFS($G$2:$G$%d,$D$2:$D$%d,K%d,$H$2:$H$%d,M%d)",
+             last + 1, last + 1, row + 1, last + 1, row + 1);
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 10, r->m->subjects[a->subject].id, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 11, r->m->subjects[a->subject].name, b->f.text));
+    ok(b, worksheet_write_string(ws, (lxw_row_t)row, 12, unit, b->f.text));
+    ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, 13, formula, b->f.total, sum));
+}
+
+/* 奖励名单: awards by award with =SUM subtotals, and beside them per unit
+ * and measure a =SUMIFS over the list; written row by row (a workbook in
+ * constant_memory mode keeps no row once the next one starts). */
+static void awards_sheet(book *b)
+{
+    const kp_results *r = b->r;
+    lxw_worksheet *ws = add_sheet(b, "奖励名单");
+    static const char *const labels[] = {"序号", "奖项", "对象类别", "编号", "名称", "期间",
+                                         "金额", "单位"};
+    static const char *const sl[] = {"编号", "名称", "单位", "合计"};
+    heads(b, ws, 0, labels, 8);
+    for (int c = 0; c < 4; c++)
+        ok(b, worksheet_write_string(ws, 0, (lxw_col_t)(10 + c), sl[c], b->f.head));
+    award_row *rows = malloc(sizeof *rows * (2 * r->nawards + 1));
+    int *firsts = malloc(sizeof *firsts * (r->nawards + 1));
+    if (!rows || !firsts)
+        ok_at(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name);
+    int nrows = rows && firsts ? award_rows(r, rows) : 0;
+    int nsum = rows && firsts ? summary_rows(r, firsts) : 0, seq = 0;
+    for (int row = 1; row <= nrows || row <= nsum; row++) {
+        if (row <= nrows)
+            award_list_row(b, ws, row, &rows[row - 1], &seq);
+        if (row <= nsum)
+            award_summary_row(b, ws, row, &r->awards[firsts[row - 1]], nrows);
+    }
+    free(rows);
+    free(firsts);
+    static const double w[][3] = {{0, 0, 6},  {1, 2, 16},   {3, 3, 8},  {4, 4, 14},
+                                  {5, 7, 10}, {10, 10, 8}, {11, 11, 14}};
+    widths(ws, w, 7);
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(ws, 0, 0);
 }
@@ -530,15 +618,15 @@ static void award_sheet(book *b, const char *label)
         kp_period_format(&a->period, per, sizeof per);
         const kp_table *t = kp_compose_table_of(r, a->kind, &a->period);
         const kp_score *sc = t ? kp_table_score(r, t, a->subject) : NULL;
-        worksheet_write_number(ws, (lxw_row_t)row, 0, row, b->f.integer);
-        worksheet_write_string(ws, (lxw_row_t)row, 1, r->rs->kinds[a->kind].label, b->f.text);
-        worksheet_write_string(ws, (lxw_row_t)row, 2, per, b->f.text);
-        worksheet_write_string(ws, (lxw_row_t)row, 3, r->m->subjects[a->subject].id, b->f.text);
-        worksheet_write_string(ws, (lxw_row_t)row, 4, r->m->subjects[a->subject].name, b->f.text);
+        ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, row, b->f.integer));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, r->rs->kinds[a->kind].label, b->f.text));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 2, per, b->f.text));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 3, r->m->subjects[a->subject].id, b->f.text));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 4, r->m->subjects[a->subject].name, b->f.text));
         if (sc) {
-            worksheet_write_number(ws, (lxw_row_t)row, 5, sc->published, b->f.num);
+            ok(b, worksheet_write_number(ws, (lxw_row_t)row, 5, sc->published, b->f.num));
             if (sc->rank)
-                worksheet_write_number(ws, (lxw_row_t)row, 6, sc->rank, b->f.integer);
+                ok(b, worksheet_write_number(ws, (lxw_row_t)row, 6, sc->rank, b->f.integer));
         }
         row++;
     }
@@ -550,75 +638,87 @@ static void award_sheet(book *b, const char *label)
 
 /* 指标表: the kind's indicator sheet with each item's weight in the total
  * (negative for deductions, 0 for a veto), and one score column per
- * subject (its run-period scores) with the published total under it. */
-static void indicator_sheet(book *b, int kind)
+ * subject (its run-period scores, subjects [from, to) of the ranking
+ * order) with the published total under it. */
+static void indicator_sheet(book *b, int kind, const char *name, int from, int to)
 {
     const kp_results *r = b->r;
     const kp_ruleset *rs = r->rs;
-    const kp_kind *k = &rs->kinds[kind];
     const kp_table *t = kp_results_main(r, kind);
-    char name[160];
-    snprintf(name, sizeof name, "指标表 %s", k->label);
     lxw_worksheet *ws = add_sheet(b, name);
+    worksheet_set_row(ws, 0, 30, NULL); /* before row 0 is written: rows stream out in order */
     static const char *const labels[] = {"序号", "类别", "项目", "具体指标", "分值",
                                          "牵头部门/考核方式", "权重"};
     heads(b, ws, 0, labels, 7);
-    int n = t ? r->m->kind_count[kind] : 0;
-    for (int i = 0; i < n; i++) {
-        int s = t->order[i];
-        char head[256];
-        snprintf(head, sizeof head, "%s", r->m->subjects[s].name);
-        worksheet_write_string(ws, 0, (lxw_col_t)(7 + i), head, b->f.head);
-    }
+    int n = t ? to - from : 0;
+    for (int i = 0; i < n; i++)
+        ok(b, worksheet_write_string(ws, 0, (lxw_col_t)(7 + i),
+                                     r->m->subjects[t->order[from + i]].name, b->f.head));
     int row = 1;
     double points = 0;
     for (int i = 0; i < rs->nindicators; i++) {
         const kp_indicator *ind = &rs->indicators[i];
         if (ind->kind != kind)
             continue;
-        worksheet_write_number(ws, (lxw_row_t)row, 0, row, b->f.integer);
-        worksheet_write_string(ws, (lxw_row_t)row, 1, ind->cat >= 0 ? rs->categories[ind->cat] : "",
-                               b->f.wrap);
-        worksheet_write_string(ws, (lxw_row_t)row, 2, ind->label, b->f.wrap);
-        worksheet_write_string(ws, (lxw_row_t)row, 3, ind->rule ? ind->rule : "", b->f.wrap);
+        ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, row, b->f.integer));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1,
+                                     ind->cat >= 0 ? rs->categories[ind->cat] : "", b->f.wrap));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 2, ind->label, b->f.wrap));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 3, ind->rule ? ind->rule : "", b->f.wrap));
         if (isnan(ind->points))
-            worksheet_write_blank(ws, (lxw_row_t)row, 4, b->f.text);
+            ok(b, worksheet_write_blank(ws, (lxw_row_t)row, 4, b->f.text));
         else
-            worksheet_write_number(ws, (lxw_row_t)row, 4, ind->points, b->f.text);
+            ok(b, worksheet_write_number(ws, (lxw_row_t)row, 4, ind->points, b->f.text));
         if (ind->method != KP_M_FLAG && ind->sign > 0 && !isnan(ind->points))
             points += ind->points * ind->weight;
-        worksheet_write_string(ws, (lxw_row_t)row, 5, ind->lead ? ind->lead : "", b->f.wrap);
-        worksheet_write_number(ws, (lxw_row_t)row, 6, ind->sign * ind->weight, b->f.text);
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 5, ind->lead ? ind->lead : "", b->f.wrap));
+        ok(b, worksheet_write_number(ws, (lxw_row_t)row, 6, ind->sign * ind->weight, b->f.text));
         for (int j = 0; j < n; j++)
-            worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(7 + j),
-                                   kp_table_value(r, t, t->order[j], i),
-                                   ind->decimals == 0 ? b->f.integer : b->f.num);
+            ok(b, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(7 + j),
+                                         kp_table_value(r, t, t->order[from + j], i),
+                                         ind->decimals == 0 ? b->f.integer : b->f.num));
         row++;
     }
     if (row > 1) {
         for (int c = 0; c < 7; c++)
-            worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, b->f.sub_text);
-        worksheet_write_string(ws, (lxw_row_t)row, 1, "合计（满分、总分）", b->f.sub_text);
+            ok(b, worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)c, b->f.sub_text));
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, "合计（满分、总分）", b->f.sub_text));
         /* Full marks: points times weight over the items that add to the total. */
         char formula[128];
         snprintf(formula, sizeof formula, "=SUMPRODUCT(E2:E%d,G2:G%d*(G2:G%d>0))", row, row, row);
         if (points > 0)
-            worksheet_write_formula_num(ws, (lxw_row_t)row, 4, formula, b->f.sub_num, points);
+            ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, 4, formula, b->f.sub_num, points));
         for (int j = 0; j < n; j++)
-            worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(7 + j),
-                                   kp_table_score(r, t, t->order[j])->published, b->f.total);
+            ok(b, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(7 + j),
+                                         kp_table_score(r, t, t->order[from + j])->published,
+                                         b->f.total));
     }
-    worksheet_set_column(ws, 0, 0, 6, NULL);
-    worksheet_set_column(ws, 1, 2, 14, NULL);
-    worksheet_set_column(ws, 3, 3, 44, NULL);
-    worksheet_set_column(ws, 4, 4, 6, NULL);
-    worksheet_set_column(ws, 5, 5, 16, NULL);
-    worksheet_set_column(ws, 6, 6, 6, NULL);
+    static const double w[][3] = {{0, 0, 6}, {1, 2, 14}, {3, 3, 44}, {4, 4, 6}, {5, 5, 16}, {6, 6, 6}};
+    widths(ws, w, 6);
     if (n)
         worksheet_set_column(ws, 7, (lxw_col_t)(6 + n), 10, NULL);
-    worksheet_set_row(ws, 0, 30, NULL);
     worksheet_freeze_panes(ws, 1, 3);
     print_setup(ws, 0, 1);
+}
+
+/* Subjects per indicator sheet: Excel's columns after the seven of the
+ * indicator table. A kind with more subjects continues on further sheets
+ * (指标表 社区工作者 续2, 续3, ...), each with the whole indicator table, so
+ * every subject keeps its column. */
+enum { KP_XLSX_SUBJECT_COLS = KP_XLSX_COLS - 7 };
+
+static void indicator_sheets(book *b, int kind)
+{
+    const kp_kind *k = &b->r->rs->kinds[kind];
+    int n = kp_results_main(b->r, kind) ? b->r->m->kind_count[kind] : 0;
+    char name[160];
+    snprintf(name, sizeof name, "指标表 %s", k->label);
+    indicator_sheet(b, kind, name, 0, n < KP_XLSX_SUBJECT_COLS ? n : KP_XLSX_SUBJECT_COLS);
+    for (int from = KP_XLSX_SUBJECT_COLS, part = 2; from < n; from += KP_XLSX_SUBJECT_COLS) {
+        int to = n - from < KP_XLSX_SUBJECT_COLS ? n : from + KP_XLSX_SUBJECT_COLS;
+        snprintf(name, sizeof name, "指标表 %s 续%d", k->label, part++);
+        indicator_sheet(b, kind, name, from, to);
+    }
 }
 
 /* 考核档案: the year-end packet of every subject in a row: result, grade,
@@ -633,6 +733,7 @@ static void packet_sheet(book *b, int kind)
     char name[160];
     snprintf(name, sizeof name, "考核档案 %s", k->label);
     lxw_worksheet *ws = add_sheet(b, name);
+    worksheet_set_row(ws, 0, 30, NULL); /* before row 0 is written: rows stream out in order */
     static const char *const labels[] = {"编号", "名称", "所在单位", "总分", "排名", "参评数",
                                          "等次", "奖励"};
     heads(b, ws, 0, labels, 8);
@@ -644,9 +745,9 @@ static void packet_sheet(book *b, int kind)
         char per[32], head[64];
         kp_period_format(&p->period, per, sizeof per);
         snprintf(head, sizeof head, "%s 总分", per);
-        worksheet_write_string(ws, 0, (lxw_col_t)c++, head, b->f.head);
+        ok(b, worksheet_write_string(ws, 0, (lxw_col_t)c++, head, b->f.head));
         snprintf(head, sizeof head, "%s 排名", per);
-        worksheet_write_string(ws, 0, (lxw_col_t)c++, head, b->f.head);
+        ok(b, worksheet_write_string(ws, 0, (lxw_col_t)c++, head, b->f.head));
     }
     int n = r->m->kind_count[kind];
     for (int i = 0; i < n; i++) {
@@ -657,31 +758,31 @@ static void packet_sheet(book *b, int kind)
         char unit[256], awards[2048];
         kp_compose_value(&ctx, k->from_people ? "subject_unit" : "subject_group", unit, sizeof unit);
         kp_compose_value(&ctx, "subject_awards", awards, sizeof awards);
-        worksheet_write_string(ws, row, 0, r->m->subjects[s].id, b->f.text);
-        worksheet_write_string(ws, row, 1, r->m->subjects[s].name, b->f.text);
-        worksheet_write_string(ws, row, 2, unit, b->f.text);
-        worksheet_write_number(ws, row, 3, sc->published, b->f.total);
+        ok(b, worksheet_write_string(ws, row, 0, r->m->subjects[s].id, b->f.text));
+        ok(b, worksheet_write_string(ws, row, 1, r->m->subjects[s].name, b->f.text));
+        ok(b, worksheet_write_string(ws, row, 2, unit, b->f.text));
+        ok(b, worksheet_write_number(ws, row, 3, sc->published, b->f.total));
         if (sc->rank) {
-            worksheet_write_number(ws, row, 4, sc->rank, b->f.integer);
-            worksheet_write_number(ws, row, 5, sc->group_n, b->f.integer);
+            ok(b, worksheet_write_number(ws, row, 4, sc->rank, b->f.integer));
+            ok(b, worksheet_write_number(ws, row, 5, sc->group_n, b->f.integer));
         } else {
-            worksheet_write_blank(ws, row, 4, b->f.integer);
-            worksheet_write_blank(ws, row, 5, b->f.integer);
+            ok(b, worksheet_write_blank(ws, row, 4, b->f.integer));
+            ok(b, worksheet_write_blank(ws, row, 5, b->f.integer));
         }
-        worksheet_write_string(ws, row, 6, sc->grade >= 0 ? k->grades[sc->grade].name : "",
-                               b->f.text);
-        worksheet_write_string(ws, row, 7, awards, b->f.wrap);
+        ok(b, worksheet_write_string(ws, row, 6, sc->grade >= 0 ? k->grades[sc->grade].name : "",
+                               b->f.text));
+        ok(b, worksheet_write_string(ws, row, 7, awards, b->f.wrap));
         int col = 8;
         for (int q = 0; q < r->ntables; q++) {
             const kp_table *p = &r->tables[q];
             if (p->kind != kind || p->main)
                 continue;
             const kp_score *ps = kp_table_score(r, p, s);
-            worksheet_write_number(ws, row, (lxw_col_t)col++, ps->published, b->f.num);
+            ok(b, worksheet_write_number(ws, row, (lxw_col_t)col++, ps->published, b->f.num));
             if (ps->rank)
-                worksheet_write_number(ws, row, (lxw_col_t)col++, ps->rank, b->f.integer);
+                ok(b, worksheet_write_number(ws, row, (lxw_col_t)col++, ps->rank, b->f.integer));
             else
-                worksheet_write_blank(ws, row, (lxw_col_t)col++, b->f.integer);
+                ok(b, worksheet_write_blank(ws, row, (lxw_col_t)col++, b->f.integer));
         }
     }
     worksheet_set_column(ws, 0, 0, 8, NULL);
@@ -689,7 +790,6 @@ static void packet_sheet(book *b, int kind)
     worksheet_set_column(ws, 7, 7, 36, NULL);
     if (c > 8)
         worksheet_set_column(ws, 8, (lxw_col_t)(c - 1), 10, NULL);
-    worksheet_set_row(ws, 0, 30, NULL);
     worksheet_freeze_panes(ws, 1, 2);
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(c - 1));
     grade_colours(b, ws, k, 6, 1, n);
@@ -707,10 +807,52 @@ static time_t run_time(const kp_run *run)
     return timegm(&tm);
 }
 
+/* Subjects of the largest kind: above this the workbook is written in
+ * constant_memory mode (rows streamed to disk as they are finished, strings
+ * inline), which keeps a city's workbook from holding every cell in memory. */
+enum { KP_XLSX_STREAM_ROWS = 10000 };
+
+static int largest_kind(const kp_results *r)
+{
+    int n = 0;
+    for (int k = 0; k < r->rs->nkinds; k++)
+        n = r->m->kind_count[k] > n ? r->m->kind_count[k] : n;
+    return n;
+}
+
+/* A sheet holds one row per subject, so a kind of more subjects than Excel
+ * has rows cannot be written whole. */
+static kp_err check_rows(const kp_results *r, const char *path, kp_diag *d)
+{
+    for (int k = 0; k < r->rs->nkinds; k++)
+        if (r->m->kind_count[k] >= KP_XLSX_ROWS)
+            return kp_diag_report(d, KP_ERR_XLSX, path, 0,
+                                  "%d %s do not fit a sheet (Excel has %d rows); split the run "
+                                  "by group or kind",
+                                  r->m->kind_count[k], r->rs->kinds[k].label, KP_XLSX_ROWS - 1);
+    return KP_OK;
+}
+
+/* The folder of path, for libxlsxwriter's temporary files: beside the
+ * workbook (the run's staging folder), not in a /tmp that may be memory. */
+static void folder_of(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    snprintf(buf, size, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+}
+
 kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_set *layouts,
                       const char *path, kp_diag *d)
 {
-    lxw_workbook *wb = workbook_new(path);
+    kp_err err = check_rows(r, path, d);
+    if (err)
+        return err;
+    char tmpdir[4096];
+    folder_of(path, tmpdir, sizeof tmpdir);
+    lxw_workbook_options opt = {0};
+    opt.constant_memory = largest_kind(r) > KP_XLSX_STREAM_ROWS;
+    opt.tmpdir = tmpdir;
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb)
         return kp_diag_report(d, KP_ERR_XLSX, path, 0, "cannot create the workbook");
     lxw_doc_properties props = {0};
@@ -720,7 +862,7 @@ kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_se
     props.subject = (char *)r->rs->name;
     props.created = run_time(run);
     workbook_set_properties(wb, &props);
-    book b = {wb, r, run, layouts, {0}};
+    book b = {wb, r, run, layouts, {0}, LXW_NO_ERROR, NULL};
     make_formats(wb, &b.f);
     /* The ranking sheets first, one per table, as they always were. */
     for (int i = 0; i < r->ntables; i++)
@@ -734,10 +876,13 @@ kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_se
             award_sheet(&b, layouts->items[i]->award);
     for (int k = 0; k < r->rs->nkinds; k++)
         if (r->m->kind_count[k])
-            indicator_sheet(&b, k);
+            indicator_sheets(&b, k);
     for (int k = 0; k < r->rs->nkinds; k++)
         packet_sheet(&b, k);
     lxw_error e = workbook_close(wb);
+    if (b.err != LXW_NO_ERROR)
+        return kp_diag_report(d, KP_ERR_XLSX, path, 0, "sheet '%s' would lose cells: %s",
+                              b.err_sheet, lxw_strerror(b.err));
     if (e != LXW_NO_ERROR)
         return kp_diag_report(d, KP_ERR_XLSX, path, 0, "%s", lxw_strerror(e));
     return KP_OK;

@@ -63,22 +63,48 @@ kp_err kp_out_begin(kp_out *o, const char *dir, kp_arena *arena, kp_diag *d)
     return KP_OK;
 }
 
-const char *kp_out_path(kp_out *o, const char *name)
+/* Records name as output n; 0, or -1 when out of room or memory. */
+static int add_name(kp_out *o, const char *name, int in_dir)
 {
     if (o->n == o->cap) {
         int cap = o->cap ? o->cap * 2 : 64;
-        const char **grown = cap > KP_OUT_MAX_FILES ? NULL : realloc(o->names, sizeof *grown * (size_t)cap);
+        if (cap > KP_OUT_MAX_FILES)
+            return -1;
+        const char **grown = realloc(o->names, sizeof *grown * (size_t)cap);
         if (!grown)
-            return NULL;
+            return -1;
         o->names = grown;
+        unsigned char *flags = realloc(o->in_dir, (size_t)cap);
+        if (!flags)
+            return -1;
+        o->in_dir = flags;
         o->cap = cap;
     }
+    const char *copy = kp_arena_strdup(o->arena, name);
+    if (!copy)
+        return -1;
+    o->in_dir[o->n] = (unsigned char)in_dir;
+    o->names[o->n++] = copy;
+    return 0;
+}
+
+const char *kp_out_path(kp_out *o, const char *name)
+{
     char *p = kp_arena_alloc(o->arena, strlen(o->stage) + strlen(name) + 2);
-    if (!p)
+    if (!p || add_name(o, name, 0) != 0)
         return NULL;
     sprintf(p, "%s/%s", o->stage, name);
-    o->names[o->n++] = kp_arena_strdup(o->arena, name);
     return p;
+}
+
+int kp_out_existing(kp_out *o, const char *name)
+{
+    return add_name(o, name, 1);
+}
+
+int kp_out_file(const kp_out *o, int i, char *buf, size_t size)
+{
+    return join(buf, size, o->in_dir[i] ? o->dir : o->stage, o->names[i]);
 }
 
 void kp_out_input(kp_out *o, const char *role, const char *path)
@@ -101,7 +127,7 @@ kp_err kp_out_commit(kp_out *o, kp_diag *d)
     }
     for (int i = 0; i < o->n; i++) {
         char from[4096], to[4096];
-        if (join(from, sizeof from, o->stage, o->names[i]) != 0 ||
+        if (o->in_dir[i] || join(from, sizeof from, o->stage, o->names[i]) != 0 ||
             join(to, sizeof to, o->dir, o->names[i]) != 0 || access(from, F_OK) != 0)
             continue; /* a path asked for but never written */
         if (rename(from, to) != 0) {
@@ -121,7 +147,7 @@ void kp_out_abort(kp_out *o)
         return;
     for (int i = 0; i < o->n; i++) {
         char p[4096];
-        if (join(p, sizeof p, o->stage, o->names[i]) == 0)
+        if (!o->in_dir[i] && join(p, sizeof p, o->stage, o->names[i]) == 0)
             unlink(p);
     }
     rmdir(o->stage);
@@ -133,6 +159,8 @@ void kp_out_free(kp_out *o)
     if (!o)
         return;
     free(o->names);
+    free(o->in_dir);
     o->names = NULL;
+    o->in_dir = NULL;
     o->n = o->cap = 0;
 }

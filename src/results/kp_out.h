@@ -12,6 +12,7 @@ typedef struct {
     const char *dir;     /* the out folder */
     char stage[4096];    /* staging folder beside it */
     const char **names; /* malloc'd, grown; the strings live in the arena */
+    unsigned char *in_dir; /* [i]: names[i] is already in dir, not staged (malloc'd) */
     int n, cap;
     /* What the run read, for the manifest: role ("data", "rules", ...) and path. */
     const char *input_roles[256], *input_paths[256];
@@ -24,6 +25,13 @@ typedef struct {
 kp_err kp_out_begin(kp_out *o, const char *dir, kp_arena *arena, kp_diag *d);
 /* The staging path for a file name; the name is recorded for commit. NULL on OOM. */
 const char *kp_out_path(kp_out *o, const char *name);
+/* Records name as an output that is already in the out folder (written by
+ * an earlier run, e.g. a shard of `kaoping render`): listed in the manifest,
+ * never moved or removed. 0, or -1 on OOM. */
+int kp_out_existing(kp_out *o, const char *name);
+/* Where output i is now: its staging path, or dir/name for an existing one.
+ * 0, or -1 when the path does not fit. */
+int kp_out_file(const kp_out *o, int i, char *buf, size_t size);
 /* Records an input file of the run for the manifest (strings copied). */
 void kp_out_input(kp_out *o, const char *role, const char *path);
 /* Moves every staged file into dir (created if needed) and removes the stage. */

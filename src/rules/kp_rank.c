@@ -150,38 +150,57 @@ static const char *slot_label(const kp_results *r, int slot, const char **unit)
     return in->label;
 }
 
-void kp_notice_text(const kp_results *r, const kp_notice *n, char *buf, size_t size)
+/* The notice as one line of text; cn: as a document's sentence (2023年5月, no
+ * spaces around numbers), else as the CSV and the terminal show it (2023-05). */
+static void notice_line(const kp_results *r, const kp_notice *n, int cn, char *buf, size_t size)
 {
     const char *name = n->entity >= 0 ? r->m->entities[n->entity].name : "";
     const char *unit, *label = slot_label(r, n->slot, &unit);
-    char per[32];
-    kp_period_format(&n->period, per, sizeof per);
+    const char *sp = cn ? "" : " ";
+    char per[64];
+    if (cn)
+        kp_period_format_cn(&n->period, per, sizeof per);
+    else
+        kp_period_format(&n->period, per, sizeof per);
     if (n->text[0]) {
-        snprintf(buf, size, "%s %s %s", name, per, n->text);
+        snprintf(buf, size, "%s%s%s%s%s", name, sp, per, sp, n->text);
         return;
     }
     switch (n->type) {
     case KP_N_TARGET:
-        snprintf(buf, size, "%s %s%s %g%s，低于目标 %g%s", name, per, label, n->value, unit,
-                 n->limit, unit);
+        snprintf(buf, size, "%s%s%s%s%s%g%s，低于目标%s%g%s", name, sp, per, label, sp, n->value,
+                 unit, sp, n->limit, unit);
         break;
     case KP_N_RATERS:
-        snprintf(buf, size, "%s %s参评人数 %g 人，少于 %g 人", name, label, n->value, n->limit);
+        snprintf(buf, size, "%s%s%s参评人数%s%g%s人，少于%s%g%s人", name, sp, label, sp, n->value,
+                 sp, sp, n->limit, sp);
         break;
     case KP_N_MISSING:
-        snprintf(buf, size, "%s %s%s 数据缺失", name, per, n->slot < 0 ? "全部指标" : label);
+        snprintf(buf, size, "%s%s%s%s%s数据缺失", name, sp, per, n->slot < 0 ? "全部指标" : label,
+                 sp);
         break;
     case KP_N_CHECK:
         if (isnan(n->limit))
-            snprintf(buf, size, "%s %s %g%s，超出规定范围", name, label, n->value, unit);
+            snprintf(buf, size, "%s%s%s%s%g%s，超出规定范围", name, sp, label, sp, n->value, unit);
         else
-            snprintf(buf, size, "%s %s %g%s，占比低于规定（共 %g）", name, label, n->value,
-                     unit, n->limit);
+            snprintf(buf, size, "%s%s%s%s%g%s，占比低于规定（共%s%g）", name, sp, label, sp,
+                     n->value, unit, sp, n->limit);
         break;
     case KP_N_VETO: /* "一票否决" once, whether or not the indicator's label says it */
-        snprintf(buf, size, strstr(label, "否决") ? "%s %s" : "%s %s，一票否决", name, label);
+        snprintf(buf, size, strstr(label, "否决") ? "%s%s%s" : "%s%s%s，一票否决", name, sp,
+                 label);
         break;
     default:
-        snprintf(buf, size, "%s %s", name, per);
+        snprintf(buf, size, "%s%s%s", name, sp, per);
     }
+}
+
+void kp_notice_text(const kp_results *r, const kp_notice *n, char *buf, size_t size)
+{
+    notice_line(r, n, 0, buf, size);
+}
+
+void kp_notice_sentence(const kp_results *r, const kp_notice *n, char *buf, size_t size)
+{
+    notice_line(r, n, 1, buf, size);
 }

@@ -98,8 +98,11 @@ static inline double kp_table_subtotal(const kp_results *r, const kp_table *t, i
 /* The run period's table of a kind, or NULL. */
 const kp_table *kp_results_main(const kp_results *r, int kind);
 
-/* Human-readable text of a notice (Chinese, for documents and stderr). */
+/* Human-readable text of a notice (Chinese, periods as 2023-05: the CSV,
+ * the workbook and stderr). */
 void kp_notice_text(const kp_results *r, const kp_notice *n, char *buf, size_t size);
+/* The same as a document's sentence: 2023年5月, no spaces around numbers. */
+void kp_notice_sentence(const kp_results *r, const kp_notice *n, char *buf, size_t size);
 const char *kp_notice_type_name(kp_notice_type t);
 
 /* Standard competition ranks of values sorted descending: ranks[i] for

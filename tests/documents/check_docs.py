@@ -116,6 +116,7 @@ def red_pixels(pdf):
 
 table_head = {"ranking": "排名", "awards": "序号", "redflag": "序号", "indicators": "序号",
               "scoresheet": "序号", "packet": "序号"}
+numbers = {}
 for f, (pages, err) in parsed.items():
     kind = want.get(f, "")
     for i, page in enumerate(pages):
@@ -144,6 +145,12 @@ for f, (pages, err) in parsed.items():
         first = pages[0][2]
         check("letterhead names the issuing organ", first and first[0][4] ==
               norm(run.doc("authority_short", run.doc("authority"))), f"{f}: {first[:1]}")
+        num = norm(run.docnumber(kind, f[len(kind) + 1:-4] if kind in ("ranking", "redflag") else None))
+        check("its own 发文字号 under the letterhead", len(first) > 1 and first[1][4] == num,
+              f"{f}: want {num}, have {first[1:2]}")
+        numbers.setdefault(num, []).append(f)
+for num, fs in sorted(numbers.items()):
+    check("no two documents under one 发文字号", len(fs) == 1, f"{num}: {fs}")
 
 # ---- text ----
 def text_of(f):
@@ -157,7 +164,7 @@ for k in run.main_kinds:
         continue
     t = text_of(f)
     check("ranking bulletin title", norm(f"关于{pcn}{run.label(k)}考评结果的通报") in t, f)
-    check("ranking bulletin document number", norm(run.doc("docnumber")) in t, f)
+    check("ranking bulletin document number", norm(run.docnumber("ranking", k)) in t, f)
     # Each subject's name and total on one line of the table, its grade in the same row.
     for r in run.main:
         if r["kind"] != k:
@@ -195,7 +202,9 @@ else:
 t = text_of("warning.pdf")
 check("warning notice title", norm(f"关于{pcn}考核预警情况的通报") in t)
 for n in run.notices:
-    check("every notice of notices.csv in the warning notice", norm(n["text"]) in t, n["text"])
+    # The document writes the notice's period as a sentence does (2023-05 -> 2023年5月).
+    said = n["text"].replace(n["period"], period_cn(n["period"]), 1) if n["period"] else n["text"]
+    check("every notice of notices.csv in the warning notice", norm(said) in t, said)
 if not flag_kinds:
     check("the warning notice says there is no 流动红旗", "未设流动红旗" in t)
 

@@ -77,6 +77,11 @@ class Run:
     def doc(self, key, default=""):
         return self.ini.get("document", key, fallback=default)
 
+    def docnumber(self, layout, kind=None):
+        """The 发文字号 a document must print: docnumber.<layout>-<kind>, docnumber.<layout>, docnumber."""
+        keys = ([f"docnumber.{layout}-{kind}"] if kind else []) + [f"docnumber.{layout}", "docnumber"]
+        return next((self.doc(k) for k in keys if self.doc(k)), "")
+
 
 def words(pdf):
     """Pages of (width, height, [(xmin, ymin, xmax, ymax, text)]) in mm, and pdftotext's stderr."""

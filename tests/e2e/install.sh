@@ -69,8 +69,10 @@ complete_words() { # complete_words WORD... : COMPREPLY for the last word, sorte
     (cd "$d/c" && bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _kaoping
         printf "%s\n" "${COMPREPLY[@]}" | LC_ALL=C sort | tr "\n" " "' _ "$comp" "$@")
 }
-check "completion: subcommands" test "$(complete_words kaoping '')" = "--help --version check rules run template verify "
-check "completion: run options" test "$(complete_words kaoping run --)" = "--data --out --period --quiet "
+check "completion: subcommands" test "$(complete_words kaoping '')" = "--help --version check render rules run template verify "
+check "completion: run options" test "$(complete_words kaoping run --)" = "--data --jobs --out --period --quiet --stage "
+check "completion: render options" test "$(complete_words kaoping render --)" = "--data --finish --from --jobs --out --period --quiet --shard "
+check "completion: --from takes folders" test "$(complete_words kaoping render run.ini --from '')" = "data.d "
 check "completion: check options" test "$(complete_words kaoping check --)" = "--data --period "
 check "completion: run takes .ini files and folders" test "$(complete_words kaoping run '')" = "data.d run.ini "
 check "completion: --out takes folders" test "$(complete_words kaoping run run.ini --out '')" = "data.d "

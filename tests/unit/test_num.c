@@ -97,9 +97,33 @@ static void test_periods(void)
     CHECK(kp_period_parse("2015..2016", &r2) != 0, "range of years");
 }
 
+/* How documents write periods (GB/T 9704 texts spell dates out in Chinese). */
+static void test_periods_cn(void)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {{"2023", "2023年度"},
+                 {"2023-H1", "2023年上半年"},
+                 {"2023-H2", "2023年下半年"},
+                 {"2013-Q2", "2013年第二季度"},
+                 {"2013-Q4", "2013年第四季度"},
+                 {"2023-05", "2023年5月"},
+                 {"2023-12", "2023年12月"},
+                 {"2015-09..2016-06", "2015年9月至2016年6月"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kp_period p;
+        char buf[64];
+        CHECK(kp_period_parse(cases[i].in, &p) == 0, "period '%s'", cases[i].in);
+        kp_period_format_cn(&p, buf, sizeof buf);
+        CHECK(!strcmp(buf, cases[i].want), "'%s' -> '%s', want '%s'", cases[i].in, buf,
+              cases[i].want);
+    }
+}
+
 void test_num(void)
 {
     test_round();
     test_parse();
     test_periods();
+    test_periods_cn();
 }

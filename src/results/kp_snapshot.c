@@ -1,0 +1,509 @@
+/* kp_snapshot.c - scored results as a versioned text file, tied to its inputs by SHA-256. */
+#include "kp_snapshot.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- The inputs' digest ---- */
+
+/* A string with its terminator, so that no two sequences of strings hash alike. */
+static void hash_str(struct sha256_ctx *c, const char *s)
+{
+    sha256_update(c, strlen(s) + 1, (const uint8_t *)s);
+}
+
+/* A file as its name, its size and its bytes. */
+static kp_err hash_file(struct sha256_ctx *c, const char *name, const char *path, kp_diag *d)
+{
+    FILE *fp = fopen(path, "rb");
+    struct stat st;
+    if (!fp || fstat(fileno(fp), &st) != 0) {
+        kp_err e = kp_diag_report(d, KP_ERR_IO, path, 0, "cannot read: %s", strerror(errno));
+        if (fp)
+            fclose(fp);
+        return e;
+    }
+    char size[32];
+    snprintf(size, sizeof size, "%lld", (long long)st.st_size);
+    hash_str(c, name);
+    hash_str(c, size);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        sha256_update(c, n, buf);
+    int bad = ferror(fp);
+    fclose(fp);
+    return bad ? kp_diag_report(d, KP_ERR_IO, path, 0, "cannot read") : KP_OK;
+}
+
+static int data_file(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] != '.' && ((n > 4 && !strcmp(name + n - 4, ".csv")) ||
+                              (n > 5 && !strcmp(name + n - 5, ".xlsx")));
+}
+
+/* Name order by bytes, not by the locale, so the digest is the same everywhere. */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+kp_err kp_snapshot_digest(const kp_run *run, char hex[65], kp_diag *d)
+{
+    struct sha256_ctx c;
+    sha256_init(&c);
+    char per[32];
+    kp_period_format(&run->period, per, sizeof per);
+    hash_str(&c, "kaoping scored inputs");
+    hash_str(&c, per);
+    hash_str(&c, run->encoding ? run->encoding : "");
+    kp_err err = hash_file(&c, "rules", run->ruleset_path, d);
+    struct stat st;
+    if (!err && stat(run->data_dir, &st) != 0)
+        err = kp_diag_report(d, KP_ERR_MISSING, run->data_dir, 0, "cannot read: %s",
+                             strerror(errno));
+    if (!err && S_ISREG(st.st_mode)) {
+        err = hash_file(&c, "data", run->data_dir, d);
+    } else if (!err) {
+        struct dirent **list = NULL;
+        int n = scandir(run->data_dir, &list, NULL, by_name);
+        if (n < 0)
+            err = kp_diag_report(d, KP_ERR_IO, run->data_dir, 0, "cannot read: %s",
+                                 strerror(errno));
+        for (int i = 0; i < n; i++) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s", run->data_dir, list[i]->d_name);
+            if (!err && data_file(list[i]->d_name) && stat(path, &st) == 0 &&
+                S_ISREG(st.st_mode))
+                err = hash_file(&c, list[i]->d_name, path, d);
+            free(list[i]);
+        }
+        free(list);
+    }
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&c, sizeof digest, digest);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        sprintf(hex + 2 * i, "%02x", digest[i]);
+    return err;
+}
+
+/* ---- Writing ---- */
+
+/* Fields are separated by tabs; a string escapes \, tab, CR and LF, and
+ * \N is a NULL string. */
+static void put_str(FILE *fp, const char *s)
+{
+    fputc('\t', fp);
+    if (!s) {
+        fputs("\\N", fp);
+        return;
+    }
+    for (; *s; s++) {
+        if (*s == '\\')
+            fputs("\\\\", fp);
+        else if (*s == '\t')
+            fputs("\\t", fp);
+        else if (*s == '\n')
+            fputs("\\n", fp);
+        else if (*s == '\r')
+            fputs("\\r", fp);
+        else
+            fputc(*s, fp);
+    }
+}
+
+/* Hexadecimal floats: every double, NaN and infinities included, reads back bit for bit. */
+static void put_num(FILE *fp, double v)
+{
+    fprintf(fp, "\t%a", v);
+}
+
+static void put_period(FILE *fp, const kp_period *p)
+{
+    fprintf(fp, "\t%d\t%d\t%d\t%d\t%d", p->year, (int)p->type, p->n, p->start, p->end);
+}
+
+static void write_table(FILE *fp, const kp_results *r, const kp_table *t)
+{
+    const kp_model *m = r->m;
+    int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
+    fprintf(fp, "table\t%d", t->kind);
+    put_period(fp, &t->period);
+    fprintf(fp, "\t%d\t%d\t%d\t%d\n", t->rollup, t->main, t->ranked, n);
+    for (int s = first; s < first + n; s++) {
+        const kp_score *sc = kp_table_score(r, t, s);
+        fputs("score", fp);
+        put_num(fp, sc->total);
+        put_num(fp, sc->published);
+        fprintf(fp, "\t%lld\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d", sc->units, sc->rank, sc->group_n,
+                sc->grade, sc->vetoed, sc->excluded, sc->zeroed, sc->empty, sc->strikes);
+        for (int i = 0; i < r->rs->nindicators; i++)
+            put_num(fp, kp_table_value(r, t, s, i));
+        for (int c = 0; c < r->rs->ncategories; c++)
+            put_num(fp, kp_table_subtotal(r, t, s, c));
+        fputc('\n', fp);
+    }
+    fputs("order", fp);
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "\t%d", t->order[i]);
+    fputc('\n', fp);
+}
+
+kp_err kp_snapshot_write(const kp_results *r, const char *digest, const char *path, kp_diag *d)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    const kp_model *m = r->m;
+    const kp_ruleset *rs = r->rs;
+    fprintf(fp, "kaoping-scores\t%d\n", KP_SNAPSHOT_VERSION);
+    fprintf(fp, "digest\t%s\n", digest);
+    fprintf(fp, "shape\t%d\t%d\t%d\t%d\t%d\t%zu\t%zu\n", m->nsubjects, rs->nkinds,
+            rs->nindicators, rs->ncategories, r->ntables, r->nnotices, r->nawards);
+    for (int i = 0; i < r->ntables; i++)
+        write_table(fp, r, &r->tables[i]);
+    fputs("main", fp);
+    for (int k = 0; k < rs->nkinds; k++)
+        fprintf(fp, "\t%d", r->main_table[k]);
+    fputc('\n', fp);
+    for (int s = 0; s < m->nsubjects; s++)
+        if (r->disqualified[s])
+            fprintf(fp, "disqualified\t%d\t%u\n", s, r->disqualified[s]);
+    for (size_t i = 0; i < r->nnotices; i++) {
+        const kp_notice *n = &r->notices[i];
+        fprintf(fp, "notice\t%d\t%d\t%d\t%d", (int)n->type, n->subject, n->entity, n->slot);
+        put_period(fp, &n->period);
+        put_num(fp, n->value);
+        put_num(fp, n->limit);
+        put_str(fp, n->text);
+        put_str(fp, n->kind_name);
+        fputc('\n', fp);
+    }
+    for (size_t i = 0; i < r->nawards; i++) {
+        const kp_award *a = &r->awards[i];
+        fprintf(fp, "award\t%d\t%d\t%d", a->rule, a->kind, a->subject);
+        put_period(fp, &a->period);
+        put_str(fp, a->label);
+        put_str(fp, a->unit);
+        put_num(fp, a->amount);
+        fputc('\n', fp);
+    }
+    fputs("end\n", fp);
+    int bad = ferror(fp);
+    if (fclose(fp) != 0 || bad)
+        return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    return KP_OK;
+}
+
+/* ---- Reading ---- */
+
+typedef struct {
+    FILE *fp;
+    const char *path;
+    long line;
+    char *buf;
+    size_t cap;
+    char **f; /* the fields of the current line */
+    int nf, capf;
+    int bad; /* a field was not what it should be */
+    kp_arena *arena;
+    kp_diag *d;
+} reader;
+
+/* The next line split at tabs into r->f; 0, or -1 at the end or on OOM. */
+static int next_line(reader *r)
+{
+    ssize_t len = getline(&r->buf, &r->cap, r->fp);
+    if (len < 0)
+        return -1;
+    r->line++;
+    if (len > 0 && r->buf[len - 1] == '\n')
+        r->buf[--len] = '\0';
+    r->nf = 0;
+    for (char *p = r->buf;;) {
+        if (r->nf == r->capf) {
+            int cap = r->capf ? 2 * r->capf : 64;
+            char **grown = realloc(r->f, sizeof *grown * (size_t)cap);
+            if (!grown)
+                return -1;
+            r->f = grown;
+            r->capf = cap;
+        }
+        r->f[r->nf++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    return 0;
+}
+
+static kp_err bad_file(reader *r, const char *what)
+{
+    return kp_diag_report(r->d, KP_ERR_SYNTAX, r->path, r->line,
+                          "%s; write the snapshot again with 'kaoping run RUN.ini --stage score'",
+                          what);
+}
+
+/* A line that starts with tag and has exactly n fields, tag included. */
+static kp_err expect(reader *r, const char *tag, int n)
+{
+    if (next_line(r) != 0)
+        return r->line == 0 ? bad_file(r, "empty file")
+                            : bad_file(r, "the file ends early (cut short?)");
+    if (strcmp(r->f[0], tag) || (n && r->nf != n)) {
+        char what[96];
+        snprintf(what, sizeof what, "expected a '%s' line of %d fields", tag, n);
+        return bad_file(r, what);
+    }
+    r->bad = 0;
+    return KP_OK;
+}
+
+static long long get_ll(reader *r, int i, long long min, long long max)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(r->f[i], &end, 10);
+    if (end == r->f[i] || *end || errno || v < min || v > max) {
+        r->bad = 1;
+        return min;
+    }
+    return v;
+}
+
+static int get_int(reader *r, int i, int min, int max)
+{
+    return (int)get_ll(r, i, min, max);
+}
+
+static double get_num(reader *r, int i)
+{
+    char *end;
+    double v = strtod(r->f[i], &end);
+    if (end == r->f[i] || *end)
+        r->bad = 1;
+    return v;
+}
+
+static kp_period get_period(reader *r, int i)
+{
+    kp_period p;
+    p.year = get_int(r, i, 0, 100000);
+    p.type = (kp_period_type)get_int(r, i + 1, KP_PER_YEAR, KP_PER_RANGE);
+    p.n = get_int(r, i + 2, 0, 1000);
+    p.start = get_int(r, i + 3, 0, 1200000);
+    p.end = get_int(r, i + 4, 0, 1200000);
+    return p;
+}
+
+/* A string field unescaped into the arena; NULL for \N. */
+static const char *get_str(reader *r, int i)
+{
+    const char *s = r->f[i];
+    if (!strcmp(s, "\\N"))
+        return NULL;
+    char *out = kp_arena_alloc(r->arena, strlen(s) + 1), *o = out;
+    if (!out) {
+        r->bad = 1;
+        return "";
+    }
+    for (; *s; s++) {
+        if (*s != '\\') {
+            *o++ = *s;
+            continue;
+        }
+        char c = *++s;
+        *o++ = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+        if (!c)
+            break;
+    }
+    *o = '\0';
+    return out;
+}
+
+static kp_err read_table(reader *r, kp_results *res, int ti)
+{
+    const kp_model *m = res->m;
+    int ni = res->rs->nindicators, nc = res->rs->ncategories;
+    kp_err err = expect(r, "table", 11);
+    if (err)
+        return err;
+    kp_table *t = &res->tables[ti];
+    t->kind = get_int(r, 1, 0, res->rs->nkinds - 1);
+    t->period = get_period(r, 2);
+    t->rollup = get_int(r, 7, 0, 1);
+    t->main = get_int(r, 8, 0, 1);
+    int n = m->kind_count[t->kind];
+    t->ranked = get_int(r, 9, 0, n);
+    if (r->bad || get_int(r, 10, n, n) != n || r->bad)
+        return bad_file(r, "not a table of these subjects");
+    /* The sizes kp_score_run allocates: a row of slack, subtotals ncategories + 1 wide. */
+    size_t rows = (size_t)n + 1, width = (size_t)ni + 1;
+    t->scores = calloc(rows, sizeof *t->scores);
+    t->values = malloc(rows * width * sizeof *t->values);
+    t->order = calloc(rows, sizeof *t->order);
+    t->subtotals = calloc(rows * ((size_t)nc + 1), sizeof *t->subtotals);
+    if (!t->scores || !t->values || !t->order || !t->subtotals)
+        return kp_diag_report(r->d, KP_ERR_NOMEM, r->path, r->line, "out of memory");
+    for (size_t i = 0; i < rows * width; i++)
+        t->values[i] = NAN;
+    int first = m->kind_first[t->kind], ngrades = res->rs->kinds[t->kind].ngrades;
+    for (int row = 0; row < n; row++) {
+        if ((err = expect(r, "score", 12 + ni + nc)) != KP_OK)
+            return err;
+        kp_score *sc = &t->scores[row];
+        sc->total = get_num(r, 1);
+        sc->published = get_num(r, 2);
+        sc->units = get_ll(r, 3, -(1LL << 62), 1LL << 62);
+        sc->rank = get_int(r, 4, 0, n);
+        sc->group_n = get_int(r, 5, 0, n);
+        sc->grade = get_int(r, 6, -1, ngrades - 1);
+        sc->vetoed = get_int(r, 7, 0, 1 << 30);
+        sc->excluded = get_int(r, 8, 0, 1 << 30);
+        sc->zeroed = get_int(r, 9, 0, 1 << 30);
+        sc->empty = get_int(r, 10, 0, 1 << 30);
+        sc->strikes = get_int(r, 11, 0, 1 << 30);
+        for (int i = 0; i < ni; i++)
+            t->values[(size_t)row * (size_t)ni + (size_t)i] = get_num(r, 12 + i);
+        for (int c = 0; c < nc; c++)
+            t->subtotals[(size_t)row * (size_t)nc + (size_t)c] = get_num(r, 12 + ni + c);
+        if (r->bad)
+            return bad_file(r, "a score that is out of range or not a number");
+    }
+    if ((err = expect(r, "order", 1 + n)) != KP_OK)
+        return err;
+    for (int i = 0; i < n; i++)
+        t->order[i] = get_int(r, 1 + i, first, first + n - 1);
+    return r->bad ? bad_file(r, "a ranking order of other subjects") : KP_OK;
+}
+
+static kp_err read_body(reader *r, kp_results *res, const char *digest)
+{
+    const kp_model *m = res->m;
+    const kp_ruleset *rs = res->rs;
+    if (next_line(r) != 0 || r->nf != 2 || strcmp(r->f[0], "kaoping-scores"))
+        return bad_file(r, "not a kaoping scores snapshot");
+    if (strcmp(r->f[1], "1") != 0)
+        return kp_diag_report(r->d, KP_ERR_VALUE, r->path, r->line,
+                              "a snapshot of version %s; this kaoping reads version %d: write "
+                              "it again with 'kaoping run RUN.ini --stage score'",
+                              r->f[1], KP_SNAPSHOT_VERSION);
+    kp_err err = expect(r, "digest", 2);
+    if (!err && strcmp(r->f[1], digest))
+        return kp_diag_report(r->d, KP_ERR_VALUE, r->path, 0,
+                              "these scores were not computed from the rule set, period and "
+                              "data this run names (their digest differs): score again with "
+                              "'kaoping run RUN.ini --stage score', or point --data at the "
+                              "data they were scored from");
+    if (!err)
+        err = expect(r, "shape", 8);
+    if (err)
+        return err;
+    if (get_int(r, 1, 0, 1 << 30) != m->nsubjects || get_int(r, 2, 0, 1 << 30) != rs->nkinds ||
+        get_int(r, 3, 0, 1 << 30) != rs->nindicators ||
+        get_int(r, 4, 0, 1 << 30) != rs->ncategories || r->bad)
+        return bad_file(r, "scored for other subjects or another rule set");
+    int ntables = get_int(r, 5, 0, 1 << 20);
+    size_t nnotices = (size_t)get_ll(r, 6, 0, 1LL << 40), nawards = (size_t)get_ll(r, 7, 0, 1LL << 40);
+    if (r->bad)
+        return bad_file(r, "a bad count");
+    res->tables = calloc((size_t)ntables + 1, sizeof *res->tables);
+    res->notices = calloc(nnotices + 1, sizeof *res->notices);
+    res->awards = calloc(nawards + 1, sizeof *res->awards);
+    res->disqualified = calloc((size_t)m->nsubjects + 1, 1);
+    if (!res->tables || !res->notices || !res->awards || !res->disqualified)
+        return kp_diag_report(r->d, KP_ERR_NOMEM, r->path, 0, "out of memory");
+    res->capnotices = nnotices + 1;
+    res->capawards = nawards + 1;
+    for (int i = 0; i < ntables; i++) {
+        res->ntables = i + 1; /* so that kp_results_free frees a table read in part */
+        if ((err = read_table(r, res, i)) != KP_OK)
+            return err;
+    }
+    if ((err = expect(r, "main", 1 + rs->nkinds)) != KP_OK)
+        return err;
+    for (int k = 0; k < rs->nkinds; k++) {
+        res->main_table[k] = get_int(r, 1 + k, -1, ntables - 1);
+        if (res->main_table[k] >= 0 && res->tables[res->main_table[k]].kind != k)
+            r->bad = 1;
+    }
+    if (r->bad)
+        return bad_file(r, "a bad run-period table");
+    for (;;) {
+        if (next_line(r) != 0)
+            return bad_file(r, "the file ends early (cut short?)");
+        r->bad = 0;
+        if (!strcmp(r->f[0], "disqualified") && r->nf == 3) {
+            int s = get_int(r, 1, 0, m->nsubjects - 1);
+            res->disqualified[s] = (unsigned char)get_int(r, 2, 0, 255);
+        } else if (!strcmp(r->f[0], "notice") && r->nf == 14 && res->nnotices < nnotices) {
+            kp_notice *n = &res->notices[res->nnotices++];
+            n->type = (kp_notice_type)get_int(r, 1, 0, KP_N_COUNT - 1);
+            n->subject = get_int(r, 2, -1, m->nsubjects - 1);
+            n->entity = get_int(r, 3, -1, m->nentities - 1);
+            n->slot = get_int(r, 4, -1, rs->nindicators + rs->ninputs - 1);
+            n->period = get_period(r, 5);
+            n->value = get_num(r, 10);
+            n->limit = get_num(r, 11);
+            const char *text = get_str(r, 12);
+            if (!text || strlen(text) >= sizeof n->text)
+                r->bad = 1;
+            else
+                memcpy(n->text, text, strlen(text) + 1);
+            n->kind_name = get_str(r, 13);
+        } else if (!strcmp(r->f[0], "award") && r->nf == 12 && res->nawards < nawards) {
+            kp_award *a = &res->awards[res->nawards++];
+            a->rule = get_int(r, 1, -1, rs->nawards - 1);
+            a->kind = get_int(r, 2, 0, rs->nkinds - 1);
+            a->subject = get_int(r, 3, 0, m->nsubjects - 1);
+            a->period = get_period(r, 4);
+            a->label = get_str(r, 9);
+            a->unit = get_str(r, 10);
+            a->amount = get_num(r, 11);
+            if (!a->label || !a->unit)
+                r->bad = 1;
+        } else if (!strcmp(r->f[0], "end") && r->nf == 1) {
+            break;
+        } else {
+            return bad_file(r, "an unexpected line");
+        }
+        if (r->bad)
+            return bad_file(r, "a value that is out of range or not a number");
+    }
+    if (res->nnotices != nnotices || res->nawards != nawards)
+        return bad_file(r, "fewer notices or awards than its header says");
+    return KP_OK;
+}
+
+kp_err kp_snapshot_read(kp_results *res, const kp_model *m, const char *path, const char *digest,
+                        kp_arena *arena, kp_diag *d)
+{
+    memset(res, 0, sizeof *res);
+    res->m = m;
+    res->rs = m->rs;
+    for (int k = 0; k < KP_MAX_KINDS; k++)
+        res->main_table[k] = -1;
+    reader r = {.path = path, .arena = arena, .d = d};
+    r.fp = fopen(path, "r");
+    if (!r.fp)
+        return kp_diag_report(d, errno == ENOENT ? KP_ERR_MISSING : KP_ERR_IO, path, 0,
+                              "cannot read: %s (write it with 'kaoping run RUN.ini --stage "
+                              "score')",
+                              strerror(errno));
+    kp_err err = read_body(&r, res, digest);
+    fclose(r.fp);
+    free(r.buf);
+    free(r.f);
+    if (err)
+        kp_results_free(res);
+    return err;
+}
