@@ -11,10 +11,11 @@
 
 #define TAG_GLYF HB_TAG('g', 'l', 'y', 'f')
 #define TAG_OS2 HB_TAG('O', 'S', '/', '2')
+#define TAG_HEAD HB_TAG('h', 'e', 'a', 'd')
 
 /* OS/2 fsType bits that forbid what we do: restricted licence (no
- * embedding at all), no subsetting, bitmap-only embedding. libharu refuses
- * the same bits; checking here names the font instead of a libharu code. */
+ * embedding at all), no subsetting, bitmap-only embedding: checked when
+ * the face is loaded, naming the font, not when a document is written. */
 #define FSTYPE_FORBIDDEN 0x0302u
 
 static char *dup_str(const char *s)
@@ -25,7 +26,7 @@ static char *dup_str(const char *s)
 }
 
 /* Non-zero for characters that may stand in a PDF name without escaping
- * and that libharu copies as they are. */
+ * and that need no escaping in a PDF name. */
 static int name_safe(char c)
 {
     return c > 0x20 && c < 0x7F && !strchr("()<>[]{}/%#", c);
@@ -72,7 +73,7 @@ static int has_table(hb_face_t *face, hb_tag_t tag)
     return yes;
 }
 
-/* Checks what libharu would otherwise reject with a bare error code. */
+/* Checks that the face can be embedded, once, before any document. */
 static kp_err check_face(const kp_face *f, kp_diag *d)
 {
     if (hb_face_get_glyph_count(f->face) == 0 || f->upem == 0)
@@ -116,6 +117,39 @@ static kp_err open_face(kp_face *f, kp_diag *d)
     return check_face(f, d);
 }
 
+/* Font units to 1/1000 em, as the PDF font descriptor states them. */
+static int per_mille(const kp_face *f, long v)
+{
+    return (int)(v * 1000 / (long)f->upem);
+}
+
+/* The FontDescriptor's numbers, read once: bounding box from head,
+ * ascender and descender as HarfBuzz resolves them (OS/2 or hhea), cap
+ * height from OS/2 (the ascender when the table predates it), slant from
+ * post. */
+static void set_metrics(kp_face *f)
+{
+    hb_blob_t *head = hb_face_reference_table(f->face, TAG_HEAD);
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(head, &len);
+    for (int i = 0; i < 4 && len >= 44; i++)
+        f->bbox[i] = per_mille(f, (int16_t)(uint16_t)(p[36 + 2 * i] << 8 | p[37 + 2 * i]));
+    hb_blob_destroy(head);
+    hb_font_extents_t ext;
+    if (hb_font_get_h_extents(f->font, &ext)) {
+        f->ascent = per_mille(f, ext.ascender);
+        f->descent = per_mille(f, ext.descender);
+    } else {
+        f->ascent = f->bbox[3];
+        f->descent = f->bbox[1];
+    }
+    hb_position_t cap;
+    f->cap_height = hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0
+                        ? per_mille(f, cap)
+                        : f->ascent;
+    f->italic_angle = (int)hb_style_get_value(f->font, HB_STYLE_TAG_SLANT_ANGLE);
+}
+
 kp_face *kp_face_load(const char *path, unsigned index, kp_diag *d)
 {
     kp_face *f = calloc(1, sizeof *f);
@@ -130,6 +164,10 @@ kp_face *kp_face_load(const char *path, unsigned index, kp_diag *d)
         return NULL;
     }
     set_psname(f);
+    set_metrics(f);
+    /* From here on the face is only read, from any number of threads. */
+    hb_face_make_immutable(f->face);
+    hb_font_make_immutable(f->font);
     return f;
 }
 
@@ -157,15 +195,18 @@ int kp_face_has(const kp_face *f, uint32_t cp)
     return kp_face_glyph(f, cp) != 0;
 }
 
+unsigned kp_face_glyph_advance(const kp_face *f, hb_codepoint_t gid)
+{
+    /* Integer division on purpose: the /W widths are advance * 1000 / upem
+     * rounded down, and the viewer advances by those. */
+    unsigned adv = (unsigned)hb_font_get_glyph_h_advance(f->font, gid);
+    return adv * 1000u / f->upem;
+}
+
 double kp_face_advance(const kp_face *f, uint32_t cp)
 {
     hb_codepoint_t gid = kp_face_glyph(f, cp);
-    if (!gid)
-        return 0;
-    /* Integer division on purpose: libharu writes the /W widths as
-     * advance * 1000 / upem rounded down, and the viewer advances by those. */
-    unsigned adv = (unsigned)hb_font_get_glyph_h_advance(f->font, gid);
-    return (double)(adv * 1000u / f->upem);
+    return gid ? (double)kp_face_glyph_advance(f, gid) : 0;
 }
 
 int kp_chain_pick(const kp_chain *chain, uint32_t cp)

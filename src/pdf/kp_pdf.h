@@ -11,9 +11,10 @@
 typedef struct kp_face kp_face;
 
 /* Loads face `index` of a TrueType file or collection (.ttf/.ttc).
- * Only TrueType outlines (a 'glyf' table) can be embedded by libharu, and a
- * face whose OS/2 fsType forbids embedding or subsetting is refused; both
- * are reported here, before any document is written.
+ * Only TrueType outlines (a 'glyf' table) are embedded (as FontFile2), and
+ * a face whose OS/2 fsType forbids embedding or subsetting is refused;
+ * both are reported here, before any document is written. Once loaded, a
+ * face is only read: documents on several threads may share it.
  * Returns NULL and fills d on failure. Caller frees with kp_face_free(),
  * after the last kp_pdf_write() that uses it. */
 kp_face *kp_face_load(const char *path, unsigned index, kp_diag *d);
@@ -88,21 +89,24 @@ int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stro
 int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page); /* 0 ok, -1 OOM */
 
 /* Writes doc to path as a PDF/A-1b file: for each face used, a subset of
- * just the glyphs used (hb-subset), embedded by libharu as a CID TrueType
- * font with a subset tag, a CIDSet and a correct ToUnicode map (characters
- * outside the BMP included); Info and XMP metadata that agree; an sRGB
- * output intent; a trailer /ID. Characters no face in the chain has are
- * reported via kp_warn() by the layout, and are drawn as nothing here
- * (leaving the 1 em gap kp_chain_width() measured).
+ * just the glyphs used (hb-subset), embedded as a CID TrueType font shown
+ * by glyph id (Identity-H), with a subset tag, a CIDSet and a correct
+ * ToUnicode map (characters outside the BMP included); Info and XMP
+ * metadata that agree; an sRGB output intent; a trailer /ID. Characters
+ * no face in the chain has are reported via kp_warn() by the layout, and
+ * are drawn as nothing here (leaving the 1 em gap kp_chain_width()
+ * measured). Coordinates are written to 1/1000 pt.
  * The output depends only on doc, the fonts and the sRGB profile: no
  * clock, no random IDs (the /ID is an MD5 of the file itself). The date
  * (CreationDate = ModDate) is doc->date at 00:00 UTC or, when that is
  * empty, SOURCE_DATE_EPOCH (seconds since 1970, UTC); with neither the
  * write fails rather than read the clock.
  * The sRGB ICC profile is read from /usr/share/color/icc/sRGB.icc (Debian:
- * icc-profiles-free), or the file KAOPING_SRGB_ICC names, once per process.
- * At most 6400 distinct characters per face and document (the Private Use
- * Area the subset fonts are addressed through).
+ * icc-profiles-free), or the file KAOPING_SRGB_ICC names, once per process
+ * (the only state shared between calls; it is locked).
+ * Thread-safe: documents may be written on several threads at once, the
+ * faces shared (read-only) between them. Forked workers: fork while no
+ * other thread is inside kp_pdf_write() (the profile's lock).
  * Returns KP_OK or an error with d filled (KP_ERR_VALUE for a bad or
  * missing date, page size, font size or bookmark page, or an sRGB profile
  * that is not ICC v2 RGB; KP_ERR_MISSING when the profile is absent;

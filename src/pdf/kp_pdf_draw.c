@@ -1,166 +1,280 @@
-/* kp_pdf_draw.c - draws the display list's pages: text runs per face, lines, rectangles. */
+/* kp_pdf_draw.c - the display list's pages as content streams: text runs, lines, rectangles. */
 #include "kp_pdf_hpdf.h"
 #include "kp_utf8.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define RUN_BYTES 3000 /* flush a text run before libharu's 64 KiB string limit */
+/* Glyphs per Tj: PDF/A-1 caps strings at 65,535 bytes (4 hex digits a glyph). */
+#define RUN_GLYPHS 4000
+/* Digits after the point: coordinates to 1/1000 pt, where the pages render
+ * pixel for pixel as when libharu wrote them (at 1/100 pt the rounding
+ * moved some glyphs across a rasteriser's sub-pixel steps); colours to
+ * 1/1000, which tells all 256 levels of a channel apart. */
+#define XY_DEC 3
+#define XY_SCALE 1000.0 /* 10^XY_DEC */
+#define RGB_DEC 3
+#define SIZE_DEC 4 /* font sizes and line widths: every glyph advance scales with them */
 
-/* Graphics state already set on the page, to skip redundant operators. */
+/* What the content stream has set so far, to skip redundant operators
+ * and to merge consecutive lines and rectangles into one path painted once. */
 typedef struct {
-    HPDF_Page page;
-    long fill, stroke; /* 0xRRGGBB, -1 before the first */
-    double width;      /* -1 before the first */
+    kp_buf *b;
+    long fill, stroke;       /* 0xRRGGBB, -1 before the first */
+    double width;            /* -1 before the first */
+    char path;               /* painting operator the open path waits for ('S', 'f'), 0 if none */
+    int in_text;             /* inside BT .. ET */
+    const kp_pdf_face *font; /* font and size selected (text state lasts the page) */
+    double size;
+    long tx, ty;   /* start of the current text line, in 1/XY_SCALE pt */
+    unsigned used; /* bit i: the page shows text in fl->v[i] */
 } pen;
 
-static HPDF_STATUS set_fill(pen *p, uint32_t rgb)
+static void put_xy(kp_buf *b, double x, double y)
+{
+    kp_buf_fixed(b, x, XY_DEC);
+    kp_buf_put(b, " ", 1);
+    kp_buf_fixed(b, y, XY_DEC);
+    kp_buf_put(b, " ", 1);
+}
+
+static void put_rgb(kp_buf *b, uint32_t rgb, const char *op)
+{
+    for (int shift = 16; shift >= 0; shift -= 8) {
+        kp_buf_fixed(b, (double)((rgb >> shift) & 0xFF) / 255.0, RGB_DEC);
+        kp_buf_put(b, " ", 1);
+    }
+    kp_buf_str(b, op);
+}
+
+/* Paints the open path, if any. */
+static void end_path(pen *p)
+{
+    if (p->path)
+        kp_buf_put(p->b, p->path == 'S' ? "S\n" : "f\n", 2);
+    p->path = 0;
+}
+
+static void end_text(pen *p)
+{
+    if (p->in_text)
+        kp_buf_str(p->b, "ET\n");
+    p->in_text = 0;
+}
+
+/* Graphics state may change inside a text object, but not while a path
+ * waits to be painted: the painting operator uses the state it finds. */
+static void set_fill(pen *p, uint32_t rgb)
 {
     if (p->fill == (long)rgb)
-        return HPDF_OK;
+        return;
+    end_path(p);
     p->fill = (long)rgb;
-    return HPDF_Page_SetRGBFill(p->page, (float)((rgb >> 16) & 0xFF) / 255.0f,
-                                (float)((rgb >> 8) & 0xFF) / 255.0f, (float)(rgb & 0xFF) / 255.0f);
+    put_rgb(p->b, rgb, "rg\n");
 }
 
-static HPDF_STATUS set_stroke(pen *p, uint32_t rgb, double width)
+static void set_stroke(pen *p, uint32_t rgb, double width)
 {
-    HPDF_STATUS st = HPDF_OK;
     if (p->stroke != (long)rgb) {
+        end_path(p);
         p->stroke = (long)rgb;
-        st = HPDF_Page_SetRGBStroke(p->page, (float)((rgb >> 16) & 0xFF) / 255.0f,
-                                    (float)((rgb >> 8) & 0xFF) / 255.0f,
-                                    (float)(rgb & 0xFF) / 255.0f);
+        put_rgb(p->b, rgb, "RG\n");
     }
-    if (st == HPDF_OK && p->width != width) {
+    if (p->width != width) {
+        end_path(p);
         p->width = width;
-        st = HPDF_Page_SetLineWidth(p->page, (float)width);
+        kp_buf_fixed(p->b, width, SIZE_DEC);
+        kp_buf_str(p->b, " w\n");
     }
-    return st;
 }
 
-static HPDF_STATUS draw_line(pen *p, const kp_op *op)
+/* Continues the open path when it is painted the same way. */
+static void begin_path(pen *p, char paint)
 {
-    HPDF_STATUS st = set_stroke(p, op->rgb, op->size);
-    if (st == HPDF_OK)
-        st = HPDF_Page_MoveTo(p->page, (float)op->x, (float)op->y);
-    if (st == HPDF_OK)
-        st = HPDF_Page_LineTo(p->page, (float)op->x2, (float)op->y2);
-    return st == HPDF_OK ? HPDF_Page_Stroke(p->page) : st;
+    end_text(p);
+    if (p->path != paint)
+        end_path(p);
+    p->path = paint;
+}
+
+static void draw_line(pen *p, const kp_op *op)
+{
+    end_text(p);
+    set_stroke(p, op->rgb, op->size);
+    begin_path(p, 'S');
+    put_xy(p->b, op->x, op->y);
+    kp_buf_put(p->b, "m ", 2);
+    put_xy(p->b, op->x2, op->y2);
+    kp_buf_put(p->b, "l\n", 2);
 }
 
 /* Filled when asked to, or when there is no stroke width to draw with. */
-static HPDF_STATUS draw_rect(pen *p, const kp_op *op)
+static void draw_rect(pen *p, const kp_op *op)
 {
     int fill = op->fill || op->size == 0;
-    HPDF_STATUS st = fill ? set_fill(p, op->rgb) : set_stroke(p, op->rgb, op->size);
-    if (st == HPDF_OK)
-        st = HPDF_Page_Rectangle(p->page, (float)op->x, (float)op->y, (float)op->x2,
-                                 (float)op->y2);
-    if (st != HPDF_OK)
-        return st;
-    return fill ? HPDF_Page_Fill(p->page) : HPDF_Page_Stroke(p->page);
+    end_text(p);
+    if (fill)
+        set_fill(p, op->rgb);
+    else
+        set_stroke(p, op->rgb, op->size);
+    begin_path(p, fill ? 'f' : 'S');
+    put_xy(p->b, op->x, op->y);
+    put_xy(p->b, op->x2, op->y2);
+    kp_buf_put(p->b, "re\n", 3);
 }
 
 /* A stretch of one text op set in one face, written as one Tj. */
 typedef struct {
-    HPDF_Page page;
+    pen *p;
     const kp_op *op;
     const kp_pdf_faces *fl;
-    const kp_pdf_face *face; /* face of the pending bytes */
-    HPDF_Font font;          /* font selected in the text object */
-    double x0;               /* where the pending bytes start */
-    size_t len;
-    char buf[RUN_BYTES + 8];
+    const kp_pdf_face *face; /* face of the pending glyphs */
+    double x0;               /* where they start */
+    size_t n;
+    char hex[4 * RUN_GLYPHS];
 } text_run;
 
-static HPDF_STATUS flush_run(text_run *r)
+static void flush_run(text_run *r)
 {
-    HPDF_STATUS st = HPDF_OK;
-    if (r->len == 0)
-        return st;
-    r->buf[r->len] = 0;
-    r->len = 0;
-    if (r->font != r->face->font) {
-        r->font = r->face->font;
-        st = HPDF_Page_SetFontAndSize(r->page, r->font, (float)r->op->size);
+    if (r->n == 0)
+        return;
+    pen *p = r->p;
+    kp_buf *b = p->b;
+    if (p->font != r->face || p->size != r->op->size) {
+        p->font = r->face;
+        p->size = r->op->size;
+        kp_buf_put(b, "/", 1);
+        kp_buf_str(b, r->face->res);
+        kp_buf_put(b, " ", 1);
+        kp_buf_fixed(b, r->op->size, SIZE_DEC);
+        kp_buf_str(b, " Tf\n");
     }
-    return st == HPDF_OK ? HPDF_Page_TextOut(r->page, (float)r->x0, (float)r->op->y, r->buf) : st;
+    /* Td moves relative to the line start: both ends rounded first, so
+     * that the moves add up to exactly the rounded position. */
+    long x = lround(r->x0 * XY_SCALE), y = lround(r->op->y * XY_SCALE);
+    kp_buf_fixed(b, (double)(x - p->tx) / XY_SCALE, XY_DEC);
+    kp_buf_put(b, " ", 1);
+    kp_buf_fixed(b, (double)(y - p->ty) / XY_SCALE, XY_DEC);
+    kp_buf_str(b, " Td\n<");
+    p->tx = x;
+    p->ty = y;
+    kp_buf_put(b, r->hex, 4 * r->n);
+    kp_buf_str(b, "> Tj\n");
+    p->used |= 1u << (r->face - r->fl->v);
+    r->n = 0;
 }
 
-/* Queues cp at x (in its face's PUA code), starting a new run at each
- * change of face so that every run is placed where the layout measured it. */
-static HPDF_STATUS add_char(text_run *r, uint32_t cp, double *x)
+/* Queues cp at x (as its face's CID), starting a new run at each change
+ * of face so that every run is placed where the layout measured it. */
+static void add_char(text_run *r, uint32_t cp, double *x)
 {
+    static const char hex[] = "0123456789ABCDEF";
     int k = kp_chain_pick(r->op->chain, cp);
     if (k < 0) { /* drawn as nothing, but it keeps the 1 em it measured */
         *x += r->op->size;
-        return flush_run(r);
+        flush_run(r);
+        return;
     }
     const kp_face *f = r->op->chain->faces[k];
     const kp_pdf_face *uf = kp_pdf_find_face(r->fl, f);
-    HPDF_STATUS st = HPDF_OK;
-    if (uf != r->face || r->len >= RUN_BYTES)
-        st = flush_run(r);
-    if (r->len == 0) {
+    if (uf != r->face || r->n >= RUN_GLYPHS)
+        flush_run(r);
+    if (r->n == 0) {
         r->face = uf;
         r->x0 = *x;
     }
-    r->len += kp_utf8_encode(hb_map_get(uf->pua, cp), r->buf + r->len);
+    unsigned cid = hb_map_get(uf->cid, cp);
+    char *h = r->hex + 4 * r->n++;
+    h[0] = hex[(cid >> 12) & 15];
+    h[1] = hex[(cid >> 8) & 15];
+    h[2] = hex[(cid >> 4) & 15];
+    h[3] = hex[cid & 15];
     *x += kp_face_advance(f, cp) * r->op->size / 1000.0;
-    return st;
 }
 
-static HPDF_STATUS draw_text(pen *p, const kp_op *op, const kp_pdf_faces *fl)
+static void draw_text(pen *p, const kp_op *op, const kp_pdf_faces *fl, text_run *r)
 {
-    text_run r = {.page = p->page, .op = op, .fl = fl};
     size_t len = strlen(op->text), i = 0;
     double x = op->x;
     if (len == 0)
-        return HPDF_OK;
-    HPDF_STATUS st = set_fill(p, op->rgb);
-    if (st == HPDF_OK)
-        st = HPDF_Page_BeginText(p->page);
-    while (st == HPDF_OK && i < len)
-        st = add_char(&r, kp_utf8_next(op->text, len, &i), &x);
-    if (st == HPDF_OK)
-        st = flush_run(&r);
-    return st == HPDF_OK ? HPDF_Page_EndText(p->page) : st;
-}
-
-static HPDF_STATUS draw_op(pen *p, const kp_op *op, const kp_pdf_faces *fl)
-{
-    switch (op->kind) {
-    case KP_OP_TEXT:
-        return draw_text(p, op, fl);
-    case KP_OP_LINE:
-        return draw_line(p, op);
-    case KP_OP_RECT:
-        return draw_rect(p, op);
+        return;
+    end_path(p);
+    if (!p->in_text) {
+        kp_buf_str(p->b, "BT\n");
+        p->in_text = 1;
+        p->tx = p->ty = 0; /* BT resets the text matrices, not Tf: font and size carry over */
     }
-    return HPDF_INVALID_PARAMETER;
+    set_fill(p, op->rgb);
+    r->p = p;
+    r->op = op;
+    r->fl = fl;
+    r->face = NULL;
+    r->n = 0;
+    while (i < len)
+        add_char(r, kp_utf8_next(op->text, len, &i), &x);
+    flush_run(r);
 }
 
-static kp_err draw_page(kp_pdf_ctx *w, const kp_page *kp, HPDF_Page page, const kp_pdf_faces *fl)
+/* The fonts the page shows, by the names its content stream uses. */
+static HPDF_STATUS add_fonts(HPDF_Page page, const kp_pdf_faces *fl, unsigned used)
 {
-    pen p = {.page = page, .fill = -1, .stroke = -1, .width = -1};
+    if (!used)
+        return HPDF_OK;
+    HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+    HPDF_Dict fonts = res ? HPDF_Dict_New(page->mmgr) : NULL;
+    if (!fonts)
+        return HPDF_INVALID_OBJECT;
+    HPDF_STATUS st = HPDF_Dict_Add(res, "Font", fonts);
+    for (size_t i = 0; i < fl->n && st == HPDF_OK; i++)
+        if (used & (1u << i))
+            st = HPDF_Dict_Add(fonts, fl->v[i].res, fl->v[i].font);
+    return st;
+}
+
+static kp_err draw_page(kp_pdf_ctx *w, const kp_page *kp, HPDF_Page page, const kp_pdf_faces *fl,
+                        kp_buf *b, text_run *r)
+{
+    pen p = {.b = b, .fill = -1, .stroke = -1, .width = -1};
+    b->n = 0;
+    for (size_t k = 0; k < kp->n; k++) {
+        const kp_op *op = &kp->ops[k];
+        if (op->kind == KP_OP_TEXT)
+            draw_text(&p, op, fl, r);
+        else if (op->kind == KP_OP_LINE)
+            draw_line(&p, op);
+        else if (op->kind == KP_OP_RECT)
+            draw_rect(&p, op);
+    }
+    end_path(&p);
+    end_text(&p);
+    if (b->oom)
+        return kp_pdf_check(w, HPDF_FAILD_TO_ALLOC_MEM, "drawing a page");
+    HPDF_PageAttr attr = page->attr;
     HPDF_STATUS st = HPDF_Page_SetWidth(page, (float)kp->width);
     if (st == HPDF_OK)
         st = HPDF_Page_SetHeight(page, (float)kp->height);
-    for (size_t k = 0; st == HPDF_OK && k < kp->n; k++)
-        st = draw_op(&p, &kp->ops[k], fl);
+    if (st == HPDF_OK)
+        st = kp_pdf_fill_stream(w, attr->contents, b->p, b->n, KP_Z_TEXT);
+    if (st == HPDF_OK)
+        st = add_fonts(page, fl, p.used);
     return kp_pdf_check(w, st, "drawing a page");
 }
 
-kp_err kp_pdf_draw_pages(kp_pdf_ctx *w, const kp_doc *doc, const kp_pdf_faces *fl,
-                         HPDF_Page *pages)
+kp_err kp_pdf_draw_pages(kp_pdf_ctx *w, const kp_doc *doc, const kp_pdf_faces *fl, HPDF_Page *pages)
 {
-    for (size_t i = 0; i < doc->n; i++) {
+    if (fl->n > 8 * sizeof(unsigned))
+        return kp_pdf_check(w, HPDF_INVALID_PARAMETER, "drawing with more than 32 fonts");
+    kp_buf b = {0};
+    text_run *r = malloc(sizeof *r);
+    kp_err err = r ? KP_OK : kp_pdf_check(w, HPDF_FAILD_TO_ALLOC_MEM, "drawing a page");
+    for (size_t i = 0; i < doc->n && err == KP_OK; i++) {
         pages[i] = HPDF_AddPage(w->pdf);
-        kp_err err = kp_pdf_check(w, kp_pdf_status(w, pages[i]), "adding a page");
+        err = kp_pdf_check(w, kp_pdf_status(w, pages[i]), "adding a page");
         if (err == KP_OK)
-            err = draw_page(w, &doc->pages[i], pages[i], fl);
-        if (err != KP_OK)
-            return err;
+            err = draw_page(w, &doc->pages[i], pages[i], fl, &b, r);
     }
-    return KP_OK;
+    free(r);
+    kp_buf_free(&b);
+    return err;
 }

@@ -1,65 +1,21 @@
-/* kp_pdf_font.c - the faces a document uses, each embedded as a tagged subset with a real ToUnicode. */
-#define _GNU_SOURCE /* memfd_create */
+/* kp_pdf_font.c - the faces a document uses, embedded as tagged subsets with a ToUnicode. */
 #include "kp_pdf_hpdf.h"
 #include "kp_utf8.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
-#define BFCHAR_BLOCK 100 /* entries per beginbfchar block: the CMap format's limit */
+/* The font objects are written through libharu's object layer, not its
+ * TrueType loader: that one wants a file path, re-parses and rewrites the
+ * font, and addresses glyphs through a 64K-entry CIDToGIDMap per font. */
 
-/* An anonymous file holding data, or -1. libharu 2.3.0 loads TrueType only
- * from a path, so the subset goes to memory-backed files that vanish with
- * their last descriptor: nothing is left on disk, even after a crash. */
-static int anon_file(const void *data, size_t len)
-{
-    int fd = memfd_create("kaoping-subset", MFD_CLOEXEC);
-    if (fd < 0) { /* kernels without memfd: an already-unlinked temporary file */
-        FILE *t = tmpfile();
-        fd = t ? dup(fileno(t)) : -1;
-        if (t)
-            fclose(t);
-    }
-    for (size_t off = 0; fd >= 0 && off < len;) {
-        ssize_t n = write(fd, (const char *)data + off, len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            close(fd);
-            return -1;
-        }
-        off += (size_t)n;
-    }
-    return fd;
-}
-
-/* Loads the subset into libharu, setting *name to its font name. */
-static kp_err load_subset(kp_pdf_ctx *w, hb_blob_t *font, const char **name)
-{
-    unsigned len = 0;
-    const char *data = hb_blob_get_data(font, &len);
-    int fd = anon_file(data, len);
-    if (fd < 0) {
-        return w->err = kp_diag_report(w->d, KP_ERR_IO, w->path, 0,
-                                       "cannot make a file for a font subset: %s",
-                                       strerror(errno));
-    }
-    char proc[64];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
-    /* libharu opens its own descriptor and keeps it until HPDF_Free(). */
-    *name = HPDF_LoadTTFontFromFile(w->pdf, proc, HPDF_TRUE);
-    close(fd);
-    return kp_pdf_check(w, kp_pdf_status(w, *name), "loading a font subset");
-}
+#define BFCHAR_BLOCK 100    /* entries per beginbfchar block: the CMap format's limit */
+#define NO_CHAR 0xFFFFFFFFu /* a CID no character of the document has */
 
 /* Six capital letters from the name and the characters: the same subset
  * always gets the same tag (reproducible output), different subsets of one
- * font almost surely differ (viewers cache fonts by BaseFont). libharu's
- * own tags count up from HPDFAA in every document. */
+ * font almost surely differ (viewers cache fonts by BaseFont). */
 static void subset_tag(const kp_pdf_face *uf, const kp_subset *s, char tag[7])
 {
     uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
@@ -73,101 +29,357 @@ static void subset_tag(const kp_pdf_face *uf, const kp_subset *s, char tag[7])
     tag[6] = 0;
 }
 
-static HPDF_STATUS put_header(HPDF_Stream st)
+/* ---- CIDs ---- */
+
+/* How a font's CIDs reach its glyphs. A character is shown as the CID
+ * equal to its subset glyph id, so that /CIDToGIDMap is /Identity; only
+ * when two characters of the document share a glyph (a compatibility
+ * ideograph and its unified twin, say) does the second get a CID of its
+ * own past the glyphs, so that ToUnicode still tells them apart, and the
+ * map becomes a (short) stream. */
+typedef struct {
+    unsigned n;    /* CIDs 0..n-1, every one drawing a glyph */
+    uint32_t *cp;  /* cp[cid]: the character shown as cid, or NO_CHAR */
+    uint16_t *gid; /* gid[cid]: its glyph in the subset */
+    int identity;  /* gid[cid] == cid for all */
+} cid_plan;
+
+static void plan_free(cid_plan *p)
 {
-    return HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n"
-                                    "12 dict begin\nbegincmap\n"
-                                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-                                    "/Supplement 0 >> def\n"
-                                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    free(p->cp);
+    free(p->gid);
 }
 
-/* One "<code> <utf-16be>" line: the PUA code and what it really stands for. */
-static HPDF_STATUS put_bfchar(HPDF_Stream st, size_t k, uint32_t cp)
+static kp_err plan_cids(cid_plan *p, const kp_subset *s, hb_map_t *cid_of)
 {
-    unsigned char u[4];
-    size_t n = kp_utf16_encode(cp, u);
-    char line[32];
-    int len = snprintf(line, sizeof line, "<%04X> <", (unsigned)(KP_PUA_FIRST + k));
-    for (size_t i = 0; i < n; i++)
-        len += snprintf(line + len, sizeof line - (size_t)len, "%02X", u[i]);
-    snprintf(line + len, sizeof line - (size_t)len, ">\n");
-    return HPDF_Stream_WriteStr(st, line);
-}
-
-static HPDF_STATUS put_mappings(HPDF_Stream st, const kp_subset *s)
-{
-    HPDF_STATUS r = HPDF_OK;
-    for (size_t k = 0; k < s->n && r == HPDF_OK; k++) {
-        if (k % BFCHAR_BLOCK == 0) {
-            size_t left = s->n - k;
-            char head[32];
-            snprintf(head, sizeof head, "%zu beginbfchar\n",
-                     left < BFCHAR_BLOCK ? left : (size_t)BFCHAR_BLOCK);
-            r = HPDF_Stream_WriteStr(st, head);
-        }
-        if (r == HPDF_OK)
-            r = put_bfchar(st, k, s->cps[k]);
-        if (r == HPDF_OK && (k % BFCHAR_BLOCK == BFCHAR_BLOCK - 1 || k + 1 == s->n))
-            r = HPDF_Stream_WriteStr(st, "endbfchar\n");
+    size_t cap = s->nglyphs + s->n;
+    memset(p, 0, sizeof *p);
+    p->cp = malloc(cap * sizeof *p->cp);
+    p->gid = malloc(cap * sizeof *p->gid);
+    if (!p->cp || !p->gid)
+        return KP_ERR_NOMEM;
+    p->n = s->nglyphs;
+    p->identity = 1;
+    for (unsigned g = 0; g < s->nglyphs; g++) {
+        p->cp[g] = NO_CHAR;
+        p->gid[g] = (uint16_t)g;
     }
-    return r;
+    for (size_t k = 0; k < s->n; k++) {
+        unsigned cid = s->gids[k];
+        if (p->cp[cid] != NO_CHAR) {
+            if (p->n >= KP_CID_MAX)
+                return KP_ERR_FONT;
+            cid = p->n++;
+            p->gid[cid] = (uint16_t)s->gids[k];
+            p->identity = 0;
+        }
+        p->cp[cid] = s->cps[k];
+        hb_map_set(cid_of, s->cps[k], cid);
+    }
+    return hb_map_allocation_successful(cid_of) ? KP_OK : KP_ERR_NOMEM;
 }
 
-/* Rewrites, in place, the stream libharu put under /ToUnicode: for a UTF-8
- * font it holds the encoding CMap (cidrange to CIDs), which readers take
- * as garbage. Reusing the object leaves no orphan stream in the file. */
-static kp_err replace_tounicode(kp_pdf_ctx *w, HPDF_Font font, const kp_subset *s)
+/* ---- The streams ---- */
+
+static void put_hex4(kp_buf *b, unsigned v)
 {
-    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (!cmap || !cmap->stream || cmap->stream->type != HPDF_STREAM_MEMORY)
-        return kp_pdf_check(w, HPDF_INVALID_OBJECT, "finding the font's ToUnicode stream");
-    static const char *const stale[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-    for (size_t i = 0; i < sizeof stale / sizeof stale[0]; i++)
-        HPDF_Dict_RemoveElement(cmap, stale[i]); /* absent is fine */
-    HPDF_MemStream_FreeData(cmap->stream);
-    HPDF_STATUS r = put_header(cmap->stream);
-    if (r == HPDF_OK)
-        r = put_mappings(cmap->stream, s);
-    if (r == HPDF_OK)
-        r = HPDF_Stream_WriteStr(cmap->stream, "endcmap\nCMapName currentdict /CMap "
-                                               "defineresource pop\nend\nend\n");
-    return kp_pdf_check(w, r, "writing a ToUnicode map");
+    static const char hex[] = "0123456789ABCDEF";
+    char c[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+    kp_buf_put(b, c, 4);
 }
 
-/* Loads the subset, retags it and opens it as a UTF-8 (Identity-H) font. */
-static kp_err open_font(kp_pdf_ctx *w, kp_pdf_face *uf, const kp_subset *s)
+/* The ToUnicode CMap: each CID and the character it stands for (UTF-16BE,
+ * a surrogate pair beyond the BMP), in CID order. */
+static void tounicode(kp_buf *b, const cid_plan *p, size_t nchars)
 {
-    const char *name = NULL;
-    kp_err err = load_subset(w, s->font, &name);
-    if (err != KP_OK)
-        return err;
-    HPDF_FontDef def = HPDF_GetFontDef(w->pdf, name);
-    if ((err = kp_pdf_check(w, kp_pdf_status(w, def), "finding a loaded font")) != KP_OK)
-        return err;
-    char tag[7];
+    kp_buf_str(b, "/CIDInit /ProcSet findresource begin\n"
+                  "12 dict begin\nbegincmap\n"
+                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                  "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    size_t k = 0;
+    for (unsigned cid = 0; cid < p->n; cid++) {
+        if (p->cp[cid] == NO_CHAR)
+            continue;
+        if (k % BFCHAR_BLOCK == 0) {
+            size_t left = nchars - k;
+            kp_buf_int(b, (long)(left < BFCHAR_BLOCK ? left : BFCHAR_BLOCK));
+            kp_buf_str(b, " beginbfchar\n");
+        }
+        unsigned char u[4];
+        size_t n = kp_utf16_encode(p->cp[cid], u);
+        kp_buf_put(b, "<", 1);
+        put_hex4(b, cid);
+        kp_buf_put(b, "> <", 3);
+        for (size_t i = 0; i < n; i += 2)
+            put_hex4(b, (unsigned)(u[i] << 8 | u[i + 1]));
+        kp_buf_put(b, ">\n", 2);
+        if (++k % BFCHAR_BLOCK == 0 || k == nchars)
+            kp_buf_str(b, "endbfchar\n");
+    }
+    kp_buf_str(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* The CIDSet PDF/A-1 asks for: a bit per CID, high bit first, set for
+ * every CID the font draws, which is all of 0..n-1. */
+static void cidset(kp_buf *b, unsigned n)
+{
+    unsigned char full = 0xFF;
+    for (unsigned i = 0; i < n / 8; i++)
+        kp_buf_put(b, &full, 1);
+    if (n % 8) {
+        unsigned char last = (unsigned char)(0xFF00u >> (n % 8));
+        kp_buf_put(b, &last, 1);
+    }
+}
+
+/* A non-identity CIDToGIDMap: two bytes of glyph id per CID. */
+static void gidmap(kp_buf *b, const cid_plan *p)
+{
+    for (unsigned cid = 0; cid < p->n; cid++) {
+        unsigned char g[2] = {(unsigned char)(p->gid[cid] >> 8), (unsigned char)p->gid[cid]};
+        kp_buf_put(b, g, 2);
+    }
+}
+
+/* ---- Widths ---- */
+
+static int cmp_uint(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+/* The most common width, for /DW: the /W array then lists only the others. */
+static unsigned common_width(const unsigned *w, unsigned n)
+{
+    unsigned *s = malloc(n * sizeof *s), best = 1000, run = 0, best_run = 0;
+    if (!s)
+        return best;
+    memcpy(s, w, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_uint);
+    for (unsigned i = 0; i < n; i++) {
+        run = i > 0 && s[i] == s[i - 1] ? run + 1 : 1;
+        if (run > best_run) {
+            best_run = run;
+            best = s[i];
+        }
+    }
+    free(s);
+    return best;
+}
+
+/* "/DW d /W [c [w ...] ...]": the advances of the original face, in
+ * 1/1000 em rounded down, which is what the layout measured with
+ * (kp_face_advance()); the subset's hmtx holds the same advances. */
+static kp_err widths(kp_buf *b, const kp_face *f, const kp_subset *s, const cid_plan *p)
+{
+    unsigned *w = malloc(p->n * sizeof *w);
+    if (!w)
+        return KP_ERR_NOMEM;
+    for (unsigned cid = 0; cid < p->n; cid++)
+        w[cid] = kp_face_glyph_advance(f, s->old[p->gid[cid]]);
+    unsigned dw = common_width(w, p->n);
+    kp_buf_str(b, "/DW ");
+    kp_buf_int(b, (long)dw);
+    kp_buf_str(b, "\012/W [");
+    for (unsigned cid = 0; cid < p->n;) {
+        if (w[cid] == dw) {
+            cid++;
+            continue;
+        }
+        kp_buf_int(b, (long)cid);
+        kp_buf_str(b, " [");
+        for (int first = 1; cid < p->n && w[cid] != dw; cid++, first = 0) {
+            if (!first)
+                kp_buf_put(b, " ", 1);
+            kp_buf_int(b, (long)w[cid]);
+        }
+        kp_buf_str(b, "] ");
+    }
+    kp_buf_str(b, "]\012");
+    free(w);
+    return b->oom ? KP_ERR_NOMEM : KP_OK;
+}
+
+/* ---- The font objects ---- */
+
+/* A dictionary that is an object of its own (written as "n 0 R" wherever
+ * it is added). */
+static HPDF_Dict new_object(kp_pdf_ctx *w)
+{
+    HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
+    if (d && HPDF_Xref_Add(w->pdf->xref, d) != HPDF_OK)
+        return NULL; /* HPDF_Xref_Add freed it */
+    return d;
+}
+
+static HPDF_STATUS add_string(kp_pdf_ctx *w, HPDF_Dict d, const char *key, const char *value)
+{
+    HPDF_String s = HPDF_String_New(w->pdf->mmgr, value, NULL);
+    HPDF_STATUS st = kp_pdf_status(w, s);
+    return st == HPDF_OK ? HPDF_Dict_Add(d, key, s) : st;
+}
+
+static HPDF_STATUS add_numbers(kp_pdf_ctx *w, HPDF_Dict d, const char *key, const int *v, int n)
+{
+    HPDF_Array a = HPDF_Array_New(w->pdf->mmgr);
+    HPDF_STATUS st = kp_pdf_status(w, a);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, key, a);
+    for (int i = 0; i < n && st == HPDF_OK; i++)
+        st = HPDF_Array_AddNumber(a, v[i]);
+    return st;
+}
+
+/* A stream object holding b, or NULL (the error recorded in w). */
+static HPDF_Dict buf_stream(kp_pdf_ctx *w, kp_buf *b, int level)
+{
+    if (b->oom) {
+        kp_pdf_check(w, HPDF_FAILD_TO_ALLOC_MEM, "building a font stream");
+        return NULL;
+    }
+    return kp_pdf_stream(w, b->p, b->n, level);
+}
+
+/* FontDescriptor with the font program and CIDSet. */
+static HPDF_Dict descriptor(kp_pdf_ctx *w, const kp_face *f, const char *name, const kp_subset *s,
+                            const cid_plan *p, kp_buf *tmp)
+{
+    unsigned len = 0;
+    const char *prog = hb_blob_get_data(s->font, &len);
+    HPDF_Dict file = kp_pdf_stream(w, prog, len, KP_Z_FONT);
+    HPDF_STATUS st = kp_pdf_status(w, file);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+    tmp->n = 0;
+    cidset(tmp, p->n);
+    HPDF_Dict set = st == HPDF_OK ? buf_stream(w, tmp, KP_Z_STORE) : NULL;
+    HPDF_Dict d = set ? new_object(w) : NULL;
+    if (st == HPDF_OK)
+        st = kp_pdf_status(w, d);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "FontName", name);
+    if (st == HPDF_OK) /* symbolic: glyphs beyond the standard Latin set */
+        st = HPDF_Dict_AddNumber(d, "Flags", 4);
+    if (st == HPDF_OK)
+        st = add_numbers(w, d, "FontBBox", f->bbox, 4);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(d, "ItalicAngle", f->italic_angle);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(d, "Ascent", f->ascent);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(d, "Descent", f->descent);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(d, "CapHeight", f->cap_height);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(d, "StemV", 0);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, "FontFile2", file);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, "CIDSet", set);
+    return kp_pdf_check(w, st, "writing a font descriptor") == KP_OK ? d : NULL;
+}
+
+/* The CIDFontType2 dictionary: glyph ids as CIDs, its widths. */
+static HPDF_Dict cid_font(kp_pdf_ctx *w, const kp_face *f, const char *name, const kp_subset *s,
+                          const cid_plan *p, kp_buf *tmp)
+{
+    HPDF_Dict desc = descriptor(w, f, name, s, p, tmp);
+    HPDF_Dict map = NULL;
+    if (desc && !p->identity) {
+        tmp->n = 0;
+        gidmap(tmp, p);
+        map = buf_stream(w, tmp, KP_Z_TEXT);
+        if (!map)
+            return NULL;
+    }
+    HPDF_Dict d = desc ? new_object(w) : NULL;
+    HPDF_Dict info = d ? HPDF_Dict_New(w->pdf->mmgr) : NULL;
+    HPDF_STATUS st = kp_pdf_status(w, info);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, "CIDSystemInfo", info);
+    if (st == HPDF_OK)
+        st = add_string(w, info, "Registry", "Adobe");
+    if (st == HPDF_OK)
+        st = add_string(w, info, "Ordering", "Identity");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(info, "Supplement", 0);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "Type", "Font");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "Subtype", "CIDFontType2");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "BaseFont", name);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, "FontDescriptor", desc);
+    if (st == HPDF_OK)
+        st = map ? HPDF_Dict_Add(d, "CIDToGIDMap", map)
+                 : HPDF_Dict_AddName(d, "CIDToGIDMap", "Identity");
+    if (st == HPDF_OK) {
+        tmp->n = 0;
+        kp_err err = widths(tmp, f, s, p);
+        st = err == KP_OK ? kp_pdf_raw_entries(w, d, tmp) : HPDF_FAILD_TO_ALLOC_MEM;
+    }
+    return kp_pdf_check(w, st, "writing a CID font") == KP_OK ? d : NULL;
+}
+
+/* The Type0 font the pages name: Identity-H over the CID font, and the
+ * ToUnicode map that gives text extraction the characters back. */
+static kp_err type0(kp_pdf_ctx *w, kp_pdf_face *uf, const kp_subset *s, const cid_plan *p)
+{
+    char tag[7], name[sizeof uf->psname + 8];
     subset_tag(uf, s, tag);
-    HPDF_TTFontDef_SetTagName(def, tag);
-    uf->font = HPDF_GetFont(w->pdf, name, "UTF-8");
-    if ((err = kp_pdf_check(w, kp_pdf_status(w, uf->font), "opening a font")) != KP_OK)
-        return err;
-    return replace_tounicode(w, uf->font, s);
+    snprintf(name, sizeof name, "%s+%s", tag, uf->psname);
+    kp_buf tmp = {0};
+    HPDF_Dict cid = cid_font(w, uf->face, name, s, p, &tmp);
+    HPDF_Dict cmap = NULL;
+    if (cid) {
+        tmp.n = 0;
+        tounicode(&tmp, p, s->n);
+        cmap = buf_stream(w, &tmp, KP_Z_TEXT);
+    }
+    kp_buf_free(&tmp);
+    HPDF_Dict d = cmap ? new_object(w) : NULL;
+    HPDF_Array kids = d ? HPDF_Array_New(w->pdf->mmgr) : NULL;
+    HPDF_STATUS st = kp_pdf_status(w, kids);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, "DescendantFonts", kids);
+    if (st == HPDF_OK)
+        st = HPDF_Array_Add(kids, cid);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "Type", "Font");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "Subtype", "Type0");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "BaseFont", name);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(d, "Encoding", "Identity-H");
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(d, "ToUnicode", cmap);
+    uf->font = d;
+    return kp_pdf_check(w, st, "writing a font");
 }
 
-/* Subsets uf->face to uf->cps, embeds it and fills uf->font and uf->pua. */
+/* Subsets uf->face to uf->cps, embeds it and fills uf->font and uf->cid. */
 static kp_err embed(kp_pdf_ctx *w, kp_pdf_face *uf)
 {
     kp_subset s;
-    kp_err err = kp_subset_make(uf->face, uf->cps, uf->psname, &s, w->d);
+    kp_err err = kp_subset_make(uf->face, uf->cps, &s, w->d);
     if (err != KP_OK)
         return w->err = err;
-    for (size_t k = 0; k < s.n; k++)
-        hb_map_set(uf->pua, s.cps[k], (hb_codepoint_t)(KP_PUA_FIRST + k));
-    if (hb_map_allocation_successful(uf->pua))
-        err = open_font(w, uf, &s);
+    cid_plan p;
+    err = plan_cids(&p, &s, uf->cid);
+    if (err == KP_OK)
+        err = type0(w, uf, &s, &p);
     else
-        err = kp_pdf_check(w, HPDF_FAILD_TO_ALLOC_MEM, "mapping characters to a subset");
+        err = w->err = kp_diag_report(w->d, err, uf->face->path, 0,
+                                      err == KP_ERR_NOMEM ? "out of memory embedding face %u"
+                                                          : "too many glyphs in face %u",
+                                      uf->face->index);
+    plan_free(&p);
     kp_subset_free(&s);
     return err;
 }
@@ -196,9 +408,9 @@ static kp_pdf_face *add_face(kp_pdf_faces *fl, const kp_face *f)
     memset(uf, 0, sizeof *uf);
     uf->face = f;
     uf->cps = hb_set_create();
-    uf->pua = hb_map_create();
+    uf->cid = hb_map_create();
     fl->n++; /* counted before checking, so that kp_pdf_free_faces() destroys both */
-    if (!hb_set_allocation_successful(uf->cps) || !hb_map_allocation_successful(uf->pua))
+    if (!hb_set_allocation_successful(uf->cps) || !hb_map_allocation_successful(uf->cid))
         return NULL;
     return uf;
 }
@@ -207,7 +419,7 @@ void kp_pdf_free_faces(kp_pdf_faces *fl)
 {
     for (size_t i = 0; i < fl->n; i++) {
         hb_set_destroy(fl->v[i].cps);
-        hb_map_destroy(fl->v[i].pua);
+        hb_map_destroy(fl->v[i].cid);
     }
     free(fl->v);
 }
@@ -245,16 +457,18 @@ kp_err kp_pdf_collect_faces(kp_pdf_faces *fl, const kp_doc *doc, kp_diag *d, con
 }
 
 /* Names each face by its PostScript name, suffixed when two faces of the
- * document share one (the same file loaded twice): libharu finds fonts by
- * name and would otherwise set the second face's text in the first. */
+ * document share one (the same file loaded twice), so that the two fonts
+ * differ in BaseFont as they do in glyphs; and gives each its resource
+ * name. */
 static void name_faces(kp_pdf_faces *fl)
 {
     for (size_t i = 0; i < fl->n; i++) {
+        snprintf(fl->v[i].res, sizeof fl->v[i].res, "F%zu", i + 1);
         snprintf(fl->v[i].psname, sizeof fl->v[i].psname, "%s", fl->v[i].face->psname);
         for (size_t j = 0, dup = 1; j < i; j++)
             if (strcmp(fl->v[j].face->psname, fl->v[i].face->psname) == 0)
-                snprintf(fl->v[i].psname, sizeof fl->v[i].psname, "%s-%zu",
-                         fl->v[i].face->psname, ++dup);
+                snprintf(fl->v[i].psname, sizeof fl->v[i].psname, "%s-%zu", fl->v[i].face->psname,
+                         ++dup);
     }
 }
 

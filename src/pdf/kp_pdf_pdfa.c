@@ -1,4 +1,4 @@
-/* kp_pdf_pdfa.c - the rest of PDF/A-1b: sRGB output intent, font CIDSets, a content-derived /ID. */
+/* kp_pdf_pdfa.c - the rest of PDF/A-1b: sRGB output intent, a content-derived /ID. */
 #include "kp_pdf_hpdf.h"
 
 #include <errno.h>
@@ -16,13 +16,15 @@
 #define ICC_MAX (1u << 20) /* far above any sRGB profile: a guard, not a limit */
 #define ICC_HEADER 128
 
-/* The profile, read by the first document and kept to the end of the
- * process: every document of a run embeds the same bytes. Documents are
- * written on several threads at once (kaoping run -j), so the first read
- * is under a lock. */
+/* The profile, read and deflated by the first document and kept to the
+ * end of the process: every document of a run embeds the same bytes. The
+ * one mutable state the writer shares between documents, hence the lock:
+ * documents may be written on several threads. */
 static struct {
-    unsigned char *data;
+    unsigned char *data; /* the profile as read */
     size_t n;
+    unsigned char *z;    /* deflated (zlib format), what the files hold */
+    size_t zn;
 } icc;
 static pthread_mutex_t icc_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -66,9 +68,25 @@ static int read_icc(FILE *f)
     return 0;
 }
 
-static kp_err read_profile(kp_pdf_ctx *w)
+/* Deflates the profile once, at the best level: it is paid once per process. */
+static int deflate_icc(void)
 {
-    if (icc.data)
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(KP_Z_LEVELS);
+    size_t bound = c ? libdeflate_zlib_compress_bound(c, icc.n) : 0;
+    icc.z = c ? malloc(bound) : NULL;
+    icc.zn = icc.z ? libdeflate_zlib_compress(c, icc.data, icc.n, icc.z, bound) : 0;
+    libdeflate_free_compressor(c);
+    if (icc.zn == 0) {
+        free(icc.z);
+        icc.z = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static kp_err load_icc_locked(kp_pdf_ctx *w)
+{
+    if (icc.z)
         return KP_OK;
     const char *path = getenv("KAOPING_SRGB_ICC");
     path = path && *path ? path : KP_SRGB_ICC;
@@ -85,33 +103,35 @@ static kp_err read_profile(kp_pdf_ctx *w)
         return w->err =
                    kp_diag_report(w->d, KP_ERR_IO, path, 0, "cannot read: %s", strerror(saved));
     const char *why = icc_problem(icc.data, icc.n);
-    if (!why)
+    if (!why && deflate_icc() == 0)
         return KP_OK;
     free(icc.data);
     icc.data = NULL;
+    if (!why)
+        return w->err = kp_diag_report(w->d, KP_ERR_NOMEM, path, 0, "out of memory");
     return w->err = kp_diag_report(w->d, KP_ERR_VALUE, path, 0, "colour profile %s", why);
 }
 
 static kp_err load_icc(kp_pdf_ctx *w)
 {
     pthread_mutex_lock(&icc_lock);
-    kp_err err = read_profile(w);
+    kp_err err = load_icc_locked(w);
     pthread_mutex_unlock(&icc_lock);
     return err;
 }
 
-/* The ICC stream: three components, DeviceRGB where it cannot be used. */
+/* The ICC stream: three components, DeviceRGB where it cannot be used.
+ * The bytes deflated once are marked /FlateDecode (stored, for libharu). */
 static HPDF_Dict icc_stream(kp_pdf_ctx *w)
 {
-    HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    HPDF_Dict s = kp_pdf_stream(w, icc.z, icc.zn, KP_Z_STORE);
     if (!s)
         return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_STATUS st = HPDF_Dict_AddNumber(s, "N", 3);
+    HPDF_STATUS st = kp_pdf_mark_flate(s);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(s, "N", 3);
     if (st == HPDF_OK)
         st = HPDF_Dict_AddName(s, "Alternate", "DeviceRGB");
-    if (st == HPDF_OK)
-        st = HPDF_Stream_Write(s->stream, icc.data, (HPDF_UINT)icc.n);
     return st == HPDF_OK ? s : NULL;
 }
 
@@ -164,65 +184,6 @@ kp_err kp_pdf_add_output_intent(kp_pdf_ctx *w)
     if (st == HPDF_OK)
         st = HPDF_Dict_Add(w->pdf->catalog, "OutputIntents", list);
     return kp_pdf_check(w, st, "adding the sRGB output intent");
-}
-
-/* ---- CIDSet ---- */
-
-/* The CIDs a subset font has: libharu's UTF-8 encoder writes each
- * character's code as its CID (Identity-H), and builds the CIDToGIDMap
- * from the subset's cmap, which maps just the PUA block; so CID 0
- * (.notdef) and KP_PUA_FIRST .. KP_PUA_FIRST + n - 1, a bit each, high
- * bit first. tests/pdf/run.sh checks this against the CIDToGIDMap. */
-static HPDF_STATUS put_cid_bits(HPDF_Stream st, size_t n)
-{
-    size_t end = KP_PUA_FIRST + n, len = (end + 7) / 8;
-    unsigned char *bits = calloc(len, 1);
-    if (!bits)
-        return HPDF_FAILD_TO_ALLOC_MEM;
-    bits[0] = 0x80;
-    for (size_t cid = KP_PUA_FIRST; cid < end; cid++)
-        bits[cid / 8] |= (unsigned char)(0x80u >> (cid % 8));
-    HPDF_STATUS r = HPDF_Stream_Write(st, bits, (HPDF_UINT)len);
-    free(bits);
-    return r;
-}
-
-/* libharu makes a TrueType font's descriptor (and embeds the font
- * program) only while saving; running that step now, after the last page
- * is drawn, gives the descriptor early. Saving runs it again, finds the
- * descriptor and keeps it. */
-static HPDF_Dict descriptor(HPDF_Font font)
-{
-    HPDF_FontAttr attr = font->attr;
-    if (!font->before_write_fn || font->before_write_fn(font) != HPDF_OK)
-        return NULL;
-    return attr->fontdef->descriptor;
-}
-
-static kp_err add_cidset(kp_pdf_ctx *w, const kp_pdf_face *uf)
-{
-    HPDF_Dict desc = descriptor(uf->font);
-    HPDF_STATUS st = kp_pdf_status(w, desc);
-    HPDF_Dict set = st == HPDF_OK ? HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref) : NULL;
-    if (st == HPDF_OK)
-        st = kp_pdf_status(w, set);
-    if (st == HPDF_OK) {
-        set->filter = HPDF_STREAM_FILTER_FLATE_DECODE; /* 7 KB of mostly zero bytes */
-        st = put_cid_bits(set->stream, hb_map_get_population(uf->pua));
-    }
-    if (st == HPDF_OK)
-        st = HPDF_Dict_Add(desc, "CIDSet", set);
-    return kp_pdf_check(w, st, "adding a font's CIDSet");
-}
-
-kp_err kp_pdf_add_cidsets(kp_pdf_ctx *w, const kp_pdf_faces *fl)
-{
-    for (size_t i = 0; i < fl->n; i++) {
-        kp_err err = add_cidset(w, &fl->v[i]);
-        if (err != KP_OK)
-            return err;
-    }
-    return KP_OK;
 }
 
 /* ---- Trailer /ID ---- */

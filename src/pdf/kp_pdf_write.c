@@ -221,21 +221,19 @@ static kp_err open_doc(kp_pdf_ctx *w)
     /* PDF/A-1 is based on PDF 1.4; libharu 2.3.0 writes %PDF-1.3 and has
      * no setter for the version, only this field. */
     w->pdf->pdf_version = HPDF_VER_14;
-    HPDF_STATUS st = HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
-    if (st == HPDF_OK)
-        st = HPDF_UseUTFEncodings(w->pdf);
-    return kp_pdf_check(w, st, "setting up the document");
+    /* No HPDF_SetCompressionMode: every stream is deflated here
+     * (kp_pdf_stream.c), at a level chosen for what it holds; libharu
+     * would use zlib's default level for all. */
+    return KP_OK;
 }
 
 /* What makes the file PDF/A-1b, beyond what every step already keeps to
  * (fonts embedded, no transparency, no encryption, Flate only). */
-static kp_err make_pdfa(kp_pdf_ctx *w, const kp_doc *doc, const kp_pdf_faces *fl)
+static kp_err make_pdfa(kp_pdf_ctx *w, const kp_doc *doc)
 {
     kp_err err = kp_pdf_set_metadata(w, doc);
     if (err == KP_OK)
         err = kp_pdf_add_output_intent(w);
-    if (err == KP_OK)
-        err = kp_pdf_add_cidsets(w, fl);
     return err == KP_OK ? kp_pdf_reserve_id(w) : err;
 }
 
@@ -250,7 +248,7 @@ static kp_err build_doc(kp_pdf_ctx *w, const kp_doc *doc, kp_pdf_faces *fl)
     if (err == KP_OK)
         err = kp_pdf_draw_pages(w, doc, fl, pages);
     if (err == KP_OK)
-        err = make_pdfa(w, doc, fl);
+        err = make_pdfa(w, doc);
     if (err == KP_OK)
         err = add_bookmarks(w, doc, pages);
     if (err == KP_OK)
@@ -270,6 +268,7 @@ kp_err kp_pdf_write(const kp_doc *doc, const char *path, kp_diag *d)
         err = build_doc(&w, doc, &fl);
     if (w.pdf)
         HPDF_Free(w.pdf);
+    kp_pdf_streams_done(&w);
     kp_pdf_free_faces(&fl);
     return err;
 }

@@ -81,7 +81,7 @@ bad_layout "unknown column field" '<column field="total"' 's#field="total"#field
 # Chinese line-breaking rules.
 if cc -std=c17 -Wall -Wextra -D_DEFAULT_SOURCE -I"$ROOT/src" -o "$d/kinsoku" \
     "$ROOT/tests/documents/kinsoku.c" "$ROOT/build/libkaoping.a" \
-    $(pkg-config --cflags --libs harfbuzz harfbuzz-subset libxml-2.0 xlsxwriter inih libunibreak nettle) \
+    $(pkg-config --cflags --libs harfbuzz harfbuzz-subset libxml-2.0 xlsxwriter inih libunibreak nettle libdeflate) \
     -lhpdf -lm 2>"$d/cc.err"; then
     "$d/kinsoku"
 else

@@ -8,8 +8,10 @@ trailer /ID of two equal 16-byte strings and no /Encrypt [6.1.3]; an uncompresse
 /Metadata stream naming pdfaid part 1, conformance B [6.7.2, 6.7.11]; Info entries equal
 to their XMP counterparts, dates included [6.7.3]; one /GTS_PDFA1 OutputIntent with an ICC
 v2 RGB profile, /N 3 [6.2.2]; every font a CIDFontType2 with its program embedded, a
-CIDToGIDMap, and a CIDSet listing exactly CID 0 plus the CIDs the CIDToGIDMap maps to a
-glyph, which are exactly the CIDs the pages show [6.3.4, 6.3.5]; no LZW, transparency,
+CIDToGIDMap (/Identity, or a stream whose glyph ids are all in the program), and a CIDSet
+listing exactly the CIDs that reach a glyph of the program (under /Identity: 0 up to its
+maxp glyph count), among which are all the CIDs the pages show, CID 0 never [6.3.4,
+6.3.5]; no LZW, transparency,
 JavaScript or embedded files [6.1.10, 6.4, 6.6.1, 6.1.7].
 """
 import base64
@@ -188,29 +190,50 @@ def used_cids(pdf):
     return used
 
 
+def glyph_count(prog):
+    """numGlyphs of a TrueType font program, from its maxp table (0 if there is none)."""
+    for i in range(int.from_bytes(prog[4:6], "big")):
+        rec = prog[12 + 16 * i:28 + 16 * i]
+        if rec[:4] == b"maxp":
+            off = int.from_bytes(rec[8:12], "big")
+            return int.from_bytes(prog[off + 4:off + 6], "big")
+    return 0
+
+
 def check_font(pdf, name, ref, font, shown):
     base = font.get("/BaseFont")
     desc_font = pdf.get(font["/DescendantFonts"][0])
     report(desc_font.get("/Subtype") == "/CIDFontType2", name, "%s is CIDFontType2" % base)
     fd = pdf.get(desc_font.get("/FontDescriptor")) or {}
-    report("/FontFile2" in fd, name, "%s embedded (FontFile2)" % base)
+    prog = pdf.get(fd.get("/FontFile2"))
+    report(isinstance(prog, dict), name, "%s embedded (FontFile2)" % base)
+    nglyphs = glyph_count(pdf.data(prog)) if isinstance(prog, dict) else 0
     gidmap = pdf.get(desc_font.get("/CIDToGIDMap"))
     cidset = pdf.get(fd.get("/CIDSet"))
-    if not (isinstance(gidmap, dict) and isinstance(cidset, dict)):
-        report(False, name, "%s has a CIDToGIDMap stream and a CIDSet" % base,
-               "CIDToGIDMap %s, CIDSet %s" % (("stream" if isinstance(gidmap, dict) else gidmap),
-                                              ("stream" if isinstance(cidset, dict) else cidset)))
+    if not ((gidmap == "/Identity" or isinstance(gidmap, dict)) and isinstance(cidset, dict)
+            and nglyphs > 0):
+        report(False, name, "%s has a CIDToGIDMap, a CIDSet and a program with glyphs" % base,
+               "CIDToGIDMap %s, CIDSet %s, %d glyphs"
+               % (("stream" if isinstance(gidmap, dict) else gidmap),
+                  ("stream" if isinstance(cidset, dict) else cidset), nglyphs))
         return
-    m = pdf.data(gidmap)
-    mapped = {c for c in range(len(m) // 2) if m[2 * c] or m[2 * c + 1]}
+    if gidmap == "/Identity":
+        reach = set(range(nglyphs))
+    else:
+        m = pdf.data(gidmap)
+        gids = [(m[2 * c] << 8) | m[2 * c + 1] for c in range(len(m) // 2)]
+        report(all(g < nglyphs for g in gids), name,
+               "%s CIDToGIDMap names only glyphs of its program" % base,
+               [g for g in gids if g >= nglyphs][:5])
+        reach = {c for c, g in enumerate(gids) if g} | {0}
     bits = pdf.data(cidset)
     listed = {i * 8 + b for i, byte in enumerate(bits) for b in range(8) if byte & (0x80 >> b)}
-    report(listed == mapped | {0}, name, "%s CIDSet = CID 0 + CIDs the CIDToGIDMap maps" % base,
-           "extra %s, missing %s" % (sorted(listed - mapped - {0})[:5],
-                                     sorted(mapped | {0} - listed)[:5]))
-    report(shown.get(ref, set()) == mapped, name, "%s CIDs shown = CIDs mapped" % base,
-           "shown-only %s, mapped-only %s" % (sorted(shown.get(ref, set()) - mapped)[:5],
-                                              sorted(mapped - shown.get(ref, set()))[:5]))
+    report(listed == reach, name, "%s CIDSet = the CIDs that reach a glyph" % base,
+           "extra %s, missing %s" % (sorted(listed - reach)[:5], sorted(reach - listed)[:5]))
+    used = shown.get(ref, set())
+    report(used and used <= reach and 0 not in used, name,
+           "%s CIDs shown all reach a glyph, none is .notdef" % base,
+           "shown-only %s" % sorted(used - reach)[:5])
 
 
 def check_fonts(pdf, name):

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run.sh - builds the PDF module's test, runs it, and checks its PDFs with poppler, qpdf and pdfcheck.
-# Needs (Debian): gcc pkg-config libhpdf-dev libharfbuzz-dev fonts-arphic-uming fonts-hanazono
+# Needs (Debian): gcc pkg-config libhpdf-dev libharfbuzz-dev libdeflate-dev fonts-arphic-uming fonts-hanazono
+# fonts-liberation2
 # poppler-utils qpdf python3 icc-profiles-free. Prints a PASS/FAIL line per check (the e2e harness's form) and ends with
 # "N passed, N failed", test_pdf's own assertions included; exit status 0 only when none failed.
 set -u
@@ -38,11 +39,12 @@ done
 # Build exactly as the project does: C17, every warning an error.
 srcs="$root/src/pdf/kp_doc.c $root/src/pdf/kp_face.c $root/src/pdf/kp_subset.c
       $root/src/pdf/kp_pdf_font.c $root/src/pdf/kp_pdf_draw.c $root/src/pdf/kp_pdf_meta.c
-      $root/src/pdf/kp_pdf_pdfa.c $root/src/pdf/kp_pdf_write.c $root/src/pdf/kp_utf8.c
+      $root/src/pdf/kp_pdf_pdfa.c $root/src/pdf/kp_pdf_stream.c $root/src/pdf/kp_pdf_write.c
+      $root/src/pdf/kp_utf8.c
       $root/src/base/kp_error.c $here/test_pdf.c"
 # shellcheck disable=SC2046,SC2086 # word splitting of flags and file lists is intended
-if ! $CC -std=c17 -Wall -Wextra -Werror -O2 $(pkg-config --cflags harfbuzz harfbuzz-subset) \
-    $srcs -o "$out/test_pdf" $(pkg-config --libs harfbuzz harfbuzz-subset) -lhpdf -lm; then
+if ! $CC -std=c17 -Wall -Wextra -Werror -O2 $(pkg-config --cflags harfbuzz harfbuzz-subset libdeflate) \
+    $srcs -o "$out/test_pdf" $(pkg-config --libs harfbuzz harfbuzz-subset libdeflate) -lhpdf -lm; then
     echo "FAIL build"
     fail=$((fail + 1))
     finish
@@ -65,7 +67,7 @@ check "test_pdf exits 0 (${c_pass:-0} assertions passed)" [ "$rc" -eq 0 ]
 a=$out/a
 check "reproducible across processes" cmp -s "$a/two_pages.pdf" "$out/b/two_pages.pdf"
 check "failed writes leave nothing behind" \
-    [ "$(cd "$a" && echo *)" = "dated.pdf duplicate_face.pdf epoch.pdf escapes.pdf one_page.pdf two_pages.pdf two_pages_again.pdf" ]
+    [ "$(cd "$a" && echo *)" = "dated.pdf duplicate_face.pdf epoch.pdf escapes.pdf many.pdf one_page.pdf shared_glyph.pdf two_pages.pdf two_pages_again.pdf" ]
 
 # Text: exactly the source text (𠮷 included), and not one warning.
 for name in two_pages duplicate_face; do
@@ -75,6 +77,17 @@ for name in two_pages duplicate_face; do
     check "pdftotext $name.pdf prints no warnings" [ ! -s "$out/$name.warn" ]
 done
 check "U+20BB7 extracted" grep -q '𠮷祥' "$out/two_pages.txt"
+# 8000 characters of one font, 80 lines of 100 from U+4E00 (test_pdf wrote them to
+# many.expected): every one comes back, in order.
+printf '\f' >>"$out/many.expected"
+pdftotext -raw "$a/many.pdf" "$out/many.txt" 2>"$out/many.warn"
+check "pdftotext many.pdf gives the 8000 characters back" cmp -s "$out/many.txt" "$out/many.expected"
+check "pdftotext many.pdf prints no warnings" [ ! -s "$out/many.warn" ]
+# Two characters drawn by one glyph stay two characters.
+check "U+FB01 and U+F001 (one glyph) both extracted" \
+    [ "$(pdftotext -raw "$a/shared_glyph.pdf" - 2>&1)" = "$(printf 'A\357\254\201B\357\200\201C\n\f')" ]
+check "shared_glyph.pdf maps its extra CID by a CIDToGIDMap stream" \
+    sh -c "qpdf --show-object=\$(qpdf --json '$a/shared_glyph.pdf' | grep -o '\"/CIDToGIDMap\": \"[0-9]* 0 R' | grep -o '[0-9]* 0 R' | head -1 | cut -d' ' -f1) --filtered-stream-data '$a/shared_glyph.pdf' | od -An -tx1 | tr -d ' \n' | grep -q ."
 
 # Fonts: embedded, subset (tagged), with ToUnicode.
 # shellcheck disable=SC2317 # called through check
