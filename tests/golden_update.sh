@@ -7,4 +7,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$ROOT/$BUILD/kaoping" run "$ROOT/config/zhongshan-2023.ini" --out "$tmp/out" -q >/dev/null
 cp "$tmp/out/results.csv" "$ROOT/tests/golden/zhongshan-2023/results.csv"
-echo "updated tests/golden/zhongshan-2023/results.csv; review with: git diff tests/golden"
+# Each sample's workbook as a reader sees it (tests/e2e/xlsx.sh compares against these).
+for cfg in "$ROOT"/config/*.ini; do
+    name=$(basename "$cfg" .ini)
+    [ -d "$ROOT/tests/golden/$name" ] || continue
+    "$ROOT/$BUILD/kaoping" run "$cfg" --out "$tmp/$name" -q >/dev/null
+    /usr/bin/python3 "$ROOT/tests/e2e/xlsx_cells.py" "$tmp/$name/results.xlsx" \
+        >"$ROOT/tests/golden/$name/results.xlsx.txt"
+done
+echo "updated tests/golden/zhongshan-2023/results.csv and tests/golden/*/results.xlsx.txt;" \
+    "review with: git diff tests/golden"
