@@ -796,15 +796,18 @@ static void packet_sheet(book *b, int kind)
     print_setup(ws, 0, 1);
 }
 
-/* The run's date, never the clock: the same inputs give the same bytes. */
+/* The run's date, never the clock: the same inputs give the same bytes. libxlsxwriter takes
+ * 0 for "now": 1970-01-01 is stamped a second in, and a date it cannot read becomes
+ * 1980-01-01, the date of the zip entries. */
 static time_t run_time(const kp_run *run)
 {
     struct tm tm = {0};
     if (sscanf(run->date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-        return 0;
+        return 315532800;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
-    return timegm(&tm);
+    time_t t = timegm(&tm);
+    return t == 0 ? 1 : t == (time_t)-1 ? 315532800 : t;
 }
 
 /* Subjects of the largest kind: above this the workbook is written in

@@ -26,3 +26,18 @@ for cfg in "$ROOT"/config/*.ini; do
     fi
     rm -rf "$d"
 done
+
+# libxlsxwriter reads a created time of 0 as "now": a run dated 1970-01-01 must still carry its
+# own date, never the clock's.
+d=$(scratch)
+mkdir -p "$d/config/rules"
+cp "$ROOT/config/rules/zhongshan-2023.ini" "$d/config/rules/"
+sed -e 's/^date = .*/date = 1970-01-01/' -e "s|^data = .*|data = $ROOT/samples/zhongshan-2023|" \
+    "$ROOT/config/zhongshan-2023.ini" >"$d/config/run.ini"
+"$KP" run "$d/config/run.ini" --out "$d/out" -q >/dev/null 2>"$d/err"
+created=$("$PY" -c 'import sys, zipfile, re
+x = zipfile.ZipFile(sys.argv[1]).read("docProps/core.xml").decode()
+print(re.search(r"<dcterms:created[^>]*>([^<]*)<", x).group(1))' "$d/out/results.xlsx" 2>&1)
+check "a workbook dated 1970-01-01 says so, not the clock's time (got '$created')" \
+    test "$created" = "1970-01-01T00:00:01Z"
+rm -rf "$d"
