@@ -56,13 +56,16 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* One {"name", "sha256", "size"} object; role when given. */
-static int json_file(FILE *fp, const char *role, const char *name, const char *path, int first)
-{
+/* A file's digest, computed once for both manifests. */
+typedef struct {
     char hex[65];
     long long size;
-    if (kp_archive_sha256(path, hex, &size) != 0)
-        return -1;
+} file_sum;
+
+/* One {"name", "sha256", "size"} object; role when given. */
+static void json_file(FILE *fp, const char *role, const char *name, const file_sum *sum,
+                      int first)
+{
     fprintf(fp, "%s\n    {", first ? "" : ",");
     if (role) {
         fputs("\"role\": ", fp);
@@ -71,12 +74,32 @@ static int json_file(FILE *fp, const char *role, const char *name, const char *p
     }
     fputs("\"name\": ", fp);
     json_str(fp, name);
-    fprintf(fp, ", \"size\": %lld, \"sha256\": \"%s\"}", size, hex);
-    return 0;
+    fprintf(fp, ", \"size\": %lld, \"sha256\": \"%s\"}", sum->size, sum->hex);
 }
 
-static kp_err write_json(kp_out *out, const kp_run *run, const char *version, const char *path,
-                         kp_diag *d)
+static int is_manifest(const char *name)
+{
+    return !strncmp(name, "manifest.", 9);
+}
+
+/* Hashes every output staged so far but the manifests: sums[i] for out->names[i]. An output
+ * that cannot be read fails the run, so that no document goes unlisted. */
+static kp_err hash_outputs(kp_out *out, file_sum *sums, kp_diag *d)
+{
+    for (int i = 0; i < out->n; i++) {
+        char p[4200];
+        if (is_manifest(out->names[i]))
+            continue;
+        if (kp_out_file(out, i, p, sizeof p) != 0 ||
+            kp_archive_sha256(p, sums[i].hex, &sums[i].size) != 0)
+            return kp_diag_report(d, KP_ERR_IO, out->names[i], 0,
+                                  "cannot read for the manifest: %s", strerror(errno));
+    }
+    return KP_OK;
+}
+
+static kp_err write_json(kp_out *out, const file_sum *sums, int nsums, const kp_run *run,
+                         const char *version, const char *path, kp_diag *d)
 {
     FILE *fp = fopen(path, "w");
     if (!fp)
@@ -90,46 +113,66 @@ static kp_err write_json(kp_out *out, const kp_run *run, const char *version, co
     fputs(",\n  \"date\": ", fp);
     json_str(fp, run->date);
     fputs(",\n  \"inputs\": [", fp);
-    for (int i = 0; i < out->ninputs; i++)
-        if (json_file(fp, out->input_roles[i], base_name(out->input_paths[i]),
-                      out->input_paths[i], i == 0) != 0) {
+    for (int i = 0; i < out->ninputs; i++) {
+        file_sum in;
+        if (kp_archive_sha256(out->input_paths[i], in.hex, &in.size) != 0) {
             fclose(fp);
             return kp_diag_report(d, KP_ERR_IO, out->input_paths[i], 0, "cannot read for the "
                                   "manifest");
         }
+        json_file(fp, out->input_roles[i], base_name(out->input_paths[i]), &in, i == 0);
+    }
     fputs("\n  ],\n  \"outputs\": [", fp);
-    int first = 1;
-    for (int i = 0; i < out->n; i++) {
-        char p[4200];
-        if (!strncmp(out->names[i], "manifest.", 9) || kp_out_file(out, i, p, sizeof p) != 0 ||
-            json_file(fp, NULL, out->names[i], p, first))
+    for (int i = 0, first = 1; i < nsums; i++) {
+        if (is_manifest(out->names[i]))
             continue;
+        json_file(fp, NULL, out->names[i], &sums[i], first);
         first = 0;
     }
     fputs("\n  ]\n}\n", fp);
     return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write");
 }
 
-kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, kp_diag *d)
+static kp_err write_sums(kp_out *out, const file_sum *sums, int nsums, const char *path,
+                         kp_diag *d)
 {
-    const char *json = kp_out_path(out, "manifest.json");
-    kp_err err = write_json(out, run, version, json, d);
-    if (err)
-        return err;
-    const char *sums = kp_out_path(out, "manifest.sha256");
-    FILE *fp = fopen(sums, "w");
+    FILE *fp = fopen(path, "w");
     if (!fp)
-        return kp_diag_report(d, KP_ERR_IO, sums, 0, "cannot write: %s", strerror(errno));
+        return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
     for (int i = 0; i < out->n; i++) {
         if (!strcmp(out->names[i], "manifest.sha256"))
             continue;
         char p[4200], hex[65];
-        if (kp_out_file(out, i, p, sizeof p) == 0 && kp_archive_sha256(p, hex, NULL) == 0)
-            fprintf(fp, "%s  %s\n", hex, out->names[i]);
+        const char *h = hex;
+        if (i < nsums && !is_manifest(out->names[i]))
+            h = sums[i].hex;
+        else if (kp_out_file(out, i, p, sizeof p) != 0 || kp_archive_sha256(p, hex, NULL) != 0) {
+            fclose(fp);
+            return kp_diag_report(d, KP_ERR_IO, out->names[i], 0, "cannot read for the manifest");
+        }
+        fprintf(fp, "%s  %s\n", h, out->names[i]);
     }
-    return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, sums, 0, "cannot write");
+    return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write");
 }
 
+kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, kp_diag *d)
+{
+    int nsums = out->n;
+    file_sum *sums = calloc((size_t)nsums + 1, sizeof *sums);
+    if (!sums)
+        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    kp_err err = hash_outputs(out, sums, d);
+    const char *json = err ? NULL : kp_out_path(out, "manifest.json");
+    const char *sha = json ? kp_out_path(out, "manifest.sha256") : NULL;
+    if (!err && !sha)
+        err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    if (!err)
+        err = write_json(out, sums, nsums, run, version, json, d);
+    if (!err)
+        err = write_sums(out, sums, nsums, sha, d);
+    free(sums);
+    return err;
+}
 
 kp_err kp_archive_verify(const char *dir, kp_diag *d)
 {
