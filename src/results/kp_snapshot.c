@@ -144,8 +144,14 @@ static void write_table(FILE *fp, const kp_results *r, const kp_table *t)
         put_num(fp, sc->published);
         fprintf(fp, "\t%lld\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d", sc->units, sc->rank, sc->group_n,
                 sc->grade, sc->vetoed, sc->excluded, sc->zeroed, sc->empty, sc->strikes);
-        for (int i = 0; i < r->rs->nindicators; i++)
-            put_num(fp, kp_table_value(r, t, s, i));
+        /* Only the indicator scores the table keeps (those that are not +0), as
+         * index:value; in a month's card most are +0. */
+        size_t row = (size_t)(s - first), words = KP_TABLE_WORDS(r->rs->nindicators);
+        size_t k = t->value_at[row];
+        const uint64_t *bits = &t->stored[row * words];
+        for (size_t w = 0; w < words; w++)
+            for (uint64_t b = bits[w]; b; b &= b - 1)
+                fprintf(fp, "\t%zu:%a", w * 64 + (size_t)__builtin_ctzll(b), t->values[k++]);
         fputc('\n', fp);
     }
     fputs("order", fp);
@@ -328,10 +334,29 @@ static const char *get_str(reader *r, int i)
     return out;
 }
 
+/* The index:value fields of a score line into values[index]: indexes of the table's kind,
+ * increasing. 0, or -1 when one is not. */
+static int get_values(reader *r, const kp_ruleset *rs, int kind, double *values)
+{
+    int last = -1;
+    for (int f = 11; f < r->nf; f++) {
+        char *colon, *end;
+        errno = 0;
+        long i = strtol(r->f[f], &colon, 10);
+        if (colon == r->f[f] || *colon != ':' || errno || i <= last || i >= rs->nindicators ||
+            rs->indicators[i].kind != kind)
+            return -1;
+        values[i] = strtod(colon + 1, &end);
+        if (end == colon + 1 || *end)
+            return -1;
+        last = (int)i;
+    }
+    return 0;
+}
+
 static kp_err read_table(reader *r, kp_results *res, int ti)
 {
     const kp_model *m = res->m;
-    int ni = res->rs->nindicators;
     kp_err err = expect(r, "table", 11);
     if (err)
         return err;
@@ -349,8 +374,10 @@ static kp_err read_table(reader *r, kp_results *res, int ti)
         return kp_diag_report(r->d, KP_ERR_NOMEM, r->path, r->line, "out of memory");
     int first = m->kind_first[t->kind], ngrades = res->rs->kinds[t->kind].ngrades;
     for (int row = 0; row < n; row++) {
-        if ((err = expect(r, "score", 11 + ni)) != KP_OK)
+        if ((err = expect(r, "score", 0)) != KP_OK)
             return err;
+        if (r->nf < 11)
+            return bad_file(r, "a score line of too few fields");
         kp_score *sc = &t->scores[row];
         sc->published = get_num(r, 1);
         sc->units = get_ll(r, 2, -(1LL << 62), 1LL << 62);
@@ -362,10 +389,8 @@ static kp_err read_table(reader *r, kp_results *res, int ti)
         sc->zeroed = get_int(r, 8, 0, 1) & 1;
         sc->empty = get_int(r, 9, 0, 1) & 1;
         sc->strikes = (short)get_int(r, 10, 0, SHRT_MAX);
-        double values[KP_MAX_INDICATORS];
-        for (int i = 0; i < ni; i++)
-            values[i] = get_num(r, 11 + i);
-        if (r->bad)
+        double values[KP_MAX_INDICATORS] = {0};
+        if (get_values(r, res->rs, kind, values) != 0 || r->bad)
             return bad_file(r, "a score that is out of range or not a number");
         kp_table_store_row(res, t, (size_t)row, values);
         if (res->oom)

@@ -129,6 +129,8 @@ mkdir -p "$d/v1" && sed '1s/\t2$/\t1/' "$d/scores/scores.snapshot" >"$d/v1/score
 refused "a snapshot of another version" "a snapshot of version 1; this kaoping reads version 2" "$ini" --from "$d/v1"
 mkdir -p "$d/bad" && sed '5s/^score\t[^\t]*/score\tabc/' "$d/scores/scores.snapshot" >"$d/bad/scores.snapshot"
 refused "a snapshot with a score that is not a number" "line 5: a score that is out of range or not a number" "$ini" --from "$d/bad"
+mkdir -p "$d/idx" && sed '5s/$/\t999:0x1p+0/' "$d/scores/scores.snapshot" >"$d/idx/scores.snapshot"
+refused "a snapshot naming an indicator the rule set does not have" "line 5: a score that is out of range or not a number" "$ini" --from "$d/idx"
 
 # --- a document that cannot be written fails the run on any -j, leaving nothing -------------
 # Score sheets only, and files limited to 80 KiB (RLIMIT_FSIZE, SIGXFSZ ignored so that write(2)
