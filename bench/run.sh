@@ -12,7 +12,7 @@
 #   BENCH_PACKETS=city      where packets are measured, on every core: city (54,600: the
 #                           goal measured directly) or district (3,300)
 #   BENCH_SOFFICE_CITY=0    1: LibreOffice also converts the city workbook (timeout 600 s)
-#   BENCH_PROFILE=1         perf and massif on reduced national sets (0: skip)
+#   BENCH_PROFILE=1         perf and massif on reduced national sets, perf on the PDF writer (0: skip)
 #   BENCH_DATA_ONLY=1       only generate the data sets
 #
 # Data sets (bench/gen.py) live in BUILD/bench/data; the national one (500,000 workers x 12
@@ -137,6 +137,8 @@ say "scoring: kaoping check national (500,000 x 12; capped at $CAP_MB MB address
 measure check_national prlimit --as=$((CAP_MB * 1048576)) timeout "$NAT_TIMEOUT" \
     "$KP" check "$D/national/run.ini"
 kv check_national_error "$(grep -m1 'error' "$LOG/check_national.err" | cut -c1-200)"
+NAT_OK=0
+grep -q '^check_national	0	' "$W/results.tsv" && NAT_OK=1
 if [ -x "$KPB" ]; then
     measure sizes "$KPB" sizes
     for s in district city nat50k; do
@@ -146,6 +148,13 @@ fi
 say "scoring: kaoping run --stage score district, city"
 measure score_district "$KP" run "$D/district/run.ini" --stage score --quiet --out "$W/out/district-score"
 measure score_city "$KP" run "$D/city/run.ini" --stage score --quiet --out "$W/out/city-score"
+if [ "$NAT_OK" = 1 ]; then
+    say "scoring: kaoping run --stage score national (results.csv, scores.snapshot, manifest)"
+    measure score_national "$KP" run "$D/national/run.ini" --stage score --quiet --out "$W/out/national-score"
+    kv score_national_csv_bytes "$(size "$W/out/national-score/results.csv")"
+    kv score_national_snapshot_bytes "$(size "$W/out/national-score/scores.snapshot")"
+    rm -rf "$W/out/national-score"
+fi
 
 # ---- XLSX: city results.xlsx, ours and python3-xlsxwriter's -------------------------------------
 say "xlsx: kaoping run (no documents) district and city; python3-xlsxwriter on the same results"
@@ -256,6 +265,21 @@ if [ "$PROFILE" = 1 ]; then
         perf record -F 999 -g -o "$W/perf.data" "$KP" check "$D/nat50k/run.ini" >/dev/null 2>"$LOG/perf.err"
         perf report -i "$W/perf.data" --no-children --stdio -g none --percent-limit 1.5 \
             --sort sym 2>/dev/null | grep -v '^#' | grep -v '^$' >"$W/perf_self.txt"
+    fi
+    if have perf && [ -x "$KPB" ] && perf record -o /dev/null true >/dev/null 2>&1; then
+        say "profile: perf on the one-page documents and on the district's packets (kpbench)"
+        mkdir -p "$W/out/prof-page" "$W/out/prof-docs"
+        perf record -F 2999 -o "$W/perf-pdf.data" "$KPB" pdf "$D/page/run-table.ini" "$REPS" \
+            "$W/out/prof-page" >/dev/null 2>"$LOG/perf-pdf.err"
+        perf report -i "$W/perf-pdf.data" --no-children --stdio --sort dso --percent-limit 1 \
+            2>/dev/null | grep -v '^#' | grep -v '^$' >"$W/perf_pdf_dso.txt"
+        perf report -i "$W/perf-pdf.data" --no-children --stdio --sort sym --percent-limit 1.5 \
+            2>/dev/null | grep -v '^#' | grep -v '^$' >"$W/perf_pdf_sym.txt"
+        perf record -F 999 -o "$W/perf-docs.data" "$KPB" docs "$D/district/run-packet.ini" 1 \
+            "$W/out/prof-docs" >/dev/null 2>"$LOG/perf-docs.err"
+        perf report -i "$W/perf-docs.data" --no-children --stdio --sort dso --percent-limit 1 \
+            2>/dev/null | grep -v '^#' | grep -v '^$' >"$W/perf_docs_dso.txt"
+        rm -rf "$W/out/prof-page" "$W/out/prof-docs" "$W/perf-pdf.data" "$W/perf-docs.data"
     fi
     if have valgrind; then
         say "profile: valgrind massif on kaoping check national/100 (5,000 workers)"
