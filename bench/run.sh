@@ -273,8 +273,6 @@ if [ "$PROFILE" = 1 ]; then
             "$W/out/prof-page" >/dev/null 2>"$LOG/perf-pdf.err"
         perf report -i "$W/perf-pdf.data" --no-children --stdio --sort dso --percent-limit 1 \
             2>/dev/null | grep -v '^#' | grep -v '^$' >"$W/perf_pdf_dso.txt"
-        perf report -i "$W/perf-pdf.data" --no-children --stdio --sort sym --percent-limit 1.5 \
-            2>/dev/null | grep -v '^#' | grep -v '^$' >"$W/perf_pdf_sym.txt"
         perf record -F 999 -o "$W/perf-docs.data" "$KPB" docs "$D/district/run-packet.ini" 1 \
             "$W/out/prof-docs" >/dev/null 2>"$LOG/perf-docs.err"
         perf report -i "$W/perf-docs.data" --no-children --stdio --sort dso --percent-limit 1 \
