@@ -222,6 +222,9 @@ def main(argv):
         ws.autofilter(0, 0, len(rows), grade_col)
         b.grade_colours(ws, k, grade_col, 1, len(rows))
         b.print_setup(ws, True)
+        n = len(rows)
+        if n > 200:  # kaoping charts rankings of up to 200 rows
+            continue
         chart = wb.add_chart({"type": "bar"})
         chart.add_series({"name": "总分", "categories": [ws.name, 1, 2, len(rows), 2],
                           "values": [ws.name, 1, total_col, len(rows), total_col],
@@ -229,7 +232,6 @@ def main(argv):
         chart.set_title({"name": "%s年度%s总分" % (run_period, k["label"])})
         chart.set_x_axis({"reverse": True})
         chart.set_legend({"none": True})
-        n = len(rows)
         ws.insert_chart(1, grade_col + 2, chart,
                         {"x_scale": 1.4, "y_scale": n / 15.0 if n > 15 else 1})
     # 预警通报.

@@ -186,6 +186,12 @@ static void total_formula(const kp_results *r, int kind, const int *cols, int ro
     snprintf(buf + len, size - len, ",%d)", r->rs->decimals);
 }
 
+/* Rankings longer than this get no chart: a bar per subject is readable up
+ * to ~200 (13 times the default chart height); a city's 4,600 areas or
+ * 50,000 workers would make a chart hundreds of screens tall that only the
+ * table and its filter can be read by. */
+enum { KP_XLSX_CHART_MAX = 200 };
+
 /* A native bar chart of the totals, rank 1 on top, beside the table. */
 static void ranking_chart(book *b, lxw_worksheet *ws, const char *sheet, const char *title,
                           int n, int total_col, int at_col)
@@ -271,7 +277,7 @@ static void ranking_sheet(book *b, const kp_table *t)
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)grade_col);
     grade_colours(b, ws, k, grade_col, 1, n);
     print_setup(ws, 0, 1);
-    if (t->main && n > 0) {
+    if (t->main && n > 0 && n <= KP_XLSX_CHART_MAX) {
         char title[256], pcn[64];
         kp_context ctx = {r, b->run, NULL, kind, t, -1};
         kp_compose_value(&ctx, "period_cn", pcn, sizeof pcn);
