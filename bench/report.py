@@ -648,8 +648,8 @@ def xlsx_diagnosis(kx, px):
   Excel's 16,384 columns, and the notices on `预警通报 续2`, ... past its 1,048,576 rows, so no
   worker is lost; the peer splits the same way, which `bench/xlsx_compare.py` checks. Every
   libxlsxwriter return code is checked: a refused write fails the run.
-- The bar chart beside a 50,000-row ranking carries every point (a 4 MB `chart2.xml`, 3,333
-  times the default height); the peer does the same. It is in both workbooks, and left as is.
+- Rankings of more than 200 rows get no bar chart beside them (a 50,000-row one would be
+  3,333 times the default chart height); the peer draws the same charts.
 """ % (fmt((num(kx.get("hwm_mb")) or 0) - (num(kx.get("rss_before_mb")) or 0), digits=0),
        kx.get("rss_before_mb", "–"))
 
