@@ -194,7 +194,8 @@ static int cmd_pdf(const char *ini, int n, const char *outdir, int first)
     for (int i = 0; i < n; i++) {
         kp_diag d;
         kp_diag_init(&d);
-        if (kp_render_document(&o.jobs[first].ctx, &o.fonts, path, &d))
+        /* No digest: the peer writes the PDF only. */
+        if (kp_render_document(&o.jobs[first].ctx, &o.fonts, path, NULL, &d))
             return 1;
     }
     double t = now() - t0, c = cpu() - c0, hwm, rss;
@@ -219,7 +220,8 @@ static void *worker(void *p)
         kp_diag d;
         kp_diag_init(&d);
         snprintf(path, sizeof path, "%s/%s", w->outdir, w->o->jobs[i].name);
-        if (kp_render_document(&w->o->jobs[i].ctx, &w->o->fonts, path, &d)) {
+        kp_file_sum sum; /* as kaoping run takes it, for the manifest */
+        if (kp_render_document(&w->o->jobs[i].ctx, &w->o->fonts, path, &sum, &d)) {
             w->failed = 1;
             break;
         }

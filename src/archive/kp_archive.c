@@ -1,39 +1,13 @@
 /* kp_archive.c - SHA-256 manifests (nettle) written with the outputs and checked by verify. */
 #include "kp_archive.h"
 #include "../base/kp_map.h"
+#include "../base/kp_sha256.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int kp_archive_sha256(const char *path, char hex[65], long long *size)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return -1;
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
-    unsigned char buf[65536], digest[SHA256_DIGEST_SIZE];
-    size_t n;
-    long long total = 0;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-        sha256_update(&ctx, n, buf);
-        total += (long long)n;
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad)
-        return -1;
-    sha256_digest(&ctx, sizeof digest, digest);
-    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-        sprintf(hex + 2 * i, "%02x", digest[i]);
-    if (size)
-        *size = total;
-    return 0;
-}
 
 static void json_str(FILE *fp, const char *s)
 {
@@ -56,14 +30,8 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* A file's digest, computed once for both manifests. */
-typedef struct {
-    char hex[65];
-    long long size;
-} file_sum;
-
 /* One {"name", "sha256", "size"} object; role when given. */
-static void json_file(FILE *fp, const char *role, const char *name, const file_sum *sum,
+static void json_file(FILE *fp, const char *role, const char *name, const kp_file_sum *sum,
                       int first)
 {
     fprintf(fp, "%s\n    {", first ? "" : ",");
@@ -82,23 +50,27 @@ static int is_manifest(const char *name)
     return !strncmp(name, "manifest.", 9);
 }
 
-/* Hashes every output staged so far but the manifests: sums[i] for out->names[i]. An output
- * that cannot be read fails the run, so that no document goes unlisted. */
-static kp_err hash_outputs(kp_out *out, file_sum *sums, kp_diag *d)
+/* Every output staged so far but the manifests: sums[i] for out->names[i], as its writer
+ * recorded it (kp_out_sum) or read back now. An output that cannot be read fails the run, so
+ * that no document goes unlisted. */
+static kp_err hash_outputs(kp_out *out, kp_file_sum *sums, kp_diag *d)
 {
     for (int i = 0; i < out->n; i++) {
         char p[4200];
         if (is_manifest(out->names[i]))
             continue;
-        if (kp_out_file(out, i, p, sizeof p) != 0 ||
-            kp_archive_sha256(p, sums[i].hex, &sums[i].size) != 0)
+        if (out->sums[i].hex[0]) {
+            sums[i] = out->sums[i];
+            continue;
+        }
+        if (kp_out_file(out, i, p, sizeof p) != 0 || kp_sha256_file(p, &sums[i]) != 0)
             return kp_diag_report(d, KP_ERR_IO, out->names[i], 0,
                                   "cannot read for the manifest: %s", strerror(errno));
     }
     return KP_OK;
 }
 
-static kp_err write_json(kp_out *out, const file_sum *sums, int nsums, const kp_run *run,
+static kp_err write_json(kp_out *out, const kp_file_sum *sums, int nsums, const kp_run *run,
                          const char *version, const char *path, kp_diag *d)
 {
     FILE *fp = fopen(path, "w");
@@ -114,10 +86,11 @@ static kp_err write_json(kp_out *out, const file_sum *sums, int nsums, const kp_
     json_str(fp, run->date);
     fputs(",\n  \"inputs\": [", fp);
     for (int i = 0; i < out->ninputs; i++) {
-        file_sum in;
-        if (kp_archive_sha256(out->input_paths[i], in.hex, &in.size) != 0) {
+        kp_file_sum in;
+        if (kp_sha256_file(out->input_paths[i], &in) != 0) {
             fclose(fp);
-            return kp_diag_report(d, KP_ERR_IO, out->input_paths[i], 0, "cannot read for the "
+            return kp_diag_report(d, KP_ERR_IO, out->input_paths[i], 0,
+                                  "cannot read for the "
                                   "manifest");
         }
         json_file(fp, out->input_roles[i], base_name(out->input_paths[i]), &in, i == 0);
@@ -133,7 +106,7 @@ static kp_err write_json(kp_out *out, const file_sum *sums, int nsums, const kp_
     return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write");
 }
 
-static kp_err write_sums(kp_out *out, const file_sum *sums, int nsums, const char *path,
+static kp_err write_sums(kp_out *out, const kp_file_sum *sums, int nsums, const char *path,
                          kp_diag *d)
 {
     FILE *fp = fopen(path, "w");
@@ -142,11 +115,12 @@ static kp_err write_sums(kp_out *out, const file_sum *sums, int nsums, const cha
     for (int i = 0; i < out->n; i++) {
         if (!strcmp(out->names[i], "manifest.sha256"))
             continue;
-        char p[4200], hex[65];
-        const char *h = hex;
+        char p[4200];
+        kp_file_sum own;
+        const char *h = own.hex;
         if (i < nsums && !is_manifest(out->names[i]))
             h = sums[i].hex;
-        else if (kp_out_file(out, i, p, sizeof p) != 0 || kp_archive_sha256(p, hex, NULL) != 0) {
+        else if (kp_out_file(out, i, p, sizeof p) != 0 || kp_sha256_file(p, &own) != 0) {
             fclose(fp);
             return kp_diag_report(d, KP_ERR_IO, out->names[i], 0, "cannot read for the manifest");
         }
@@ -158,7 +132,7 @@ static kp_err write_sums(kp_out *out, const file_sum *sums, int nsums, const cha
 kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, kp_diag *d)
 {
     int nsums = out->n;
-    file_sum *sums = calloc((size_t)nsums + 1, sizeof *sums);
+    kp_file_sum *sums = calloc((size_t)nsums + 1, sizeof *sums);
     if (!sums)
         return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     kp_err err = hash_outputs(out, sums, d);
@@ -201,12 +175,13 @@ kp_err kp_archive_verify(const char *dir, kp_diag *d)
             names = grown;
         }
         names[n++] = strdup(name);
-        char fpath[4400], hex[65];
+        char fpath[4400];
+        kp_file_sum sum;
         snprintf(fpath, sizeof fpath, "%s/%s", dir, name);
-        if (kp_archive_sha256(fpath, hex, NULL) != 0) {
+        if (kp_sha256_file(fpath, &sum) != 0) {
             printf("missing: %s\n", name);
             bad++;
-        } else if (strncmp(hex, line, 64) != 0) {
+        } else if (strncmp(sum.hex, line, 64) != 0) {
             printf("changed: %s\n", name);
             bad++;
         } else {

@@ -5,10 +5,6 @@
 #include "../config/kp_config.h"
 #include "../results/kp_out.h"
 
-/* SHA-256 of a file as 64 hex digits into hex[65]; *size gets its size.
- * Returns 0, or -1 when it cannot be read. */
-int kp_archive_sha256(const char *path, char hex[65], long long *size);
-
 /* Writes manifest.json (program version, run, inputs, outputs, sizes and
  * hashes) and manifest.sha256 (sha256sum -c format, manifest.json
  * included) into the stage, after every other output. Paths of inputs are

@@ -3,6 +3,7 @@
 #define KP_PDF_H
 
 #include "../base/kp_error.h"
+#include "../base/kp_sha256.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -113,5 +114,8 @@ int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page); /* 0 ok, -1 OO
  * KP_ERR_FONT; KP_ERR_PDF for libharu; KP_ERR_IO; KP_ERR_NOMEM). Writes
  * nothing at path on failure. */
 kp_err kp_pdf_write(const kp_doc *doc, const char *path, kp_diag *d);
+/* The same, and *sum (when not NULL) gets the SHA-256 and size of the bytes written, taken
+ * from memory so that a manifest need not read the file back; untouched on failure. */
+kp_err kp_pdf_write_sum(const kp_doc *doc, const char *path, kp_file_sum *sum, kp_diag *d);
 
 #endif

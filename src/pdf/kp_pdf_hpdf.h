@@ -48,6 +48,7 @@ typedef struct {
     kp_pdf_when when;
     struct libdeflate_compressor *z[KP_Z_LEVELS]; /* by level - 1, made when first used */
     kp_buf scratch; /* compressed bytes on their way into libharu */
+    kp_file_sum *sum; /* the written file's digest, when the caller asks for it */
 } kp_pdf_ctx;
 
 /* A face the document uses, and how it is embedded. */

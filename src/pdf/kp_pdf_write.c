@@ -207,6 +207,10 @@ static kp_err save(kp_pdf_ctx *w)
         err = kp_pdf_stamp_id(w, buf, n);
     if (err == KP_OK)
         err = write_file(w, buf, n);
+    if (err == KP_OK && w->sum) {
+        kp_sha256_hex(buf, n, w->sum->hex);
+        w->sum->size = (long long)n;
+    }
     free(buf);
     return err;
 }
@@ -259,7 +263,12 @@ static kp_err build_doc(kp_pdf_ctx *w, const kp_doc *doc, kp_pdf_faces *fl)
 
 kp_err kp_pdf_write(const kp_doc *doc, const char *path, kp_diag *d)
 {
-    kp_pdf_ctx w = {.d = d, .path = path};
+    return kp_pdf_write_sum(doc, path, NULL, d);
+}
+
+kp_err kp_pdf_write_sum(const kp_doc *doc, const char *path, kp_file_sum *sum, kp_diag *d)
+{
+    kp_pdf_ctx w = {.d = d, .path = path, .sum = sum};
     kp_pdf_faces fl = {0};
     kp_err err = check_doc(doc, &w.when, d, path);
     if (err == KP_OK)

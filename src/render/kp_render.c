@@ -154,7 +154,7 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
 }
 
 kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const char *path,
-                          kp_diag *d)
+                          kp_file_sum *sum, kp_diag *d)
 {
     const kp_layout *l = ctx->layout;
     const kp_run *run = ctx->run;
@@ -176,7 +176,7 @@ kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const ch
     if (!err)
         err = kp_compose(&doc, l, fonts, ctx, d);
     if (!err)
-        err = kp_pdf_write(&doc, path, d);
+        err = kp_pdf_write_sum(&doc, path, sum, d);
     kp_doc_free(&doc);
     return err;
 }
@@ -282,12 +282,13 @@ int kp_render_in_shard(const kp_render_job *job, int subject_index, const kp_ren
 }
 
 /* The documents of one kp_render_all, shared by its threads. Each job has
- * its own document and path, so only the next job to take and the first
- * failure are shared, under the lock. */
+ * its own document, path and digest, so only the next job to take and the
+ * first failure are shared, under the lock. */
 typedef struct {
     const kp_render_job *jobs;
     const int *todo; /* indices into jobs, in plan order */
     const char **paths;
+    kp_file_sum **sums; /* [i]: where job todo[i]'s file digest goes (kp_out's entry) */
     int ntodo;
     const kp_fonts *fonts;
     pthread_mutex_t lock;
@@ -307,7 +308,8 @@ static void *render_worker(void *arg)
             return NULL;
         kp_diag d;
         kp_diag_init(&d);
-        if (kp_render_document(&p->jobs[p->todo[i]].ctx, p->fonts, p->paths[i], &d) != KP_OK) {
+        if (kp_render_document(&p->jobs[p->todo[i]].ctx, p->fonts, p->paths[i], p->sums[i],
+                               &d) != KP_OK) {
             pthread_mutex_lock(&p->lock);
             if (i < p->failed_at) {
                 p->failed_at = i;
@@ -386,13 +388,16 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         err = kp_render_plan(r, run, &set, &jobs, &njobs, d);
     if (!err && run_level && !o->finish)
         warn_shared_docnumbers(run, jobs, njobs);
-    int *todo = NULL;
+    int *todo = NULL, *index = NULL;
     const char **paths = NULL;
+    kp_file_sum **sums = NULL;
     int ntodo = 0;
     if (!err && njobs) {
         todo = malloc(sizeof *todo * (size_t)njobs);
+        index = malloc(sizeof *index * (size_t)njobs);
         paths = malloc(sizeof *paths * (size_t)njobs);
-        if (!todo || !paths)
+        sums = malloc(sizeof *sums * (size_t)njobs);
+        if (!todo || !index || !paths || !sums)
             err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     /* The shard's documents and their paths, named in plan order on this
@@ -411,16 +416,22 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         if (!paths[ntodo])
             err = kp_diag_report(d, KP_ERR_NOMEM, jobs[i].name, 0,
                                  "out of memory or more than %d files", KP_OUT_MAX_FILES);
+        index[ntodo] = out->n - 1;
         todo[ntodo++] = i;
     }
+    /* Entries of out->sums, taken once every name is added: the array no longer moves. */
+    for (int i = 0; !err && i < ntodo; i++)
+        sums[i] = &out->sums[index[i]];
     if (!err && ntodo) {
         kp_progress_documents((size_t)ntodo);
-        render_pool pool = {.jobs = jobs, .todo = todo, .paths = paths, .ntodo = ntodo,
-                            .fonts = &fonts};
+        render_pool pool = {.jobs = jobs, .todo = todo, .paths = paths, .sums = sums,
+                            .ntodo = ntodo, .fonts = &fonts};
         err = render_jobs(&pool, o->jobs > 1 ? o->jobs : 1, d);
     }
     free(todo);
+    free(index);
     free(paths);
+    free(sums);
     free(jobs);
     kp_fonts_free(&fonts);
     kp_arena_free(&arena);

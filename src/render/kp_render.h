@@ -63,10 +63,11 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
 int kp_render_in_shard(const kp_render_job *job, int subject_index, const kp_render_opts *o);
 
 /* Composes and writes one document. Self-contained: it reads the results,
- * layout and fonts and writes only path, so documents may be rendered in
- * parallel (one kp_diag per thread). */
+ * layout and fonts and writes only path (and *sum, the file's SHA-256 and
+ * size, when sum is not NULL), so documents may be rendered in parallel
+ * (one kp_diag per thread). */
 kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const char *path,
-                          kp_diag *d);
+                          kp_file_sum *sum, kp_diag *d);
 
 /* The XLSX workbook: a ranking sheet per table (with a chart of the run
  * period's totals), then the notices, awards (SUM formulas), indicator

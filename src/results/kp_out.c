@@ -51,8 +51,7 @@ kp_err kp_out_begin(kp_out *o, const char *dir, kp_arena *arena, kp_diag *d)
     if (!pdir[0])
         snprintf(pdir, sizeof pdir, "/");
     if (make_dirs(pdir) != 0)
-        return kp_diag_report(d, KP_ERR_IO, pdir, 0, "cannot create folder: %s",
-                              strerror(errno));
+        return kp_diag_report(d, KP_ERR_IO, pdir, 0, "cannot create folder: %s", strerror(errno));
     char leaf[512];
     int n = snprintf(leaf, sizeof leaf, ".%s.kaoping-XXXXXX", base);
     if (n < 0 || (size_t)n >= sizeof leaf || join(o->stage, sizeof o->stage, pdir, leaf) != 0)
@@ -78,12 +77,18 @@ static int add_name(kp_out *o, const char *name, int in_dir)
         if (!flags)
             return -1;
         o->in_dir = flags;
+        kp_file_sum *sums = realloc(o->sums, sizeof *sums * (size_t)cap);
+        if (!sums)
+            return -1;
+        o->sums = sums;
         o->cap = cap;
     }
     const char *copy = kp_arena_strdup(o->arena, name);
     if (!copy)
         return -1;
     o->in_dir[o->n] = (unsigned char)in_dir;
+    o->sums[o->n].hex[0] = '\0';
+    o->sums[o->n].size = 0;
     o->names[o->n++] = copy;
     return 0;
 }
@@ -122,8 +127,7 @@ kp_err kp_out_commit(kp_out *o, kp_diag *d)
 {
     if (make_dirs(o->dir) != 0) {
         kp_out_abort(o);
-        return kp_diag_report(d, KP_ERR_IO, o->dir, 0, "cannot create folder: %s",
-                              strerror(errno));
+        return kp_diag_report(d, KP_ERR_IO, o->dir, 0, "cannot create folder: %s", strerror(errno));
     }
     for (int i = 0; i < o->n; i++) {
         char from[4096], to[4096];
@@ -131,8 +135,8 @@ kp_err kp_out_commit(kp_out *o, kp_diag *d)
             join(to, sizeof to, o->dir, o->names[i]) != 0 || access(from, F_OK) != 0)
             continue; /* a path asked for but never written */
         if (rename(from, to) != 0) {
-            kp_err e = kp_diag_report(d, KP_ERR_IO, to, 0, "cannot move into place: %s",
-                                      strerror(errno));
+            kp_err e =
+                kp_diag_report(d, KP_ERR_IO, to, 0, "cannot move into place: %s", strerror(errno));
             kp_out_abort(o);
             return e;
         }
@@ -160,7 +164,9 @@ void kp_out_free(kp_out *o)
         return;
     free(o->names);
     free(o->in_dir);
+    free(o->sums);
     o->names = NULL;
     o->in_dir = NULL;
+    o->sums = NULL;
     o->n = o->cap = 0;
 }

@@ -4,6 +4,7 @@
 
 #include "../base/kp_arena.h"
 #include "../base/kp_error.h"
+#include "../base/kp_sha256.h"
 
 /* A run may write a document per subject: tens of thousands of files. */
 #define KP_OUT_MAX_FILES 10000000
@@ -13,6 +14,10 @@ typedef struct {
     char stage[4096];    /* staging folder beside it */
     const char **names; /* malloc'd, grown; the strings live in the arena */
     unsigned char *in_dir; /* [i]: names[i] is already in dir, not staged (malloc'd) */
+    /* [i]: names[i]'s digest when its writer had the bytes at hand (hex "" until then), so
+     * the manifest need not read the file back (malloc'd). Writers on several threads may
+     * each fill their own entry while no name is added. */
+    kp_file_sum *sums;
     int n, cap;
     /* What the run read, for the manifest: role ("data", "rules", ...) and path. */
     const char *input_roles[256], *input_paths[256];
