@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,23 +51,64 @@ static int is_manifest(const char *name)
     return !strncmp(name, "manifest.", 9);
 }
 
-/* Every output staged so far but the manifests: sums[i] for out->names[i], as its writer
- * recorded it (kp_out_sum) or read back now. An output that cannot be read fails the run, so
- * that no document goes unlisted. */
-static kp_err hash_outputs(kp_out *out, kp_file_sum *sums, kp_diag *d)
+/* The outputs still to hash, shared by the threads of hash_outputs. */
+typedef struct {
+    kp_out *out;
+    kp_file_sum *sums;
+    pthread_mutex_t lock;
+    int next;
+    int failed; /* the first output that could not be read, else -1 */
+    int error;  /* and its errno */
+} hash_pool;
+
+static void *hash_worker(void *arg)
 {
-    for (int i = 0; i < out->n; i++) {
-        char p[4200];
-        if (is_manifest(out->names[i]))
+    hash_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        int i = p->failed >= 0 ? p->out->n : p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->out->n)
+            return NULL;
+        char path[4200];
+        if (is_manifest(p->out->names[i]))
             continue;
-        if (out->sums[i].hex[0]) {
-            sums[i] = out->sums[i];
+        if (p->out->sums[i].hex[0]) { /* its writer had the bytes at hand */
+            p->sums[i] = p->out->sums[i];
             continue;
         }
-        if (kp_out_file(out, i, p, sizeof p) != 0 || kp_sha256_file(p, &sums[i]) != 0)
-            return kp_diag_report(d, KP_ERR_IO, out->names[i], 0,
-                                  "cannot read for the manifest: %s", strerror(errno));
+        if (kp_out_file(p->out, i, path, sizeof path) != 0 ||
+            kp_sha256_file(path, &p->sums[i]) != 0) {
+            int e = errno;
+            pthread_mutex_lock(&p->lock);
+            if (p->failed < 0 || i < p->failed)
+                p->failed = i, p->error = e;
+            pthread_mutex_unlock(&p->lock);
+        }
     }
+}
+
+/* Every output staged so far but the manifests: sums[i] for out->names[i], as its writer
+ * recorded it (kp_out_sum) or read back now, on up to `jobs` threads (a national run's two
+ * 1 GB files at once). An output that cannot be read fails the run, so that no document goes
+ * unlisted. */
+static kp_err hash_outputs(kp_out *out, kp_file_sum *sums, int jobs, kp_diag *d)
+{
+    enum { MAX_THREADS = 64 };
+    hash_pool p = {.out = out, .sums = sums, .failed = -1};
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_t th[MAX_THREADS];
+    int started = 0;
+    while (started < jobs - 1 && started < MAX_THREADS &&
+           pthread_create(&th[started], NULL, hash_worker, &p) == 0)
+        started++;
+    hash_worker(&p);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&p.lock);
+    if (p.failed >= 0)
+        return kp_diag_report(d, KP_ERR_IO, out->names[p.failed], 0,
+                              "cannot read for the manifest: %s", strerror(p.error));
     return KP_OK;
 }
 
@@ -129,13 +171,14 @@ static kp_err write_sums(kp_out *out, const kp_file_sum *sums, int nsums, const 
     return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write");
 }
 
-kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, kp_diag *d)
+kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, int jobs,
+                           kp_diag *d)
 {
     int nsums = out->n;
     kp_file_sum *sums = calloc((size_t)nsums + 1, sizeof *sums);
     if (!sums)
         return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
-    kp_err err = hash_outputs(out, sums, d);
+    kp_err err = hash_outputs(out, sums, jobs, d);
     const char *json = err ? NULL : kp_out_path(out, "manifest.json");
     const char *sha = json ? kp_out_path(out, "manifest.sha256") : NULL;
     if (!err && !sha)

@@ -9,8 +9,10 @@
  * hashes) and manifest.sha256 (sha256sum -c format, manifest.json
  * included) into the stage, after every other output. Paths of inputs are
  * recorded by file name only, so that the manifest, like the outputs, is
- * the same on any machine. */
-kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, kp_diag *d);
+ * the same on any machine. Outputs whose writer recorded no digest
+ * (kp_out's sums) are read back on up to `jobs` threads. */
+kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, int jobs,
+                           kp_diag *d);
 
 /* Re-checks dir/manifest.sha256: names each file changed, missing, or not
  * in the manifest. Returns KP_OK when everything matches. */

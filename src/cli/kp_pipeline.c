@@ -11,6 +11,7 @@
 #include "../rules/kp_score.h"
 #include "../template/kp_template.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,47 @@ static kp_err check_existing(const kp_out *out, kp_diag *d)
     return missing ? KP_ERR_MISSING : KP_OK;
 }
 
+/* scores.snapshot, written on a thread of its own beside results.csv: at national scale each
+ * is ~1 GB of formatted text, and both only read the finished results. */
+typedef struct {
+    const kp_results *res;
+    const char *digest, *path;
+    kp_diag d;
+    kp_err err;
+    pthread_t thread;
+    int threaded;
+} snapshot_job;
+
+static void *snapshot_run(void *arg)
+{
+    snapshot_job *j = arg;
+    j->err = kp_snapshot_write(j->res, j->digest, j->path, &j->d);
+    return NULL;
+}
+
+/* Starts the snapshot; on this thread when no other can be started. */
+static void snapshot_start(snapshot_job *j)
+{
+    kp_diag_init(&j->d);
+    j->threaded = pthread_create(&j->thread, NULL, snapshot_run, j) == 0;
+    if (!j->threaded)
+        snapshot_run(j);
+}
+
+/* Waits for the snapshot; its error becomes the run's when the run had none. */
+static kp_err snapshot_finish(snapshot_job *j, kp_err err, kp_diag *d)
+{
+    if (j->threaded)
+        pthread_join(j->thread, NULL);
+    if (err || !j->err)
+        return err;
+    if (d->count == 0)
+        *d = j->d;
+    else
+        d->count += j->d.count;
+    return j->err;
+}
+
 /* The results' files into the out folder: the CSV files, then (unless
  * score_only) the documents, then the manifest. A shard (o->nshards > 1)
  * writes its share and no manifest, shard 1 also the CSV files; finish
@@ -125,21 +167,32 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_o
     for (int i = 0; !err && o->finish && i < 3; i++)
         if (kp_out_existing(&out, csv[i]) != 0)
             err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
-    if (!err && run_level && !o->finish) {
-        err = kp_results_csv_write(res, kp_out_path(&out, csv[0]), d);
-        if (!err)
-            err = kp_awards_csv_write(res, kp_out_path(&out, csv[1]), d);
-        if (!err)
-            err = kp_notices_csv_write(res, kp_out_path(&out, csv[2]), d);
-    }
+    /* Every name first, in the manifest's order: the snapshot's thread then runs while no
+     * name is added. */
+    const char *csv_path[3] = {NULL, NULL, NULL};
+    for (int i = 0; !err && run_level && !o->finish && i < 3; i++)
+        if (!(csv_path[i] = kp_out_path(&out, csv[i])))
+            err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    snapshot_job snap = {.res = res, .digest = digest};
+    if (!err && o->score_only && !(snap.path = kp_out_path(&out, KP_SNAPSHOT_FILE)))
+        err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     if (!err && o->score_only)
-        err = kp_snapshot_write(res, digest, kp_out_path(&out, KP_SNAPSHOT_FILE), d);
+        snapshot_start(&snap);
+    if (!err && csv_path[0]) {
+        err = kp_results_csv_write(res, csv_path[0], d);
+        if (!err)
+            err = kp_awards_csv_write(res, csv_path[1], d);
+        if (!err)
+            err = kp_notices_csv_write(res, csv_path[2], d);
+    }
+    if (snap.path)
+        err = snapshot_finish(&snap, err, d);
     if (!err && !o->score_only)
         err = kp_render_all(res, run, &ro, &out, d);
     if (!err && o->finish)
         err = check_existing(&out, d);
     if (!err && o->nshards <= 1)
-        err = kp_archive_manifest(&out, run, KP_VERSION, d);
+        err = kp_archive_manifest(&out, run, KP_VERSION, ro.jobs, d);
     if (!err)
         err = kp_out_commit(&out, d);
     else
