@@ -154,3 +154,14 @@ done
 "$KP" run "$d/limited.ini" --out "$d/unlimited" -j 2 -q >/dev/null
 check "the same run without the limit writes the 187 score sheets" \
     test "$(ls "$d/unlimited" | grep -c '^scoresheet-')" = 187
+
+# The snapshot is written on a thread of its own beside the CSV files: with files limited to
+# 20 KB, results.csv (~14 KB) is written and scores.snapshot (~25 KB) is not; the run fails
+# with the snapshot's message and leaves nothing.
+(trap '' XFSZ; ulimit -f 20; exec "$KP" run "$d/limited.ini" --stage score --out "$d/snaplimit" -q) \
+    >/dev/null 2>"$d/snaplimit.err"
+check "a snapshot that cannot be written: exit 1" test $? -eq 1
+check "a snapshot that cannot be written: its message" \
+    grep -q "^kaoping: error: '.*/scores\.snapshot': cannot write: File too large" "$d/snaplimit.err"
+check "a snapshot that cannot be written: no out folder, no staging folder left" \
+    test -z "$(ls -A "$d" | grep -e '^snaplimit$' -e '^\.snaplimit\.')"
