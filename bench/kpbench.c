@@ -178,6 +178,9 @@ static int cmd_plan(const char *ini)
     return 0;
 }
 
+/* Rounds of a timed loop (kpbench pdf; the ReportLab peer takes as many). */
+enum { KP_BENCH_ROUNDS = 5 };
+
 static int cmd_pdf(const char *ini, int n, const char *outdir, int first)
 {
     bench_run b;
@@ -190,18 +193,31 @@ static int cmd_pdf(const char *ini, int n, const char *outdir, int first)
     }
     char path[4400];
     snprintf(path, sizeof path, "%s/%s", outdir, o.jobs[first].name);
-    double t0 = now(), c0 = cpu();
-    for (int i = 0; i < n; i++) {
-        kp_diag d;
-        kp_diag_init(&d);
-        /* No digest: the peer writes the PDF only. */
-        if (kp_render_document(&o.jobs[first].ctx, &o.fonts, path, NULL, &d))
-            return 1;
+    /* In KP_BENCH_ROUNDS rounds, as the ReportLab peer does: the fastest round's mean is the
+     * document's time on this machine, the rest is other jobs (a shared machine) or the kernel
+     * writing back earlier files. */
+    int per = n / KP_BENCH_ROUNDS > 0 ? n / KP_BENCH_ROUNDS : 1;
+    double best_t = 1e30, best_c = 1e30, t_all = now(), c_all = cpu();
+    for (int round = 0; round < KP_BENCH_ROUNDS; round++) {
+        double t0 = now(), c0 = cpu();
+        for (int i = 0; i < per; i++) {
+            kp_diag d;
+            kp_diag_init(&d);
+            /* No digest: the peer writes the PDF only. */
+            if (kp_render_document(&o.jobs[first].ctx, &o.fonts, path, NULL, &d))
+                return 1;
+        }
+        double t = (now() - t0) / per, c = (cpu() - c0) / per;
+        best_t = t < best_t ? t : best_t;
+        best_c = c < best_c ? c : best_c;
     }
-    double t = now() - t0, c = cpu() - c0, hwm, rss;
+    int done = per * KP_BENCH_ROUNDS;
+    double hwm, rss;
     mem(&hwm, &rss);
-    printf("pdf: file=%s docs=%d ms_per_doc=%.3f cpu_ms_per_doc=%.3f bytes=%ld hwm_mb=%.0f\n",
-           o.jobs[first].name, n, 1000 * t / n, 1000 * c / n, file_size(path), hwm);
+    printf("pdf: file=%s docs=%d ms_per_doc=%.3f cpu_ms_per_doc=%.3f mean_ms_per_doc=%.3f "
+           "mean_cpu_ms_per_doc=%.3f bytes=%ld hwm_mb=%.0f\n",
+           o.jobs[first].name, done, 1000 * best_t, 1000 * best_c,
+           1000 * (now() - t_all) / done, 1000 * (cpu() - c_all) / done, file_size(path), hwm);
     return 0;
 }
 
