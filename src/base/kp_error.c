@@ -33,6 +33,14 @@ void kp_diag_init(kp_diag *d)
     memset(d, 0, sizeof *d);
 }
 
+void kp_diag_merge(kp_diag *d, const kp_diag *from)
+{
+    if (d->count == 0)
+        *d = *from;
+    else
+        d->count += from->count;
+}
+
 /* "'file' line N", "'file'" or nothing: where a message is about. */
 static void format_where(char *buf, size_t size, const char *file, long line)
 {

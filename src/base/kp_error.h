@@ -34,6 +34,9 @@ typedef struct {
 } kp_diag;
 
 void kp_diag_init(kp_diag *d);
+/* Adds the errors another thread reported into `from` to d: d keeps its
+ * first error, or takes from's when it had none. */
+void kp_diag_merge(kp_diag *d, const kp_diag *from);
 /* Records an error (the first one wins for code/file/line) and prints it to
  * stderr in git's style: kaoping: error: 'file' line N: message. */
 kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, const char *fmt, ...)

@@ -1,10 +1,9 @@
 /* kp_sha256.c - SHA-256 digests (nettle) of bytes in memory and of files, as hex. */
 #include "kp_sha256.h"
 
-#include <nettle/sha2.h>
 #include <stdio.h>
 
-static void to_hex(struct sha256_ctx *c, char hex[65])
+void kp_sha256_hex_of(struct sha256_ctx *c, char hex[65])
 {
     static const char digits[] = "0123456789abcdef";
     unsigned char d[SHA256_DIGEST_SIZE];
@@ -21,7 +20,7 @@ void kp_sha256_hex(const void *data, size_t n, char hex[65])
     struct sha256_ctx c;
     sha256_init(&c);
     sha256_update(&c, n, data);
-    to_hex(&c, hex);
+    kp_sha256_hex_of(&c, hex);
 }
 
 int kp_sha256_file(const char *path, kp_file_sum *sum)
@@ -42,7 +41,7 @@ int kp_sha256_file(const char *path, kp_file_sum *sum)
     fclose(fp);
     if (bad)
         return -1;
-    to_hex(&c, sum->hex);
+    kp_sha256_hex_of(&c, sum->hex);
     sum->size = total;
     return 0;
 }

@@ -2,6 +2,7 @@
 #ifndef KP_SHA256_H
 #define KP_SHA256_H
 
+#include <nettle/sha2.h>
 #include <stddef.h>
 
 /* A file's digest and size: what a manifest lists. hex[0] is '\0' while unknown. */
@@ -9,6 +10,9 @@ typedef struct {
     char hex[65];
     long long size;
 } kp_file_sum;
+
+/* Ends the digest of c (nettle's) as 64 lowercase hex digits and a terminator. */
+void kp_sha256_hex_of(struct sha256_ctx *c, char hex[65]);
 
 /* The SHA-256 of data[0..n) as 64 lowercase hex digits and a terminator. */
 void kp_sha256_hex(const void *data, size_t n, char hex[65]);

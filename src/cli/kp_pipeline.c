@@ -137,10 +137,7 @@ static kp_err snapshot_finish(snapshot_job *j, kp_err err, kp_diag *d)
         pthread_join(j->thread, NULL);
     if (err || !j->err)
         return err;
-    if (d->count == 0)
-        *d = j->d;
-    else
-        d->count += j->d.count;
+    kp_diag_merge(d, &j->d);
     return j->err;
 }
 

@@ -1,6 +1,7 @@
 /* kp_csv.c - a quoting-aware CSV reader that keeps line numbers for messages. */
 #include "kp_csv.h"
 #include "../base/kp_vec.h"
+#include "kp_xlsx_read.h" /* kp_xlsx_column_name */
 
 #include <errno.h>
 #include <iconv.h>
@@ -368,11 +369,6 @@ int kp_csv_column(const kp_csv *csv, const char *col)
     return -1;
 }
 
-void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf, size_t size)
-{
-    kp_csv_where_at(csv->name, r->sheet ? r->sheet : csv->sheet, r->line, col, buf, size);
-}
-
 void kp_csv_where_at(const char *name, const char *sheet, long line, int col, char *buf,
                      size_t size)
 {
@@ -384,17 +380,8 @@ void kp_csv_where_at(const char *name, const char *sheet, long line, int col, ch
         snprintf(buf, size, "'%s' sheet '%s' row %ld", name, sheet, line);
         return;
     }
-    /* Excel column letters. */
     char letters[8];
-    int n = 0, c = col + 1;
-    char tmp[8];
-    while (c > 0 && n < 7) {
-        tmp[n++] = (char)('A' + (c - 1) % 26);
-        c = (c - 1) / 26;
-    }
-    for (int i = 0; i < n; i++)
-        letters[i] = tmp[n - 1 - i];
-    letters[n] = '\0';
+    kp_xlsx_column_name(col, letters);
     snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", name, sheet, letters, line);
 }
 

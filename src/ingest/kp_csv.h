@@ -66,10 +66,8 @@ int kp_csv_rows_next(kp_csv_rows *rows, kp_csv_record *r);
  * KP_ERR_SYNTAX when the text had any syntax error, else KP_OK. */
 kp_err kp_csv_rows_finish(kp_csv_rows *rows);
 
-/* Where a field is, for messages: "'f.csv' line 42" or "'d.xlsx' sheet 'S' cell D7"
- * (col < 0: the row, "row 7"). */
-void kp_csv_where(const kp_csv *csv, const kp_csv_record *r, int col, char *buf, size_t size);
-/* The same from its parts: file name, sheet (NULL for CSV), line or row, column. */
+/* Where a field is, for messages, from the file name, sheet (NULL for CSV), line or row and
+ * column: "'f.csv' line 42" or "'d.xlsx' sheet 'S' cell D7" (col < 0: the row, "row 7"). */
 void kp_csv_where_at(const char *name, const char *sheet, long line, int col, char *buf,
                      size_t size);
 

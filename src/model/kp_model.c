@@ -83,6 +83,12 @@ char *kp_model_join(kp_arena *a, const char *dir, const char *name)
     return p;
 }
 
+int kp_model_is_workbook(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && !strcmp(path + n - 5, ".xlsx");
+}
+
 int kp_model_readable(const char *path)
 {
     FILE *fp = fopen(path, "r");
@@ -97,8 +103,7 @@ int kp_model_table(kp_model_builder *B, const char *dir, const char *base, int r
                    kp_csv *csv, kp_err *err)
 {
     char file[128];
-    size_t dl = strlen(dir);
-    int book = dl > 5 && !strcmp(dir + dl - 5, ".xlsx");
+    int book = kp_model_is_workbook(dir);
     const char *name;
     if (!book) {
         snprintf(file, sizeof file, "%s.csv", base);

@@ -52,6 +52,8 @@ int kp_model_table(kp_model_builder *B, const char *dir, const char *base, int r
 /* A path in the data folder, in the arena. */
 char *kp_model_join(kp_arena *a, const char *dir, const char *name);
 int kp_model_readable(const char *path);
+/* Whether the data path names a workbook (.xlsx) rather than a folder. */
+int kp_model_is_workbook(const char *path);
 
 /* Reads, validates and places the observations (kp_obs.c); row errors
  * are counted in B, the return value is a file-level error. */

@@ -187,9 +187,7 @@ static int parse_value(const char *s, double *v, int *percent)
  * template marker. */
 static const char *template_book(kp_model_builder *B, const char *dir)
 {
-    size_t dl = strlen(dir);
-    const char *wb =
-        dl > 5 && !strcmp(dir + dl - 5, ".xlsx") ? dir : kp_model_join(B->arena, dir, "data.xlsx");
+    const char *wb = kp_model_is_workbook(dir) ? dir : kp_model_join(B->arena, dir, "data.xlsx");
     return kp_model_readable(wb) && kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER) ? wb : NULL;
 }
 
@@ -197,7 +195,6 @@ static const char *template_book(kp_model_builder *B, const char *dir)
 static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *name,
                              const char *sheet, kp_csv *out)
 {
-    static const char *const names[] = {"period", "subject", "indicator", "value", "rater", "note"};
     kp_csv csv;
     kp_err err = kp_xlsx_read(&csv, wb, name, sheet, B->arena, B->d);
     if (err)
@@ -213,22 +210,22 @@ static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *na
     int pc = kp_csv_column(&csv, "period"), sc = kp_csv_column(&csv, "subject");
     if (kp_csv_column(&csv, "indicator") < 0 && pc >= 0 && sc >= 0) {
         int keep[2] = {pc, sc};
-        err = kp_csv_unpivot(&csv, keep, 2, names, 6, B->arena, B->d);
+        err = kp_csv_unpivot(&csv, keep, 2, field_names, F_COUNT, B->arena, B->d);
     }
-    int idx[6];
-    for (int c = 0; c < 6; c++)
-        idx[c] = kp_csv_column(&csv, names[c]);
+    int idx[F_COUNT];
+    for (int c = 0; c < F_COUNT; c++)
+        idx[c] = kp_csv_column(&csv, field_names[c]);
     for (size_t i = 1; !err && i < csv.n; i++) {
         const kp_csv_record *r = &csv.records[i];
         kp_csv_record o = {.line = r->line,
-                           .n = 6,
+                           .n = F_COUNT,
                            .value_col = r->value_col,
                            .sheet = r->sheet ? r->sheet : csv.sheet};
-        for (int c = 0; c < 6; c++)
+        for (int c = 0; c < F_COUNT; c++)
             o.fields[c] = idx[c] >= 0 ? r->fields[idx[c]] : "";
-        if (r->value_col < 0 && idx[3] >= 0)
-            o.value_col = idx[3];
-        if (!o.fields[3][0])
+        if (r->value_col < 0 && idx[F_VALUE] >= 0)
+            o.value_col = idx[F_VALUE];
+        if (!o.fields[F_VALUE][0])
             continue; /* a cell the clerk left empty */
         err = kp_csv_append(out, &o);
     }
@@ -247,11 +244,9 @@ static int load_template(kp_model_builder *B, const char *dir, kp_csv *out, kp_e
     const char *name = kp_arena_strdup(B->arena, slash ? slash + 1 : wb);
     memset(out, 0, sizeof *out);
     out->name = name;
-    static const char *const header[] = {"period", "subject", "indicator",
-                                         "value",  "rater",   "note"};
-    kp_csv_record h = {.line = 1, .n = 6, .value_col = -1};
-    for (int c = 0; c < 6; c++)
-        h.fields[c] = header[c];
+    kp_csv_record h = {.line = 1, .n = F_COUNT, .value_col = -1};
+    for (int c = 0; c < F_COUNT; c++)
+        h.fields[c] = field_names[c];
     kp_csv marker;
     if ((*err = kp_csv_append(out, &h)) != KP_OK ||
         (*err = kp_xlsx_read(&marker, wb, name, KP_TEMPLATE_MARKER, B->arena, B->d)) != KP_OK)
@@ -541,9 +536,7 @@ static kp_err read_observations(loader *L, const char *dir)
     kp_csv csv;
     kp_err err;
     int tmpl = load_template(B, dir, &csv, &err);
-    size_t dl = strlen(dir);
-    int book = dl > 5 && !strcmp(dir + dl - 5, ".xlsx");
-    if (!tmpl && !book) {
+    if (!tmpl && !kp_model_is_workbook(dir)) {
         const char *path = kp_model_join(B->arena, dir, "observations.csv");
         if (kp_model_readable(path)) {
             L->m->obs_name = kp_arena_strdup(B->arena, "observations.csv");

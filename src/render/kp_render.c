@@ -347,10 +347,7 @@ static kp_err render_jobs(render_pool *p, int nthreads, kp_diag *d)
     pthread_mutex_destroy(&p->lock);
     if (p->failed_at == p->ntodo)
         return KP_OK;
-    if (d->count == 0)
-        *d = p->failure;
-    else
-        d->count += p->failure.count;
+    kp_diag_merge(d, &p->failure);
     return p->failure.code ? p->failure.code : KP_ERR_PDF;
 }
 

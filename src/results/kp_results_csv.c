@@ -7,21 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-void kp_csv_put(FILE *fp, const char *field)
-{
-    if (!strpbrk(field, ",\"\n\r")) {
-        fputs(field, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (const char *p = field; *p; p++) {
-        if (*p == '"')
-            fputc('"', fp);
-        fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
 /* One row of results.csv, built in memory and written with one call: a
  * national run writes 6.5 million of them. Whatever does not fit is
  * written through as it comes, so no row is too long. */
@@ -50,7 +35,7 @@ static void put_text(row_buf *w, const char *s)
     put_bytes(w, s, strlen(s));
 }
 
-/* A field, quoted as kp_csv_put() quotes it. */
+/* A field, quoted when it holds a separator, a quote or a line break (quotes doubled). */
 static void put_field(row_buf *w, const char *field)
 {
     if (!strpbrk(field, ",\"\n\r")) {
@@ -64,6 +49,13 @@ static void put_field(row_buf *w, const char *field)
         put_bytes(w, p, 1);
     }
     put_bytes(w, "\"", 1);
+}
+
+void kp_csv_put(FILE *fp, const char *field)
+{
+    row_buf w = {.fp = fp};
+    put_field(&w, field);
+    fwrite(w.b, 1, w.n, fp);
 }
 
 static void put_row(row_buf *w, const kp_results *r, const kp_table *t, int s)

@@ -1,11 +1,11 @@
 /* kp_snapshot.c - scored results as a versioned text file, tied to its inputs by SHA-256. */
 #include "kp_snapshot.h"
+#include "../base/kp_sha256.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,28 +19,19 @@ static void hash_str(struct sha256_ctx *c, const char *s)
     sha256_update(c, strlen(s) + 1, (const uint8_t *)s);
 }
 
-/* A file as its name, its size and its bytes. */
+/* A file as its name, its size and its SHA-256. */
 static kp_err hash_file(struct sha256_ctx *c, const char *name, const char *path, kp_diag *d)
 {
-    FILE *fp = fopen(path, "rb");
-    struct stat st;
-    if (!fp || fstat(fileno(fp), &st) != 0) {
-        kp_err e = kp_diag_report(d, KP_ERR_IO, path, 0, "cannot read: %s", strerror(errno));
-        if (fp)
-            fclose(fp);
-        return e;
-    }
+    kp_file_sum sum;
+    if (kp_sha256_file(path, &sum) != 0)
+        return kp_diag_report(d, errno == ENOENT ? KP_ERR_MISSING : KP_ERR_IO, path, 0,
+                              "cannot read: %s", strerror(errno));
     char size[32];
-    snprintf(size, sizeof size, "%lld", (long long)st.st_size);
+    snprintf(size, sizeof size, "%lld", sum.size);
     hash_str(c, name);
     hash_str(c, size);
-    unsigned char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        sha256_update(c, n, buf);
-    int bad = ferror(fp);
-    fclose(fp);
-    return bad ? kp_diag_report(d, KP_ERR_IO, path, 0, "cannot read") : KP_OK;
+    hash_str(c, sum.hex);
+    return KP_OK;
 }
 
 static int data_file(const char *name)
@@ -88,10 +79,7 @@ kp_err kp_snapshot_digest(const kp_run *run, char hex[65], kp_diag *d)
         }
         free(list);
     }
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&c, sizeof digest, digest);
-    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-        sprintf(hex + 2 * i, "%02x", digest[i]);
+    kp_sha256_hex_of(&c, hex);
     return err;
 }
 
@@ -144,14 +132,13 @@ static void write_table(FILE *fp, const kp_results *r, const kp_table *t)
         put_num(fp, sc->published);
         fprintf(fp, "\t%lld\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d", sc->units, sc->rank, sc->group_n,
                 sc->grade, sc->vetoed, sc->excluded, sc->zeroed, sc->empty, sc->strikes);
-        /* Only the indicator scores the table keeps (those that are not +0), as
-         * index:value; in a month's card most are +0. */
-        size_t row = (size_t)(s - first), words = KP_TABLE_WORDS(r->rs->nindicators);
-        size_t k = t->value_at[row];
-        const uint64_t *bits = &t->stored[row * words];
-        for (size_t w = 0; w < words; w++)
-            for (uint64_t b = bits[w]; b; b &= b - 1)
-                fprintf(fp, "\t%zu:%a", w * 64 + (size_t)__builtin_ctzll(b), t->values[k++]);
+        /* The kind's indicator scores that are not +0 (as the table keeps them), as
+         * index:value; in a month's card many are +0. */
+        for (int i = 0; i < r->rs->nindicators; i++) {
+            double v = kp_table_value(r, t, s, i);
+            if (r->rs->indicators[i].kind == t->kind && !(v == 0 && !signbit(v)))
+                fprintf(fp, "\t%d:%a", i, v);
+        }
         fputc('\n', fp);
     }
     fputs("order", fp);
