@@ -81,8 +81,8 @@ lxw_worksheet *kp_xlsx_add_sheet(book *b, const char *want)
     return workbook_add_worksheet(b->wb, name);
 }
 
-/* A4, the header rows repeated, one page wide, page numbers in the footer. */
-void kp_xlsx_print_setup(lxw_worksheet *ws, int head_last_row, int landscape)
+/* A4, the header rows repeated, page numbers in the footer. */
+static void print_common(lxw_worksheet *ws, int head_last_row, int landscape)
 {
     worksheet_set_paper(ws, 9);
     if (landscape)
@@ -91,9 +91,26 @@ void kp_xlsx_print_setup(lxw_worksheet *ws, int head_last_row, int landscape)
         worksheet_set_portrait(ws);
     if (head_last_row >= 0)
         worksheet_repeat_rows(ws, 0, (lxw_row_t)head_last_row);
-    worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
     worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+}
+
+/* A sheet a page wide: the header rows repeated, fitted to the width. */
+void kp_xlsx_print_setup(lxw_worksheet *ws, int head_last_row, int landscape)
+{
+    print_common(ws, head_last_row, landscape);
+    worksheet_fit_to_pages(ws, 1, 0);
+}
+
+/* A sheet too wide for one page (a column per subject): landscape at full
+ * size, split across pages left to right with the label columns 0..
+ * label_last_col repeated on each, so every page names its rows; fitting
+ * 172 columns to one page width printed an unreadable strip. */
+void kp_xlsx_print_wide(lxw_worksheet *ws, int head_last_row, int label_last_col)
+{
+    print_common(ws, head_last_row, 1);
+    worksheet_repeat_columns(ws, 0, (lxw_col_t)label_last_col);
+    worksheet_print_across(ws);
 }
 
 void kp_xlsx_heads(book *b, lxw_worksheet *ws, int row, const char *const *labels, int n)
@@ -123,6 +140,29 @@ void kp_xlsx_grade_colours(book *b, lxw_worksheet *ws, const kp_kind *k, int col
         ok(b, worksheet_conditional_format_range(ws, (lxw_row_t)first, (lxw_col_t)col,
                                                  (lxw_row_t)last, (lxw_col_t)col, &cf));
     }
+}
+
+/* Height in points of a row whose wrapped cell of `width` characters holds
+ * text: Excel does not grow a row for wrapped text it did not lay out
+ * itself, so without it the lines overprint the next row. Lines are counted
+ * as Excel breaks them, roughly: a CJK character takes two widths, a line
+ * feed starts a line; 16 points a line fits 11-point CJK text. */
+double kp_xlsx_wrapped_height(const char *text, int width)
+{
+    int lines = 1, used = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        int w = *p < 0x80 ? 1 : 2;
+        int len = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+        if (*p == '\n' || used + w > width - 1) {
+            lines++;
+            used = 0;
+        }
+        if (*p != '\n')
+            used += w;
+        for (int i = 0; i < len && *p; i++)
+            p++;
+    }
+    return lines > 1 ? 16.0 * lines : 16.0;
 }
 
 /* Column widths: {first, last, width} triples. */

@@ -38,10 +38,12 @@ void kp_xlsx_ok_at(book *b, lxw_error e, const char *sheet);
 /* Helpers (kp_xlsx.c). */
 lxw_worksheet *kp_xlsx_add_sheet(book *b, const char *want);
 void kp_xlsx_print_setup(lxw_worksheet *ws, int head_last_row, int landscape);
+void kp_xlsx_print_wide(lxw_worksheet *ws, int head_last_row, int label_last_col);
 void kp_xlsx_heads(book *b, lxw_worksheet *ws, int row, const char *const *labels, int n);
 void kp_xlsx_grade_colours(book *b, lxw_worksheet *ws, const kp_kind *k, int col, int first,
                            int last);
 void kp_xlsx_widths(lxw_worksheet *ws, const double (*w)[3], int n);
+double kp_xlsx_wrapped_height(const char *text, int width);
 
 /* Score tables (kp_xlsx_rank.c): a table's ranking, a kind's trend, its 考核档案. */
 void kp_xlsx_ranking_sheet(book *b, const kp_table *t);

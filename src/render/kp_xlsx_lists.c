@@ -37,6 +37,23 @@ static const char *kind_label_of(const kp_results *r, const kp_notice *n)
     return n->kind_name ? n->kind_name : "";
 }
 
+/* The 内容 column of 预警通报 and the wrapped columns of 指标表, in character widths. */
+enum { KP_XLSX_NOTICE_WIDTH = 60, KP_XLSX_CAT_WIDTH = 14, KP_XLSX_RULE_WIDTH = 44,
+       KP_XLSX_LEAD_WIDTH = 16 };
+
+/* The height an indicator row needs: its tallest wrapped cell. */
+static double indicator_height(const kp_ruleset *rs, const kp_indicator *ind)
+{
+    double h = kp_xlsx_wrapped_height(ind->cat >= 0 ? rs->categories[ind->cat] : "",
+                                      KP_XLSX_CAT_WIDTH);
+    double x = kp_xlsx_wrapped_height(ind->label, KP_XLSX_CAT_WIDTH);
+    h = x > h ? x : h;
+    x = kp_xlsx_wrapped_height(ind->rule ? ind->rule : "", KP_XLSX_RULE_WIDTH);
+    h = x > h ? x : h;
+    x = kp_xlsx_wrapped_height(ind->lead ? ind->lead : "", KP_XLSX_LEAD_WIDTH);
+    return x > h ? x : h;
+}
+
 static lxw_worksheet *notices_start(book *b, int part)
 {
     static const char *const labels[] = {"序号", "类型", "对象类别", "编号",
@@ -52,7 +69,7 @@ static lxw_worksheet *notices_start(book *b, int part)
 static void notices_finish(lxw_worksheet *ws, int rows)
 {
     static const double w[][3] = {{0, 0, 6},  {1, 2, 16}, {3, 3, 8},
-                                  {4, 4, 14}, {5, 5, 10}, {6, 6, 60}};
+                                  {4, 4, 14}, {5, 5, 10}, {6, 6, KP_XLSX_NOTICE_WIDTH}};
     kp_xlsx_widths(ws, w, 6);
     worksheet_freeze_panes(ws, 1, 0);
     if (rows > 1)
@@ -69,6 +86,8 @@ static void notice_row(book *b, const kp_block *nb, lxw_worksheet *ws, int row, 
     kp_notice_text(r, n, text, sizeof text);
     kp_period_format(&n->period, per, sizeof per);
     const kp_entity *e = n->entity >= 0 ? &r->m->entities[n->entity] : NULL;
+    worksheet_set_row(ws, (lxw_row_t)row, kp_xlsx_wrapped_height(text, KP_XLSX_NOTICE_WIDTH),
+                      NULL);
     ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, seq, b->f.integer));
     ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, type, b->f.text));
     ok(b, worksheet_write_string(ws, (lxw_row_t)row, 2, kind_label_of(r, n), b->f.text));
@@ -228,10 +247,14 @@ static void award_summary_row(book *b, lxw_worksheet *ws, int row, const kp_awar
 
 /* 奖励名单: awards by award with =SUM subtotals, and beside them per unit
  * and measure a =SUMIFS over the list; written row by row (a workbook in
- * constant_memory mode keeps no row once the next one starts). */
+ * constant_memory mode keeps no row once the next one starts). A run
+ * without awards gets no sheet: an empty list under two headers reads as
+ * data lost. */
 void kp_xlsx_awards_sheet(book *b)
 {
     const kp_results *r = b->r;
+    if (!r->nawards)
+        return;
     lxw_worksheet *ws = kp_xlsx_add_sheet(b, "奖励名单");
     static const char *const labels[] = {"序号", "奖项", "对象类别", "编号",
                                          "名称", "期间", "金额",     "单位"};
@@ -327,6 +350,7 @@ static void indicator_sheet(book *b, int kind, const char *name, int from, int t
         const kp_indicator *ind = &rs->indicators[i];
         if (ind->kind != kind)
             continue;
+        worksheet_set_row(ws, (lxw_row_t)row, indicator_height(rs, ind), NULL);
         ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, row, b->f.integer));
         ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1,
                                      ind->cat >= 0 ? rs->categories[ind->cat] : "", b->f.wrap));
@@ -361,13 +385,17 @@ static void indicator_sheet(book *b, int kind, const char *name, int from, int t
                                          kp_table_score(r, t, t->order[from + j])->published,
                                          b->f.total));
     }
-    static const double w[][3] = {{0, 0, 6}, {1, 2, 14}, {3, 3, 44},
-                                  {4, 4, 6}, {5, 5, 16}, {6, 6, 6}};
+    static const double w[][3] = {{0, 0, 6},
+                                  {1, 2, KP_XLSX_CAT_WIDTH},
+                                  {3, 3, KP_XLSX_RULE_WIDTH},
+                                  {4, 4, 6},
+                                  {5, 5, KP_XLSX_LEAD_WIDTH},
+                                  {6, 6, 6}};
     kp_xlsx_widths(ws, w, 6);
     if (n)
         worksheet_set_column(ws, 7, (lxw_col_t)(6 + n), 10, NULL);
     worksheet_freeze_panes(ws, 1, 3);
-    kp_xlsx_print_setup(ws, 0, 1);
+    kp_xlsx_print_wide(ws, 0, 2);
 }
 
 /* Subjects per indicator sheet: Excel's columns after the seven of the

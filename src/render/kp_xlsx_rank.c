@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The total as a formula over the component cells, so a clerk sees (and
@@ -35,26 +36,208 @@ static void total_formula(const kp_results *r, int kind, const int *cols, int ro
  * table and its filter can be read by. */
 enum { KP_XLSX_CHART_MAX = 200 };
 
-/* A native bar chart of the totals, rank 1 on top, beside the table. */
-static void ranking_chart(book *b, lxw_worksheet *ws, const char *sheet, const char *title, int n,
+/* Bar colours: a grade's as the PDF charts draw it (best first), grey for
+ * an ungraded subject of a graded kind, one neutral colour for a kind
+ * without grades (no bar looks 优秀 when nothing is). */
+static const lxw_color_t kp_grade_fill[] = {0xC00000, 0x1F4E79, 0x2E7D32, 0xED7D31, 0x7030A0};
+enum { KP_XLSX_NEUTRAL = 0x546E7A, KP_XLSX_UNGRADED = 0x999999 };
+
+static lxw_color_t bar_colour(const kp_kind *k, const kp_score *sc)
+{
+    if (!k->ngrades)
+        return KP_XLSX_NEUTRAL;
+    if (sc->grade < 0)
+        return KP_XLSX_UNGRADED;
+    return kp_grade_fill[sc->grade % (int)(sizeof kp_grade_fill / sizeof *kp_grade_fill)];
+}
+
+/* One fill per bar, in table order; libxlsxwriter copies the points. */
+static void colour_bars(lxw_chart_series *s, const kp_results *r, const kp_table *t, int n)
+{
+    const kp_kind *k = &r->rs->kinds[t->kind];
+    lxw_chart_fill *fills = calloc((size_t)n, sizeof *fills);
+    lxw_chart_point *pts = calloc((size_t)n, sizeof *pts);
+    lxw_chart_point **list = calloc((size_t)n + 1, sizeof *list);
+    if (fills && pts && list) {
+        for (int i = 0; i < n; i++) {
+            fills[i].color = bar_colour(k, kp_table_score(r, t, t->order[i]));
+            pts[i].fill = &fills[i];
+            list[i] = &pts[i];
+        }
+        chart_series_set_points(s, list);
+    }
+    free(fills);
+    free(pts);
+    free(list);
+}
+
+/* A native bar chart of the totals beside the table: bars grow rightwards
+ * from 0, rank 1 on top. In a bar chart the categories are the vertical
+ * (y) axis: reversing it puts row 2 on top, and the value axis then crosses
+ * at the bottom, under the last bar. */
+static void ranking_chart(book *b, lxw_worksheet *ws, const kp_table *t, const char *title, int n,
                           int total_col, int at_col)
 {
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_BAR);
     if (!chart)
         return;
+    const char *sheet = ws->name;
     lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
     chart_series_set_categories(s, sheet, 1, 2, (lxw_row_t)n, 2);
     chart_series_set_values(s, sheet, 1, (lxw_col_t)total_col, (lxw_row_t)n, (lxw_col_t)total_col);
     chart_series_set_name(s, "总分");
-    lxw_chart_fill fill = {.color = 0xC00000};
-    chart_series_set_fill(s, &fill);
+    colour_bars(s, b->r, t, n);
     chart_title_set_name(chart, title);
-    chart_axis_set_reverse(chart->x_axis); /* categories top down in rank order */
+    chart_axis_set_reverse(chart->y_axis);
+    chart_axis_set_crossing_max(chart->y_axis);
+    chart_axis_set_min(chart->x_axis, 0);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     lxw_chart_options opt = {0};
     opt.x_scale = 1.4;
     opt.y_scale = n > 15 ? n / 15.0 : 1;
     worksheet_insert_chart_opt(ws, 1, (lxw_col_t)at_col, chart, &opt);
+}
+
+/* Rank and grade as formulas over the totals, so that a score corrected in
+ * Excel re-ranks and re-grades. The rank is RANK over the ranked rows of the
+ * subject's block (the whole table, or its parent group when the kind ranks
+ * within groups; excluded subjects sort last and stay out): Excel's RANK is
+ * competition ranking, like ours. A grade is the first level whose
+ * conditions all hold: "top p%" and "bottom p%" become rank <= K and
+ * rank > n - K with the quota K = floor(p% x n) fixed by the number of
+ * ranked subjects (a quota does not move when one score is corrected, only
+ * who falls inside it), ">= v" becomes total >= v. A veto's forced grade or a
+ * streak's disqualification is no function of the totals: those rows keep
+ * the grade as a value. */
+typedef struct {
+    int first, last; /* the sheet rows (1-based) of the row's ranked block */
+} rank_block;
+
+/* blocks[i]: the ranked block of table row i + 1; returns 0 when RANK over
+ * it gives exactly the ranks we publish (it always should: ties share the
+ * units, so the count of greater totals is the first tied row's position). */
+static int rank_blocks(const kp_results *r, const kp_table *t, int n, rank_block *blocks)
+{
+    int group_parent = r->rs->kinds[t->kind].group_parent, bad = 0;
+    for (int i = 0; i < n;) {
+        int j = i;
+        const kp_subject *a = &r->m->subjects[t->order[i]];
+        while (j < n && (!group_parent || r->m->subjects[t->order[j]].group_rank == a->group_rank))
+            j++;
+        int ranked = i;
+        while (ranked < j && kp_table_score(r, t, t->order[ranked])->rank)
+            ranked++;
+        for (int q = i, tie = i; q < j; q++) {
+            const kp_score *sc = kp_table_score(r, t, t->order[q]);
+            if (q > i && sc->units != kp_table_score(r, t, t->order[q - 1])->units)
+                tie = q;
+            blocks[q] = (rank_block){i + 1, ranked};
+            if (q < ranked && sc->rank != tie - i + 1)
+                bad = 1;
+        }
+        i = j;
+    }
+    return bad;
+}
+
+/* Appends to buf the test of one condition; the rank cell is rc, the total tc. */
+static size_t cond_formula(char *buf, size_t size, const kp_cond *c, int n, const char *rc,
+                           const char *tc)
+{
+    int k = c->type == KP_C_GE ? 0 : kp_score_quota(c->value, n);
+    switch (c->type) {
+    case KP_C_TOP:
+        return (size_t)snprintf(buf, size, "%s<=%d", rc, k);
+    case KP_C_BOTTOM:
+        return (size_t)(k > 0 ? snprintf(buf, size, "%s>%d", rc, n - k)
+                              : snprintf(buf, size, "FALSE"));
+    case KP_C_GE:
+        return (size_t)snprintf(buf, size, "%s>=%g", tc, c->value);
+    default:
+        return (size_t)snprintf(buf, size, "FALSE");
+    }
+}
+
+/* =IF(AND(..),"优秀",IF(AND(..),"合格","不合格")) in the order grade_of tries the levels. */
+static void grade_formula(const kp_kind *k, int n, const char *rc, const char *tc, char *buf,
+                          size_t size)
+{
+    size_t len = (size_t)snprintf(buf, size, "=");
+    int open = 0;
+    for (int g = 0; g < k->ngrades && len < size; g++) {
+        if (g == k->else_grade || k->grades[g].nconds == 0)
+            continue;
+        len += (size_t)snprintf(buf + len, size - len, "IF(AND(");
+        for (int c = 0; c < k->grades[g].nconds && len < size; c++) {
+            if (c)
+                len += (size_t)snprintf(buf + len, size - len, ",");
+            if (len < size)
+                len += cond_formula(buf + len, size - len, &k->grades[g].conds[c], n, rc, tc);
+        }
+        if (len < size)
+            len += (size_t)snprintf(buf + len, size - len, "),\"%s\",", k->grades[g].name);
+        open++;
+    }
+    if (len < size)
+        len += (size_t)snprintf(buf + len, size - len, "\"%s\"",
+                                k->else_grade >= 0 ? k->grades[k->else_grade].name : "");
+    for (; open > 0 && len < size; open--)
+        len += (size_t)snprintf(buf + len, size - len, ")");
+}
+
+/* The grade our formula gives: grade_of without the veto and the streak. */
+static int formula_grade(const kp_results *r, const kp_kind *k, const kp_score *sc)
+{
+    for (int g = 0; g < k->ngrades; g++) {
+        if (g == k->else_grade || k->grades[g].nconds == 0)
+            continue;
+        int ok = 1;
+        for (int c = 0; ok && c < k->grades[g].nconds; c++) {
+            const kp_cond *cd = &k->grades[g].conds[c];
+            int q = kp_score_quota(cd->value, sc->group_n);
+            ok = cd->type == KP_C_TOP      ? sc->rank <= q
+                 : cd->type == KP_C_BOTTOM ? q > 0 && sc->rank > sc->group_n - q
+                 : cd->type == KP_C_GE ? sc->units >= kp_num_units(cd->value, r->rs->decimals)
+                                       : 0;
+        }
+        if (ok)
+            return g;
+    }
+    return k->else_grade;
+}
+
+/* A ranked row whose grade the formula gives (not forced by a veto or a streak). */
+static int grade_by_formula(const kp_results *r, const kp_kind *k, int s, const kp_score *sc)
+{
+    return k->ngrades && sc->rank && !(sc->vetoed && k->veto_grade >= 0) && !r->disqualified[s] &&
+           formula_grade(r, k, sc) == sc->grade;
+}
+
+/* Rank (column A) and grade cells of one table row: formulas with our values cached. */
+static void rank_grade_cells(book *b, lxw_worksheet *ws, const kp_table *t, int row, int s,
+                             const rank_block *bl, int total_col, int grade_col)
+{
+    const kp_results *r = b->r;
+    const kp_kind *k = &r->rs->kinds[t->kind];
+    const kp_score *sc = kp_table_score(r, t, s);
+    const char *grade = sc->grade >= 0 ? k->grades[sc->grade].name : "";
+    char tc[32], col[8], rc[16], formula[1024];
+    kp_xlsx_column_name(total_col, col);
+    snprintf(tc, sizeof tc, "%s%d", col, row + 1);
+    snprintf(rc, sizeof rc, "A%d", row + 1);
+    if (sc->rank && bl) {
+        snprintf(formula, sizeof formula, "=RANK(%s,%s$%d:%s$%d)", tc, col, bl->first + 1, col,
+                 bl->last + 1);
+        ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, 0, formula, b->f.integer, sc->rank));
+    } else if (sc->rank)
+        ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, sc->rank, b->f.integer));
+    int graded = t->main || k->grade_all_periods; /* as kp_score grades tables */
+    if (bl && graded && grade_by_formula(r, k, s, sc)) {
+        grade_formula(k, sc->group_n, rc, tc, formula, sizeof formula);
+        ok(b, worksheet_write_formula_str(ws, (lxw_row_t)row, (lxw_col_t)grade_col, formula,
+                                          b->f.text, grade));
+    } else
+        ok(b, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)grade_col, grade, b->f.text));
 }
 
 void kp_xlsx_ranking_sheet(book *b, const kp_table *t)
@@ -86,11 +269,14 @@ void kp_xlsx_ranking_sheet(book *b, const kp_table *t)
     ok(b, worksheet_write_string(ws, 0, (lxw_col_t)total_col, "总分", f->head));
     ok(b, worksheet_write_string(ws, 0, (lxw_col_t)grade_col, "等次", f->head));
     int n = m->kind_count[kind];
+    rank_block *blocks = malloc(sizeof *blocks * (size_t)(n ? n : 1));
+    if (blocks && rank_blocks(r, t, n, blocks)) { /* RANK would not give our ranks: values */
+        free(blocks);
+        blocks = NULL;
+    }
     for (int row = 1; row <= n; row++) {
         int s = t->order[row - 1];
         const kp_score *sc = kp_table_score(r, t, s);
-        if (sc->rank)
-            ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, sc->rank, f->integer));
         ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[s].id, f->text));
         ok(b, worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[s].name, f->text));
         for (int i = 0; i < r->rs->nindicators; i++) {
@@ -109,9 +295,10 @@ void kp_xlsx_ranking_sheet(book *b, const kp_table *t)
             ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)total_col, formula,
                                               f->total, sc->published));
         }
-        ok(b, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)grade_col,
-                                     sc->grade >= 0 ? k->grades[sc->grade].name : "", f->text));
+        rank_grade_cells(b, ws, t, row, s, blocks ? &blocks[row - 1] : NULL, total_col,
+                         grade_col);
     }
+    free(blocks);
     worksheet_set_column(ws, 0, 1, 7, NULL);
     worksheet_set_column(ws, 2, 2, 16, NULL);
     worksheet_set_column(ws, 3, (lxw_col_t)grade_col, 11, NULL);
@@ -124,7 +311,7 @@ void kp_xlsx_ranking_sheet(book *b, const kp_table *t)
         kp_context ctx = {r, b->run, NULL, kind, t, -1};
         kp_compose_value(&ctx, "period_cn", pcn, sizeof pcn);
         snprintf(title, sizeof title, "%s%s总分", pcn, k->label);
-        ranking_chart(b, ws, ws->name, title, n, total_col, grade_col + 2);
+        ranking_chart(b, ws, t, title, n, total_col, grade_col + 2);
     }
 }
 
@@ -191,6 +378,9 @@ void kp_xlsx_trend_sheet(book *b, int kind)
     worksheet_insert_chart_opt(ws, (lxw_row_t)(n + 2), 1, chart, &opt);
 }
 
+/* The 考核档案 awards column, in character widths (a CJK character is two). */
+enum { KP_XLSX_AWARDS_WIDTH = 36 };
+
 /* 考核档案: the year-end packet of every subject in a row: result, grade,
  * awards and every period's total and rank. */
 void kp_xlsx_packet_sheet(book *b, int kind)
@@ -229,6 +419,7 @@ void kp_xlsx_packet_sheet(book *b, int kind)
         kp_compose_value(&ctx, k->from_people ? "subject_unit" : "subject_group", unit,
                          sizeof unit);
         kp_compose_value(&ctx, "subject_awards", awards, sizeof awards);
+        worksheet_set_row(ws, row, kp_xlsx_wrapped_height(awards, KP_XLSX_AWARDS_WIDTH), NULL);
         ok(b, worksheet_write_string(ws, row, 0, r->m->subjects[s].id, b->f.text));
         ok(b, worksheet_write_string(ws, row, 1, r->m->subjects[s].name, b->f.text));
         ok(b, worksheet_write_string(ws, row, 2, unit, b->f.text));
@@ -258,7 +449,7 @@ void kp_xlsx_packet_sheet(book *b, int kind)
     }
     worksheet_set_column(ws, 0, 0, 8, NULL);
     worksheet_set_column(ws, 1, 2, 16, NULL);
-    worksheet_set_column(ws, 7, 7, 36, NULL);
+    worksheet_set_column(ws, 7, 7, KP_XLSX_AWARDS_WIDTH, NULL);
     if (c > 8)
         worksheet_set_column(ws, 8, (lxw_col_t)(c - 1), 10, NULL);
     worksheet_freeze_panes(ws, 1, 2);

@@ -55,7 +55,7 @@ if "预警通报" in names:
     check("预警通报: every notice of notices.csv", sorted(texts) == sorted(n["text"] for n in run.notices),
           f"{len(texts)} rows, {len(run.notices)} notices")
 
-check("sheet 奖励名单", "奖励名单" in names)
+check("sheet 奖励名单 exactly when there are awards", ("奖励名单" in names) == bool(run.awards))
 if "奖励名单" in names:
     wf, ws = wb["奖励名单"], wv["奖励名单"]
     rows = [r for r in ws.iter_rows(min_row=2, max_col=8, values_only=True) if r[0] is not None]
@@ -119,11 +119,16 @@ for k in run.main_kinds:
 bad = []
 for ws in wb.worksheets:
     ps = ws.page_setup
-    ok = (str(ps.paperSize) == "9" and ws.print_title_rows and ws.sheet_properties.pageSetUpPr.fitToPage
-          and ps.fitToWidth in (None, 1) and "&P" in (ws.oddFooter.center.text or ""))
+    fit = ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage
+    if ws.title.startswith("指标表"):  # a column per subject: pages across, labels repeated
+        fits = not fit and ws.print_title_cols
+    else:
+        fits = fit and ps.fitToWidth in (None, 1)
+    ok = (str(ps.paperSize) == "9" and ws.print_title_rows and fits
+          and "&P" in (ws.oddFooter.center.text or ""))
     if not ok:
         bad.append(ws.title)
-check("print set-up on every sheet (A4, header rows repeated, fit to width, footer)", not bad, bad)
+check("print set-up on every sheet (A4, header rows repeated, fit to width or 指标表 across pages with label columns repeated, footer)", not bad, bad)
 
 order, bad_of, n_of = [], {}, {}
 for what, ok, detail in results:

@@ -19,6 +19,14 @@ for cfg in "$ROOT"/config/*.ini; do
         fail "$name: results.xlsx differs from tests/golden/$name/results.xlsx.txt"
         head -20 "$d/diff"
     fi
+    # Issue 15: ranks and grades re-evaluate, charts the right way round, wide sheets print.
+    if "$PY" "$ROOT/tests/e2e/xlsx_reads.py" "$d/out/results.xlsx" "$d/out/awards.csv" \
+        >"$d/reads" 2>&1; then
+        pass "$name: results.xlsx re-ranks and re-grades from its totals and prints readably ($(tail -1 "$d/reads"))"
+    else
+        fail "$name: results.xlsx as an office uses it"
+        head -10 "$d/reads"
+    fi
     if [ "$name" = zhongshan-2023 ]; then
         "$KP" run "$cfg" --out "$d/again" -q >/dev/null 2>&1
         check "$name: a second run writes the same results.xlsx bytes" \
