@@ -39,7 +39,24 @@ typedef struct {
     } merge[MAXC];
     kp_line lines[MAXC][CELL_LINES];
     int nlines[MAXC];
+    /* The measuring pass: the rows are set once without drawing to learn
+     * what each column holds, then the columns are sized and the rows set. */
+    int measuring;        /* 1 widths, 2 row heights, 0 drawing */
+    double *heights;      /* [row]: each row's height, from the second pass */
+    unsigned char *subtotals; /* [row]: set in the head role (a 小计, a 合计) */
+    int *spans;           /* [row]: the rows of the group it opens, 1 none */
+    int nrows, cap, rowno;
+    int tail;             /* the first row kept with the sign lines */
+    double reserve;       /* the sign lines after the table, kept with its last rows */
+    double natural[MAXC]; /* the widest value on one line */
+    double least[MAXC];   /* the widest value that must not break */
+    int filled[MAXC];     /* a value other than blank */
 } grid;
+
+/* Values and headers up to this many characters are never broken ("可推荐优秀",
+ * "华亭新苑居民区", "区城市管理和行政执法局", "走访联系"): a column is widened
+ * for them first; a longer header is given room for two lines. */
+enum { KP_GRID_KEEP_VALUE = 12, KP_GRID_KEEP_HEAD = 4 };
 
 static kp_align default_align(kp_col_field f)
 {
@@ -202,6 +219,204 @@ static void header(grid *g)
     hline(g, c->y, THICK);
 }
 
+static int chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The measuring pass's row: each cell's width on one line. */
+static void measure_row(grid *g, const kp_chain *ch)
+{
+    for (int i = 0; i < g->n; i++) {
+        const char *t = g->texts[i];
+        if (g->span[i] == 0 || !t[0])
+            continue;
+        double w = kp_chain_width(ch, t, strlen(t), g->size);
+        g->filled[i] = 1;
+        if (w > g->natural[i])
+            g->natural[i] = w;
+        if (chars(t) <= KP_GRID_KEEP_VALUE && !strchr(t, '\n') && w > g->least[i])
+            g->least[i] = w;
+    }
+}
+
+/* The narrowest a header may be: each of its parts (split before "（", the
+ * full marks go on their own line) on one line when short, else on two;
+ * when `tight`, a four-character part too takes two lines ("走访/联系",
+ * never "走访联/系": the wrap keeps no character alone). */
+static double head_least(const grid *g, const char *h, int tight)
+{
+    if (tight < 0) /* roomy: the whole header on one line */
+        return h[0] ? kp_chain_width(g->hch, h, strlen(h), g->size) : 0;
+    double most = 0;
+    while (*h) {
+        const char *paren = strstr(h + 1, "（");
+        size_t len = paren ? (size_t)(paren - h) : strlen(h);
+        char part[256];
+        snprintf(part, sizeof part, "%.*s", (int)len, h);
+        double w = kp_chain_width(g->hch, part, strlen(part), g->size);
+        int n = chars(part), marks = !strncmp(part, "（", strlen("（"));
+        if (!marks && (n > KP_GRID_KEEP_HEAD + 2 || (tight && n > 2)))
+            w = w / 2 + g->size * (n % 2 ? 1 : 0.1); /* two lines; an odd count's longer half */
+        most = fmax(most, w);
+        h += len;
+    }
+    return most;
+}
+
+/* Each column's least and wanted width; returns the sum of the least.
+ * tight: -1 every header on one line, 0 short ones, 1 all on two lines. */
+static double col_needs(const grid *g, int tight, double *least, double *want)
+{
+    double sum = 0;
+    for (int i = 0; i < g->n; i++) {
+        double hl = head_least(g, g->cols[i].label, tight);
+        least[i] = fmax(g->filled[i] ? g->least[i] : 0, hl) + 2 * PAD + 0.5;
+        want[i] = g->filled[i] ? fmax(least[i], g->natural[i] + 2 * PAD + 0.5) : least[i];
+        if (!g->filled[i] && g->cols[i].field == KP_COL_SCORE) /* a blank form's, written by hand */
+            least[i] = want[i] = fmax(least[i], g->cols[i].w);
+        sum += least[i];
+    }
+    return sum;
+}
+
+/* The columns sized by what they hold: every column first gets room for its
+ * short header and short values on one line (an empty column only its
+ * header), then the rest of the width goes to the columns whose long texts
+ * must wrap, in proportion to what they lack; when even everything on one
+ * line fits, the spare width is shared by the layout's weights. Headers
+ * stay on one line where that fits, else only the short ones, else all take
+ * two lines; when even then they do not fit, the layout's widths stand. */
+static void fit_cols(grid *g)
+{
+    double avail = g->c->x1 - g->c->x0, want[MAXC], least[MAXC], sw = 0, weights = 0;
+    double sl = 0;
+    for (int tight = -1; tight <= 1; tight++) {
+        sl = col_needs(g, tight, least, want);
+        sw = weights = 0;
+        for (int i = 0; i < g->n; i++) {
+            sw += want[i];
+            weights += g->filled[i] ? g->cols[i].w : 0;
+        }
+        /* one-line headers only where nothing then has to wrap for them */
+        if (tight < 0 ? sw <= avail : sl <= avail)
+            break;
+    }
+    if (sl > avail)
+        return;
+    double x = g->c->x0;
+    for (int i = 0; i < g->n; i++) {
+        double w = least[i];
+        if (sw <= avail)
+            w = want[i] + (g->filled[i] && weights > 0 ? (avail - sw) * g->cols[i].w / weights : 0);
+        else if (sw > sl)
+            w += (avail - sl) * (want[i] - least[i]) / (sw - sl);
+        g->cols[i].x = x, g->cols[i].w = w;
+        x += w;
+    }
+}
+
+static void record_height(grid *g, double h, int style)
+{
+    if (g->nrows == g->cap) {
+        int cap = g->cap ? 2 * g->cap : 64;
+        double *hs = realloc(g->heights, sizeof *hs * (size_t)cap);
+        if (hs)
+            g->heights = hs;
+        unsigned char *st = realloc(g->subtotals, (size_t)cap);
+        if (st)
+            g->subtotals = st;
+        int *sp = realloc(g->spans, sizeof *sp * (size_t)cap);
+        if (sp)
+            g->spans = sp;
+        if (!hs || !st || !sp) {
+            g->c->oom = 1;
+            return;
+        }
+        g->cap = cap;
+    }
+    int span = 1;
+    for (int i = 0; i < g->n; i++)
+        span = g->span[i] > span ? g->span[i] : span;
+    g->heights[g->nrows] = h;
+    g->spans[g->nrows] = span;
+    g->subtotals[g->nrows++] = (unsigned char)style;
+}
+
+/* The end (exclusive) of the group row r opens, with the subtotal after it. */
+static int group_end(const grid *g, int r)
+{
+    int end = r + g->spans[r];
+    return end < g->nrows && g->spans[r] > 1 && g->subtotals[end] ? end + 1 : end;
+}
+
+/* The first row kept with the sign lines: the second last, or the start of
+ * the group it belongs to. */
+static int tail_start(const grid *g)
+{
+    int tail = g->nrows - 2 > 0 ? g->nrows - 2 : 0;
+    for (int r = 0; r < tail; r++)
+        if (g->spans[r] > 1 && group_end(g, r) > tail)
+            return r;
+    return tail;
+}
+
+static double rows_height(const grid *g, int from, int to)
+{
+    double h = 0;
+    for (int r = from; r < to && r < g->nrows; r++)
+        h += g->heights[r];
+    return h;
+}
+
+/* A row inside a merged cell that began above: no break can go before it
+ * without cutting the cell. */
+static int continues(const grid *g)
+{
+    for (int i = 0; i < g->n; i++)
+        if (g->span[i] == 0)
+            return 1;
+    return 0;
+}
+
+/* The height that must fit below the row at hand for it to start here: a
+ * group (a merged category, award or street) with the subtotal after it,
+ * so no label is cut at a page border and no 小计 stands alone; the last
+ * two rows with the sign lines after the table, so no one signs a page
+ * without scores. What cannot fit on an empty page is not kept. */
+static double keep_need(const grid *g, double h)
+{
+    int r = g->rowno;
+    if (r >= g->nrows)
+        return h;
+    double need = h, page = (g->c->ybot - g->c->top) * 0.8;
+    if (g->spans[r] > 1) {
+        double group = rows_height(g, r, group_end(g, r));
+        if (group <= page)
+            need = fmax(need, group);
+    }
+    if (g->reserve > 0 && r >= g->tail && !(r > g->tail && continues(g))) {
+        double tail = rows_height(g, r, g->nrows) + g->reserve;
+        if (tail <= page)
+            need = fmax(need, tail);
+    }
+    return need;
+}
+
+/* The sign lines right after the table, if any: their height. */
+static double signlines_after(const grid *g)
+{
+    const kp_layout *l = g->c->l;
+    const kp_block *next = g->b + 1;
+    if (g->b < l->blocks || next >= l->blocks + l->nblocks || next->type != KP_B_SIGNLINES)
+        return 0;
+    double leading = next->leading > 0 ? next->leading : next->size * 2.6; /* as drawn */
+    return next->space_before + leading * next->nitems;
+}
+
 /* Sets the row in g->texts (with g->span); style 1 shades it and sets it
  * in the head role (subtotals, totals). The row stays whole on a page; a
  * new page repeats the header and the merged cells that go on. */
@@ -209,6 +424,10 @@ static void row(grid *g, int style)
 {
     composer *c = g->c;
     const kp_chain *ch = style ? g->hch : g->ch;
+    if (g->measuring == 1) {
+        measure_row(g, ch);
+        return;
+    }
     double most = 1;
     for (int i = 0; i < g->n; i++) {
         g->nlines[i] = 0;
@@ -221,7 +440,13 @@ static void row(grid *g, int style)
             most = need;
     }
     double h = ceil(most - 0.01) * g->leading + 2 * PAD;
-    if (g->header_on_page && c->y + h > c->ybot) {
+    if (g->measuring == 2) {
+        record_height(g, h, style);
+        return;
+    }
+    double need = keep_need(g, h);
+    g->rowno++;
+    if (g->header_on_page && c->y + need > c->ybot) {
         for (int i = 0; i < g->n; i++)
             if (g->merge[i].open)
                 close_merge(g, i, c->y);
@@ -719,6 +944,26 @@ static void rows_history(grid *g)
     }
 }
 
+static void rows_of(grid *g)
+{
+    switch (g->b->type) {
+    case KP_B_TABLE:
+        rows_ranking(g);
+        break;
+    case KP_B_AWARDS:
+        if (g->b->sums)
+            rows_award_sums(g);
+        else
+            rows_award_list(g);
+        break;
+    case KP_B_INDICATORS:
+        rows_indicators(g);
+        break;
+    default:
+        rows_history(g);
+    }
+}
+
 void kp_grid_block(composer *c, const kp_block *b)
 {
     const kp_context *s = c->s;
@@ -740,23 +985,19 @@ void kp_grid_block(composer *c, const kp_block *b)
     else
         plain_columns(g);
     if (g->n) {
-        switch (b->type) {
-        case KP_B_TABLE:
-            rows_ranking(g);
-            break;
-        case KP_B_AWARDS:
-            if (b->sums)
-                rows_award_sums(g);
-            else
-                rows_award_list(g);
-            break;
-        case KP_B_INDICATORS:
-            rows_indicators(g);
-            break;
-        default:
-            rows_history(g);
-        }
+        g->measuring = 1;
+        rows_of(g);
+        fit_cols(g);
+        g->measuring = 2;
+        rows_of(g);
+        g->measuring = 0;
+        g->reserve = signlines_after(g);
+        g->tail = tail_start(g);
+        rows_of(g);
         end(g);
     }
+    free(g->heights);
+    free(g->subtotals);
+    free(g->spans);
     free(g);
 }

@@ -89,6 +89,71 @@ static int is_space(uint32_t cp)
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000;
 }
 
+/* Where the line starting at character a ends (exclusive): the last break
+ * opportunity that fits avail, or a forced break; *hard when the line ends
+ * the text or at a line feed. */
+static int line_cut(const tchar *t, int n, int a, double avail, int *hard)
+{
+    double w = 0;
+    *hard = 0;
+    for (int k = a; k < n; k++) {
+        if (k > a && t[k].brk == 2)
+            return *hard = 1, k;
+        if (k > a && w + t[k].w > avail && !is_space(t[k].cp)) {
+            int b = -1;
+            for (int j = k; j > a && b < 0; j--)
+                if (t[j].brk == 1)
+                    b = j;
+            if (b < 0) {
+                /* No opportunity: break where it must, keeping 禁则 by moving a
+                 * character down with its punctuation or, where the line would
+                 * be left with nothing, by letting punctuation hang past the end. */
+                b = k;
+                while (b > a + 1 && bad_break(t, b))
+                    b--;
+                if (bad_break(t, b))
+                    for (b = k; b < n && bad_break(t, b);)
+                        b++;
+            }
+            if (b >= n)
+                *hard = 1;
+            return b < n ? b : n;
+        }
+        w += t[k].w;
+    }
+    return *hard = 1, n;
+}
+
+/* After a soft break the blanks at the break go; after a line break the
+ * next line keeps its own (an indent of U+3000). */
+static int skip_blanks(const tchar *t, int n, int a, int hard)
+{
+    while (!hard && a < n && (t[a].cp == ' ' || t[a].cp == '\t' || t[a].cp == 0x3000))
+        a++;
+    return a;
+}
+
+/* Characters in [a, b) other than blanks and punctuation that may not
+ * start a line. */
+static int visible_chars(const tchar *t, int a, int b)
+{
+    int count = 0;
+    for (int k = a; k < b; k++)
+        count += !is_space(t[k].cp) && !kp_text_no_start(t[k].cp);
+    return count;
+}
+
+/* A soft break at b moved one character earlier when the next line would
+ * hold one character alone ("大走访工/作/（30分）", "…/平。"), if this line
+ * keeps two and the rules allow a break there. */
+static int no_lone_char(const tchar *t, int n, int a, int b, double width)
+{
+    if (b >= n || b - 1 <= a + 1 || t[b - 1].brk != 1 || bad_break(t, b - 1))
+        return b;
+    int hard, next = line_cut(t, n, skip_blanks(t, n, b, 0), width, &hard);
+    return visible_chars(t, b, next) == 1 ? b - 1 : b;
+}
+
 /* A line from character a to b (exclusive), trailing blanks and line ends
  * not part of it. */
 static kp_line make_line(const tchar *t, size_t nbytes, int n, int a, int b, int hard)
@@ -145,44 +210,11 @@ int kp_text_wrap(const kp_chain *chain, const char *utf8, double size, double wi
     int count = 0, a = 0;
     double avail = width - first_indent;
     while (a < n && count < max) {
-        double w = 0;
-        int k = a, cut = -1, hard = 0;
-        for (; k < n; k++) {
-            if (k > a && t[k].brk == 2) {
-                cut = k, hard = 1;
-                break;
-            }
-            if (k > a && w + t[k].w > avail && !is_space(t[k].cp)) {
-                int b = -1;
-                for (int j = k; j > a; j--)
-                    if (t[j].brk == 1) {
-                        b = j;
-                        break;
-                    }
-                if (b < 0) {
-                    /* No opportunity: break where it must, keeping 禁则 by moving a
-                     * character down with its punctuation or, where the line would
-                     * be left with nothing, by letting punctuation hang past the end. */
-                    b = k;
-                    while (b > a + 1 && bad_break(t, b))
-                        b--;
-                    if (bad_break(t, b))
-                        for (b = k; b < n && bad_break(t, b);)
-                            b++;
-                }
-                cut = b;
-                break;
-            }
-            w += t[k].w;
-        }
-        if (cut < 0 || cut >= n)
-            cut = n, hard = 1;
+        int hard, cut = line_cut(t, n, a, avail, &hard);
+        if (!hard)
+            cut = no_lone_char(t, n, a, cut, width);
         lines[count++] = make_line(t, len, n, a, cut, hard);
-        a = cut;
-        /* After a soft break the blanks at the break go; after a line
-         * break the next line keeps its own (an indent of U+3000). */
-        while (!hard && a < n && (t[a].cp == ' ' || t[a].cp == '\t' || t[a].cp == 0x3000))
-            a++;
+        a = skip_blanks(t, n, cut, hard);
         avail = width;
     }
     if (t != stack_t)

@@ -25,4 +25,19 @@ void test_text(void)
     /* The comma may not start a line: the first line keeps it or gives up a character. */
     if (n == 2)
         CHECK(strncmp(text + lines[1].start, "，", 3) != 0, "line starts with a comma");
+    /* Issue 15: never one character alone on a line. Four characters fit a line of 40 pt:
+     * "大走访工作" goes 3 + 2, not 4 + 1; "公平" at a paragraph's end takes a character
+     * down with it, the full stop included ("…公/平。" would leave "平。" alone). */
+    static const struct {
+        const char *text, *last;
+        double width;
+    } lone[] = {{"大走访工作", "工作", 40}, {"一二三四五六七公平。", "公平。", 80}};
+    for (size_t i = 0; i < sizeof lone / sizeof lone[0]; i++) {
+        n = kp_text_wrap(&none, lone[i].text, 10, lone[i].width, 0, lines, 8);
+        const kp_line *l = &lines[n - 1];
+        CHECK(n == 2 && l->len == strlen(lone[i].last) &&
+                  !strncmp(lone[i].text + l->start, lone[i].last, l->len),
+              "'%s' in %g pt: %d lines, the last '%.*s'", lone[i].text, lone[i].width, n,
+              (int)l->len, lone[i].text + l->start);
+    }
 }
