@@ -8,6 +8,8 @@
 
 #define MAX_PERIODS 24
 #define GRID_GREY 0xBFBFBF
+/* Bars of a kind without grades: no grade's colour (优秀's red would say what nobody is). */
+#define NEUTRAL 0x546E7A
 
 static const uint32_t default_palette[] = {0xC00000, 0x1F4E79, 0x2E7D32, 0xED7D31, 0x7030A0,
                                            0x00838F, 0xBF9000, 0x5D4037, 0xD81B60, 0x546E7A};
@@ -125,12 +127,15 @@ static void bar_chart(composer *c, const kp_block *b)
             kp_c_text(c, ch, lx1 - nw, y + (pitch - ns) / 2, ns, KP_BLACK, name, strlen(name));
             double v = sc->published, xa = XV(fmin(v, 0)), xb = XV(fmax(v, 0));
             uint32_t rgb = graded ? (sc->grade >= 0 ? colour(b, sc->grade) : 0x999999)
-                                  : (b->has_color ? b->color : colour(b, 0));
+                                  : (b->has_color ? b->color : NEUTRAL);
             if (xb - xa > 0.1)
                 kp_c_rect(c, xa, y + (pitch - b->bar_height) / 2, xb - xa, b->bar_height, 0, rgb,
                           1);
             char val[32];
             kp_num_format(v, r->rs->decimals, val, sizeof val);
+            /* A white ground under the value, so no gridline runs through it. */
+            double vw = kp_chain_width(ch, val, strlen(val), size * 0.9);
+            kp_c_rect(c, xb + 1, ty - size * 0.1, vw + 2, size * 1.1, 0, 0xFFFFFF, 1);
             kp_c_text(c, ch, xb + 2, ty, size * 0.9, KP_BLACK, val, strlen(val));
         }
         at += m;

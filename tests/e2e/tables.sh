@@ -69,3 +69,49 @@ for f in "$z/scoresheet-area-A01.pdf" "$h/scoresheet-department-B01.pdf" \
     check "$(basename "$f"): no page of only 小计 and 合计 (a group kept with its subtotal)" \
         numbered "$f"
 done
+
+# Charts: a kind without grades is drawn in one neutral colour, not in 优秀's red. Page 4 of the
+# ranking bulletin is the bar chart alone (the letterhead's red is on page 1).
+red_pixels() { # PDF PAGE: pixels of a strong red on the page at 20 dpi
+    pdftoppm -r 20 -f "$2" -l "$2" "$1" 2>/dev/null | "$PY" -c '
+import sys
+d = sys.stdin.buffer.read()
+parts = d.split(maxsplit=4)  # P6 w h max data
+w, h, px = int(parts[1]), int(parts[2]), parts[4]
+print(sum(1 for i in range(0, w * h * 3, 3) if px[i] > 150 and px[i + 1] < 80 and px[i + 2] < 80))'
+}
+g=$(run guangfudao-2015)
+for f in "$h/ranking-department.pdf" "$g/ranking-community.pdf"; do
+    n=$(red_pixels "$f" 4)
+    check "$(basename "$f") (a kind without grades): no bar in 优秀's red ($n red pixels)" test "$n" = 0
+done
+n=$(red_pixels "$h/ranking-township.pdf" 4)
+check "ranking-township (graded): its 优秀 bars are red ($n red pixels)" test "$n" -gt 0
+
+# No gridline through a value label: in Zhongshan's area chart (page 5) the 100 gridline passes
+# where A01's 97.04 is printed; down that column, across the label's height, no pixel of the grid's grey.
+grid_through() { # PDF PAGE TICK LABEL: grey pixels of the TICK gridline inside LABEL's box
+    pdftotext -bbox -f "$2" -l "$2" "$1" - 2>/dev/null >"$KP_TMP/bbox.html"
+    pdftoppm -r 100 -aa no -aaVector no -f "$2" -l "$2" "$1" 2>/dev/null | "$PY" -c '
+import re, sys
+words = re.findall(r"xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\" yMax=\"([\d.]+)\">([^<]*)<", open(sys.argv[1]).read())
+tick = [w for w in words if w[4] == sys.argv[2]]
+label = [w for w in words if w[4] == sys.argv[3]]
+d = sys.stdin.buffer.read()
+p = d.split(maxsplit=4)
+w, px = int(p[1]), p[4]
+s = 100 / 72
+x = round((float(tick[0][0]) + float(tick[0][2])) / 2 * s)
+lx0, lx1 = float(label[0][0]) * s, float(label[0][2]) * s
+y0, y1 = int(float(label[0][1]) * s) + 1, int(float(label[0][3]) * s) - 1
+if not lx0 < x < lx1:
+    print("the gridline does not pass the label"); sys.exit()
+grey = 0
+for xx in (x - 1, x, x + 1):
+    for y in range(y0, y1):
+        r, g, b = px[(y * w + xx) * 3: (y * w + xx) * 3 + 3]
+        grey += (r, g, b) == (0xBF, 0xBF, 0xBF)  # the grid grey, drawn without smoothing
+print(grey)' "$KP_TMP/bbox.html" "$3" "$4"
+}
+n=$(grid_through "$z/ranking-area.pdf" 5 100 97.04)
+check "ranking-area chart: the 100 gridline does not run through 97.04 ($n)" test "$n" = 0
