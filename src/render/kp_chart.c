@@ -51,6 +51,68 @@ typedef struct {
     const char *group;
 } bar_entry;
 
+/* Shown of a long ranking: its first and its last this many. */
+enum { KP_CHART_ENDS = 10 };
+
+/* How the totals spread: a bar per band of totals (highest first), its
+ * length the number of subjects in it; about five bands over the totals'
+ * own range, not the axis's from 0. */
+static void distribution(composer *c, const kp_block *b, const kp_results *r, const kp_table *t,
+                         int n)
+{
+    double vmin = INFINITY, vmax = -INFINITY;
+    for (int i = 0; i < n; i++) {
+        double v = kp_table_score(r, t, t->order[i])->published;
+        vmin = fmin(vmin, v), vmax = fmax(vmax, v);
+    }
+    double step = nice_step(vmax - vmin), lo = floor(vmin / step) * step;
+    double hi = fmax(ceil(vmax / step) * step, lo + step);
+    int nb = (int)ceil((hi - lo) / step - 1e-9), most = 1;
+    if (nb < 1 || nb > 100)
+        return;
+    int count[100] = {0};
+    for (int i = 0; i < n; i++) {
+        int k = (int)floor((kp_table_score(r, t, t->order[i])->published - lo) / step);
+        count[k < 0 ? 0 : k >= nb ? nb - 1 : k]++;
+    }
+    for (int k = 0; k < nb; k++)
+        most = count[k] > most ? count[k] : most;
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double size = b->size, pitch = b->bar_height * 1.45;
+    double lx1 = c->x0 + b->label_width, bx0 = lx1 + 3, bx1 = c->x1 - 3.2 * kp_c_em(ch, size);
+    kp_c_need(c, nb * pitch);
+    for (int k = nb - 1; k >= 0; k--) {
+        char band[64], a[24], z[24], val[16];
+        fmt_tick(lo + k * step, a, sizeof a);
+        fmt_tick(lo + (k + 1) * step, z, sizeof z);
+        snprintf(band, sizeof band, "%s～%s分", a, z);
+        snprintf(val, sizeof val, "%d", count[k]);
+        double ty = c->y + (pitch - size) / 2, bw = (bx1 - bx0) * count[k] / most;
+        double lw = kp_chain_width(ch, band, strlen(band), size);
+        kp_c_text(c, ch, lx1 - lw, ty, size, KP_BLACK, band, strlen(band));
+        if (bw > 0.1)
+            kp_c_rect(c, bx0, c->y + (pitch - b->bar_height) / 2, bw, b->bar_height, 0,
+                      b->has_color ? b->color : NEUTRAL, 1);
+        kp_c_text(c, ch, bx0 + bw + 2, ty, size * 0.9, KP_BLACK, val, strlen(val));
+        c->y += pitch;
+    }
+    c->y += pitch;
+}
+
+/* The entries of a long ranking's bar chart: its first and last ten under
+ * headings. Returns the count. */
+static int ends_entries(const kp_table *t, int n, bar_entry *e)
+{
+    int ne = 0;
+    e[ne++] = (bar_entry){-1, "前十名"};
+    for (int i = 0; i < KP_CHART_ENDS; i++)
+        e[ne++] = (bar_entry){t->order[i], ""};
+    e[ne++] = (bar_entry){-1, "后十名"};
+    for (int i = n - KP_CHART_ENDS; i < n; i++)
+        e[ne++] = (bar_entry){t->order[i], ""};
+    return ne;
+}
+
 /* Horizontal bars of the published totals in published order, across
  * pages, a value axis over each page's part; bars take their grade's
  * colour when the kind is graded, with a legend below. */
@@ -90,6 +152,11 @@ static void bar_chart(composer *c, const kp_block *b)
         hi = lo + step;
 #define XV(v) (bx0 + ((v) - lo) / (hi - lo) * (bx1 - bx0))
     int graded = k->ngrades > 0;
+    if (b->max_bars > 0 && n > b->max_bars && n > 2 * KP_CHART_ENDS) {
+        /* Pages of bars nobody reads: how the totals spread, then both ends. */
+        distribution(c, b, r, t, n);
+        ne = ends_entries(t, n, e);
+    }
     int at = 0;
     while (at < ne && !c->oom) {
         kp_c_need(c, axis_h + 3 * pitch);

@@ -197,6 +197,7 @@ static void read_block(reader *r, xmlNodePtr n, kp_block *b)
     b->bar_height = KP_MM(num(r, n, "bar-height", 4.5));
     b->label_width = KP_MM(num(r, n, "label-width", 32));
     b->top = (int)fmin(fmax(num(r, n, "top", 8), 0), 100000);
+    b->max_bars = (int)fmin(fmax(num(r, n, "max-bars", 0), 0), 1000000);
     read_palette(r, n, b);
     const char *view = attr(r, n, "view");
     b->sums = view && !strcmp(view, "sums");

@@ -84,6 +84,8 @@ typedef struct {
     kp_chart_type chart;
     double height, bar_height, label_width; /* points */
     int top;
+    int max_bars; /* bar chart: above this many subjects, a distribution and the top and
+                   * bottom ten instead of a bar each (0: always a bar each) */
     uint32_t palette[KP_LAYOUT_MAX_PALETTE];
     int npalette;
     /* awards: view sums (else list), subtotal label; indicator sheet:

@@ -115,3 +115,20 @@ print(grey)' "$KP_TMP/bbox.html" "$3" "$4"
 }
 n=$(grid_through "$z/ranking-area.pdf" 5 100 97.04)
 check "ranking-area chart: the 100 gridline does not run through 97.04 ($n)" test "$n" = 0
+
+# Above max-bars (40 in ranking.xml) subjects, the chart is a distribution and the ten first and
+# last: Zhongshan's 165 workers on one page, not five. Band counts from results.csv.
+text=""
+for i in $(seq 1 "$(pdfinfo "$z/ranking-worker.pdf" | awk '/^Pages:/ { print $2 }')"); do
+    t=$(page "$z/ranking-worker.pdf" "$i")
+    grep -q 前十名 <<<"$t" && text=$t
+done
+ends() { grep -q "90～100分" <<<"$text" && grep -q 后十名 <<<"$text"; }
+check "zhongshan ranking-worker: distribution, 前十名 and 后十名 on one page" ends
+for band in 90:100 80:90 70:80 60:70; do
+    a=${band%:*} b=${band#*:}
+    want=$(awk -F, -v a="$a" -v b="$b" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total") tc = i; next }
+        $1 == "worker" && $tc >= a && $tc < b { n++ } END { print n + 0 }' "$z/results.csv")
+    got=$(grep -o "${a}～${b}分 *[0-9]*" <<<"$text" | awk '{ print $NF }')
+    check "zhongshan worker distribution: ${a}～${b}分 holds $want workers (chart: $got)" test "$got" = "$want"
+done
