@@ -14,6 +14,9 @@ for cfg in "$ROOT"/config/*.ini; do
     "$ROOT/$BUILD/kaoping" run "$cfg" --out "$tmp/$name" -q >/dev/null
     /usr/bin/python3 "$ROOT/tests/e2e/xlsx_cells.py" "$tmp/$name/results.xlsx" \
         >"$ROOT/tests/golden/$name/results.xlsx.txt"
+    # One reference page per document kind (tests/e2e/visual.sh): look at the changed ones.
+    /usr/bin/python3 "$ROOT/tests/visual.py" update "$tmp/$name" "$name"
 done
-echo "updated tests/golden/zhongshan-2023/results.csv and tests/golden/*/results.xlsx.txt;" \
+echo "updated tests/golden/zhongshan-2023/results.csv, tests/golden/*/results.xlsx.txt and" \
+    "tests/golden/pages/*/*.png;" \
     "review with: git diff tests/golden"
