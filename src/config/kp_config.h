@@ -169,6 +169,9 @@ typedef struct {
     double approval_limit;        /* a single expense above it */
     const char *over_by[KP_MAX_LIST], *upto_by[KP_MAX_LIST];
     int nover, nupto;
+    /* The Chinese label a document prints for a ledger code (approver, fund, category). */
+    const char *codes[KP_MAX_LIST], *labels[KP_MAX_LIST];
+    int nlabels;
 } kp_ledger_rule;
 
 typedef struct {

@@ -545,7 +545,29 @@ static void load_cases(loader *L)
 
 static const char *const ledger_keys[] = {"file", "notice_kind", "share_fund", "share_category", "share_base",
                                           "share_max", "approval_limit", "over_by", "upto_by",
-                                          "origin", "assumed", NULL};
+                                          "labels", "origin", "assumed", NULL};
+
+/* "labels = street: 街道（镇）, secretary: 居民区党组织书记": code, colon, label. */
+static void load_ledger_labels(loader *L, kp_ledger_rule *g, const kp_ini_entry *e)
+{
+    const char *items[KP_MAX_LIST];
+    int n = split_list(L, e->value, items, KP_MAX_LIST, e->line);
+    for (int i = 0; i < n; i++) {
+        char *colon = strchr(items[i], ':');
+        if (!colon || colon == items[i] || !colon[1]) {
+            fail(L, e->line, "'%s' in 'labels' is not 'code: 中文标签'%s", items[i], NULL);
+            continue;
+        }
+        char *code = (char *)items[i], *end = colon, *label = colon + 1;
+        while (end > code && end[-1] == ' ')
+            end--;
+        *end = '\0';
+        while (*label == ' ')
+            label++;
+        g->codes[g->nlabels] = code;
+        g->labels[g->nlabels++] = label;
+    }
+}
 
 static void load_ledger(loader *L)
 {
@@ -568,6 +590,9 @@ static void load_ledger(loader *L)
     e = kp_ini_get(L->ini, "ledger", "upto_by");
     if (e)
         g->nupto = split_list(L, e->value, g->upto_by, KP_MAX_LIST, e->line);
+    e = kp_ini_get(L->ini, "ledger", "labels");
+    if (e)
+        load_ledger_labels(L, g, e);
     kp_ini_check_keys(L->ini, "ledger", ledger_keys, L->d);
 }
 

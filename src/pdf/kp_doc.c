@@ -29,7 +29,7 @@ void kp_doc_init(kp_doc *doc)
     memset(doc, 0, sizeof *doc);
 }
 
-void kp_doc_free(kp_doc *doc)
+void kp_doc_clear_pages(kp_doc *doc)
 {
     for (size_t i = 0; i < doc->n; i++) {
         kp_page *p = &doc->pages[i];
@@ -37,9 +37,16 @@ void kp_doc_free(kp_doc *doc)
             free(p->ops[k].text);
         free(p->ops);
     }
-    free(doc->pages);
+    doc->n = 0;
     for (size_t i = 0; i < doc->nmarks; i++)
         free(doc->marks[i].title);
+    doc->nmarks = 0;
+}
+
+void kp_doc_free(kp_doc *doc)
+{
+    kp_doc_clear_pages(doc);
+    free(doc->pages);
     free(doc->marks);
     free(doc->title);
     free(doc->author);

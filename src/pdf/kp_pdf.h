@@ -76,6 +76,8 @@ typedef struct {
 
 void kp_doc_init(kp_doc *doc);
 void kp_doc_free(kp_doc *doc); /* frees what the doc owns; the struct itself is the caller's */
+/* Drops every page and bookmark, keeping the document information: for composing again. */
+void kp_doc_clear_pages(kp_doc *doc);
 /* Appends a page. The pointer returned (like every &doc->pages[i]) stays
  * valid only until the next kp_doc_add_page(). NULL on OOM. */
 kp_page *kp_doc_add_page(kp_doc *doc, double width, double height);

@@ -247,6 +247,23 @@ static void subject_awards(const kp_context *s, sb *b)
     }
 }
 
+/* The rule set's source as a document cites it: "（附件3）" names an
+ * attachment of the source, which the reader would take for the
+ * document's own 附件3, so such asides are left out. */
+static void source_cited(const char *src, sb *b)
+{
+    static const char open[] = "（附件", close[] = "）";
+    const char *p = src;
+    for (const char *a; (a = strstr(p, open)) != NULL;) {
+        const char *z = strstr(a, close);
+        if (!z)
+            break;
+        put(b, "%.*s", (int)(a - p), p);
+        p = z + strlen(close);
+    }
+    put(b, "%s", p);
+}
+
 static const kp_score *subject_score(const kp_context *s)
 {
     if (s->subject < 0 || !s->table)
@@ -290,7 +307,7 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
     else if (IS("ruleset"))
         put(&b, "%s", rs->name);
     else if (IS("source"))
-        put(&b, "%s", rs->source);
+        source_cited(rs->source, &b);
     else if (IS("awards")) {
         int n = award_count(s);
         if (n)

@@ -105,7 +105,7 @@ static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record 
     if (closed - opened <= c->limits[k])
         return;
     char text[200];
-    snprintf(text, sizeof text, "%s %s（%s，限 %d 天）%s，已用 %ld 天，超期 %ld 天", c->label,
+    snprintf(text, sizeof text, "%s%s（%s，限%d天）%s，已用%ld天，超期%ld天", c->label,
              rec->fields[cols[4]], cat, c->limits[k], closed_s[0] ? "已办结" : "未办结",
              closed - opened, closed - opened - c->limits[k]);
     entity_notice(r, KP_N_OVERDUE, entity, NULL, c->notice_kind, text);
@@ -152,7 +152,7 @@ kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
             if (!all[e * 4 + k] || yes[e * 4 + k] >= c->rate_min * all[e * 4 + k] - 1e-9)
                 continue;
             char text[200];
-            snprintf(text, sizeof text, "%s%s %.1f%%（%d/%d），低于 %g%%", c->label,
+            snprintf(text, sizeof text, "%s%s%.1f%%（%d/%d），低于%g%%", c->label,
                      c->rate_labels[k], 100.0 * yes[e * 4 + k] / all[e * 4 + k], yes[e * 4 + k],
                      all[e * 4 + k], c->rate_min * 100);
             entity_notice(r, KP_N_TARGET, e, NULL, c->notice_kind, text);
@@ -171,6 +171,32 @@ static int listed(const char *const *list, int n, const char *v)
         if (!strcmp(list[i], v))
             return 1;
     return 0;
+}
+
+/* The document's word for a ledger code: its label in the rule set, else the code. */
+static const char *ledger_label(const kp_ledger_rule *g, const char *code)
+{
+    for (int i = 0; i < g->nlabels; i++)
+        if (!strcmp(g->codes[i], code))
+            return g->labels[i];
+    return code;
+}
+
+/* "18日单笔支出500.01元（超过500元），由居委会主任审批，不合规定（应由街道（镇）审批）":
+ * the notice's period is the month, so the text starts at the day. */
+static void expense_text(const kp_ledger_rule *g, const char *date, double amount, int over,
+                         const char *by, char *buf, size_t size)
+{
+    int y, m, day = 0;
+    char when[16] = "", limit[48] = "", who[160] = "未经审批";
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &day) == 3 && day >= 1 && day <= 31)
+        snprintf(when, sizeof when, "%d日", day);
+    if (over)
+        snprintf(limit, sizeof limit, "（超过%g元）", g->approval_limit);
+    if (by[0])
+        snprintf(who, sizeof who, "由%s审批", ledger_label(g, by));
+    snprintf(buf, size, "%s单笔支出%.2f元%s，%s，不合规定（应由%s审批）", when, amount, limit, who,
+             ledger_label(g, over ? g->over_by[0] : g->upto_by[0]));
 }
 
 kp_err kp_score_ledger(kp_results *r, const char *dir, kp_diag *d)
@@ -208,19 +234,18 @@ kp_err kp_score_ledger(kp_results *r, const char *dir, kp_diag *d)
         if (over ? listed(g->over_by, g->nover, rec->fields[cb])
                  : listed(g->upto_by, g->nupto, rec->fields[cb]))
             continue;
-        char text[200];
-        snprintf(text, sizeof text, "%s 单笔支出 %.2f 元%s，审批人 '%s' 不合规定（应为 %s）",
-                 rec->fields[cd], amount, over ? "（超过限额）" : "", rec->fields[cb],
-                 over ? g->over_by[0] : g->upto_by[0]);
+        char text[sizeof r->notices->text];
+        expense_text(g, rec->fields[cd], amount, over, rec->fields[cb], text, sizeof text);
         kp_period month = kp_period_month(opened_month_of(rec->fields[cd]));
         entity_notice(r, KP_N_LEDGER, e, &month, g->notice_kind, text);
     }
     for (int e = 0; !bad && share && e < r->m->nentities; e++) {
         if (share[e] <= g->share_max * g->share_base + 1e-9)
             continue;
-        char text[200];
-        snprintf(text, sizeof text, "%s/%s 支出 %.2f 元，超过 %.0f 元的 %g%%", g->share_fund,
-                 g->share_category, share[e], g->share_base, g->share_max * 100);
+        char text[sizeof r->notices->text];
+        snprintf(text, sizeof text, "%s中的%s支出%.2f元，超过%.0f元的%g%%",
+                 ledger_label(g, g->share_fund), ledger_label(g, g->share_category), share[e],
+                 g->share_base, g->share_max * 100);
         entity_notice(r, KP_N_LEDGER, e, NULL, g->notice_kind, text);
     }
     free(share);

@@ -27,7 +27,7 @@ typedef struct {
     int slot;    /* indicator or input slot, -1 none */
     kp_period period;
     double value, limit;
-    char text[200]; /* set for streak, overdue and ledger notices */
+    char text[320]; /* set for streak, overdue and ledger notices (Chinese labels: 3 bytes a character) */
     const char *kind_name; /* for notices about entities outside the kinds */
 } kp_notice;
 

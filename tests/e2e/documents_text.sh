@@ -1,0 +1,34 @@
+# documents_text.sh - the documents' words as a clerk reads them (issue 15): no code, English
+# word or ISO date, Chinese labels for ledger codes, no "此页无正文" page, the no-seal signature
+# (GB/T 9704 7.3.5.2), no unasked 流动红旗 sentence. Checks in tests/documents/check_text.py.
+. "$(dirname "$0")/../lib.sh"
+for cfg in "$ROOT"/config/*.ini; do
+    name=$(basename "$cfg" .ini)
+    d=$(scratch)
+    "$KP" run "$cfg" --out "$d/out" -q >/dev/null 2>"$d/err"
+    check "$name: run exits 0" test $? -eq 0
+    "$PY" "$ROOT/tests/documents/check_text.py" "$d/out" "$cfg" "$name" 2>&1 |
+        sed 's/^Traceback/FAIL '"$name"': check_text.py failed: Traceback/'
+    if [ "$name" = putuo-2017 ]; then
+        # Hand-derived from samples/putuo-2017/ledger.csv and 附件1 of the source: A02 (沙田居民区)
+        # spent 500.01 on 2018-04-18 approved by secretary+director; above 500 元 the street
+        # (街道、镇) approves, up to 500 the party secretary and the director together.
+        t=$(pdftotext "$d/out/warning.pdf" - | tr -d ' \n')
+        want='沙田居民区2018年4月18日单笔支出500.01元（超过500元），由居民区党组织书记和居委会主任共同审批，不合规定（应由街道（镇）审批）。'
+        check "$name: a ledger breach in Chinese labels and a Chinese date" \
+            sh -c "printf '%s' '$t' | grep -qF '$want'"
+        # A04 (桃源新村居民区) spent 85.50 on 2018-11-20 with no approver at all.
+        check "$name: an expense without approver says 未经审批" \
+            sh -c "printf '%s' '$t' | grep -qF '桃源新村居民区2018年11月20日单笔支出85.50元，未经审批，'"
+        # A02's committee/office spending over 35% of 100000 (附件1 (一)).
+        check "$name: the fund and category by their labels" \
+            sh -c "printf '%s' '$t' | grep -qF '沙田居民区2018年度居委会工作经费中的办公经费支出35000.01元'"
+    fi
+    if [ "$name" = xiangning-2023 ]; then
+        t=$(pdftotext "$d/out/warning.pdf" - | tr -d '\n')
+        # cases.csv C08-024 is 重大 (30 days, 考核办法) and open 31 days at the year's end.
+        check "$name: overdue case without half-width spaces (限30天)" \
+            sh -c "printf '%s' '$t' | grep -qF '诉求C08-024（重大，限30天）未办结，已用31天，超期1天'"
+    fi
+    rm -rf "$d"
+done
