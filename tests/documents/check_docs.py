@@ -182,25 +182,39 @@ for k in run.main_kinds:
 
 t = text_of("awards.pdf") if "awards.pdf" in parsed else ""
 check("award list title", norm(f"关于{pcn}考核奖励名单的通报") in t)
-if run.awards:
-    for a in run.awards:
+# A negative amount is a pay cut: a penalty, which the award list leaves to the warning notice.
+awards = [a for a in run.awards if not (a["amount"] and float(a["amount"]) < 0)]
+penalties = [a for a in run.awards if a not in awards]
+if awards:
+    for a in awards:
         check("every award's name and amount in the award list",
               norm(a["name"]) in t and amount_text(a["amount"], a["unit"]) in t,
               f"{a['name']} {a['award']} {amount_text(a['amount'], a['unit'])}")
+    for a in penalties:
+        check("no penalty in the award list", norm(a["name"]) not in t,
+              f"{a['name']} {a['award']} {a['amount']}")
     groups = {}
-    for a in run.awards:
+    for a in awards:
         if a["amount"]:
             groups.setdefault((a["award"], a["unit"]), []).append(float(a["amount"]))
     for (award, unit), v in groups.items():
-        if len(v) > 1:
+        if len(v) > 1 and unit == "元":
             s = amount_text(sum(v), unit)
-            check("each award's sum in the award list equals awards.csv", s in t,
+            check("each award's sum of money in the award list equals awards.csv", s in t,
                   f"{award}: {s}")
+        elif len(v) > 1:
+            # 50% and 50% for two people are no "100%": like is totalled with like only.
+            s = amount_text(sum(v), unit)
+            check("no sum of percentages or stars across people", s not in t, f"{award}: {s}")
 else:
     check("an award list without awards says so", "无奖励名单" in t, t[:80])
 
 t = text_of("warning.pdf")
 check("warning notice title", norm(f"关于{pcn}考核预警情况的通报") in t)
+for a in penalties:
+    # "阎振华（专职社工）绩效工资扣减50%": the pay cut in the warning notice's 处理 paragraph.
+    said = f"{a['name']}（{run.label(a['kind'])}）{a['award']}扣减{amount_text(str(-float(a['amount'])), a['unit'])}"
+    check("every penalty in the warning notice", norm(said) in t, said)
 for n in run.notices:
     # The document writes the notice's period as a sentence does (2023-05 -> 2023年5月).
     said = n["text"].replace(n["period"], period_cn(n["period"]), 1) if n["period"] else n["text"]

@@ -118,6 +118,19 @@ for f in docs:
         lead = t[t.find("根据"):][:200]
         check("the lead cites no （附件N） of its source", not re.search(r"（附件\d）", lead), f)
 
+# Vetoed and disqualified subjects: a mark beside the grade, a note under the table saying why.
+with open(os.path.join(out, "notices.csv"), encoding="utf-8") as f:
+    marked = [n for n in csv.DictReader(f) if n["type"] in ("veto", "disqualified")]
+for n in marked:
+    f = f"ranking-{n['kind']}.pdf"
+    if f not in pdfs:
+        continue
+    t = re.sub(r"\s", "", pdftotext(f))
+    note = t[t.find("注："):]
+    check("a vetoed or disqualified subject is marked and its note says why",
+          re.search(r"[①-⑳]", t) is not None and n["name"] in note and
+          ("否决" in note if n["type"] == "veto" else "取消" in note), f"{f}: {n['name']}")
+
 for what in counts:
     if what in failures:
         print(f"FAIL {name}: {what}: {len(failures[what])} of {counts[what]}: "

@@ -30,5 +30,27 @@ for cfg in "$ROOT"/config/*.ini; do
         check "$name: overdue case without half-width spaces (限30天)" \
             sh -c "printf '%s' '$t' | grep -qF '诉求C08-024（重大，限30天）未办结，已用31天，超期1天'"
     fi
+    if [ "$name" = hetang-2013 ]; then
+        # 龙泉镇 ties 枫溪街道 for rank 2 (89.51) but last place three quarters running (the
+        # 考核办法's streak rule) took 优秀 from it: its row says 合格 with a mark, the note says why.
+        t=$(pdftotext -layout "$d/out/ranking-township.pdf" -)
+        check "$name: 龙泉镇's grade carries the note mark" \
+            sh -c "printf '%s' '$t' | grep -q '龙泉镇.*89.51 *合格①'"
+        check "$name: the note under the table says why" \
+            sh -c "printf '%s' '$t' | tr -d ' \n' | grep -qF '注：①龙泉镇'"
+    fi
+    if [ "$name" = xiangning-2023 ]; then
+        # awards.csv: two -50% 绩效工资 (阎振华, 柴慧敏) are pay cuts, not awards; the award list
+        # counts 12 - 2 = 10 awards, 4 of them 绩效工资, and adds no percentages.
+        t=$(pdftotext "$d/out/awards.pdf" - | tr -d ' \n')
+        check "$name: the award list counts awards only" \
+            sh -c "printf '%s' '$t' | grep -qF '共评出奖励10项：绩效工资4项；'"
+        check "$name: no pay cut in the award list" \
+            sh -c "! printf '%s' '$t' | grep -qF -e 阎振华 -e -50%"
+        check "$name: no 小计 of percentages" sh -c "! printf '%s' '$t' | grep -qF '100%'"
+        t=$(pdftotext "$d/out/warning.pdf" - | tr -d ' \n')
+        check "$name: the pay cuts in the warning notice's 处理 paragraph" \
+            sh -c "printf '%s' '$t' | grep -qF '阎振华（专职社工）绩效工资扣减50%；柴慧敏（专职社工）绩效工资扣减50%'"
+    fi
     rm -rf "$d"
 done
