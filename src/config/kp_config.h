@@ -218,6 +218,9 @@ typedef struct {
     /* [document] */
     const char *authority, *authority_short, *docnumber, *date, *title, *addressee;
     const char *cc, *printer, *note;
+    const char *documents; /* [document] documents = layout names to write; NULL: each
+                              layout with something to say */
+    long documents_line;
     kp_run_docnumber *docnumbers; /* per-document numbers, in the arena */
     int ndocnumbers;
     char default_date[16]; /* holds the date when [document] gives none */

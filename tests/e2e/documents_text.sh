@@ -54,3 +54,23 @@ for cfg in "$ROOT"/config/*.ini; do
     fi
     rm -rf "$d"
 done
+
+# [document] documents chooses the documents; one with nothing to say is written only when asked.
+d=$(scratch)
+ini=$(runini "$ROOT/tests/data/zs-mini" "$d/out")
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+check "documents: zs-mini has no award, so no award list by default" \
+    sh -c "test -f '$d/out/warning.pdf' && ! test -f '$d/out/awards.pdf'"
+printf 'documents = ranking, awards\n' >>"$ini"
+"$KP" run "$ini" --out "$d/out2" -q >/dev/null 2>"$d/err"
+check "documents = ranking, awards: exactly those kinds" \
+    sh -c "cd '$d/out2' && test \"\$(ls *.pdf | tr '\n' ' ')\" = 'awards.pdf ranking-area.pdf ranking-worker.pdf '"
+check "documents: the award list asked for says there is none" \
+    sh -c "pdftotext '$d/out2/awards.pdf' - | tr -d ' \n' | grep -qF '本期无奖励名单'"
+sed -i 's/^documents = .*/documents = ranking, warnings/' "$ini"
+"$KP" run "$ini" --out "$d/out3" -q >/dev/null 2>"$d/err"
+check "documents: an unknown kind exits 1" test $? -eq 1
+line=$(grep -n '^documents' "$ini" | cut -d: -f1)
+check "documents: the error names the INI, its line and the kinds" \
+    grep -qF "kaoping: error: '$ini' line $line: 'warnings' in 'documents' is no document kind (one of: awards, indicators, packet, ranking, redflag, scoresheet, warning)" "$d/err"
+check "documents: nothing written on error" test ! -e "$d/out3"
