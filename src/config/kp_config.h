@@ -223,6 +223,8 @@ typedef struct {
     long documents_line;
     kp_run_docnumber *docnumbers; /* per-document numbers, in the arena */
     int ndocnumbers;
+    kp_run_docnumber *texts; /* text.<layout>.<name>: a named paragraph's text for this run */
+    int ntexts;
     char default_date[16]; /* holds the date when [document] gives none */
 } kp_run;
 
@@ -233,6 +235,9 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d);
 /* The 发文字号 of the document of a layout (and kind, may be NULL):
  * docnumber.<layout>-<kind>, else docnumber.<layout>, else docnumber. */
 const char *kp_run_docnumber_of(const kp_run *run, const char *layout, const char *kind);
+/* [document] text.<layout>.<name>: the run's text for a layout's paragraph
+ * name="<name>" (placeholders as in layouts), or NULL. */
+const kp_run_docnumber *kp_run_text_of(const kp_run *run, const char *layout, const char *name);
 
 /* Loads a ruleset INI into rs (strings in arena); checks consistency. */
 kp_err kp_ruleset_load(kp_ruleset *rs, const char *path, kp_arena *arena, kp_diag *d);

@@ -244,7 +244,8 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent,
 static void block_text(composer *c, const kp_block *b)
 {
     char text[8192];
-    kp_compose_fill(c->s, b->text, text, sizeof text);
+    const kp_run_docnumber *own = b->name ? kp_run_text_of(c->s->run, c->l->name, b->name) : NULL;
+    kp_compose_fill(c->s, own ? own->value : b->text, text, sizeof text);
     if (!text[0])
         return; /* an empty placeholder drops its block, e.g. no docnumber */
     const kp_chain *ch = kp_c_chain(c, b->role);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kp_compose_period_short(const kp_period *p, char *buf, size_t size)
@@ -145,6 +146,45 @@ static void grade_summary(const kp_context *s, sb *b)
             put(b, "%s%s%d%s", b->len ? "、" : "", k->grades[g].name, count,
                 k->from_people ? "人" : "个");
     }
+}
+
+/* "桂园街道、枫溪街道": the names in the best grade anyone received, in table order. */
+static void top_grade_names(const kp_context *s, sb *b, int grade_only)
+{
+    if (!s->table)
+        return;
+    int n = kind_count(s), best = -1, shown = 0;
+    for (int i = 0; i < n; i++) {
+        int g = s->table->scores[i].grade;
+        if (g >= 0 && (best < 0 || g < best))
+            best = g;
+    }
+    if (best < 0)
+        return;
+    if (grade_only) {
+        put(b, "%s", s->r->rs->kinds[s->kind].grades[best].name);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        int subj = s->table->order[i];
+        if (kp_table_score(s->r, s->table, subj)->grade == best)
+            put(b, "%s%s", shown++ ? "、" : "", s->r->m->subjects[subj].name);
+    }
+}
+
+/* "沙田居民区、朱丽萍": who the run's notices are about, each once, in notice order. */
+static void warned_names(const kp_context *s, sb *b)
+{
+    const kp_results *r = s->r;
+    unsigned char *seen = calloc((size_t)r->m->nentities + 1, 1);
+    for (size_t i = 0; seen && i < r->nnotices; i++) {
+        const kp_notice *n = &r->notices[i];
+        if (n->entity < 0 || seen[n->entity])
+            continue;
+        seen[n->entity] = 1;
+        put(b, "%s%s", b->len ? "、" : "", r->m->entities[n->entity].name);
+    }
+    free(seen);
 }
 
 /* The names ranked first (one per group where the kind ranks by group). */
@@ -421,6 +461,8 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
         penalty_list(s, &b, 1);
     else if (IS("penalty_list"))
         penalty_list(s, &b, 0);
+    else if (IS("warned_names"))
+        warned_names(s, &b);
     else if (IS("notices")) {
         if (s->r->nnotices)
             put(&b, "%zu", s->r->nnotices);
@@ -438,6 +480,10 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
         grade_summary(s, &b);
     else if (IS("top_names"))
         top_names(s, &b);
+    else if (IS("top_grade"))
+        top_grade_names(s, &b, 1);
+    else if (IS("top_grade_names"))
+        top_grade_names(s, &b, 0);
     else if (IS("table_notes"))
         table_notes(s, &b);
     else if (IS("top_total"))

@@ -306,6 +306,34 @@ static kp_err check_documents(const kp_run *run, const kp_layout_set *set, kp_di
     return d->count > before ? KP_ERR_CONFIG : KP_OK;
 }
 
+/* Every [document] text.<layout>.<name> must name a paragraph a layout
+ * names: a misspelt key would leave the layout's own text in place. */
+static kp_err check_texts(const kp_run *run, const kp_layout_set *set, kp_diag *d)
+{
+    int before = d->count;
+    char named[1024] = "", item[160];
+    for (int j = 0; j < set->n; j++)
+        for (int k = 0; k < set->items[j]->nblocks; k++)
+            if (set->items[j]->blocks[k].name) {
+                snprintf(item, sizeof item, "text.%s.%s", set->items[j]->name,
+                         set->items[j]->blocks[k].name);
+                append_list(named, sizeof named, item);
+            }
+    for (int i = 0; i < run->ntexts; i++) {
+        int found = 0;
+        for (int j = 0; !found && j < set->n; j++)
+            for (int k = 0; !found && k < set->items[j]->nblocks; k++)
+                found = set->items[j]->blocks[k].name &&
+                        kp_run_text_of(run, set->items[j]->name, set->items[j]->blocks[k].name) ==
+                            &run->texts[i];
+        if (!found)
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, run->texts[i].line,
+                           "'text.%s' names no paragraph of a layout (named: %s)",
+                           run->texts[i].target, named[0] ? named : "none");
+    }
+    return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}
+
 static int shows_docnumber(const kp_layout *l)
 {
     for (int i = 0; i < l->nblocks; i++)
@@ -455,6 +483,8 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         err = check_docnumber_targets(run, r->rs, &set, d);
     if (!err)
         err = check_documents(run, &set, d);
+    if (!err)
+        err = check_texts(run, &set, d);
     if (!err && run_level && o->finish && kp_out_existing(out, "results.xlsx") != 0)
         err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     else if (!err && run_level && !o->finish)
