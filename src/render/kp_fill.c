@@ -309,18 +309,22 @@ static void award_summary(const kp_context *s, sb *b)
     }
 }
 
-/* The subject's awards: "2013年第一季度季度奖励3000元；2013年1月流动红旗". */
+static int penalty_of(const kp_context *s, const kp_award *a);
+
+/* The subject's awards and pay cuts, as its record keeps them:
+ * "2013年第一季度季度奖励3000元；2013年1月流动红旗；2023年度绩效工资扣减50%". */
 static void subject_awards(const kp_context *s, sb *b)
 {
     const kp_results *r = s->r;
     for (size_t i = 0; i < r->nawards; i++) {
         const kp_award *a = &r->awards[i];
-        if (!kp_compose_award_in(s, a))
+        int cut = penalty_of(s, a);
+        if (!cut && !kp_compose_award_in(s, a))
             continue;
         char per[64], amt[64];
         kp_period_format_cn(&a->period, per, sizeof per);
-        kp_compose_amount(a->amount, a->unit, amt, sizeof amt);
-        put(b, "%s%s%s%s", b->len ? "；" : "", per, a->label, amt);
+        kp_compose_amount(cut ? -a->amount : a->amount, a->unit, amt, sizeof amt);
+        put(b, "%s%s%s%s%s", b->len ? "；" : "", per, a->label, cut ? "扣减" : "", amt);
     }
 }
 
