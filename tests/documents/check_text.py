@@ -89,6 +89,15 @@ for f in docs:
                 body = [ln for ln in lines[:i] if not re.fullmatch(r"— \d+ —", ln)]
                 check("signature shares its page with body text", len(body) >= 1, f)
 
+# Widow control: no page of body text begins with a paragraph's short last line ("平。").
+for f in docs:
+    pages = pdftotext(f, "-layout").split("\f")
+    for i, p in enumerate(pages[1:], 2):
+        lines = [ln.strip() for ln in p.splitlines() if ln.strip()]
+        if lines:
+            check("no page begins with a lone short last line", not (len(lines[0]) <= 3 and
+                  lines[0].endswith("。")), f"{f} page {i}: {lines[0]}")
+
 # 7.3.5.2 geometry from word boxes: name ends 2 em from the right, date starts 2 em right of it.
 bbox = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 right = (210 - 26) / 25.4 * 72  # the text block's right edge, points
