@@ -124,6 +124,15 @@ int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size,
     return 0;
 }
 
+int kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
+                        uint32_t rgb, const char *utf8, int turn)
+{
+    if (kp_page_text(p, c, x, y, size, rgb, utf8) != 0)
+        return -1;
+    p->ops[p->n - 1].turn = turn > 0 ? 1 : turn < 0 ? -1 : 0;
+    return 0;
+}
+
 int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width, uint32_t rgb)
 {
     kp_op *op = add_op(p, KP_OP_LINE);

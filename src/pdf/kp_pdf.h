@@ -55,6 +55,8 @@ typedef struct {
     char *text;         /* TEXT: UTF-8, owned by the display list */
     int fill;           /* RECT: non-zero to fill instead of stroke; a RECT is
                            thus filled when fill or size == 0, else stroked */
+    int turn;           /* TEXT: 0 level; 1 reads upwards (turned 90 degrees
+                           counter-clockwise), -1 downwards (clockwise) */
 } kp_op;
 
 typedef struct {
@@ -86,6 +88,11 @@ int kp_doc_set_info(kp_doc *doc, const char *title, const char *author, const ch
                     const char *keywords, const char *creator);
 int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size, uint32_t rgb,
                  const char *utf8); /* 0 ok, -1 OOM */
+/* Text turned a quarter (turn 1: reading upwards, -1: downwards) from its
+ * baseline start x, y: a landscape page's number set where a portrait
+ * page has it once the sheet is turned into the binding. 0 ok, -1 OOM. */
+int kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
+                        uint32_t rgb, const char *utf8, int turn);
 int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width, uint32_t rgb);
 int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
                  int fill);

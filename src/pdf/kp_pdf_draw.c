@@ -135,6 +135,26 @@ typedef struct {
     char hex[4 * RUN_GLYPHS];
 } text_run;
 
+/* A run of turned text: its own text matrix (the run's offset along the
+ * turned baseline), then back to the identity so later Td moves stay level. */
+static void turned_run(text_run *r)
+{
+    pen *p = r->p;
+    kp_buf *b = p->b;
+    double along = r->x0 - r->op->x, t = r->op->turn;
+    double x = r->op->x, y = r->op->y + t * along;
+    kp_buf_str(b, t > 0 ? "0 1 -1 0 " : "0 -1 1 0 ");
+    kp_buf_fixed(b, x, XY_DEC);
+    kp_buf_put(b, " ", 1);
+    kp_buf_fixed(b, y, XY_DEC);
+    kp_buf_str(b, " Tm\n<");
+    kp_buf_put(b, r->hex, 4 * r->n);
+    kp_buf_str(b, "> Tj\n1 0 0 1 0 0 Tm\n");
+    p->tx = p->ty = 0;
+    p->used |= 1u << (r->face - r->fl->v);
+    r->n = 0;
+}
+
 static void flush_run(text_run *r)
 {
     if (r->n == 0)
@@ -149,6 +169,10 @@ static void flush_run(text_run *r)
         kp_buf_put(b, " ", 1);
         kp_buf_fixed(b, r->op->size, SIZE_DEC);
         kp_buf_str(b, " Tf\n");
+    }
+    if (r->op->turn) {
+        turned_run(r);
+        return;
     }
     /* Td moves relative to the line start: both ends rounded first, so
      * that the moves add up to exactly the rounded position. */

@@ -578,7 +578,10 @@ static void page_numbers(composer *c)
     for (size_t i = 0; i < c->doc->n; i++) {
         kp_page *p = &c->doc->pages[i];
         double pw, h;
-        c->landscape = p->width > p->height;
+        int turned = p->width > p->height;
+        /* A landscape page keeps the number where the portrait pages have it
+         * (GB/T 9704 7.5): measured on the portrait sheet it is bound as. */
+        c->landscape = 0;
         set_geometry(c, &pw, &h);
         char text[32];
         snprintf(text, sizeof text, "\xE2\x80\x94 %zu \xE2\x80\x94", i + 1);
@@ -586,7 +589,15 @@ static void page_numbers(composer *c)
         /* Odd pages right, even pages left, one character in (GB/T 9704 7.5). */
         double x = (i % 2 == 0) ? c->x1 - em - w : c->x0 + em;
         double baseline = h - c->ybot - c->l->pagenumber_below - b->size * 0.88;
-        if (kp_page_text(p, ch, x, baseline, b->size, b->has_color ? b->color : KP_BLACK, text))
+        uint32_t rgb = b->has_color ? b->color : KP_BLACK;
+        int rc;
+        if (!turned)
+            rc = kp_page_text(p, ch, x, baseline, b->size, rgb, text);
+        else if (i % 2 == 0) /* table head at the binding (left): the sheet turned left */
+            rc = kp_page_text_turned(p, ch, baseline, p->height - x, b->size, rgb, text, -1);
+        else /* binding on the right: the sheet turned right */
+            rc = kp_page_text_turned(p, ch, p->width - baseline, x, b->size, rgb, text, 1);
+        if (rc)
             c->oom = 1;
     }
 }

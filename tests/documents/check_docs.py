@@ -80,7 +80,24 @@ def is_int(t):
     return re.fullmatch(r"\d+", t) is not None
 
 
+def as_bound(i, page):
+    """A page as the portrait sheet it is bound as: a landscape page turned with its table head
+    toward the binding (left on odd pages, right on even ones), word boxes turned with it."""
+    w, h, ws = page
+    if w < h:
+        return page
+    out = []
+    for (x0, y0, x1, y1, t) in ws:
+        if i % 2 == 0:  # odd page: the landscape top goes left, its left edge to the foot
+            xs, ys = (y0, y1), (w - x0, w - x1)
+        else:  # even page: the landscape top goes right, its right edge to the foot
+            xs, ys = (h - y0, h - y1), (x0, x1)
+        out.append((min(xs), min(ys), max(xs), max(ys), t))
+    return (h, w, out)
+
+
 def page_number_ok(f, i, page):
+    page = as_bound(i, page)
     w, h, ws = page
     left, top, right, bottom = block(page)
     line = [x for x in ws if x[1] > bottom + 2]
@@ -125,8 +142,9 @@ for f, (pages, err) in parsed.items():
     for i, page in enumerate(pages):
         left, top, right, bottom = block(page)
         tol = 0.6
-        for (x0, y0, x1, y1, t) in page[2]:
-            if y0 > bottom + 2:  # the page number line
+        bound = as_bound(i, page)
+        for (x0, y0, x1, y1, t), b in zip(page[2], bound[2]):
+            if b[1] > block(bound)[3] + 2:  # the page number line (turned on a landscape page)
                 continue
             inside = x0 >= left - tol and x1 <= right + tol and y0 >= top - tol and y1 <= bottom + tol
             check("no text outside the text block", inside,
