@@ -159,6 +159,7 @@ typedef struct {
     const char *rate_labels[4];
     double rate_min;
     int nrates;
+    int optional; /* an absent file is a warning, not an error */
 } kp_cases_rule;
 
 /* Expense ledger checks: fund shares and approval limits. */
@@ -169,6 +170,7 @@ typedef struct {
     double approval_limit;        /* a single expense above it */
     const char *over_by[KP_MAX_LIST], *upto_by[KP_MAX_LIST];
     int nover, nupto;
+    int optional; /* an absent file is a warning, not an error */
 } kp_ledger_rule;
 
 typedef struct {

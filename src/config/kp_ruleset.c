@@ -506,7 +506,7 @@ static void load_streak(loader *L, const char *key)
 }
 
 static const char *const cases_keys[] = {"file", "notice_kind", "label", "end", "yes", "categories", "limits",
-                                         "rates", "rate_labels", "rate_min", "origin", "assumed", NULL};
+                                         "rates", "rate_labels", "rate_min", "optional", "origin", "assumed", NULL};
 
 static void load_cases(loader *L)
 {
@@ -522,6 +522,7 @@ static void load_cases(loader *L)
     c->end_date = get_str(L, "end", NULL);
     c->yes = get_str(L, "yes", "是");
     c->rate_min = get_num(L, "rate_min", 0);
+    c->optional = get_bool(L, "optional", 0);
     kp_ini_entry *e = kp_ini_get(L->ini, "cases", "categories");
     if (e)
         c->ncats = split_list(L, e->value, c->cats, KP_MAX_LIST, e->line);
@@ -545,7 +546,7 @@ static void load_cases(loader *L)
 
 static const char *const ledger_keys[] = {"file", "notice_kind", "share_fund", "share_category", "share_base",
                                           "share_max", "approval_limit", "over_by", "upto_by",
-                                          "origin", "assumed", NULL};
+                                          "optional", "origin", "assumed", NULL};
 
 static void load_ledger(loader *L)
 {
@@ -562,6 +563,7 @@ static void load_ledger(loader *L)
     g->share_base = get_num(L, "share_base", 0);
     g->share_max = get_num(L, "share_max", 1);
     g->approval_limit = get_num(L, "approval_limit", INFINITY);
+    g->optional = get_bool(L, "optional", 0);
     kp_ini_entry *e = kp_ini_get(L->ini, "ledger", "over_by");
     if (e)
         g->nover = split_list(L, e->value, g->over_by, KP_MAX_LIST, e->line);

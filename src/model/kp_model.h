@@ -5,6 +5,7 @@
 #include "../base/kp_arena.h"
 #include "../base/kp_map.h"
 #include "../config/kp_config.h"
+#include "../ingest/kp_csv.h"
 
 #include <stdint.h>
 
@@ -73,9 +74,30 @@ typedef struct {
     const char *obs_name; /* file name for messages */
     kp_history *history;  /* arena */
     int nhistory;
+    /* The rule set's event tables ([cases], [ledger] file), read whole by the
+     * same loader as every other table; n == 0 when absent (optional). */
+    kp_csv cases, ledger;
 } kp_model;
 
-/* Reads units.csv, people.csv and observations.csv from data_dir and
+/* Where a table of the data contract is read from. */
+typedef struct {
+    const char *path;  /* the file read: a CSV file or a workbook (arena) */
+    const char *name;  /* its base name, for messages */
+    const char *sheet; /* the workbook's sheet named as the table; NULL: CSV or the first */
+    int csv;
+} kp_model_src;
+
+/* Table `base` ("units", "cases") of the data path: base.csv, base.xlsx (its
+ * first sheet), or the sheet `base` of the data workbook (the data path when
+ * it is an .xlsx file, else data.xlsx in the folder). 1 when found. */
+int kp_model_locate(kp_arena *a, const char *dir, const char *base, kp_model_src *src);
+
+#define KP_MODEL_MAX_TABLES 8
+/* The files a load of rs reads from dir, each once, in reading order, as
+ * arena paths into paths (room for KP_MODEL_MAX_TABLES); returns how many. */
+int kp_model_inputs(const kp_ruleset *rs, const char *dir, kp_arena *a, const char **paths);
+
+/* Reads units, people, history, observations and the event tables from data_dir and
  * validates every row against the rule set: unknown subjects, indicators
  * and periods, non-numbers, out-of-range values, duplicates and missing
  * required observations are reported (all of them, up to a limit).

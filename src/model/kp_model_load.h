@@ -45,8 +45,8 @@ void kp_model_release(kp_model_builder *B, int keep);
 int kp_model_columns(kp_model_builder *B, const char *file, const kp_csv_record *head,
                      const char *const *names, int *idx, int nreq);
 /* A table of the data contract by its base name: base.csv, base.xlsx (its
- * first sheet), or the sheet `base` of one workbook. Returns 1 when absent
- * and not required. */
+ * first sheet), or the sheet `base` of one workbook (kp_model_locate).
+ * Returns 1 when absent (an error when required). */
 int kp_model_table(kp_model_builder *B, const char *dir, const char *base, int required,
                    kp_csv *csv, kp_err *err);
 /* A path in the data folder, in the arena. */

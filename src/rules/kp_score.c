@@ -459,9 +459,9 @@ kp_err kp_score_run(kp_results *r, const kp_model *m, kp_diag *d)
     for (int k = 0; k < m->rs->nkinds; k++)
         if (score_kind(r, k) != KP_OK || r->oom)
             return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
-    kp_err err = kp_score_cases(r, m->data_dir, d);
+    kp_err err = kp_score_cases(r, d);
     if (!err)
-        err = kp_score_ledger(r, m->data_dir, d);
+        err = kp_score_ledger(r, d);
     return err;
 }
 
