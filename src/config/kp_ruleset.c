@@ -159,9 +159,22 @@ static const char *const input_keys[] = {"kind", "label", "unit", "period", "min
                                          "assumed", NULL};
 static const char *const indicator_keys[] = {
     "kind", "label", "short", "category", "rule", "lead", "points", "method", "min", "max",
-    "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "optional", "missing",
+    "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "raters", "optional", "missing",
     "decimals", "base", "per_strike", "bottom", "inputs", "of", "target", "over", "under",
     "input", "effect", "integer", "origin", "assumed", NULL};
+
+/* raters = <kind>: every subject of that kind rates a rater mean, so a rater
+ * missing is missing data (the indicator's policy), not a smaller mean. */
+static void load_raters(loader *L, kp_indicator *ind)
+{
+    ind->raters_kind = -1;
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "raters");
+    if (!e)
+        return;
+    if (ind->method != KP_M_MEAN)
+        fail(L, e->line, "'raters' is for method = mean only%s%s", "", NULL);
+    ind->raters_kind = find_kind_of(L, "raters");
+}
 
 static void load_kind(loader *L, const char *key)
 {
@@ -302,6 +315,9 @@ static void load_indicator(loader *L, const char *key)
     ind->min_raters = get_int(L, "min_raters", 0, 0, KP_SETTING_MAX);
     ind->optional = get_bool(L, "optional", 0);
     ind->missing = parse_missing(L, ind->optional ? KP_MISS_ZERO : rs->missing);
+    ind->missing_set = ind->optional || kp_ini_get(L->ini, L->section, "missing") ||
+                       kp_ini_get(L->ini, "ruleset", "missing");
+    load_raters(L, ind);
     ind->decimals = get_int(L, "decimals", rs->decimals, 0, 6);
     ind->base = get_num(L, "base", 0);
     ind->per_strike = get_num(L, "per_strike", 0);

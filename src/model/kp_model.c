@@ -542,6 +542,7 @@ void kp_model_free(kp_model *m)
     free(m->periods);
     free(m->entities);
     kp_csv_free(&m->cases);
+    free(m->gaps);
     kp_csv_free(&m->ledger);
     kp_map_free(&m->entity_ids);
     memset(m, 0, sizeof *m);

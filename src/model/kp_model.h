@@ -40,6 +40,14 @@ typedef struct {
     size_t start, count;
 } kp_obs_range;
 
+/* A rater who, by the rule set (raters = <kind>), rates a subject on a rater
+ * mean but gave no value in a period: scoring applies the indicator's
+ * missing policy (a notice naming the rater, then exclusion or a zero). */
+typedef struct {
+    int subject, rater; /* rater: a subject of the indicator's raters kind */
+    uint16_t slot, period;
+} kp_rater_gap;
+
 /* A grade of an earlier period (history.csv), for streaks over years. */
 typedef struct {
     int entity;
@@ -77,6 +85,8 @@ typedef struct {
     /* The rule set's event tables ([cases], [ledger] file), read whole by the
      * same loader as every other table; n == 0 when absent (optional). */
     kp_csv cases, ledger;
+    kp_rater_gap *gaps; /* by slot, subject, period; malloc'd */
+    size_t ngaps;
 } kp_model;
 
 /* Where a table of the data contract is read from. */
@@ -132,6 +142,13 @@ static inline kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject
     size_t b = kp_model_bucket(m, slot, subject);
     return (kp_obs_range){m->obs_at[b], m->obs_at[b + 1] - m->obs_at[b]};
 }
+/* The policy for data the rules say is given but is not (an every-rater mean's
+ * rater, a period_mean's every sub-period): the rule set's when it declares one
+ * (missing, optional), else a notice and exclusion from ranking. */
+kp_missing kp_model_gap_policy(const kp_indicator *ind);
+/* The raters missing for subject s on indicator slot in period index p:
+ * *n gaps from the returned one (NULL, *n = 0: none). */
+const kp_rater_gap *kp_model_gaps(const kp_model *m, int slot, int subject, int period, size_t *n);
 /* The index of period p among the model's periods, or -1 when no observation has it. */
 int kp_model_period_index(const kp_model *m, const kp_period *p);
 static inline int kp_model_input_slot(const kp_model *m, int input)

@@ -611,6 +611,8 @@ kp_err kp_model_observations(kp_model_builder *B, const char *dir)
     if (!err) {
         kp_obs_check_duplicates(&L);
         kp_obs_check_missing(&L);
+        if (kp_obs_check_gaps(&L) != 0)
+            err = kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     loader_free(&L);
     return err;
