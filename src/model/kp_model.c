@@ -381,12 +381,27 @@ static kp_err build_subjects(kp_model_builder *B)
     return rank_names(B);
 }
 
-/* history.csv (optional): period,subject,grade of earlier periods. */
+/* The first streak over years that needs earlier years, or NULL. */
+static const kp_streak_rule *years_streak(const kp_ruleset *rs)
+{
+    for (int i = 0; i < rs->nstreaks; i++)
+        if (rs->streaks[i].years && rs->streaks[i].count > 1)
+            return &rs->streaks[i];
+    return NULL;
+}
+
+/* history.csv (optional): period,subject,grade of earlier periods. Absent while a streak
+ * over years reads it: a warning, as no streak can then be complete. */
 static kp_err load_history(kp_model_builder *B, const char *dir)
 {
     kp_csv csv;
     kp_err err;
-    if (kp_model_table(B, dir, "history", 0, &csv, &err) || err)
+    const kp_streak_rule *st = years_streak(B->m->rs);
+    int absent = kp_model_table(B, dir, "history", 0, &csv, &err);
+    if (absent && !err && st)
+        kp_warn("history.csv", 0, "not given (optional): '%s' (%d years of %s) counts this "
+                "year only", st->key, st->count, st->grade ? st->grade : "last place");
+    if (absent || err)
         return err;
     static const char *const names[] = {"period", "subject", "grade", NULL};
     int idx[3];

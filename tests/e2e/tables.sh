@@ -46,6 +46,10 @@ check "cases optional and absent: runs" test $? -eq 0
 check "cases optional and absent: a warning says no checks" grep -qF "kaoping: warning: 'cases.csv': not given (optional): no case deadline checks" "$d/err2"
 check "cases optional and absent: no overdue notices" sh -c "! grep -q ',overdue,' '$d/out2/notices.csv'"
 check "cases optional and absent: not in the manifest" sh -c "! grep -q 'cases.csv' '$d/out2/manifest.json'"
+# history.csv absent while a streak over years reads it: a warning, not silence.
+rm "$d/data/history.csv"
+"$KP" check "$ini" >/dev/null 2>"$d/err3"
+check "history absent: a warning names the streak" grep -qF "kaoping: warning: 'history.csv': not given (optional): 's_talent_pool' (3 years of 优秀) counts this year only" "$d/err3"
 
 # Rows of only commas (an emptied row saved from Excel) anywhere in the CSV files.
 d=$(scratch)
