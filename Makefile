@@ -23,7 +23,7 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev 
 	fonts-hanazono fonts-liberation2 poppler-utils qpdf python3-openpyxl help2man man-db debhelper \
 	slurm-wlm munge
 
-.PHONY: all deps demo test check-all clean golden-update format
+.PHONY: all deps demo test check check-all check-unit clean golden-update format
 
 all: $(BUILD)/kaoping
 
@@ -65,12 +65,19 @@ demo: deps
 		echo "== $$c"; ./$(BUILD)/kaoping run $$c || exit 1; \
 	done
 
+# Test tiers: check-unit (seconds), check (everything, installs nothing), test (deps, then
+# check: what CI and the quick start run). `make check T=name` runs one test: "unit" or a
+# script of tests/e2e (T=archive runs tests/e2e/archive.sh).
 test: deps
-	$(MAKE) all
-	$(MAKE) -s check-all
+	$(MAKE) -s check
 
-check-all: $(BUILD)/unit_tests
-	@tests/run_all.sh $(BUILD)
+check: all $(BUILD)/unit_tests
+	@T='$(T)' tests/run_all.sh $(BUILD)
+
+check-all: check
+
+check-unit: $(BUILD)/unit_tests
+	@$(BUILD)/unit_tests
 
 $(BUILD)/unit_tests: tests/unit/test_main.c $(wildcard tests/unit/*.c) $(BUILD)/libkaoping.a
 	$(CC) $(KP_CFLAGS) $(CFLAGS) -Isrc -o $@ $(wildcard tests/unit/*.c) $(BUILD)/libkaoping.a $(KP_LIBS)
