@@ -2,7 +2,6 @@
 #include "kp_model_load.h"
 #include "../ingest/kp_csv.h"
 #include "../ingest/kp_xlsx_read.h"
-#include "../template/kp_template.h"
 
 #include <stdarg.h>
 #include <stdio.h>
