@@ -159,9 +159,9 @@ static const char *const input_keys[] = {"kind", "label", "unit", "period", "min
                                          "assumed", NULL};
 static const char *const indicator_keys[] = {
     "kind", "label", "short", "category", "rule", "lead", "points", "method", "min", "max",
-    "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "raters", "optional", "missing",
+    "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "optional", "missing",
     "decimals", "base", "per_strike", "bottom", "inputs", "of", "target", "over", "under",
-    "input", "effect", "integer", "origin", "assumed", NULL};
+    "input", "effect", "integer", "raters", "origin", "assumed", NULL};
 
 /* raters = <kind>: every subject of that kind rates a rater mean, so a rater
  * missing is missing data (the indicator's policy), not a smaller mean. */

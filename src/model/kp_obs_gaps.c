@@ -1,4 +1,4 @@
-/* kp_obs_gaps.c - data the rules say is given but is not: every rater of a kind, every sub-period. */
+/* kp_obs_gaps.c - data the rules say is given but is not: every rater of a kind, every period. */
 #include "kp_obs_load.h"
 
 #include <stdio.h>
@@ -95,8 +95,8 @@ static int rater_gaps(loader *L, int slot, size_t *cap)
     if (!seen)
         return -1;
     char per[32];
-    int rc = 0;
-    for (int s = m->kind_first[ind->kind]; rc == 0 && s < m->kind_first[ind->kind] + m->kind_count[ind->kind]; s++) {
+    int rc = 0, end = m->kind_first[ind->kind] + m->kind_count[ind->kind];
+    for (int s = m->kind_first[ind->kind]; rc == 0 && s < end; s++) {
         kp_obs_range rg = kp_model_obs(m, slot, s);
         for (int p = 0; rc == 0 && p < np; p++) {
             int any = 0;
@@ -121,7 +121,8 @@ static void period_mean_none(loader *L, const kp_indicator *ind)
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     int at[KP_PERIOD_MAX_SPLIT], np = kind_periods(m, ind->kind, subs, at);
     char per[32];
-    for (int s = m->kind_first[ind->kind]; s < m->kind_first[ind->kind] + m->kind_count[ind->kind]; s++) {
+    int end = m->kind_first[ind->kind] + m->kind_count[ind->kind];
+    for (int s = m->kind_first[ind->kind]; s < end; s++) {
         kp_obs_range rg = kp_model_obs(m, slot, s);
         for (int p = 0; p < np; p++) {
             int any = 0;
