@@ -119,6 +119,8 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
         break;
     case KP_M_MEAN:
         v = rg.count ? rater_mean(o, rg.count, ind->trim) : 0;
+        if (isnan(v))
+            r->oom = 1; /* rater_mean's copy failed: the run ends "out of memory" */
         if (rg.count && (int)rg.count < ind->min_raters)
             kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count,
                             ind->min_raters);
@@ -329,6 +331,8 @@ static double rater_gaps(kp_results *r, const kp_table *t, const kp_indicator *i
     memcpy(all, m->obs + rg.start, rg.count * sizeof *all);
     v = rater_mean(all, rg.count + ngaps, ind->trim) * ind->scale;
     free(all);
+    if (isnan(v))
+        r->oom = 1;
     return v;
 }
 
