@@ -75,6 +75,18 @@ void kp_model_error_at(kp_model_builder *B, kp_err code, const char *where, cons
         report(B, code, where, file, line, msg);
 }
 
+void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int col,
+                        const char *fmt, ...)
+{
+    char msg[512], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    kp_csv_where_at(csv->name, csv->sheet, line, csv->sheet ? col : -1, where, sizeof where);
+    kp_model_error_at(B, KP_ERR_VALUE, where, csv->name, line, "%s", msg);
+}
+
 char *kp_model_join(kp_arena *a, const char *dir, const char *name)
 {
     char *p = kp_arena_alloc(a, strlen(dir) + strlen(name) + 2);
@@ -190,7 +202,7 @@ static int add_entity(kp_model_builder *B, const kp_csv *csv, const kp_csv_recor
 {
     kp_model *m = B->m;
     if (!e->id[0]) {
-        kp_model_error(B, csv->name, r->line, "empty id");
+        kp_model_row_error(B, csv, r->line, -1, "empty id");
         return -1;
     }
     size_t old;
@@ -198,9 +210,9 @@ static int add_entity(kp_model_builder *B, const kp_csv *csv, const kp_csv_recor
     if (rc < 0)
         return -1;
     if (rc == 0) {
-        kp_model_error(B, csv->name, r->line, "id '%s' is already used on line %ld of '%s'", e->id,
-                       m->entities[old].line,
-                       m->entities[old].is_person ? "people.csv" : "units.csv");
+        kp_model_row_error(B, csv, r->line, -1, "id '%s' is already used on line %ld of '%s'",
+                           e->id, m->entities[old].line,
+                           m->entities[old].is_person ? "people.csv" : "units.csv");
         return -1;
     }
     if (m->nentities == m->capentities) {
@@ -253,10 +265,9 @@ static kp_err load_people(kp_model_builder *B, const char *dir, int required)
                 e.role = "";
             size_t u;
             if (!kp_map_get(&B->m->entity_ids, e.unit, &u) || B->m->entities[u].is_person) {
-                kp_model_error(B, "people.csv", r->line,
-                               "'%s' (%s) is in unit '%s', which is not in "
-                               "units.csv",
-                               e.id, e.name, e.unit);
+                kp_model_row_error(B, &csv, r->line, idx[2],
+                                   "'%s' (%s) is in unit '%s', which is not in units.csv", e.id,
+                                   e.name, e.unit);
                 continue;
             }
             add_entity(B, &csv, r, &e);
@@ -412,11 +423,13 @@ static kp_err load_history(kp_model_builder *B, const char *dir)
             kp_history *h = &m->history[m->nhistory];
             size_t e;
             if (kp_period_parse(field(r, idx[0]), &h->period) != 0) {
-                kp_model_error(B, "history.csv", r->line, "'%s' is not a period", field(r, idx[0]));
+                kp_model_row_error(B, &csv, r->line, idx[0], "'%s' is not a period",
+                                   field(r, idx[0]));
                 continue;
             }
             if (!kp_map_get(&m->entity_ids, field(r, idx[1]), &e)) {
-                kp_model_error(B, "history.csv", r->line, "unknown subject '%s'", field(r, idx[1]));
+                kp_model_row_error(B, &csv, r->line, idx[1], "unknown subject '%s'",
+                                   field(r, idx[1]));
                 continue;
             }
             h->entity = (int)e;

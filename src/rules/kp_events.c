@@ -3,6 +3,7 @@
 #include "kp_score.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,21 @@ static int entity_notice(kp_results *r, kp_notice_type t, int entity, const kp_p
     return 0;
 }
 
+/* A data error at a record of an event table: "'cases.csv' line 7", or the workbook's sheet
+ * and cell, as the model's loader read it. */
+static void row_error(kp_diag *d, const kp_csv *csv, long line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void row_error(kp_diag *d, const kp_csv *csv, long line, int col, const char *fmt, ...)
+{
+    char msg[512], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    kp_csv_where_at(csv->name, csv->sheet, line, csv->sheet ? col : -1, where, sizeof where);
+    kp_diag_report_at(d, KP_ERR_VALUE, where, csv->name, line, "%s", msg);
+}
+
 static int col(const kp_csv *csv, const char *name, kp_diag *d, int *bad)
 {
     int c = kp_csv_column(csv, name);
@@ -61,7 +77,7 @@ static int entity_of(const kp_results *r, const kp_csv *csv, const kp_csv_record
     size_t e;
     if (kp_map_get(&r->m->entity_ids, rec->fields[c], &e))
         return (int)e;
-    kp_diag_report(d, KP_ERR_VALUE, csv->name, rec->line, "unknown unit '%s'", rec->fields[c]);
+    row_error(d, csv, rec->line, c, "unknown unit '%s'", rec->fields[c]);
     return -1;
 }
 
@@ -74,22 +90,22 @@ static long run_end_day(const kp_period *p)
 }
 
 static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record *rec,
-                     const int *cols, int entity, long end, kp_diag *d, const char *name)
+                     const int *cols, int entity, long end, kp_diag *d, const kp_csv *csv)
 {
     const char *cat = rec->fields[cols[1]];
     int k = 0;
     while (k < c->ncats && strcmp(c->cats[k], cat))
         k++;
     if (k == c->ncats) {
-        kp_diag_report(d, KP_ERR_VALUE, name, rec->line, "unknown case category '%s'", cat);
+        row_error(d, csv, rec->line, cols[1], "unknown case category '%s'", cat);
         return;
     }
     long opened = days_of(rec->fields[cols[2]]);
     const char *closed_s = rec->fields[cols[3]];
     long closed = closed_s[0] ? days_of(closed_s) : end;
     if (opened < -100000000L || closed < -100000000L || closed < opened) {
-        kp_diag_report(d, KP_ERR_VALUE, name, rec->line, "dates '%s' .. '%s' are not YYYY-MM-DD "
-                       "in order", rec->fields[cols[2]], closed_s);
+        row_error(d, csv, rec->line, cols[2], "dates '%s' .. '%s' are not YYYY-MM-DD in order",
+                  rec->fields[cols[2]], closed_s);
         return;
     }
     if (closed - opened <= c->limits[k])
@@ -129,7 +145,7 @@ kp_err kp_score_cases(kp_results *r, kp_diag *d)
         int e = entity_of(r, csv, rec, cols[0], d);
         if (e < 0)
             continue;
-        case_row(r, c, rec, cols, e, end, d, csv->name);
+        case_row(r, c, rec, cols, e, end, d, csv);
         for (int k = 0; k < c->nrates; k++) {
             const char *v = rec->fields[rcols[k]];
             if (!v[0])
@@ -185,8 +201,7 @@ kp_err kp_score_ledger(kp_results *r, kp_diag *d)
         if (e < 0)
             continue;
         if (kp_num_parse(rec->fields[ca], &amount, &pc) != 0 || pc || amount < 0) {
-            kp_diag_report(d, KP_ERR_VALUE, csv->name, rec->line, "'%s' is not an amount",
-                           rec->fields[ca]);
+            row_error(d, csv, rec->line, ca, "'%s' is not an amount", rec->fields[ca]);
             continue;
         }
         if (!strcmp(rec->fields[cf], g->share_fund) && !strcmp(rec->fields[cc], g->share_category))

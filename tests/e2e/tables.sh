@@ -30,6 +30,22 @@ check "hetang manifest lists every file read ($want)" test "$(inputs "$d/ht/mani
 "$KP" run "$ROOT/config/putuo-2017.ini" --out "$d/pt" --stage score -q >/dev/null 2>&1
 check "putuo manifest lists ledger.csv" sh -c "echo ' $(inputs "$d/pt/manifest.json") ' | grep -q ' ledger.csv '"
 
+# Errors in a workbook's event and history sheets name the sheet and the cell.
+d=$(scratch)
+mkdir "$d/data" && cp "$x"/*.csv "$d/data/"
+sed -i '3s/^C01,/C99,/' "$d/data/cases.csv" && sed -i '2s/^\([^,]*\),[^,]*,/\1,NOPE,/' "$d/data/history.csv"
+(cd "$d/data" && $XL "$d/bad.xlsx" units=units.csv people=people.csv history=history.csv \
+    observations=observations.csv cases=cases.csv)
+ini=$(runini "$d/bad.xlsx" "$d/out" "$ROOT/config/rules/xiangning-2023.ini")
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+check "a workbook's history sheet: the cell of an unknown subject" grep -qF "kaoping: error: 'bad.xlsx' sheet 'history' cell B2: unknown subject 'NOPE'" "$d/err"
+sed -i '2s/^\([^,]*\),NOPE,/\1,X001,/' "$d/data/history.csv"
+(cd "$d/data" && $XL "$d/bad.xlsx" units=units.csv people=people.csv history=history.csv \
+    observations=observations.csv cases=cases.csv)
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+check "a workbook's cases sheet: the cell of an unknown unit, exit 1" sh -c "test $? -eq 1 && grep -qF \"kaoping: error: 'bad.xlsx' sheet 'cases' cell A3: unknown unit 'C99'\" '$d/err'"
+check "a workbook's cases sheet: nothing written" test ! -e "$d/out"
+
 # An absent cases table: an error when the rule set needs it, a warning when optional.
 d=$(scratch)
 cp -r "$x" "$d/data" && rm "$d/data/cases.csv"
