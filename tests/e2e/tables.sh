@@ -15,6 +15,7 @@ x="$ROOT/samples/xiangning-2023"
 "$KP" run "$ROOT/config/xiangning-2023.ini" --out "$d/csv" --stage score -q >/dev/null 2>"$d/err1"
 "$KP" run "$ROOT/config/xiangning-2023.ini" --data "$d/xn.xlsx" --out "$d/xl" --stage score -q >/dev/null 2>"$d/err2"
 check "xiangning workbook with a cases sheet: results, awards, notices as the CSV folder" same3 "$d/csv" "$d/xl"
+csvout="$d/csv"
 # The sample README's hand-derived 1351 cases: 7 overdue, C03 resolved and C06 satisfied under 95 %.
 got=$(grep ',overdue,' "$d/xl/notices.csv" | grep -o 'C0[0-9]-0[0-9][0-9]' | sort | tr '\n' ' ')
 check "xiangning workbook: the README's 7 overdue cases" test "$got" = "C01-028 C02-011 C03-012 C04-014 C05-009 C07-012 C08-024 "
@@ -29,6 +30,25 @@ check "hetang manifest lists every file read ($want)" test "$(inputs "$d/ht/mani
 # putuo: ledger.csv, a table only the [ledger] rule reads, is an input too.
 "$KP" run "$ROOT/config/putuo-2017.ini" --out "$d/pt" --stage score -q >/dev/null 2>&1
 check "putuo manifest lists ledger.csv" sh -c "echo ' $(inputs "$d/pt/manifest.json") ' | grep -q ' ledger.csv '"
+
+# The filled template alike: Xiangning's template filled as a clerk would, with history and
+# cases sheets added, gives the CSV folder's results, awards and notices.
+d=$(scratch)
+mkdir "$d/data" && cp "$x/units.csv" "$x/people.csv" "$d/data/"
+"$KP" template "$ROOT/config/xiangning-2023.ini" --data "$d/data" --out "$d/t.xlsx" -q >/dev/null 2>&1
+"$PY" "$ROOT/tests/e2e/fill_template.py" "$d/t.xlsx" "$x" "$d/f.xlsx" >/dev/null 2>&1
+"$PY" - "$d/f.xlsx" "$x" <<'PY'
+import csv, openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+for name in ("history", "cases"):
+    ws = wb.create_sheet(name)
+    with open(sys.argv[2] + "/" + name + ".csv", encoding="utf-8") as f:
+        for row in csv.reader(f):
+            ws.append(row)
+wb.save(sys.argv[1])
+PY
+"$KP" run "$ROOT/config/xiangning-2023.ini" --data "$d/f.xlsx" --out "$d/tp" --stage score -q >/dev/null 2>"$d/err"
+check "xiangning filled template with history and cases sheets: as the CSV folder ($(head -c 200 "$d/err"))" same3 "$csvout" "$d/tp"
 
 # Errors in a workbook's event and history sheets name the sheet and the cell.
 d=$(scratch)
