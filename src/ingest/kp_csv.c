@@ -98,11 +98,12 @@ static int read_field(kp_csv_rows *R, char **field)
 }
 
 /* A blank line, or a row of only separators (",,,," is what Excel writes
- * for a row whose cells were emptied): skipped, as a clerk sees no row. */
+ * for a row whose cells were emptied) and blanks: skipped, as a clerk sees
+ * no row (a sheet's blank cells count as empty too). */
 static int is_blank_record(const kp_csv_record *r)
 {
     for (int i = 0; i < r->n; i++)
-        if (r->fields[i][0] != '\0')
+        if (r->fields[i][strspn(r->fields[i], " \t")] != '\0')
             return 0;
     return 1;
 }

@@ -93,7 +93,7 @@ cp -r "$ROOT/tests/data/zs-mini" "$d/data"
 ini=$(runini "$d/data" "$d/a")
 "$KP" run "$ini" --stage score -q >/dev/null 2>&1
 sed -i '3i ,,,,,' "$d/data/observations.csv" && echo ',,,,,' >>"$d/data/observations.csv"
-sed -i '2a ,,,' "$d/data/units.csv" && sed -i '2a ,,,' "$d/data/people.csv"
+sed -i '2a ,,,' "$d/data/units.csv" && sed -i "2a $(printf ', ,\\t,')" "$d/data/people.csv"
 ini=$(runini "$d/data" "$d/b")
 "$KP" run "$ini" --stage score -q >/dev/null 2>"$d/err"
 check "comma-only rows: runs ($(head -c 200 "$d/err"))" test $? -eq 0
