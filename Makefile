@@ -20,10 +20,10 @@ DEPFILES = $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
 # tests/e2e/slurm.sh runs the render shards as a Slurm job array on a one-node cluster).
 DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev libinih-dev \
 	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev libdeflate-dev icc-profiles-free fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
-	fonts-hanazono fonts-liberation2 poppler-utils qpdf python3-openpyxl help2man man-db debhelper \
+	fonts-hanazono fonts-liberation2 poppler-utils qpdf python3-openpyxl help2man man-db debhelper clang-format \
 	slurm-wlm munge
 
-.PHONY: all deps demo test check check-all check-unit clean golden-update format
+.PHONY: all deps demo test check check-all check-unit clean golden-update
 
 all: $(BUILD)/kaoping
 
@@ -86,12 +86,10 @@ $(BUILD)/unit_tests: tests/unit/test_main.c $(wildcard tests/unit/*.c) $(BUILD)/
 golden-update: all
 	@tests/golden_update.sh $(BUILD)
 
-format:
-	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c
-
 clean:
 	rm -rf $(BUILD)
 
 include mk/install.mk
+include mk/lint.mk
 include mk/quality.mk
 include mk/bench.mk
