@@ -47,10 +47,9 @@ static void mark_raters(loader *L, int rk, size_t start, size_t end, int p, int 
             continue;
         int r = kp_map_get(&m->entity_ids, id, &e) ? kp_model_subject_of(m, (int)e, rk) : -1;
         if (r < 0)
-            kp_model_error(L->B, m->obs_name, m->obs[k].line,
-                           "rater '%s' is not a %s (every %s rates '%s')", id,
-                           m->rs->kinds[rk].label, m->rs->kinds[rk].label,
-                           L->rules[m->obs[k].slot].label);
+            kp_model_error(
+                L->B, m->obs_name, m->obs[k].line, "rater '%s' is not a %s (every %s rates '%s')",
+                id, m->rs->kinds[rk].label, m->rs->kinds[rk].label, L->rules[m->obs[k].slot].label);
         else
             seen[r - m->kind_first[rk]] = stamp;
     }
@@ -72,8 +71,9 @@ static int subject_gaps(loader *L, const kp_indicator *ind, int slot, int s, int
         if (kp_model_gap_policy(ind) == KP_MISS_ERROR) {
             kp_model_error(L->B, m->obs_name, 0,
                            "'%s' (%s) has no '%s' (%s) from rater '%s' (%s) in %s: every %s "
-                           "rates it", su->id, su->name, ind->key, ind->label, r->id, r->name,
-                           per, m->rs->kinds[rk].label);
+                           "rates it",
+                           su->id, su->name, ind->key, ind->label, r->id, r->name, per,
+                           m->rs->kinds[rk].label);
             continue;
         }
         kp_rater_gap g = {s, m->kind_first[rk] + i, (uint16_t)slot, (uint16_t)at};
@@ -133,9 +133,8 @@ static void period_mean_none(loader *L, const kp_indicator *ind)
             const kp_subject *su = &m->subjects[s];
             kp_period_format(&subs[p], per, sizeof per);
             kp_model_error(L->B, m->obs_name, 0, "no '%s' (%s) for '%s' (%s) in any %s of %s",
-                           m->rs->inputs[ind->input].key, m->rs->inputs[ind->input].label,
-                           su->id, su->name,
-                           kp_period_type_name(m->rs->inputs[ind->input].period), per);
+                           m->rs->inputs[ind->input].key, m->rs->inputs[ind->input].label, su->id,
+                           su->name, kp_period_type_name(m->rs->inputs[ind->input].period), per);
         }
     }
 }
@@ -176,7 +175,7 @@ const kp_rater_gap *kp_model_gaps(const kp_model *m, int slot, int subject, int 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const kp_rater_gap *g = &m->gaps[mid];
-        int before = g->slot != slot ? g->slot < slot
+        int before = g->slot != slot         ? g->slot < slot
                      : g->subject != subject ? g->subject < subject
                                              : g->period < period;
         if (before)
