@@ -225,6 +225,8 @@ typedef struct {
     const char *documents; /* [document] documents = layout names to write; NULL: each
                               layout with something to say */
     long documents_line;
+    const char *seal; /* [document] seal = a PNG: the organ's seal (GB/T 9704 7.3.5.1), or NULL */
+    long seal_line;
     kp_run_docnumber *docnumbers; /* per-document numbers, in the arena */
     int ndocnumbers;
     kp_run_docnumber *texts; /* text.<layout>.<name>: a named paragraph's text for this run */

@@ -10,7 +10,7 @@ static const char *const run_keys[] = {"ruleset", "period", "data", "out", "enco
                                        "layouts", "fonts", NULL};
 static const char *const doc_keys[] = {"authority", "authority_short", "docnumber", "date",
                                        "title", "addressee", "cc", "printer", "note",
-                                       "documents", NULL};
+                                       "documents", "seal", NULL};
 
 /* Paths in the INI are relative to the INI's own folder. */
 static const char *resolve(kp_arena *a, const char *dir, const char *p)
@@ -153,6 +153,9 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d)
     run->documents = value(&ini, "document", "documents", NULL);
     e = kp_ini_get(&ini, "document", "documents");
     run->documents_line = e ? e->line : 0;
+    run->seal = resolve(arena, run->dir, value(&ini, "document", "seal", NULL));
+    e = kp_ini_get(&ini, "document", "seal");
+    run->seal_line = e ? e->line : 0;
     load_docnumbers(run, &ini, arena);
     kp_ini_check_keys(&ini, "run", run_keys, d);
     kp_ini_check_keys(&ini, "document", doc_keys, d);

@@ -42,7 +42,7 @@ double kp_chain_width(const kp_chain *chain, const char *utf8, size_t len, doubl
 
 /* ---- Display list: what a layout produced, in points, origin bottom-left. ---- */
 
-typedef enum { KP_OP_TEXT, KP_OP_LINE, KP_OP_RECT } kp_op_kind;
+typedef enum { KP_OP_TEXT, KP_OP_LINE, KP_OP_RECT, KP_OP_IMAGE } kp_op_kind;
 
 typedef struct {
     kp_op_kind kind;
@@ -52,7 +52,7 @@ typedef struct {
                            RECT: stroke width (0 = fill only) */
     uint32_t rgb;       /* 0xRRGGBB */
     const kp_chain *chain; /* TEXT: fallback chain that sets the text (borrowed) */
-    char *text;         /* TEXT: UTF-8, owned by the display list */
+    char *text;         /* TEXT: UTF-8, owned by the display list; IMAGE: the PNG's path */
     int fill;           /* RECT: non-zero to fill instead of stroke; a RECT is
                            thus filled when fill or size == 0, else stroked */
     int turn;           /* TEXT: 0 level; 1 reads upwards (turned 90 degrees
@@ -93,6 +93,13 @@ int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size,
  * page has it once the sheet is turned into the binding. 0 ok, -1 OOM. */
 int kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
                         uint32_t rgb, const char *utf8, int turn);
+/* A PNG (checked by kp_png_probe) in the box x, y (lower left), w, h; its
+ * white is left unpainted (a colour-key mask, which PDF/A-1b allows: a
+ * seal pressed over the organ's name and date). 0 ok, -1 OOM. */
+int kp_page_image(kp_page *p, const char *png, double x, double y, double w, double h);
+/* Whether a PNG can go into a PDF/A-1b file as it is: 8 bits, no alpha
+ * channel, no tRNS transparency. 0 and its size in pixels, else -1 and why. */
+int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char **why);
 int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width, uint32_t rgb);
 int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
                  int fill);

@@ -266,10 +266,63 @@ static double signature_gap(const kp_block *b)
     return b->space_before < line ? line - b->space_before : 0;
 }
 
-/* Room the signature needs below the body's last line, its space-before included. */
-static double signature_height(const kp_block *b)
+#define KP_SEAL_MM 42.0 /* an organ's round seal, 4.2 cm across */
+
+/* The seal's box (points), from the PNG's proportions; 0 without a seal. */
+static double seal_height(const kp_run *run, double *width)
 {
-    return b->space_before + signature_gap(b) + 2 * KP_LEADING(b);
+    unsigned pw, ph;
+    const char *why;
+    *width = 0;
+    if (!run->seal || kp_png_probe(run->seal, &pw, &ph, &why) != 0)
+        return 0;
+    *width = KP_MM(KP_SEAL_MM);
+    return *width * ph / pw;
+}
+
+/* With a seal, the organ's line starts so that organ and date sit a little
+ * below the seal's centre (GB/T 9704 7.3.5.1); the seal's top is the top. */
+static double seal_lead(double seal_h, double leading)
+{
+    double lead = seal_h / 2 - 0.6 * leading;
+    return lead > 0 ? lead : 0;
+}
+
+/* Room the signature needs below the body's last line, its space-before included. */
+static double signature_height(const composer *c, const kp_block *b)
+{
+    double sw, sh = seal_height(c->s->run, &sw), leading = KP_LEADING(b);
+    if (sh > 0)
+        return b->space_before + fmax(sh, seal_lead(sh, leading) + 2 * leading);
+    return b->space_before + signature_gap(b) + 2 * leading;
+}
+
+/* Organ and date with the seal (GB/T 9704 7.3.5.1): the date four
+ * characters in from the right, the organ centred over it, the seal
+ * centred on them, its top at the body's last line, pressed over both. */
+static void sealed_signature(composer *c, const kp_block *b, const char *org, const char *date)
+{
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double em = kp_c_em(ch, b->size), leading = KP_LEADING(b);
+    double sw, sh = seal_height(c->s->run, &sw);
+    if (c->y + fmax(sh, seal_lead(sh, leading) + 2 * leading) > c->ybot + 0.01) {
+        c->sig_alone = 1;
+        if (kp_c_new_page(c) != 0)
+            return;
+    }
+    double top = c->y, y = top + seal_lead(sh, leading);
+    double dw = kp_chain_width(ch, date, strlen(date), b->size);
+    double ow = kp_chain_width(ch, org, strlen(org), b->size);
+    double dx = c->x1 - 4 * em - dw, ox = fmax(c->x0, fmin(dx + dw / 2 - ow / 2, c->x1 - ow));
+    kp_c_check_glyphs(c, ch, org, "signature");
+    kp_c_text(c, ch, ox, y + (leading - b->size) / 2, b->size, KP_BLACK, org, strlen(org));
+    kp_c_text(c, ch, dx, y + leading + (leading - b->size) / 2, b->size, KP_BLACK, date,
+              strlen(date));
+    double cx = dx + dw / 2;
+    if (!c->oom && kp_page_image(c->page, c->s->run->seal, cx - sw / 2,
+                                 c->page->height - top - sh, sw, sh) != 0)
+        c->oom = 1;
+    c->y = fmax(top + sh, y + 2 * leading);
 }
 
 /* Organ and date without a seal (GB/T 9704 7.3.5.2): the organ's name
@@ -289,6 +342,11 @@ static void block_signature(composer *c, const kp_block *b)
     const char *org = run->authority_short[0] ? run->authority_short : run->authority;
     if (!org[0] && !date[0])
         return;
+    double sw;
+    if (seal_height(run, &sw) > 0) {
+        sealed_signature(c, b, org, date);
+        return;
+    }
     double gap = signature_gap(b);
     if (c->y + gap + 2 * leading > c->ybot + 0.01) {
         c->sig_alone = 1;
@@ -646,7 +704,7 @@ static void compose_pass(composer *c)
         if (!shown(c, b))
             continue;
         if (b->type == KP_B_SIGNATURE && c->tail < 0)
-            c->tail_keep = signature_height(b), c->sig_tail = c->last_flow,
+            c->tail_keep = signature_height(c, b), c->sig_tail = c->last_flow,
             c->tail_flow = c->flow;
         if (b->type == KP_B_PAGEBREAK) {
             c->landscape = b->orientation == KP_OR_LANDSCAPE ||

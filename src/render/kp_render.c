@@ -273,6 +273,17 @@ static kp_err check_docnumber_targets(const kp_run *run, const kp_ruleset *rs,
     return d->count > before ? KP_ERR_CONFIG : KP_OK;
 }
 
+/* [document] seal: a PNG that can go into a PDF/A-1b file as it is. */
+static kp_err check_seal(const kp_run *run, kp_diag *d)
+{
+    unsigned w, h;
+    const char *why;
+    if (!run->seal || kp_png_probe(run->seal, &w, &h, &why) == 0)
+        return KP_OK;
+    return kp_diag_report(d, KP_ERR_CONFIG, run->path, run->seal_line, "seal '%s' %s", run->seal,
+                          why);
+}
+
 /* Every name in [document] documents must be a layout of the set. */
 static kp_err check_documents(const kp_run *run, const kp_layout_set *set, kp_diag *d)
 {
@@ -485,6 +496,8 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         err = check_documents(run, &set, d);
     if (!err)
         err = check_texts(run, &set, d);
+    if (!err)
+        err = check_seal(run, d);
     if (!err && run_level && o->finish && kp_out_existing(out, "results.xlsx") != 0)
         err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     else if (!err && run_level && !o->finish)

@@ -98,3 +98,34 @@ check "text.<layout>.<name> naming no paragraph: exit 1" test $? -eq 1
 line=$(grep -n '^text.warning.leed' "$ini" | cut -d: -f1)
 check "text.<layout>.<name> naming no paragraph: the INI's line and the named paragraphs" \
     grep -qF "kaoping: error: '$ini' line $line: 'text.warning.leed' names no paragraph of a layout (named: text.awards.lead, text.awards.closing" "$d/err"
+
+# [document] seal = a PNG: GB/T 9704 7.3.5.1 — the date four characters in from the right, the
+# organ centred over it, the seal centred on the date with its top within a line of the body;
+# one image on the signature page, no soft mask (PDF/A-1b), white left out by a colour key.
+d=$(scratch)
+ini=$(runini "$ROOT/tests/data/zs-mini" "$d/out")
+printf 'seal = %s\ndocuments = warning\n' "$ROOT/tests/data/seal/seal.png" >>"$ini"
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+check "seal: the run succeeds" test $? -eq 0
+last=$(pdfinfo "$d/out/warning.pdf" | awk '/^Pages:/ {print $2}')
+check "seal: one image, on the signature's page, without a soft mask" \
+    sh -c "pdfimages -list '$d/out/warning.pdf' | awk 'NR>2' | awk '{print \$1, \$3}' | tr '\n' ';' | grep -qx '$last image;'"
+# The date's right end 4 x 16 pt in from the text block's right edge (210 - 26 mm).
+x=$(pdftotext -bbox -f "$last" -l "$last" "$d/out/warning.pdf" - | grep -F '>2024年1月15日<' | head -1 |
+    sed 's/.*xMax="\([0-9.]*\)".*/\1/')
+check "seal: the date four characters in from the right (7.3.5.1)" \
+    awk -v x="$x" 'BEGIN { r = (210 - 26) / 25.4 * 72; exit !(x != "" && (r - x - 64) ^ 2 < 2) }'
+pdfcheck=$ROOT/../shared/tools/pdfcheck
+if [ -x "$pdfcheck" ]; then
+    check "seal: the document is still PDF/A-1b (pdfcheck)" "$pdfcheck" --pdfa "$d/out/warning.pdf"
+else
+    echo "SKIP seal: PDF/A-1b by pdfcheck (../shared/tools/pdfcheck absent)"
+fi
+ini2=$(runini "$ROOT/tests/data/zs-mini" "$d/out2")
+printf 'seal = %s\n' "$ROOT/tests/data/seal/alpha.png" >>"$ini2"
+"$KP" run "$ini2" -q >/dev/null 2>"$d/err"
+check "seal with an alpha channel: exit 1" test $? -eq 1
+line=$(grep -n '^seal' "$ini2" | cut -d: -f1)
+check "seal with an alpha channel: the INI's line and why" \
+    grep -qF "kaoping: error: '$ini2' line $line: seal '$ROOT/tests/data/seal/alpha.png' has an alpha channel, a transparency PDF/A-1b forbids: flatten it onto white" "$d/err"
+check "seal with an alpha channel: nothing written" test ! -e "$d/out2"
