@@ -487,6 +487,8 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         kp_out_input(out, "layout", set.items[i]->path);
     if (!err)
         kp_out_input(out, "fonts", fonts_ini);
+    if (!err && run->seal)
+        kp_out_input(out, "seal", run->seal); /* the image is part of the documents */
     /* Fonts are parsed once here and shared, read-only, by every thread. */
     if (!err && !o->finish)
         err = kp_fonts_load(&fonts, fonts_ini, &arena, d);

@@ -107,6 +107,7 @@ ini=$(runini "$ROOT/tests/data/zs-mini" "$d/out")
 printf 'seal = %s\ndocuments = warning\n' "$ROOT/tests/data/seal/seal.png" >>"$ini"
 "$KP" run "$ini" -q >/dev/null 2>"$d/err"
 check "seal: the run succeeds" test $? -eq 0
+check "seal: the manifest names the seal image as an input" grep -q 'seal.png' "$d/out/manifest.json"
 last=$(pdfinfo "$d/out/warning.pdf" | awk '/^Pages:/ {print $2}')
 check "seal: one image, on the signature's page, without a soft mask" \
     sh -c "pdfimages -list '$d/out/warning.pdf' | awk 'NR>2' | awk '{print \$1, \$3}' | tr '\n' ';' | grep -qx '$last image;'"
