@@ -66,8 +66,10 @@ typedef struct {
     double floor;      /* score floored at floor (NAN: none) */
     int trim;          /* KP_M_MEAN: drop this many highest and lowest */
     int min_raters;    /* KP_M_MEAN: fewer is a data warning */
+    int raters_kind;   /* KP_M_MEAN: -1, or the kind every subject of which rates it */
     int optional;      /* absent observations give score 0 without error */
     kp_missing missing;
+    int missing_set;   /* missing (or optional) was given, not a default */
     int decimals;      /* places in results.csv */
     /* KP_M_STRIKES */
     double base, per_strike;
@@ -159,6 +161,7 @@ typedef struct {
     const char *rate_labels[4];
     double rate_min;
     int nrates;
+    int optional; /* an absent file is a warning, not an error */
 } kp_cases_rule;
 
 /* Expense ledger checks: fund shares and approval limits. */
@@ -169,6 +172,10 @@ typedef struct {
     double approval_limit;        /* a single expense above it */
     const char *over_by[KP_MAX_LIST], *upto_by[KP_MAX_LIST];
     int nover, nupto;
+    /* The Chinese label a document prints for a ledger code (approver, fund, category). */
+    const char *codes[KP_MAX_LIST], *labels[KP_MAX_LIST];
+    int nlabels;
+    int optional; /* an absent file is a warning, not an error */
 } kp_ledger_rule;
 
 typedef struct {
@@ -215,8 +222,15 @@ typedef struct {
     /* [document] */
     const char *authority, *authority_short, *docnumber, *date, *title, *addressee;
     const char *cc, *printer, *note;
+    const char *documents; /* [document] documents = layout names to write; NULL: each
+                              layout with something to say */
+    long documents_line;
+    const char *seal; /* [document] seal = a PNG: the organ's seal (GB/T 9704 7.3.5.1), or NULL */
+    long seal_line;
     kp_run_docnumber *docnumbers; /* per-document numbers, in the arena */
     int ndocnumbers;
+    kp_run_docnumber *texts; /* text.<layout>.<name>: a named paragraph's text for this run */
+    int ntexts;
     char default_date[16]; /* holds the date when [document] gives none */
 } kp_run;
 
@@ -227,6 +241,9 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d);
 /* The 发文字号 of the document of a layout (and kind, may be NULL):
  * docnumber.<layout>-<kind>, else docnumber.<layout>, else docnumber. */
 const char *kp_run_docnumber_of(const kp_run *run, const char *layout, const char *kind);
+/* [document] text.<layout>.<name>: the run's text for a layout's paragraph
+ * name="<name>" (placeholders as in layouts), or NULL. */
+const kp_run_docnumber *kp_run_text_of(const kp_run *run, const char *layout, const char *name);
 
 /* Loads a ruleset INI into rs (strings in arena); checks consistency. */
 kp_err kp_ruleset_load(kp_ruleset *rs, const char *path, kp_arena *arena, kp_diag *d);

@@ -9,7 +9,8 @@
 static const char *const run_keys[] = {"ruleset", "period", "data", "out", "encoding",
                                        "layouts", "fonts", NULL};
 static const char *const doc_keys[] = {"authority", "authority_short", "docnumber", "date",
-                                       "title", "addressee", "cc", "printer", "note", NULL};
+                                       "title", "addressee", "cc", "printer", "note",
+                                       "documents", "seal", NULL};
 
 /* Paths in the INI are relative to the INI's own folder. */
 static const char *resolve(kp_arena *a, const char *dir, const char *p)
@@ -34,22 +35,42 @@ static const char *dirname_of(kp_arena *a, const char *path)
     return slash ? kp_arena_strndup(a, path, (size_t)(slash - path)) : "";
 }
 
-/* Collects docnumber.<target> keys; marked used so the key check passes them. */
-static void load_docnumbers(kp_run *run, kp_ini *ini, kp_arena *a)
+/* Collects [document] <prefix><target> keys (docnumber.<target>,
+ * text.<layout>.<name>); marked used so the key check passes them. */
+static kp_run_docnumber *load_prefixed(kp_ini *ini, kp_arena *a, const char *prefix, int *count)
 {
+    size_t pl = strlen(prefix);
     int n = 0;
     for (size_t i = 0; i < ini->n; i++)
         n += !strcmp(ini->entries[i].section, "document") &&
-             !strncmp(ini->entries[i].key, "docnumber.", 10);
-    run->docnumbers = n ? kp_arena_alloc(a, (size_t)n * sizeof *run->docnumbers) : NULL;
-    for (size_t i = 0; i < ini->n && run->docnumbers; i++) {
+             !strncmp(ini->entries[i].key, prefix, pl);
+    kp_run_docnumber *v = n ? kp_arena_alloc(a, (size_t)n * sizeof *v) : NULL;
+    *count = 0;
+    for (size_t i = 0; i < ini->n && v; i++) {
         kp_ini_entry *e = &ini->entries[i];
-        if (strcmp(e->section, "document") || strncmp(e->key, "docnumber.", 10))
+        if (strcmp(e->section, "document") || strncmp(e->key, prefix, pl))
             continue;
         e->used = 1;
-        run->docnumbers[run->ndocnumbers++] =
-            (kp_run_docnumber){e->key + 10, e->value, e->line};
+        v[(*count)++] = (kp_run_docnumber){e->key + pl, e->value, e->line};
     }
+    return v;
+}
+
+static void load_docnumbers(kp_run *run, kp_ini *ini, kp_arena *a)
+{
+    run->docnumbers = load_prefixed(ini, a, "docnumber.", &run->ndocnumbers);
+    run->texts = load_prefixed(ini, a, "text.", &run->ntexts);
+}
+
+const kp_run_docnumber *kp_run_text_of(const kp_run *run, const char *layout, const char *name)
+{
+    size_t ll = strlen(layout);
+    for (int i = 0; i < run->ntexts; i++) {
+        const char *t = run->texts[i].target;
+        if (!strncmp(t, layout, ll) && t[ll] == '.' && !strcmp(t + ll + 1, name))
+            return &run->texts[i];
+    }
+    return NULL;
 }
 
 static const char *find_docnumber(const kp_run *run, const char *target)
@@ -129,6 +150,12 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d)
     run->cc = value(&ini, "document", "cc", "");
     run->printer = value(&ini, "document", "printer", "");
     run->note = value(&ini, "document", "note", "");
+    run->documents = value(&ini, "document", "documents", NULL);
+    e = kp_ini_get(&ini, "document", "documents");
+    run->documents_line = e ? e->line : 0;
+    run->seal = resolve(arena, run->dir, value(&ini, "document", "seal", NULL));
+    e = kp_ini_get(&ini, "document", "seal");
+    run->seal_line = e ? e->line : 0;
     load_docnumbers(run, &ini, arena);
     kp_ini_check_keys(&ini, "run", run_keys, d);
     kp_ini_check_keys(&ini, "document", doc_keys, d);

@@ -1,6 +1,7 @@
 /* kp_doc.c - the display list a layout fills and kp_pdf_write() reads. */
 #include "kp_pdf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,7 @@ void kp_doc_init(kp_doc *doc)
     memset(doc, 0, sizeof *doc);
 }
 
-void kp_doc_free(kp_doc *doc)
+void kp_doc_clear_pages(kp_doc *doc)
 {
     for (size_t i = 0; i < doc->n; i++) {
         kp_page *p = &doc->pages[i];
@@ -37,9 +38,16 @@ void kp_doc_free(kp_doc *doc)
             free(p->ops[k].text);
         free(p->ops);
     }
-    free(doc->pages);
+    doc->n = 0;
     for (size_t i = 0; i < doc->nmarks; i++)
         free(doc->marks[i].title);
+    doc->nmarks = 0;
+}
+
+void kp_doc_free(kp_doc *doc)
+{
+    kp_doc_clear_pages(doc);
+    free(doc->pages);
     free(doc->marks);
     free(doc->title);
     free(doc->author);
@@ -114,6 +122,70 @@ int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size,
     op->rgb = rgb;
     op->chain = c;
     op->text = text;
+    return 0;
+}
+
+int kp_page_image(kp_page *p, const char *png, double x, double y, double w, double h)
+{
+    char *path = dup_str(png);
+    kp_op *op = path ? add_op(p, KP_OP_IMAGE) : NULL;
+    if (!op) {
+        free(path);
+        return -1;
+    }
+    op->x = x, op->y = y, op->x2 = w, op->y2 = h;
+    op->text = path;
+    return 0;
+}
+
+static unsigned be32(const unsigned char *b)
+{
+    return (unsigned)b[0] << 24 | (unsigned)b[1] << 16 | (unsigned)b[2] << 8 | b[3];
+}
+
+int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char **why)
+{
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char b[33];
+    FILE *fp = fopen(path, "rb");
+    *why = "cannot be read";
+    if (!fp)
+        return -1;
+    int ok = fread(b, 1, sizeof b, fp) == sizeof b && !memcmp(b, sig, 8) &&
+             !memcmp(b + 12, "IHDR", 4);
+    *why = "is not a PNG file";
+    if (ok) {
+        *width = be32(b + 16), *height = be32(b + 20);
+        if (b[24] != 8 || b[25] == 4 || b[25] == 6) {
+            *why = b[24] != 8 ? "is not 8 bits per sample (PDF/A-1b, PDF 1.4)"
+                              : "has an alpha channel, a transparency PDF/A-1b forbids: flatten "
+                                "it onto white";
+            ok = 0;
+        }
+    }
+    /* Chunks up to the image data: a tRNS chunk is transparency too. */
+    for (unsigned char h[8]; ok && fread(h, 1, 8, fp) == 8;) {
+        if (!memcmp(h + 4, "tRNS", 4)) {
+            *why = "has a tRNS transparency, which PDF/A-1b forbids: flatten it onto white";
+            ok = 0;
+        }
+        if (!memcmp(h + 4, "IDAT", 4) || fseek(fp, (long)be32(h) + 4, SEEK_CUR) != 0)
+            break;
+    }
+    fclose(fp);
+    if (ok && (!*width || !*height)) {
+        *why = "has no pixels";
+        ok = 0;
+    }
+    return ok ? 0 : -1;
+}
+
+int kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
+                        uint32_t rgb, const char *utf8, int turn)
+{
+    if (kp_page_text(p, c, x, y, size, rgb, utf8) != 0)
+        return -1;
+    p->ops[p->n - 1].turn = turn > 0 ? 1 : turn < 0 ? -1 : 0;
     return 0;
 }
 

@@ -42,7 +42,7 @@ double kp_chain_width(const kp_chain *chain, const char *utf8, size_t len, doubl
 
 /* ---- Display list: what a layout produced, in points, origin bottom-left. ---- */
 
-typedef enum { KP_OP_TEXT, KP_OP_LINE, KP_OP_RECT } kp_op_kind;
+typedef enum { KP_OP_TEXT, KP_OP_LINE, KP_OP_RECT, KP_OP_IMAGE } kp_op_kind;
 
 typedef struct {
     kp_op_kind kind;
@@ -52,9 +52,11 @@ typedef struct {
                            RECT: stroke width (0 = fill only) */
     uint32_t rgb;       /* 0xRRGGBB */
     const kp_chain *chain; /* TEXT: fallback chain that sets the text (borrowed) */
-    char *text;         /* TEXT: UTF-8, owned by the display list */
+    char *text;         /* TEXT: UTF-8, owned by the display list; IMAGE: the PNG's path */
     int fill;           /* RECT: non-zero to fill instead of stroke; a RECT is
                            thus filled when fill or size == 0, else stroked */
+    int turn;           /* TEXT: 0 level; 1 reads upwards (turned 90 degrees
+                           counter-clockwise), -1 downwards (clockwise) */
 } kp_op;
 
 typedef struct {
@@ -76,6 +78,8 @@ typedef struct {
 
 void kp_doc_init(kp_doc *doc);
 void kp_doc_free(kp_doc *doc); /* frees what the doc owns; the struct itself is the caller's */
+/* Drops every page and bookmark, keeping the document information: for composing again. */
+void kp_doc_clear_pages(kp_doc *doc);
 /* Appends a page. The pointer returned (like every &doc->pages[i]) stays
  * valid only until the next kp_doc_add_page(). NULL on OOM. */
 kp_page *kp_doc_add_page(kp_doc *doc, double width, double height);
@@ -84,6 +88,18 @@ int kp_doc_set_info(kp_doc *doc, const char *title, const char *author, const ch
                     const char *keywords, const char *creator);
 int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size, uint32_t rgb,
                  const char *utf8); /* 0 ok, -1 OOM */
+/* Text turned a quarter (turn 1: reading upwards, -1: downwards) from its
+ * baseline start x, y: a landscape page's number set where a portrait
+ * page has it once the sheet is turned into the binding. 0 ok, -1 OOM. */
+int kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
+                        uint32_t rgb, const char *utf8, int turn);
+/* A PNG (checked by kp_png_probe) in the box x, y (lower left), w, h; its
+ * white is left unpainted (a colour-key mask, which PDF/A-1b allows: a
+ * seal pressed over the organ's name and date). 0 ok, -1 OOM. */
+int kp_page_image(kp_page *p, const char *png, double x, double y, double w, double h);
+/* Whether a PNG can go into a PDF/A-1b file as it is: 8 bits, no alpha
+ * channel, no tRNS transparency. 0 and its size in pixels, else -1 and why. */
+int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char **why);
 int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width, uint32_t rgb);
 int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
                  int fill);

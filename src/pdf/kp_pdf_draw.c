@@ -135,6 +135,26 @@ typedef struct {
     char hex[4 * RUN_GLYPHS];
 } text_run;
 
+/* A run of turned text: its own text matrix (the run's offset along the
+ * turned baseline), then back to the identity so later Td moves stay level. */
+static void turned_run(text_run *r)
+{
+    pen *p = r->p;
+    kp_buf *b = p->b;
+    double along = r->x0 - r->op->x, t = r->op->turn;
+    double x = r->op->x, y = r->op->y + t * along;
+    kp_buf_str(b, t > 0 ? "0 1 -1 0 " : "0 -1 1 0 ");
+    kp_buf_fixed(b, x, XY_DEC);
+    kp_buf_put(b, " ", 1);
+    kp_buf_fixed(b, y, XY_DEC);
+    kp_buf_str(b, " Tm\n<");
+    kp_buf_put(b, r->hex, 4 * r->n);
+    kp_buf_str(b, "> Tj\n1 0 0 1 0 0 Tm\n");
+    p->tx = p->ty = 0;
+    p->used |= 1u << (r->face - r->fl->v);
+    r->n = 0;
+}
+
 static void flush_run(text_run *r)
 {
     if (r->n == 0)
@@ -149,6 +169,10 @@ static void flush_run(text_run *r)
         kp_buf_put(b, " ", 1);
         kp_buf_fixed(b, r->op->size, SIZE_DEC);
         kp_buf_str(b, " Tf\n");
+    }
+    if (r->op->turn) {
+        turned_run(r);
+        return;
     }
     /* Td moves relative to the line start: both ends rounded first, so
      * that the moves add up to exactly the rounded position. */
@@ -232,6 +256,37 @@ static HPDF_STATUS add_fonts(HPDF_Page page, const kp_pdf_faces *fl, unsigned us
     return st;
 }
 
+/* A PNG as an image XObject of the page, white left unpainted by a
+ * colour-key mask (no soft mask: PDF/A-1b). */
+static HPDF_STATUS draw_image(kp_pdf_ctx *w, pen *p, const kp_op *op, HPDF_Page page)
+{
+    HPDF_Image im = HPDF_LoadPngImageFromFile(w->pdf, op->text);
+    if (!im)
+        return HPDF_GetError(w->pdf) ? HPDF_GetError(w->pdf) : HPDF_INVALID_IMAGE;
+    HPDF_STATUS st = HPDF_Image_GetColorSpace(im) && !strcmp(HPDF_Image_GetColorSpace(im), "DeviceRGB")
+                         ? HPDF_Image_SetColorMask(im, 235, 255, 235, 255, 235, 255)
+                         : HPDF_Image_SetColorMask(im, 235, 255, 0, 0, 0, 0);
+    const char *name = st == HPDF_OK ? HPDF_Page_GetXObjectName(page, im) : NULL;
+    if (!name)
+        return st ? st : HPDF_INVALID_IMAGE;
+    end_path(p);
+    end_text(p);
+    kp_buf_str(p->b, "q\n");
+    kp_buf_fixed(p->b, op->x2, XY_DEC);
+    kp_buf_str(p->b, " 0 0 ");
+    kp_buf_fixed(p->b, op->y2, XY_DEC);
+    kp_buf_put(p->b, " ", 1);
+    kp_buf_fixed(p->b, op->x, XY_DEC);
+    kp_buf_put(p->b, " ", 1);
+    kp_buf_fixed(p->b, op->y, XY_DEC);
+    kp_buf_str(p->b, " cm\n/");
+    kp_buf_str(p->b, name);
+    kp_buf_str(p->b, " Do\nQ\n");
+    p->fill = p->stroke = -1; /* Q restored the colours set before q: set them again */
+    p->width = -1;
+    return HPDF_OK;
+}
+
 static kp_err draw_page(kp_pdf_ctx *w, const kp_page *kp, HPDF_Page page, const kp_pdf_faces *fl,
                         kp_buf *b, text_run *r)
 {
@@ -245,6 +300,10 @@ static kp_err draw_page(kp_pdf_ctx *w, const kp_page *kp, HPDF_Page page, const 
             draw_line(&p, op);
         else if (op->kind == KP_OP_RECT)
             draw_rect(&p, op);
+        else if (op->kind == KP_OP_IMAGE && draw_image(w, &p, op, page) != HPDF_OK)
+            return kp_pdf_check(w, HPDF_GetError(w->pdf) ? HPDF_GetError(w->pdf)
+                                                         : HPDF_INVALID_IMAGE,
+                                "placing the seal image");
     }
     end_path(&p);
     end_text(&p);

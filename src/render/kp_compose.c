@@ -140,7 +140,8 @@ static void justified(composer *c, const kp_chain *ch, double x, double top, dou
         prev = cp;
     }
     double extra = gaps ? (target - width) / gaps : 0;
-    if (gaps == 0 || extra <= 0.01 || extra > size * 0.6) {
+    /* Past a tenth of an em a gap reads as a space ("元 ， 审 批"): such a line stays unjustified. */
+    if (gaps == 0 || extra <= 0.01 || extra > size * 0.1) {
         kp_c_text(c, ch, x, top, size, rgb, s, len);
         return;
     }
@@ -178,9 +179,24 @@ static double balanced_width(const kp_chain *ch, const char *text, double size, 
     return hi;
 }
 
+/* On the second pass, whether the body's last lines (two, or the one of a
+ * one-line paragraph) must start a new page so that the signature shares
+ * their page: GB/T 9704 has no page that holds only organ and date. */
+static int tail_parted(const composer *c, int n, int i, double leading)
+{
+    if (c->block != c->tail || c->flow != c->tail_flow || i != (n >= 2 ? n - 2 : 0) ||
+        c->y <= c->top + 0.01)
+        return 0;
+    return c->y + (n - i) * leading + c->tail_keep > c->ybot + 0.01;
+}
+
 void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent,
                double indent_right, double hang)
 {
+    if (c->last_flow == c->block)
+        c->flow++;
+    else
+        c->last_flow = c->block, c->flow = 0;
     const kp_chain *ch = kp_c_chain(c, b->role);
     kp_c_check_glyphs(c, ch, text, c->l->name);
     kp_line lines[KP_MAX_LINES];
@@ -207,7 +223,7 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent,
         int fits = (int)floor((c->ybot + 0.01 - c->y) / leading);
         int lonely = fits == 1 && c->y > c->top + 0.01 &&
                      ((i == 0 && n >= 2) || (i == n - 2 && n >= 3));
-        if ((fits < 1 || lonely) && kp_c_new_page(c) != 0)
+        if ((fits < 1 || lonely || tail_parted(c, n, i, leading)) && kp_c_new_page(c) != 0)
             return;
         double x = c->x0 + hang + (i == 0 ? first : 0);
         double avail = width - (i == 0 ? first : 0);
@@ -228,7 +244,8 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent,
 static void block_text(composer *c, const kp_block *b)
 {
     char text[8192];
-    kp_compose_fill(c->s, b->text, text, sizeof text);
+    const kp_run_docnumber *own = b->name ? kp_run_text_of(c->s->run, c->l->name, b->name) : NULL;
+    kp_compose_fill(c->s, own ? own->value : b->text, text, sizeof text);
     if (!text[0])
         return; /* an empty placeholder drops its block, e.g. no docnumber */
     const kp_chain *ch = kp_c_chain(c, b->role);
@@ -241,8 +258,79 @@ static void block_rule(composer *c, const kp_block *b)
     c->y += b->rule_width;
 }
 
-/* Organ and date: the organ's name centred over the date, the date four
- * characters in from the right (GB/T 9704 7.3.5.1, with a seal). */
+/* The blank under the body before the organ's name: one line (GB/T 9704
+ * 7.3.5.2), of which the block's space-before is already taken. */
+static double signature_gap(const kp_block *b)
+{
+    double line = KP_LEADING(b);
+    return b->space_before < line ? line - b->space_before : 0;
+}
+
+#define KP_SEAL_MM 42.0 /* an organ's round seal, 4.2 cm across */
+
+/* The seal's box (points), from the PNG's proportions; 0 without a seal. */
+static double seal_height(const kp_run *run, double *width)
+{
+    unsigned pw, ph;
+    const char *why;
+    *width = 0;
+    if (!run->seal || kp_png_probe(run->seal, &pw, &ph, &why) != 0)
+        return 0;
+    *width = KP_MM(KP_SEAL_MM);
+    return *width * ph / pw;
+}
+
+/* With a seal, the organ's line starts so that organ and date sit a little
+ * below the seal's centre (GB/T 9704 7.3.5.1); the seal's top is the top. */
+static double seal_lead(double seal_h, double leading)
+{
+    double lead = seal_h / 2 - 0.6 * leading;
+    return lead > 0 ? lead : 0;
+}
+
+/* Room the signature needs below the body's last line, its space-before included. */
+static double signature_height(const composer *c, const kp_block *b)
+{
+    double sw, sh = seal_height(c->s->run, &sw), leading = KP_LEADING(b);
+    if (sh > 0)
+        return b->space_before + fmax(sh, seal_lead(sh, leading) + 2 * leading);
+    return b->space_before + signature_gap(b) + 2 * leading;
+}
+
+/* Organ and date with the seal (GB/T 9704 7.3.5.1): the date four
+ * characters in from the right, the organ centred over it, the seal
+ * centred on them, its top at the body's last line, pressed over both. */
+static void sealed_signature(composer *c, const kp_block *b, const char *org, const char *date)
+{
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double em = kp_c_em(ch, b->size), leading = KP_LEADING(b);
+    double sw, sh = seal_height(c->s->run, &sw);
+    if (c->y + fmax(sh, seal_lead(sh, leading) + 2 * leading) > c->ybot + 0.01) {
+        c->sig_alone = 1;
+        if (kp_c_new_page(c) != 0)
+            return;
+    }
+    double top = c->y, y = top + seal_lead(sh, leading);
+    double dw = kp_chain_width(ch, date, strlen(date), b->size);
+    double ow = kp_chain_width(ch, org, strlen(org), b->size);
+    double dx = c->x1 - 4 * em - dw, ox = fmax(c->x0, fmin(dx + dw / 2 - ow / 2, c->x1 - ow));
+    kp_c_check_glyphs(c, ch, org, "signature");
+    kp_c_text(c, ch, ox, y + (leading - b->size) / 2, b->size, KP_BLACK, org, strlen(org));
+    kp_c_text(c, ch, dx, y + leading + (leading - b->size) / 2, b->size, KP_BLACK, date,
+              strlen(date));
+    double cx = dx + dw / 2;
+    if (!c->oom && kp_page_image(c->page, c->s->run->seal, cx - sw / 2,
+                                 c->page->height - top - sh, sw, sh) != 0)
+        c->oom = 1;
+    c->y = fmax(top + sh, y + 2 * leading);
+}
+
+/* Organ and date without a seal (GB/T 9704 7.3.5.2): the organ's name
+ * `indent-right` characters in from the right, the date on the next line
+ * starting two characters right of the name; a date longer than that
+ * keeps the indent itself and pushes the name left. The body's last lines
+ * share the page: a first pass that finds no room sets sig_alone, and
+ * kp_compose() composes again, carrying those lines over. */
 static void block_signature(composer *c, const kp_block *b)
 {
     const kp_run *run = c->s->run;
@@ -254,22 +342,26 @@ static void block_signature(composer *c, const kp_block *b)
     const char *org = run->authority_short[0] ? run->authority_short : run->authority;
     if (!org[0] && !date[0])
         return;
-    if (c->y + 2 * leading > c->ybot + 0.01) {
-        /* Organ and date alone on a page: the page says it has no body
-         * text, as offices mark it. */
+    double sw;
+    if (seal_height(run, &sw) > 0) {
+        sealed_signature(c, b, org, date);
+        return;
+    }
+    double gap = signature_gap(b);
+    if (c->y + gap + 2 * leading > c->ybot + 0.01) {
+        c->sig_alone = 1;
         if (kp_c_new_page(c) != 0)
             return;
-        static const char none[] = "（此页无正文）";
-        kp_c_text(c, ch, c->x0 + 2 * em, c->y + (leading - b->size) / 2, b->size, KP_BLACK, none,
-                  strlen(none));
-        c->y += 2 * leading;
-    }
+    } else
+        c->y += gap;
     double dw = kp_chain_width(ch, date, strlen(date), b->size);
     double ow = kp_chain_width(ch, org, strlen(org), b->size);
-    double dx = c->x1 - b->indent_right_chars * em - dw;
-    double ox = dx + dw / 2 - ow / 2;
-    if (ox + ow > c->x1)
-        ox = c->x1 - ow;
+    double right = c->x1 - b->indent_right_chars * em;
+    double ox = right - ow, dx = ox + 2 * em;
+    if (dx + dw > right) {
+        dx = right - dw;
+        ox = dx - 2 * em;
+    }
     if (ox < c->x0)
         ox = c->x0;
     kp_c_check_glyphs(c, ch, org, "signature");
@@ -343,10 +435,11 @@ static void block_notices(composer *c, const kp_block *b)
                 continue;
             char text[1024];
             kp_notice_sentence(r, nt, text, sizeof text);
-            /* A notice is a sentence: it ends with a full stop. */
+            /* A notice is a sentence: it ends with a full stop ("（应由…审批）"
+             * closes an aside, not the sentence; "…。）" does). */
             size_t tl = strlen(text);
             int stop = tl >= 3 && (!strcmp(text + tl - 3, "。") || !strcmp(text + tl - 3, "！") ||
-                                   !strcmp(text + tl - 3, "）"));
+                                   (tl >= 6 && !strcmp(text + tl - 6, "。）")));
             snprintf(line, sizeof line, "%d．%s%s", ++k, text, stop ? "" : "。");
             kp_c_flow(c, &item, line, 2 * em, 0, 0);
         }
@@ -543,7 +636,10 @@ static void page_numbers(composer *c)
     for (size_t i = 0; i < c->doc->n; i++) {
         kp_page *p = &c->doc->pages[i];
         double pw, h;
-        c->landscape = p->width > p->height;
+        int turned = p->width > p->height;
+        /* A landscape page keeps the number where the portrait pages have it
+         * (GB/T 9704 7.5): measured on the portrait sheet it is bound as. */
+        c->landscape = 0;
         set_geometry(c, &pw, &h);
         char text[32];
         snprintf(text, sizeof text, "\xE2\x80\x94 %zu \xE2\x80\x94", i + 1);
@@ -551,7 +647,15 @@ static void page_numbers(composer *c)
         /* Odd pages right, even pages left, one character in (GB/T 9704 7.5). */
         double x = (i % 2 == 0) ? c->x1 - em - w : c->x0 + em;
         double baseline = h - c->ybot - c->l->pagenumber_below - b->size * 0.88;
-        if (kp_page_text(p, ch, x, baseline, b->size, b->has_color ? b->color : KP_BLACK, text))
+        uint32_t rgb = b->has_color ? b->color : KP_BLACK;
+        int rc;
+        if (!turned)
+            rc = kp_page_text(p, ch, x, baseline, b->size, rgb, text);
+        else if (i % 2 == 0) /* table head at the binding (left): the sheet turned left */
+            rc = kp_page_text_turned(p, ch, baseline, p->height - x, b->size, rgb, text, -1);
+        else /* binding on the right: the sheet turned right */
+            rc = kp_page_text_turned(p, ch, p->width - baseline, x, b->size, rgb, text, 1);
+        if (rc)
             c->oom = 1;
     }
 }
@@ -585,72 +689,94 @@ static int shown(composer *c, const kp_block *b)
     return 1;
 }
 
+/* Composes every block once, from a fresh first page. */
+static void compose_pass(composer *c)
+{
+    const kp_layout *l = c->l;
+    const kp_context *s = c->s;
+    c->last_flow = -1;
+    if (kp_c_new_page(c) != 0)
+        return;
+    c->overflow = 0;
+    for (int i = 0; i < l->nblocks && !c->oom; i++) {
+        const kp_block *b = &l->blocks[i];
+        c->block = i;
+        if (!shown(c, b))
+            continue;
+        if (b->type == KP_B_SIGNATURE && c->tail < 0)
+            c->tail_keep = signature_height(c, b), c->sig_tail = c->last_flow,
+            c->tail_flow = c->flow;
+        if (b->type == KP_B_PAGEBREAK) {
+            c->landscape = b->orientation == KP_OR_LANDSCAPE ||
+                          (b->orientation == KP_OR_AUTO && next_table_wide(c, i));
+            const kp_page *last = &c->doc->pages[c->doc->n - 1];
+            int was_landscape = last->width > last->height;
+            if (c->y > c->top + 0.01 || was_landscape != c->landscape)
+                kp_c_new_page(c);
+            c->overflow = 0;
+            continue;
+        }
+        /* Space before a block: not at the top of a page the flow began. */
+        if (!(c->overflow && c->y <= c->top + 0.01))
+            c->y += b->space_before;
+        if (b->keep > 0)
+            kp_c_need(c, b->keep);
+        c->mark[0] = '\0';
+        if (b->bookmark)
+            kp_compose_fill(s, b->bookmark, c->mark, sizeof c->mark);
+        switch (b->type) {
+        case KP_B_RULE:
+            block_rule(c, b);
+            break;
+        case KP_B_TABLE:
+        case KP_B_AWARDS:
+        case KP_B_INDICATORS:
+        case KP_B_HISTORY:
+            kp_grid_block(c, b);
+            break;
+        case KP_B_CHART:
+            kp_chart_block(c, b);
+            break;
+        case KP_B_SIGNATURE:
+            block_signature(c, b);
+            break;
+        case KP_B_NOTICES:
+            block_notices(c, b);
+            break;
+        case KP_B_COLOPHON:
+            block_colophon(c, b);
+            break;
+        case KP_B_ATTACHMENTS:
+            block_attachments(c, b);
+            break;
+        case KP_B_FIELDS:
+            block_fields(c, b);
+            break;
+        case KP_B_SIGNLINES:
+            block_signlines(c, b);
+            break;
+        default:
+            block_text(c, b);
+        }
+        touch(c); /* a block that drew nothing still marks its page */
+    }
+}
+
 kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const kp_context *s,
                   kp_diag *d)
 {
     composer c;
     memset(&c, 0, sizeof c);
     c.doc = doc, c.l = l, c.fonts = fonts, c.s = s, c.d = d;
-    if (kp_c_new_page(&c) != 0)
-        return kp_diag_report(d, KP_ERR_NOMEM, l->path, 0, "out of memory");
-    c.overflow = 0;
-    for (int i = 0; i < l->nblocks && !c.oom; i++) {
-        const kp_block *b = &l->blocks[i];
-        if (!shown(&c, b))
-            continue;
-        if (b->type == KP_B_PAGEBREAK) {
-            c.landscape = b->orientation == KP_OR_LANDSCAPE ||
-                          (b->orientation == KP_OR_AUTO && next_table_wide(&c, i));
-            const kp_page *last = &c.doc->pages[c.doc->n - 1];
-            int was_landscape = last->width > last->height;
-            if (c.y > c.top + 0.01 || was_landscape != c.landscape)
-                kp_c_new_page(&c);
-            c.overflow = 0;
-            continue;
-        }
-        /* Space before a block: not at the top of a page the flow began. */
-        if (!(c.overflow && c.y <= c.top + 0.01))
-            c.y += b->space_before;
-        if (b->keep > 0)
-            kp_c_need(&c, b->keep);
-        c.mark[0] = '\0';
-        if (b->bookmark)
-            kp_compose_fill(s, b->bookmark, c.mark, sizeof c.mark);
-        switch (b->type) {
-        case KP_B_RULE:
-            block_rule(&c, b);
-            break;
-        case KP_B_TABLE:
-        case KP_B_AWARDS:
-        case KP_B_INDICATORS:
-        case KP_B_HISTORY:
-            kp_grid_block(&c, b);
-            break;
-        case KP_B_CHART:
-            kp_chart_block(&c, b);
-            break;
-        case KP_B_SIGNATURE:
-            block_signature(&c, b);
-            break;
-        case KP_B_NOTICES:
-            block_notices(&c, b);
-            break;
-        case KP_B_COLOPHON:
-            block_colophon(&c, b);
-            break;
-        case KP_B_ATTACHMENTS:
-            block_attachments(&c, b);
-            break;
-        case KP_B_FIELDS:
-            block_fields(&c, b);
-            break;
-        case KP_B_SIGNLINES:
-            block_signlines(&c, b);
-            break;
-        default:
-            block_text(&c, b);
-        }
-        touch(&c); /* a block that drew nothing still marks its page */
+    c.tail = c.sig_tail = -1;
+    compose_pass(&c);
+    if (c.sig_alone && c.sig_tail >= 0 && !c.oom) {
+        /* The signature fell alone onto a new page: again, with the body's
+         * last lines moved over to it. */
+        kp_doc_clear_pages(doc);
+        c.tail = c.sig_tail;
+        c.sig_alone = c.landscape = c.overflow = 0;
+        compose_pass(&c);
     }
     if (l->has_pagenumber && !c.oom)
         page_numbers(&c);

@@ -43,5 +43,14 @@ const kp_table *kp_compose_table_of(const kp_results *r, int kind, const kp_peri
  * label, or every award when the layout names none) and belongs to the
  * context's kind or subject where it has them. */
 int kp_compose_award_in(const kp_context *s, const kp_award *a);
+/* Non-zero for a penalty kept with the awards (a pay cut: a negative amount).
+ * The award lists leave penalties out; {penalty_list} names them. */
+int kp_compose_award_is_penalty(const kp_award *a);
+/* The note number (1, 2, ...) of subject subj in table t: subjects vetoed or
+ * kept from a grade are marked in the ranking table, in table order, and
+ * {table_notes} says why; 0 for a subject without a note. */
+int kp_compose_note_of(const kp_results *r, const kp_table *t, int subj);
+/* The note mark of number n: ① .. ⑳, then (21) on. */
+void kp_compose_note_mark(int n, char *buf, size_t size);
 
 #endif

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kp_compose_period_short(const kp_period *p, char *buf, size_t size)
@@ -55,8 +56,15 @@ const kp_table *kp_compose_table_of(const kp_results *r, int kind, const kp_peri
     return NULL;
 }
 
+int kp_compose_award_is_penalty(const kp_award *a)
+{
+    return !isnan(a->amount) && a->amount < 0;
+}
+
 int kp_compose_award_in(const kp_context *s, const kp_award *a)
 {
+    if (kp_compose_award_is_penalty(a))
+        return 0;
     if (s->layout && s->layout->award && strcmp(a->label, s->layout->award) != 0)
         return 0;
     const kp_model *m = s->r->m;
@@ -65,6 +73,36 @@ int kp_compose_award_in(const kp_context *s, const kp_award *a)
     if (s->kind >= 0)
         return a->kind == s->kind;
     return 1;
+}
+
+static int noted(const kp_results *r, const kp_table *t, int subj)
+{
+    const kp_score *sc = kp_table_score(r, t, subj);
+    return sc->vetoed || (r->disqualified && r->disqualified[subj]);
+}
+
+int kp_compose_note_of(const kp_results *r, const kp_table *t, int subj)
+{
+    if (!t || !noted(r, t, subj))
+        return 0;
+    int n = 0, count = r->m->kind_count[t->kind];
+    for (int i = 0; i < count; i++) {
+        n += noted(r, t, t->order[i]);
+        if (t->order[i] == subj)
+            return n;
+    }
+    return 0;
+}
+
+void kp_compose_note_mark(int n, char *buf, size_t size)
+{
+    static const char *const circled[] = {"①", "②", "③", "④", "⑤", "⑥", "⑦",
+                                          "⑧", "⑨", "⑩", "⑪", "⑫", "⑬", "⑭",
+                                          "⑮", "⑯", "⑰", "⑱", "⑲", "⑳"};
+    if (n >= 1 && n <= 20)
+        snprintf(buf, size, "%s", circled[n - 1]);
+    else
+        snprintf(buf, size, "（%d）", n);
 }
 
 /* A bounded string builder. */
@@ -108,6 +146,45 @@ static void grade_summary(const kp_context *s, sb *b)
             put(b, "%s%s%d%s", b->len ? "、" : "", k->grades[g].name, count,
                 k->from_people ? "人" : "个");
     }
+}
+
+/* "桂园街道、枫溪街道": the names in the best grade anyone received, in table order. */
+static void top_grade_names(const kp_context *s, sb *b, int grade_only)
+{
+    if (!s->table)
+        return;
+    int n = kind_count(s), best = -1, shown = 0;
+    for (int i = 0; i < n; i++) {
+        int g = s->table->scores[i].grade;
+        if (g >= 0 && (best < 0 || g < best))
+            best = g;
+    }
+    if (best < 0)
+        return;
+    if (grade_only) {
+        put(b, "%s", s->r->rs->kinds[s->kind].grades[best].name);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        int subj = s->table->order[i];
+        if (kp_table_score(s->r, s->table, subj)->grade == best)
+            put(b, "%s%s", shown++ ? "、" : "", s->r->m->subjects[subj].name);
+    }
+}
+
+/* "沙田居民区、朱丽萍": who the run's notices are about, each once, in notice order. */
+static void warned_names(const kp_context *s, sb *b)
+{
+    const kp_results *r = s->r;
+    unsigned char *seen = calloc((size_t)r->m->nentities + 1, 1);
+    for (size_t i = 0; seen && i < r->nnotices; i++) {
+        const kp_notice *n = &r->notices[i];
+        if (n->entity < 0 || seen[n->entity])
+            continue;
+        seen[n->entity] = 1;
+        put(b, "%s%s", b->len ? "、" : "", r->m->entities[n->entity].name);
+    }
+    free(seen);
 }
 
 /* The names ranked first (one per group where the kind ranks by group). */
@@ -232,19 +309,102 @@ static void award_summary(const kp_context *s, sb *b)
     }
 }
 
-/* The subject's awards: "2013年第一季度季度奖励3000元；2013年1月流动红旗". */
+static int penalty_of(const kp_context *s, const kp_award *a);
+
+/* The subject's awards and pay cuts, as its record keeps them:
+ * "2013年第一季度季度奖励3000元；2013年1月流动红旗；2023年度绩效工资扣减50%". */
 static void subject_awards(const kp_context *s, sb *b)
 {
     const kp_results *r = s->r;
     for (size_t i = 0; i < r->nawards; i++) {
         const kp_award *a = &r->awards[i];
-        if (!kp_compose_award_in(s, a))
+        int cut = penalty_of(s, a);
+        if (!cut && !kp_compose_award_in(s, a))
             continue;
         char per[64], amt[64];
         kp_period_format_cn(&a->period, per, sizeof per);
-        kp_compose_amount(a->amount, a->unit, amt, sizeof amt);
-        put(b, "%s%s%s%s", b->len ? "；" : "", per, a->label, amt);
+        kp_compose_amount(cut ? -a->amount : a->amount, a->unit, amt, sizeof amt);
+        put(b, "%s%s%s%s%s", b->len ? "；" : "", per, a->label, cut ? "扣减" : "", amt);
     }
+}
+
+/* The rule set's source as a document cites it: "（附件3）" names an
+ * attachment of the source, which the reader would take for the
+ * document's own 附件3, so such asides are left out. */
+static void source_cited(const char *src, sb *b)
+{
+    static const char open[] = "（附件", close[] = "）";
+    const char *p = src;
+    for (const char *a; (a = strstr(p, open)) != NULL;) {
+        const char *z = strstr(a, close);
+        if (!z)
+            break;
+        put(b, "%.*s", (int)(a - p), p);
+        p = z + strlen(close);
+    }
+    put(b, "%s", p);
+}
+
+/* "①梁伟纪律处分，一票否决，等次为不合格": why each marked subject of the
+ * table is marked, from its veto and disqualification notices. */
+static void table_notes(const kp_context *s, sb *b)
+{
+    const kp_results *r = s->r;
+    const kp_table *t = s->table;
+    int n = kind_count(s), k = 0;
+    for (int i = 0; t && i < n; i++) {
+        int subj = t->order[i];
+        if (!kp_compose_note_of(r, t, subj))
+            continue;
+        char mark[32], text[1024];
+        kp_compose_note_mark(++k, mark, sizeof mark);
+        put(b, "%s%s", k > 1 ? "；" : "", mark);
+        int said = 0;
+        for (size_t j = 0; j < r->nnotices; j++) {
+            const kp_notice *nt = &r->notices[j];
+            if ((nt->type != KP_N_VETO && nt->type != KP_N_DISQUALIFIED) || nt->subject != subj)
+                continue;
+            kp_notice_sentence(r, nt, text, sizeof text);
+            put(b, "%s%s", said++ ? "，" : "", text);
+        }
+        if (!said)
+            put(b, "%s%s", r->m->subjects[subj].name,
+                kp_table_score(r, t, subj)->vetoed ? "一票否决" : "不得评定较高等次");
+        const kp_score *sc = kp_table_score(r, t, subj);
+        if (sc->grade >= 0)
+            put(b, "，等次为%s", r->rs->kinds[t->kind].grades[sc->grade].name);
+    }
+}
+
+static int penalty_of(const kp_context *s, const kp_award *a)
+{
+    if (!kp_compose_award_is_penalty(a))
+        return 0;
+    const kp_model *m = s->r->m;
+    if (s->subject >= 0)
+        return m->subjects[a->subject].entity == m->subjects[s->subject].entity;
+    return s->kind < 0 || a->kind == s->kind;
+}
+
+/* "阎振华（专职社工）绩效工资扣减50%": the penalties kept with the awards. */
+static void penalty_list(const kp_context *s, sb *b, int count_only)
+{
+    const kp_results *r = s->r;
+    int n = 0;
+    for (size_t i = 0; i < r->nawards; i++) {
+        const kp_award *a = &r->awards[i];
+        if (!penalty_of(s, a))
+            continue;
+        n++;
+        if (count_only)
+            continue;
+        char amt[64];
+        kp_compose_amount(-a->amount, a->unit, amt, sizeof amt);
+        put(b, "%s%s（%s）%s扣减%s", n > 1 ? "；" : "", r->m->subjects[a->subject].name,
+            r->rs->kinds[a->kind].label, a->label, amt);
+    }
+    if (count_only && n)
+        put(b, "%d", n);
 }
 
 static const kp_score *subject_score(const kp_context *s)
@@ -290,7 +450,7 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
     else if (IS("ruleset"))
         put(&b, "%s", rs->name);
     else if (IS("source"))
-        put(&b, "%s", rs->source);
+        source_cited(rs->source, &b);
     else if (IS("awards")) {
         int n = award_count(s);
         if (n)
@@ -301,6 +461,12 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
         award_names(s, &b);
     else if (IS("award_summary"))
         award_summary(s, &b);
+    else if (IS("penalties"))
+        penalty_list(s, &b, 1);
+    else if (IS("penalty_list"))
+        penalty_list(s, &b, 0);
+    else if (IS("warned_names"))
+        warned_names(s, &b);
     else if (IS("notices")) {
         if (s->r->nnotices)
             put(&b, "%zu", s->r->nnotices);
@@ -318,6 +484,12 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
         grade_summary(s, &b);
     else if (IS("top_names"))
         top_names(s, &b);
+    else if (IS("top_grade"))
+        top_grade_names(s, &b, 1);
+    else if (IS("top_grade_names"))
+        top_grade_names(s, &b, 0);
+    else if (IS("table_notes"))
+        table_notes(s, &b);
     else if (IS("top_total"))
         extreme_total(s, 1, &b);
     else if (IS("bottom_total"))

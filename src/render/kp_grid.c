@@ -591,10 +591,15 @@ static void rows_ranking(grid *g)
             case KP_COL_TOTAL:
                 fmt_num(r, sc->published, -1, buf, size);
                 break;
-            case KP_COL_GRADE:
-                if (sc->grade >= 0)
-                    snprintf(buf, size, "%s", k->grades[sc->grade].name);
+            case KP_COL_GRADE: {
+                /* A veto or disqualification: marked, {table_notes} says why. */
+                char mark[32] = "";
+                int note = kp_compose_note_of(r, t, s);
+                if (note)
+                    kp_compose_note_mark(note, mark, sizeof mark);
+                snprintf(buf, size, "%s%s", sc->grade >= 0 ? k->grades[sc->grade].name : "", mark);
                 break;
+            }
             default:
                 break;
             }
@@ -678,7 +683,8 @@ static void rows_award_list(grid *g)
                 if (!isnan(r->awards[j].amount))
                     sum += r->awards[j].amount, amounts++;
             }
-        int subtotal = amounts > 0 && count > 1;
+        /* Only money adds up across people: 50% and 50% are no "100%". */
+        int subtotal = amounts > 0 && count > 1 && a->unit && !strcmp(a->unit, "元");
         int k = 0;
         for (size_t j = i; j < r->nawards && !g->c->oom; j++) {
             const kp_award *x = &r->awards[j];

@@ -180,6 +180,7 @@ static void read_block(reader *r, xmlNodePtr n, kp_block *b)
     b->cond = attr(r, n, "if");
     b->uncond = attr(r, n, "unless");
     b->bookmark = attr(r, n, "bookmark");
+    b->name = attr(r, n, "name");
     b->indent_chars = num(r, n, "indent", b->type == KP_B_PARA ? 2 : 0);
     b->indent_right_chars = num(r, n, "indent-right", 4);
     b->rule_width = KP_MM(num(r, n, "width", 0.35));

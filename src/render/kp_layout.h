@@ -70,6 +70,7 @@ typedef enum { KP_CHART_BAR, KP_CHART_TREND } kp_chart_type;
 typedef struct {
     kp_block_type type;
     const char *role, *head_role, *text, *cond, *uncond, *bookmark;
+    const char *name; /* name="lead": [document] text.<layout>.lead replaces text */
     double size, space_before, leading, indent_chars, indent_right_chars, rule_width, keep;
     uint32_t color;
     int has_color;

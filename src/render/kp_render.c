@@ -40,6 +40,49 @@ static int kind_wanted(const kp_results *r, const kp_layout *l, int kind)
     }
 }
 
+/* Whether `name` is one of the comma-separated words of list. */
+static int in_list(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *end = p;
+        while (*end && *end != ',')
+            end++;
+        const char *last = end;
+        while (last > p && last[-1] == ' ')
+            last--;
+        if ((size_t)(last - p) == len && !strncmp(p, name, len))
+            return 1;
+        p = end;
+    }
+    return 0;
+}
+
+/* A run-wide layout that needs an award (require="award") has nothing to
+ * say without one: an award list with no awards would only use up a
+ * document number. */
+static int run_wanted(const kp_results *r, const kp_layout *l)
+{
+    if (l->require != KP_REQ_AWARD)
+        return 1;
+    for (size_t i = 0; i < r->nawards; i++)
+        if (!kp_compose_award_is_penalty(&r->awards[i]) &&
+            (!l->award || !strcmp(r->awards[i].label, l->award)))
+            return 1;
+    return 0;
+}
+
+/* [document] documents = ranking, warning, ...: the layouts the run writes,
+ * each even with nothing to say; without the key, each that has something. */
+static int layout_chosen(const kp_run *run, const kp_results *r, const kp_layout *l)
+{
+    if (run->documents)
+        return in_list(run->documents, l->name);
+    return l->scope != KP_SCOPE_RUN || run_wanted(r, l);
+}
+
 /* A file name from the layout's pattern: {kind} and {id}, each character
  * that has no place in a file name replaced by _. */
 static void file_name(const kp_layout *l, const kp_context *c, char *buf, size_t size)
@@ -120,6 +163,8 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
     kp_render_job *j = NULL;
     for (int li = 0; li < set->n; li++) {
         const kp_layout *l = set->items[li];
+        if (!layout_chosen(run, r, l))
+            continue;
         for (int k = l->scope == KP_SCOPE_RUN ? -1 : 0;
              l->scope == KP_SCOPE_RUN ? k == -1 : k < r->rs->nkinds; k++) {
             if (k >= 0 && !kind_wanted(r, l, k))
@@ -224,6 +269,78 @@ static kp_err check_docnumber_targets(const kp_run *run, const kp_ruleset *rs,
                            "docnumber.%s or docnumber.%s-<kind>, kind one of: %s)",
                            t, layout->name, t + strlen(layout->name) + 1, layout->name,
                            layout->name, kinds);
+    }
+    return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}
+
+/* [document] seal: a PNG that can go into a PDF/A-1b file as it is. */
+static kp_err check_seal(const kp_run *run, kp_diag *d)
+{
+    unsigned w, h;
+    const char *why;
+    if (!run->seal || kp_png_probe(run->seal, &w, &h, &why) == 0)
+        return KP_OK;
+    return kp_diag_report(d, KP_ERR_CONFIG, run->path, run->seal_line, "seal '%s' %s", run->seal,
+                          why);
+}
+
+/* Every name in [document] documents must be a layout of the set. */
+static kp_err check_documents(const kp_run *run, const kp_layout_set *set, kp_diag *d)
+{
+    if (!run->documents)
+        return KP_OK;
+    int before = d->count, named = 0;
+    char names[512] = "";
+    for (int j = 0; j < set->n; j++) {
+        append_list(names, sizeof names, set->items[j]->name);
+        named += in_list(run->documents, set->items[j]->name);
+    }
+    for (const char *p = run->documents; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, ",");
+        while (len && p[len - 1] == ' ')
+            len--;
+        char word[128];
+        snprintf(word, sizeof word, "%.*s", (int)len, p);
+        int found = 0;
+        for (int j = 0; !found && j < set->n; j++)
+            found = !strcmp(word, set->items[j]->name);
+        if (len && !found)
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, run->documents_line,
+                           "'%s' in 'documents' is no document kind (one of: %s)", word, names);
+        p += strcspn(p, ",");
+    }
+    if (d->count == before && !named)
+        kp_diag_report(d, KP_ERR_CONFIG, run->path, run->documents_line,
+                       "'documents' names no document (one of: %s)", names);
+    return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}
+
+/* Every [document] text.<layout>.<name> must name a paragraph a layout
+ * names: a misspelt key would leave the layout's own text in place. */
+static kp_err check_texts(const kp_run *run, const kp_layout_set *set, kp_diag *d)
+{
+    int before = d->count;
+    char named[1024] = "", item[160];
+    for (int j = 0; j < set->n; j++)
+        for (int k = 0; k < set->items[j]->nblocks; k++)
+            if (set->items[j]->blocks[k].name) {
+                snprintf(item, sizeof item, "text.%s.%s", set->items[j]->name,
+                         set->items[j]->blocks[k].name);
+                append_list(named, sizeof named, item);
+            }
+    for (int i = 0; i < run->ntexts; i++) {
+        int found = 0;
+        for (int j = 0; !found && j < set->n; j++)
+            for (int k = 0; !found && k < set->items[j]->nblocks; k++)
+                found = set->items[j]->blocks[k].name &&
+                        kp_run_text_of(run, set->items[j]->name, set->items[j]->blocks[k].name) ==
+                            &run->texts[i];
+        if (!found)
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, run->texts[i].line,
+                           "'text.%s' names no paragraph of a layout (named: %s)",
+                           run->texts[i].target, named[0] ? named : "none");
     }
     return d->count > before ? KP_ERR_CONFIG : KP_OK;
 }
@@ -370,11 +487,19 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         kp_out_input(out, "layout", set.items[i]->path);
     if (!err)
         kp_out_input(out, "fonts", fonts_ini);
+    if (!err && run->seal)
+        kp_out_input(out, "seal", run->seal); /* the image is part of the documents */
     /* Fonts are parsed once here and shared, read-only, by every thread. */
     if (!err && !o->finish)
         err = kp_fonts_load(&fonts, fonts_ini, &arena, d);
     if (!err && !o->finish)
         err = check_docnumber_targets(run, r->rs, &set, d);
+    if (!err)
+        err = check_documents(run, &set, d);
+    if (!err)
+        err = check_texts(run, &set, d);
+    if (!err)
+        err = check_seal(run, d);
     if (!err && run_level && o->finish && kp_out_existing(out, "results.xlsx") != 0)
         err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     else if (!err && run_level && !o->finish)

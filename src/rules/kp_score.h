@@ -27,7 +27,7 @@ typedef struct {
     int slot;    /* indicator or input slot, -1 none */
     kp_period period;
     double value, limit;
-    char text[200]; /* set for streak, overdue and ledger notices */
+    char text[320]; /* set for streak, overdue and ledger notices (Chinese labels: 3 bytes a character) */
     const char *kind_name; /* for notices about entities outside the kinds */
 } kp_notice;
 
@@ -148,7 +148,7 @@ void kp_score_rank(kp_results *r, kp_table *t);
 void kp_score_grade(kp_results *r, kp_table *t);
 void kp_score_awards(kp_results *r, int kind);
 void kp_score_streaks(kp_results *r, int kind, int years);
-kp_err kp_score_cases(kp_results *r, const char *data_dir, kp_diag *d);
-kp_err kp_score_ledger(kp_results *r, const char *data_dir, kp_diag *d);
+kp_err kp_score_cases(kp_results *r, kp_diag *d);
+kp_err kp_score_ledger(kp_results *r, kp_diag *d);
 
 #endif

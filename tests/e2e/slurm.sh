@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # slurm.sh - `kaoping render --shard` as a real Slurm job array: a one-node cluster started here
-# (as /work/shared/spec/slurm-local.md and the README describe), the sample's per-subject
+# (as the README describes), the sample's per-subject
 # documents rendered by `sbatch --array=1-3 --wait`, then `render --finish`: every file,
 # manifest included, byte-identical to one `kaoping run`.
 #
@@ -116,10 +116,10 @@ T_DONE=$(date +%s.%N)
 check "slurm: sbatch --array=1-3 --wait exits 0" test $rc -eq 0 ||
     { cat "$d/sbatch.out" "$d"/task-*.err 2>/dev/null | head -20; }
 # Each task printed the files it wrote: 374 per-subject documents (187 subjects x packet and
-# scoresheet) dealt 125/125/124; shard 1 also the 3 CSV files, the workbook and the 6 run and
-# kind documents (awards, 2 indicators, 2 rankings, warning).
-check "slurm: task 1 wrote shard 1/3 (125 documents + 10 run-level files)" \
-    test "$(grep -c . "$d/task-1.log" 2>/dev/null)" = 135
+# scoresheet) dealt 125/125/124; shard 1 also the 3 CSV files, the workbook and the 5 run and
+# kind documents (2 indicators, 2 rankings, warning; no award list: Zhongshan awards nothing).
+check "slurm: task 1 wrote shard 1/3 (125 documents + 9 run-level files)" \
+    test "$(grep -c . "$d/task-1.log" 2>/dev/null)" = 134
 check "slurm: task 2 wrote shard 2/3 (125 documents)" test "$(grep -c . "$d/task-2.log" 2>/dev/null)" = 125
 check "slurm: task 3 wrote shard 3/3 (124 documents)" test "$(grep -c . "$d/task-3.log" 2>/dev/null)" = 124
 "$KP" render "$ini" --from "$d/scores" --out "$d/sharded" --finish -q >/dev/null 2>"$d/finish.err"
@@ -127,7 +127,7 @@ check "slurm: render --finish" test $? -eq 0 || cat "$d/finish.err"
 sums() { (cd "$1" && sha256sum -- * | LC_ALL=C sort -k2); }
 sums "$d/single" >"$d/single.sums"
 sums "$d/sharded" >"$d/sharded.sums" 2>/dev/null
-check "slurm: one run wrote 386 files" test "$(grep -c . "$d/single.sums")" = 386
+check "slurm: one run wrote 385 files" test "$(grep -c . "$d/single.sums")" = 385
 check "slurm: the job array's files are byte-identical to one run's (manifest included)" \
     cmp -s "$d/single.sums" "$d/sharded.sums" || diff "$d/single.sums" "$d/sharded.sums" | head -5
 "$KP" verify "$d/sharded" >/dev/null 2>&1

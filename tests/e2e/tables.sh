@@ -1,134 +1,138 @@
-# tables.sh - tables that measure their content (issue 15): names and short values never broken
-# while an empty column is wide, four-character headers whole, groups kept with their 小计, sign
-# lines on the page of the scores they sign. Read back from the PDFs with pdftotext.
+# tables.sh - every table a rule set reads goes through the model's one loader: a workbook
+# (sheets, Excel percent and date cells, emptied rows) gives the CSV folder's results, awards
+# and notices byte for byte; the manifest names every file read; absent tables are an error
+# unless optional; rows of only commas are skipped like blank lines.
 . "$(dirname "$0")/../lib.sh"
-command -v pdftotext >/dev/null || { echo "SKIP tables: pdftotext not installed"; exit 0; }
-run() { # run NAME: the sample's out folder
-    local d; d=$(scratch)
-    "$KP" run "$ROOT/config/$1.ini" --out "$d/out" -q >/dev/null 2>"$d/err" || fail "$1: run: $(head -2 "$d/err")"
-    echo "$d/out"
-}
-# page N of a PDF as text, one table row a line
-page() { pdftotext -layout -f "$2" -l "$2" "$1" - 2>/dev/null; }
+XL="$PY $ROOT/tests/e2e/csv_to_xlsx.py"
+same3() { for f in results awards notices; do cmp -s "$1/$f.csv" "$2/$f.csv" || return 1; done; }
+inputs() { "$PY" -c 'import json,sys; print(" ".join(i["name"] for i in json.load(open(sys.argv[1]))["inputs"] if i["role"] == "data"))' "$1"; }
 
-# Hetang's department ranking: the 10 departments' names (results.csv) each whole on one line
-# of the table; before, 等次 (empty: departments are not graded) was as wide as 总分 and the
-# names broke ("区住房和城乡建设/局").
-h=$(run hetang-2013)
-# page 3: the table (the lead names the first department, the chart after it all of them)
-text=$(page "$h/ranking-department.pdf" 3)
-broken=0
-for n in 区住房和城乡建设局 区人力资源和社会保障局 区城市管理和行政执法局 市国土资源局荷塘分局 区人口和计划生育局; do
-    grep -q "$n" <<<"$text" || { broken=1; echo "  not whole: $n"; }
-done
-check "hetang ranking-department: the long department names are not broken" test $broken = 0
+# Xiangning as one workbook with a cases sheet (dates as Excel dates, an emptied row).
+d=$(scratch)
+x="$ROOT/samples/xiangning-2023"
+(cd "$x" && $XL "$d/xn.xlsx" units=units.csv people=people.csv history=history.csv \
+    observations=observations.csv cases=cases.csv --dates opened,closed --empty-row cases)
+"$KP" run "$ROOT/config/xiangning-2023.ini" --out "$d/csv" --stage score -q >/dev/null 2>"$d/err1"
+"$KP" run "$ROOT/config/xiangning-2023.ini" --data "$d/xn.xlsx" --out "$d/xl" --stage score -q >/dev/null 2>"$d/err2"
+check "xiangning workbook with a cases sheet: results, awards, notices as the CSV folder" same3 "$d/csv" "$d/xl"
+csvout="$d/csv"
+# The sample README's hand-derived 1351 cases: 7 overdue, C03 resolved and C06 satisfied under 95 %.
+got=$(grep ',overdue,' "$d/xl/notices.csv" | grep -o 'C0[0-9]-0[0-9][0-9]' | sort | tr '\n' ' ')
+check "xiangning workbook: the README's 7 overdue cases" test "$got" = "C01-028 C02-011 C03-012 C04-014 C05-009 C07-012 C08-024 "
+check "xiangning workbook: the 2 target notices (C03, C06)" test "$(grep -c ',target,' "$d/xl/notices.csv")" = 2
+# Every data file of the sample folder is read, so each is in the manifest; the workbook once.
+want=$(cd "$x" && ls *.csv | sort | tr '\n' ' ')
+check "xiangning manifest lists every file read ($want)" test "$(inputs "$d/csv/manifest.json" | tr ' ' '\n' | sort | tr '\n' ' ')" = "$want"
+check "xiangning workbook manifest lists the workbook" test "$(inputs "$d/xl/manifest.json")" = "xn.xlsx"
+"$KP" run "$ROOT/config/hetang-2013.ini" --out "$d/ht" --stage score -q >/dev/null 2>&1
+want=$(cd "$ROOT/samples/hetang-2013" && ls *.csv | sort | tr '\n' ' ')
+check "hetang manifest lists every file read ($want)" test "$(inputs "$d/ht/manifest.json" | tr ' ' '\n' | sort | tr '\n' ' ')" = "$want"
+# putuo: ledger.csv, a table only the [ledger] rule reads, is an input too.
+"$KP" run "$ROOT/config/putuo-2017.ini" --out "$d/pt" --stage score -q >/dev/null 2>&1
+check "putuo manifest lists ledger.csv" sh -c "echo ' $(inputs "$d/pt/manifest.json") ' | grep -q ' ledger.csv '"
 
-# Zhongshan's area ranking: four-character heads whole ("走访联系", "党建引领"); its worker
-# ranking: the unit "华亭新苑居民区" on one line.
-z=$(run zhongshan-2023)
-text=$(page "$z/ranking-area.pdf" 3)
-heads() { grep -q 走访联系 <<<"$text" && grep -q 党建引领 <<<"$text"; }
-check "zhongshan ranking-area: 走访联系 and 党建引领 heads are whole" heads
-text=$(page "$z/ranking-worker.pdf" 3)
-check "zhongshan ranking-worker: the unit 华亭新苑居民区 is on one line" grep -q 华亭新苑居民区 <<<"$text"
+# The filled template alike: Xiangning's template filled as a clerk would, with history and
+# cases sheets added, gives the CSV folder's results, awards and notices.
+d=$(scratch)
+mkdir "$d/data" && cp "$x/units.csv" "$x/people.csv" "$d/data/"
+"$KP" template "$ROOT/config/xiangning-2023.ini" --data "$d/data" --out "$d/t.xlsx" -q >/dev/null 2>&1
+"$PY" "$ROOT/tests/e2e/fill_template.py" "$d/t.xlsx" "$x" "$d/f.xlsx" >/dev/null 2>&1
+"$PY" - "$d/f.xlsx" "$x" <<'PY'
+import csv, openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+for name in ("history", "cases"):
+    ws = wb.create_sheet(name)
+    with open(sys.argv[2] + "/" + name + ".csv", encoding="utf-8") as f:
+        for row in csv.reader(f):
+            ws.append(row)
+wb.save(sys.argv[1])
+PY
+"$KP" run "$ROOT/config/xiangning-2023.ini" --data "$d/f.xlsx" --out "$d/tp" --stage score -q >/dev/null 2>"$d/err"
+check "xiangning filled template with history and cases sheets: as the CSV folder ($(head -c 200 "$d/err"))" same3 "$csvout" "$d/tp"
 
-# Putuo's worker ranking: the grade 可推荐优秀 whole on every line it is printed.
-p=$(run putuo-2017)
-text=$(pdftotext -layout "$p/ranking-worker.pdf" - 2>/dev/null)
-holders=$(awk -F, 'NR > 1 && /可推荐优秀/' "$p/results.csv" | wc -l)
-got=$(grep -o 可推荐优秀 <<<"$text" | wc -l)
-check "putuo ranking-worker: 可推荐优秀 whole for each of its $holders holders (got $got)" \
-    test "$got" -ge "$holders" -a "$holders" -gt 0
+# Errors in a workbook's event and history sheets name the sheet and the cell.
+d=$(scratch)
+mkdir "$d/data" && cp "$x"/*.csv "$d/data/"
+sed -i '3s/^C01,/C99,/' "$d/data/cases.csv" && sed -i '2s/^\([^,]*\),[^,]*,/\1,NOPE,/' "$d/data/history.csv"
+(cd "$d/data" && $XL "$d/bad.xlsx" units=units.csv people=people.csv history=history.csv \
+    observations=observations.csv cases=cases.csv)
+ini=$(runini "$d/bad.xlsx" "$d/out" "$ROOT/config/rules/xiangning-2023.ini")
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+check "a workbook's history sheet: the cell of an unknown subject" grep -qF "kaoping: error: 'bad.xlsx' sheet 'history' cell B2: unknown subject 'NOPE'" "$d/err"
+sed -i '2s/^\([^,]*\),NOPE,/\1,X001,/' "$d/data/history.csv"
+(cd "$d/data" && $XL "$d/bad.xlsx" units=units.csv people=people.csv history=history.csv \
+    observations=observations.csv cases=cases.csv)
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+check "a workbook's cases sheet: the cell of an unknown unit, exit 1" sh -c "test $? -eq 1 && grep -qF \"kaoping: error: 'bad.xlsx' sheet 'cases' cell A3: unknown unit 'C99'\" '$d/err'"
+check "a workbook's cases sheet: nothing written" test ! -e "$d/out"
 
-# Forms: the page with the sign lines also holds the 合计 they sign, and a category printed once
-# (not cut at a page border with its 小计 on the next page).
-signed() { # PDF: the page with 考核人 also has 合计
-    local pdf=$1 n i
-    n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-    for i in $(seq 1 "$n"); do
-        t=$(page "$pdf" "$i")
-        if grep -q 考核人 <<<"$t"; then grep -q 合计 <<<"$t"; return; fi
-    done
-    return 1
-}
-x=$(run xiangning-2023)
-check "hetang scoresheet-department-B01: sign lines on the page of the 合计" signed "$h/scoresheet-department-B01.pdf"
-check "xiangning scoresheet-secretary-X001: sign lines on the page of the 合计" signed "$x/scoresheet-secretary-X001.pdf"
-check "zhongshan indicators-area: sign lines on the page of the 合计" signed "$z/indicators-area.pdf"
-numbered() { # PDF: every page with the table's head has a numbered row, not only 小计 and 合计
-    local pdf=$1 n i
-    n=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
-    for i in $(seq 1 "$n"); do
-        t=$(page "$pdf" "$i")
-        grep -q 序号 <<<"$t" || continue
-        grep -qE '^ *[0-9]+ ' <<<"$t" || return 1
-    done
-}
-for f in "$z/scoresheet-area-A01.pdf" "$h/scoresheet-department-B01.pdf" \
-    "$x/scoresheet-secretary-X001.pdf" "$z/indicators-area.pdf"; do
-    check "$(basename "$f"): no page of only 小计 and 合计 (a group kept with its subtotal)" \
-        numbered "$f"
-done
+# An absent cases table: an error when the rule set needs it, a warning when optional.
+d=$(scratch)
+cp -r "$x" "$d/data" && rm "$d/data/cases.csv"
+sed '/^\[cases\]/,/^\[/{/^optional = yes/d}' "$ROOT/config/rules/xiangning-2023.ini" >"$d/rules.ini"
+ini=$(runini "$d/data" "$d/out" "$d/rules.ini")
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+rc=$?
+check "cases required and absent: exit 1" test $rc -eq 1
+check "cases required and absent: says so" grep -qF "kaoping: error: 'cases.csv': cannot read: No such file or directory (nor cases.xlsx, nor a sheet 'cases' in a workbook)" "$d/err"
+check "cases required and absent: nothing written" test ! -e "$d/out"
+ini=$(runini "$d/data" "$d/out2" "$ROOT/config/rules/xiangning-2023.ini")
+"$KP" run "$ini" --stage score >/dev/null 2>"$d/err2"
+check "cases optional and absent: runs" test $? -eq 0
+check "cases optional and absent: a warning says no checks" grep -qF "kaoping: warning: 'cases.csv': not given (optional): no case deadline checks" "$d/err2"
+check "cases optional and absent: no overdue notices" sh -c "! grep -q ',overdue,' '$d/out2/notices.csv'"
+check "cases optional and absent: not in the manifest" sh -c "! grep -q 'cases.csv' '$d/out2/manifest.json'"
+# history.csv absent while a streak over years reads it: a warning, not silence.
+rm "$d/data/history.csv"
+"$KP" check "$ini" >/dev/null 2>"$d/err3"
+check "history absent: a warning names the streak" grep -qF "kaoping: warning: 'history.csv': not given (optional): 's_talent_pool' (3 years of 优秀) counts this year only" "$d/err3"
 
-# Charts: a kind without grades is drawn in one neutral colour, not in 优秀's red. Page 4 of the
-# ranking bulletin is the bar chart alone (the letterhead's red is on page 1).
-red_pixels() { # PDF PAGE: pixels of a strong red on the page at 20 dpi
-    pdftoppm -r 20 -f "$2" -l "$2" "$1" 2>/dev/null | "$PY" -c '
-import sys
-d = sys.stdin.buffer.read()
-parts = d.split(maxsplit=4)  # P6 w h max data
-w, h, px = int(parts[1]), int(parts[2]), parts[4]
-print(sum(1 for i in range(0, w * h * 3, 3) if px[i] > 150 and px[i + 1] < 80 and px[i + 2] < 80))'
-}
-g=$(run guangfudao-2015)
-for f in "$h/ranking-department.pdf" "$g/ranking-community.pdf"; do
-    n=$(red_pixels "$f" 4)
-    check "$(basename "$f") (a kind without grades): no bar in 优秀's red ($n red pixels)" test "$n" = 0
-done
-n=$(red_pixels "$h/ranking-township.pdf" 4)
-check "ranking-township (graded): its 优秀 bars are red ($n red pixels)" test "$n" -gt 0
+# Rows of only commas (an emptied row saved from Excel) anywhere in the CSV files.
+d=$(scratch)
+cp -r "$ROOT/tests/data/zs-mini" "$d/data"
+ini=$(runini "$d/data" "$d/a")
+"$KP" run "$ini" --stage score -q >/dev/null 2>&1
+sed -i '3i ,,,,,' "$d/data/observations.csv" && echo ',,,,,' >>"$d/data/observations.csv"
+sed -i '2a ,,,' "$d/data/units.csv" && sed -i "2a $(printf ', ,\\t,')" "$d/data/people.csv"
+ini=$(runini "$d/data" "$d/b")
+"$KP" run "$ini" --stage score -q >/dev/null 2>"$d/err"
+check "comma-only rows: runs ($(head -c 200 "$d/err"))" test $? -eq 0
+check "comma-only rows: results, awards, notices as without them" same3 "$d/a" "$d/b"
 
-# No gridline through a value label: in Zhongshan's area chart (page 5) the 100 gridline passes
-# where A01's 97.04 is printed; down that column, across the label's height, no pixel of the grid's grey.
-grid_through() { # PDF PAGE TICK LABEL: grey pixels of the TICK gridline inside LABEL's box
-    pdftotext -bbox -f "$2" -l "$2" "$1" - 2>/dev/null >"$KP_TMP/bbox.html"
-    pdftoppm -r 100 -aa no -aaVector no -f "$2" -l "$2" "$1" 2>/dev/null | "$PY" -c '
-import re, sys
-words = re.findall(r"xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"([\d.]+)\" yMax=\"([\d.]+)\">([^<]*)<", open(sys.argv[1]).read())
-tick = [w for w in words if w[4] == sys.argv[2]]
-label = [w for w in words if w[4] == sys.argv[3]]
-d = sys.stdin.buffer.read()
-p = d.split(maxsplit=4)
-w, px = int(p[1]), p[4]
-s = 100 / 72
-x = round((float(tick[0][0]) + float(tick[0][2])) / 2 * s)
-lx0, lx1 = float(label[0][0]) * s, float(label[0][2]) * s
-y0, y1 = int(float(label[0][1]) * s) + 1, int(float(label[0][3]) * s) - 1
-if not lx0 < x < lx1:
-    print("the gridline does not pass the label"); sys.exit()
-grey = 0
-for xx in (x - 1, x, x + 1):
-    for y in range(y0, y1):
-        r, g, b = px[(y * w + xx) * 3: (y * w + xx) * 3 + 3]
-        grey += (r, g, b) == (0xBF, 0xBF, 0xBF)  # the grid grey, drawn without smoothing
-print(grey)' "$KP_TMP/bbox.html" "$3" "$4"
-}
-n=$(grid_through "$z/ranking-area.pdf" 5 100 97.04)
-check "ranking-area chart: the 100 gridline does not run through 97.04 ($n)" test "$n" = 0
-
-# Above max-bars (40 in ranking.xml) subjects, the chart is a distribution and the ten first and
-# last: Zhongshan's 165 workers on one page, not five. Band counts from results.csv.
-text=""
-for i in $(seq 1 "$(pdfinfo "$z/ranking-worker.pdf" | awk '/^Pages:/ { print $2 }')"); do
-    t=$(page "$z/ranking-worker.pdf" "$i")
-    grep -q 前十名 <<<"$t" && text=$t
-done
-ends() { grep -q "90～100分" <<<"$text" && grep -q 后十名 <<<"$text"; }
-check "zhongshan ranking-worker: distribution, 前十名 and 后十名 on one page" ends
-for band in 90:100 80:90 70:80 60:70; do
-    a=${band%:*} b=${band#*:}
-    want=$(awk -F, -v a="$a" -v b="$b" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total") tc = i; next }
-        $1 == "worker" && $tc >= a && $tc < b { n++ } END { print n + 0 }' "$z/results.csv")
-    got=$(grep -o "${a}～${b}分 *[0-9]*" <<<"$text" | awk '{ print $NF }')
-    check "zhongshan worker distribution: ${a}～${b}分 holds $want workers (chart: $got)" test "$got" = "$want"
-done
+# Excel percent cells: the hotline rates typed as 89.6% (stored 0.896, percent formats 0.0%,
+# 0.00%, 0%) give the CSV twin's results byte for byte.
+d=$(scratch)
+m="$ROOT/tests/data/zs-mini"
+hot=hotline_contact,hotline_ontime,hotline_resolved,hotline_satisfied
+(cd "$m" && $XL "$d/pc.xlsx" units=units.csv people=people.csv observations=observations.csv --percent $hot)
+check "the percent workbook has percent-formatted fractions" "$PY" -c '
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["observations"]
+cells = [r[3] for r in ws.iter_rows(min_row=2) if str(r[2].value).startswith("hotline")]
+sys.exit(not (cells and all(0 <= c.value <= 1 and "%" in c.number_format for c in cells)
+              and {c.number_format for c in cells} >= {"0.0%", "0.00%"}))' "$d/pc.xlsx"
+ini=$(runini "$m" "$d/csv")
+"$KP" run "$ini" --stage score -q >/dev/null 2>&1
+ini=$(runini "$d/pc.xlsx" "$d/xl")
+"$KP" run "$ini" --stage score -q >/dev/null 2>"$d/err"
+check "percent cells: runs ($(head -c 200 "$d/err"))" test $? -eq 0
+check "percent cells: results, awards, notices as the CSV twin" same3 "$d/csv" "$d/xl"
+# The same fractions with no percent format: refused at the cell, with how to write it.
+(cd "$m" && $XL "$d/fr.xlsx" units=units.csv people=people.csv observations=observations.csv --fraction $hot)
+ini=$(runini "$d/fr.xlsx" "$d/fr")
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+rc=$?
+first=$(awk -F, 'NR > 1 && $3 == "hotline_contact" { print NR; exit }' "$m/observations.csv")
+v=$(awk -F, 'NR > 1 && $3 == "hotline_contact" { sub("%", "", $4); print $4; exit }' "$m/observations.csv")
+check "bare fraction cells: exit 1" test $rc -eq 1
+check "bare fraction cells: the cell and how to write it" grep -qF "kaoping: error: 'fr.xlsx' sheet 'observations' cell D$first: '0.$v' for 'hotline_contact' (先行联系率) looks like a fraction, but its values are percents: write $v or $v%" "$d/err"
+check "bare fraction cells: nothing written" test ! -e "$d/fr"
+# A points indicator under a percent format: the percent sign is refused at the cell.
+(cd "$m" && $XL "$d/pp.xlsx" units=units.csv people=people.csv observations=observations.csv --percent $hot --percent-points visits)
+ini=$(runini "$d/pp.xlsx" "$d/pp")
+"$KP" run "$ini" -q >/dev/null 2>"$d/err"
+rc=$?
+row=$(awk -F, 'NR > 1 && $3 == "visits" { print NR; exit }' "$m/observations.csv")
+v=$(awk -F, 'NR > 1 && $3 == "visits" { print $4; exit }' "$m/observations.csv")
+check "points under a percent format: exit 1, at the cell" sh -c "test $rc -eq 1 && grep -qF \"'pp.xlsx' sheet 'observations' cell D$row: '$v%' for 'visits': a percent sign where points are expected\" '$d/err'"
+check "points under a percent format: nothing written" test ! -e "$d/pp"
