@@ -276,6 +276,8 @@ static double col_needs(const grid *g, int tight, double *least, double *want)
         double hl = head_least(g, g->cols[i].label, tight);
         least[i] = fmax(g->filled[i] ? g->least[i] : 0, hl) + 2 * PAD + 0.5;
         want[i] = g->filled[i] ? fmax(least[i], g->natural[i] + 2 * PAD + 0.5) : least[i];
+        if (want[i] > least[i]) /* long text that wraps keeps most of its layout share */
+            least[i] = fmax(least[i], fmin(want[i], 0.8 * g->cols[i].w));
         if (!g->filled[i] && g->cols[i].field == KP_COL_SCORE) /* a blank form's, written by hand */
             least[i] = want[i] = fmax(least[i], g->cols[i].w);
         sum += least[i];
