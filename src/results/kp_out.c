@@ -277,23 +277,26 @@ static int replaceable(kp_out *o)
     return strstr(head, "\"program\": \"kaoping\"") != NULL;
 }
 
-/* Before anything is rendered: a folder the swap cannot replace is refused with why. */
-static kp_err check_target(kp_out *o, kp_diag *d)
+/* Before anything is rendered or locked: a mount point cannot be swapped by a rename. */
+static kp_err check_mount(kp_out *o, kp_diag *d)
 {
     struct stat st;
-    if (lstat(o->target, &st) != 0)
+    if (lstat(o->target, &st) != 0 || !other_mount(o->target, o->parent))
         return KP_OK;
-    if (other_mount(o->target, o->parent))
-        return kp_diag_report(d, KP_ERR_IO, o->dir, 0,
-                              "the out folder is a mount point: kaoping replaces it by a rename "
-                              "in '%s', which cannot cross file systems; name a folder inside it",
-                              o->parent);
-    if (!(o->flags & (KP_OUT_MERGE | KP_OUT_REPLACE)) && !replaceable(o))
-        return kp_diag_report(d, KP_ERR_IO, o->dir, 0,
-                              "the out folder holds files and no kaoping manifest: a run would "
-                              "replace them all; empty it, name another folder, or pass "
-                              "--replace");
-    return KP_OK;
+    return kp_diag_report(d, KP_ERR_IO, o->dir, 0,
+                          "the out folder is a mount point: kaoping replaces it by a rename in "
+                          "'%s', which cannot cross file systems; name a folder inside it",
+                          o->parent);
+}
+
+/* Under the lock: someone else's files are not replaced unless asked. */
+static kp_err check_owner(kp_out *o, kp_diag *d)
+{
+    if ((o->flags & (KP_OUT_MERGE | KP_OUT_REPLACE)) || replaceable(o))
+        return KP_OK;
+    return kp_diag_report(d, KP_ERR_IO, o->dir, 0,
+                          "the out folder holds files and no kaoping manifest: a run would "
+                          "replace them all; empty it, name another folder, or pass --replace");
 }
 
 /* mkdtemp beside the out folder, with its marker locked for as long as this process lives. */
@@ -323,11 +326,13 @@ kp_err kp_out_begin(kp_out *o, const char *dir, int flags, kp_arena *arena, kp_d
     o->lock_fd = o->mark_fd = -1;
     kp_err err = resolve(o, dir, d);
     if (!err)
+        err = check_mount(o, d);
+    if (!err)
         err = lock_take(o, d);
     if (!err)
         clean_stale(o);
     if (!err)
-        err = check_target(o, d);
+        err = check_owner(o, d);
     if (!err)
         err = make_stage(o, d);
     if (err)
