@@ -299,6 +299,18 @@ static kp_err check_owner(kp_out *o, kp_diag *d)
                           "replace them all; empty it, name another folder, or pass --replace");
 }
 
+/* The out folder's permissions: those of the folder it replaces, else what mkdir(2) would
+ * give (mkdtemp's 0700 would lock others out of the documents). Called before any thread. */
+static mode_t folder_mode(const kp_out *o)
+{
+    struct stat st;
+    if (stat(o->target, &st) == 0)
+        return st.st_mode & 07777;
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0777 & ~mask;
+}
+
 /* mkdtemp beside the out folder, with its marker locked for as long as this process lives. */
 static kp_err make_stage(kp_out *o, kp_diag *d)
 {
@@ -309,6 +321,9 @@ static kp_err make_stage(kp_out *o, kp_diag *d)
         return kp_diag_report(d, KP_ERR_IO, o->parent, 0, "cannot create a staging folder: %s",
                               strerror(errno));
     o->stage = stage;
+    if (chmod(stage, folder_mode(o)) != 0)
+        return kp_diag_report(d, KP_ERR_IO, stage, 0, "cannot set the staging folder's "
+                              "permissions: %s", strerror(errno));
     const char *m = join(o->arena, stage, MARKER);
     o->mark_fd = m ? open(m, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666) : -1;
     if (o->mark_fd < 0 || flock(o->mark_fd, LOCK_EX) != 0)

@@ -17,6 +17,11 @@ check "a file of an earlier run does not survive the next run" test ! -e "$d/out
 check "the out folder holds exactly what manifest.sha256 lists" \
     test "$(ls -A "$d/out" | grep -vx manifest.sha256 | LC_ALL=C sort)" = "$(awk '{print $2}' "$d/out/manifest.sha256" | LC_ALL=C sort)"
 check "no staging folder or lock file left beside the out folder" test "$(stages "$d")" = 0
+check "a new out folder has mkdir's permissions (umask $(umask)), not mkdtemp's 0700" \
+    test "$(stat -c %a "$d/out")" = "$(printf '%o' $((0777 & ~0$(umask))))"
+chmod 750 "$d/out"
+"$KP" run "$ini" -q >/dev/null 2>&1
+check "a replaced out folder keeps its permissions" test "$(stat -c %a "$d/out")" = 750
 
 # A non-empty folder kaoping did not write is refused before rendering; --replace replaces it.
 d=$(scratch)
@@ -192,3 +197,20 @@ check "255 layouts: manifest.json lists 261 inputs, 255 of them layouts, the fon
     sh -c "test \$(grep -c '\"role\": \"layout\"' '$d/out/manifest.json') = 255 &&
            test \$(grep -c '\"role\": ' '$d/out/manifest.json') = 261 &&
            grep -q '\"role\": \"fonts\"' '$d/out/manifest.json'"
+
+# Shards add their files to one folder; --finish writes the manifest only when the folder
+# holds nothing else, so the manifest lists every file in it.
+d=$(scratch)
+ini=$(runini "$mini" "$d/out")
+"$KP" run "$ini" --stage score --out "$d/scores" -q >/dev/null 2>&1
+for k in 1 2; do
+    "$KP" render "$ini" --from "$d/scores" --out "$d/out" --shard $k/2 -q >/dev/null 2>&1
+done
+echo "mine" >"$d/out/notes.txt"
+"$KP" render "$ini" --from "$d/scores" --out "$d/out" --finish -q >/dev/null 2>"$d/err"
+check "--finish with a file no shard wrote: exit 1" test $? -eq 1
+check "--finish names that file" grep -q "'notes.txt' is not a file of this run's shards" "$d/err"
+check "--finish with a file no shard wrote: no manifest written" test ! -e "$d/out/manifest.sha256"
+rm "$d/out/notes.txt"
+"$KP" render "$ini" --from "$d/scores" --out "$d/out" --finish -q >/dev/null 2>&1
+check "--finish without it: the folder verifies" sh -c "'$KP' verify '$d/out' >/dev/null"
