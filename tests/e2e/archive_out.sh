@@ -72,6 +72,25 @@ else
     echo "SKIP the run finished before kill -9 reached it"
 fi
 
+# Where the file system has no RENAME_EXCHANGE the swap is two renames; a run killed between
+# them leaves the old folder at <stage>-old and no out folder: the next run puts it back
+# (here that run then fails in its renderers, so the old folder is what stays).
+d=$(scratch)
+ini=$(runini "$mini" "$d/out")
+"$KP" run "$ini" -q >/dev/null 2>&1
+before=$(sha256sum <"$d/out/manifest.sha256")
+mv "$d/out" "$d/.out.kaoping-Ab12Cd-old"
+mkdir "$d/.out.kaoping-Ab12Cd" && cp "$d/.out.kaoping-Ab12Cd-old/results.csv" "$d/.out.kaoping-Ab12Cd/"
+mkdir "$d/layouts" && cp "$ROOT"/layouts/* "$d/layouts/"
+sed -i 's|<title role="title"|<title role="title" bogus="1"|' "$d/layouts/ranking.xml"
+sed -i "s|^\[run\]|[run]\nlayouts = $d/layouts|" "$ini"
+"$KP" run "$ini" >/dev/null 2>"$d/err"
+check "after a crash between the two renames the old folder is put back, and said so" \
+    grep -q "warning: '$d/out': put back from '$d/.out.kaoping-Ab12Cd-old'" "$d/err"
+check "... it verifies as the old run" \
+    sh -c "'$KP' verify '$d/out' >/dev/null && test \"\$(sha256sum <'$d/out/manifest.sha256')\" = '$before'"
+check "... and the half-swapped stage is removed" test "$(stages "$d")" = 0
+
 # One run at a time: while another holds the out folder's lock, a run waits, says so, then runs.
 d=$(scratch)
 ini=$(runini "$mini" "$d/out")
