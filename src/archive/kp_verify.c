@@ -1,4 +1,5 @@
-/* kp_verify.c - `kaoping verify`: the folder, manifest.sha256 and manifest.json agree, or each difference is named. */
+/* kp_verify.c - `kaoping verify`: the folder, manifest.sha256 and manifest.json agree, or each
+ * difference is named. */
 #include "kp_archive.h"
 #include "../base/kp_map.h"
 #include "../base/kp_sha256.h"
@@ -12,9 +13,9 @@
 
 /* One file a manifest names: its sha256 line and its manifest.json entry. */
 typedef struct {
-    char *name;           /* malloc'd */
-    char hex[65];         /* manifest.sha256's digest */
-    char json_hex[65];    /* manifest.json's, "" when it does not list the file */
+    char *name;        /* malloc'd */
+    char hex[65];      /* manifest.sha256's digest */
+    char json_hex[65]; /* manifest.json's, "" when it does not list the file */
     long long json_size;
 } listed;
 
@@ -26,10 +27,10 @@ typedef struct {
     int bad;        /* differences printed so far */
 } verifier;
 
-static void differ(verifier *v, const char *fmt, const char *name)
+/* One difference: what is wrong, then the file's name. */
+static void differ(verifier *v, const char *what, const char *name)
 {
-    printf(fmt, name);
-    putchar('\n');
+    printf("%s%s\n", what, name);
     v->bad++;
 }
 
@@ -94,9 +95,9 @@ static int read_sums_line(verifier *v, char *line, long lineno)
         printf("manifest.sha256 line %ld: expected '<sha256>  <file>'\n", lineno);
         v->bad++;
     } else if (!safe_name(line + 66)) {
-        differ(v, "a path that leaves the folder in manifest.sha256: %s", line + 66);
+        differ(v, "a path that leaves the folder in manifest.sha256: ", line + 66);
     } else if (kp_map_get(&v->by_name, line + 66, &at)) {
-        differ(v, "listed twice in manifest.sha256: %s", line + 66);
+        differ(v, "listed twice in manifest.sha256: ", line + 66);
     } else if (add_listed(v, line + 66, line) != 0) {
         return -1;
     }
@@ -108,8 +109,8 @@ static kp_err read_sums(verifier *v, kp_diag *d)
     char *path = path_of(v, "manifest.sha256");
     FILE *fp = path ? fopen(path, "r") : NULL;
     if (!fp) {
-        kp_err e = kp_diag_report(d, path ? KP_ERR_MISSING : KP_ERR_NOMEM, path ? path : v->dir,
-                                  0, "cannot open: %s", strerror(errno));
+        kp_err e = kp_diag_report(d, path ? KP_ERR_MISSING : KP_ERR_NOMEM, path ? path : v->dir, 0,
+                                  "cannot open: %s", strerror(errno));
         free(path);
         return e;
     }
@@ -200,9 +201,9 @@ static int json_output(verifier *v, const char **p)
         return -1;
     size_t at;
     if (!kp_map_get(&v->by_name, name, &at))
-        differ(v, "in manifest.json, not in manifest.sha256: %s", name);
+        differ(v, "in manifest.json, not in manifest.sha256: ", name);
     else if (strlen(hex) != 64 || strcmp(hex, v->files[at].hex))
-        differ(v, "manifest.json and manifest.sha256 give other digests for %s", name);
+        differ(v, "manifest.json and manifest.sha256 give other digests for ", name);
     else
         memcpy(v->files[at].json_hex, hex, 65), v->files[at].json_size = size;
     return 0;
@@ -244,9 +245,9 @@ static void read_json(verifier *v)
         fclose(fp);
     }
     if (!text)
-        differ(v, "missing: %s", "manifest.json");
+        differ(v, "missing: ", "manifest.json");
     else if (json_outputs(v, text) != 0)
-        differ(v, "%s: its list of outputs cannot be read", "manifest.json");
+        differ(v, "its list of outputs cannot be read: ", "manifest.json");
     free(text);
     free(path);
 }
@@ -261,21 +262,21 @@ static void check_files(verifier *v)
         struct stat st;
         kp_file_sum sum;
         if (!path || lstat(path, &st) != 0)
-            differ(v, "missing: %s", f->name);
+            differ(v, "missing: ", f->name);
         else if (!S_ISREG(st.st_mode))
-            differ(v, "not a regular file (a link or a folder): %s", f->name);
+            differ(v, "not a regular file (a link or a folder): ", f->name);
         else if (kp_sha256_file(path, &sum) != 0)
-            differ(v, "cannot be read: %s", f->name);
+            differ(v, "cannot be read: ", f->name);
         else if (strcmp(sum.hex, f->hex))
-            differ(v, "changed: %s", f->name);
+            differ(v, "changed: ", f->name);
         else if (f->json_hex[0] && f->json_size != sum.size)
-            differ(v, "manifest.json gives another size for %s", f->name);
+            differ(v, "manifest.json gives another size for ", f->name);
         else if (!f->json_hex[0] && strcmp(f->name, "manifest.json"))
-            differ(v, "in manifest.sha256, not in manifest.json: %s", f->name);
+            differ(v, "in manifest.sha256, not in manifest.json: ", f->name);
         free(path);
     }
     if (!kp_map_get(&v->by_name, "manifest.json", &at))
-        differ(v, "not in manifest.sha256: %s", "manifest.json");
+        differ(v, "not in manifest.sha256: ", "manifest.json");
 }
 
 /* Every entry of the folder, dot-files and folders included, must be listed. */
@@ -287,7 +288,7 @@ static void check_unlisted(verifier *v)
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
             !strcmp(e->d_name, "manifest.sha256") || kp_map_get(&v->by_name, e->d_name, &at))
             continue;
-        differ(v, "not in the manifest: %s", e->d_name);
+        differ(v, "not in the manifest: ", e->d_name);
     }
     if (dp)
         closedir(dp);

@@ -155,8 +155,8 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_o
     kp_out out;
     kp_arena arena;
     kp_arena_init(&arena);
-    int flags = (o->nshards > 1 || o->finish ? KP_OUT_MERGE : 0) |
-                (o->replace ? KP_OUT_REPLACE : 0);
+    int flags =
+        (o->nshards > 1 || o->finish ? KP_OUT_MERGE : 0) | (o->replace ? KP_OUT_REPLACE : 0);
     kp_err err = kp_out_begin(&out, run->out_dir, flags, &arena, d);
     if (err) {
         kp_arena_free(&arena);

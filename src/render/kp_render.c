@@ -56,9 +56,8 @@ static int append_name(char **buf, size_t *len, size_t *cap, const char *v, size
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)v[i];
-        int ok = !sanitize || ch >= 0x80 || (ch >= '0' && ch <= '9') ||
-                 (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '-' ||
-                 ch == '_' || (ch == '.' && *len > 0);
+        int ok = !sanitize || ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+                 (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_' || (ch == '.' && *len > 0);
         (*buf)[(*len)++] = ok ? (char)ch : '_';
     }
     (*buf)[*len] = '\0';

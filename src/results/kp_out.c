@@ -153,8 +153,9 @@ static kp_err resolve(kp_out *o, const char *dir, kp_diag *d)
         return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     const char *slash = strrchr(o->target, '/');
     o->base = slash[1] ? slash + 1 : NULL;
-    o->parent = slash == o->target ? "/" : kp_arena_strndup(o->arena, o->target,
-                                                          (size_t)(slash - o->target));
+    o->parent = slash == o->target
+                    ? "/"
+                    : kp_arena_strndup(o->arena, o->target, (size_t)(slash - o->target));
     if (!o->base || !strcmp(o->base, "..") || !strcmp(o->base, "."))
         return kp_diag_report(d, KP_ERR_IO, dir, 0, "the root folder cannot be an out folder");
     return o->parent ? KP_OK : kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
@@ -322,8 +323,10 @@ static kp_err make_stage(kp_out *o, kp_diag *d)
                               strerror(errno));
     o->stage = stage;
     if (chmod(stage, folder_mode(o)) != 0)
-        return kp_diag_report(d, KP_ERR_IO, stage, 0, "cannot set the staging folder's "
-                              "permissions: %s", strerror(errno));
+        return kp_diag_report(d, KP_ERR_IO, stage, 0,
+                              "cannot set the staging folder's "
+                              "permissions: %s",
+                              strerror(errno));
     const char *m = join(o->arena, stage, MARKER);
     o->mark_fd = m ? open(m, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666) : -1;
     if (o->mark_fd < 0 || flock(o->mark_fd, LOCK_EX) != 0)
@@ -445,7 +448,8 @@ kp_err kp_out_strays(const kp_out *o, kp_diag *d)
     int n = 0;
     for (struct dirent *e; dp && (e = readdir(dp));) {
         size_t at;
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || kp_map_get(&mine, e->d_name, &at))
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+            kp_map_get(&mine, e->d_name, &at))
             continue;
         if (n++ < 10)
             kp_diag_report(d, KP_ERR_CONFIG, o->dir, 0,
@@ -496,8 +500,7 @@ static int swap_in(kp_out *o)
 static kp_err move_files(kp_out *o, kp_diag *d)
 {
     if (make_dirs(o->target) != 0)
-        return kp_diag_report(d, KP_ERR_IO, o->dir, 0, "cannot create folder: %s",
-                              strerror(errno));
+        return kp_diag_report(d, KP_ERR_IO, o->dir, 0, "cannot create folder: %s", strerror(errno));
     for (int i = 0; i < o->n; i++) {
         const char *to = join(o->arena, o->target, o->names[i]);
         if (!to)
@@ -519,8 +522,10 @@ kp_err kp_out_commit(kp_out *o, kp_diag *d)
     else if (!err) {
         const char *m = join(o->arena, o->stage, MARKER);
         if (!m || unlink(m) != 0 || swap_in(o) != 0)
-            err = kp_diag_report(d, KP_ERR_IO, o->dir, 0, "cannot put the new out folder in "
-                                 "place: %s", m ? strerror(errno) : "out of memory");
+            err = kp_diag_report(d, KP_ERR_IO, o->dir, 0,
+                                 "cannot put the new out folder in "
+                                 "place: %s",
+                                 m ? strerror(errno) : "out of memory");
         else
             o->stage = NULL;
     }

@@ -19,16 +19,16 @@ enum {
 };
 
 typedef struct {
-    const char *dir;    /* the out folder as named, for messages */
-    const char *target; /* it with symbolic links resolved: the folder replaced (arena) */
-    const char *parent; /* target's folder, where the stage and the lock are (arena) */
-    const char *base;   /* target's last component (arena) */
-    const char *stage;  /* the staging folder beside target; NULL when gone (arena) */
-    int flags;          /* KP_OUT_MERGE, KP_OUT_REPLACE */
-    int lock_fd;        /* the out folder's lock file, -1 while not held */
-    int mark_fd;        /* the stage's marker, locked while this process lives; -1 */
-    const char **names; /* malloc'd, grown; the strings live in the arena */
-    const char **paths; /* [i]: where names[i] is now (stage or out folder; arena strings) */
+    const char *dir;       /* the out folder as named, for messages */
+    const char *target;    /* it with symbolic links resolved: the folder replaced (arena) */
+    const char *parent;    /* target's folder, where the stage and the lock are (arena) */
+    const char *base;      /* target's last component (arena) */
+    const char *stage;     /* the staging folder beside target; NULL when gone (arena) */
+    int flags;             /* KP_OUT_MERGE, KP_OUT_REPLACE */
+    int lock_fd;           /* the out folder's lock file, -1 while not held */
+    int mark_fd;           /* the stage's marker, locked while this process lives; -1 */
+    const char **names;    /* malloc'd, grown; the strings live in the arena */
+    const char **paths;    /* [i]: where names[i] is now (stage or out folder; arena strings) */
     unsigned char *in_dir; /* [i]: names[i] is already in dir, not staged (malloc'd) */
     /* [i]: names[i]'s digest when its writer had the bytes at hand (hex "" until then), so
      * the manifest need not read the file back (malloc'd). Writers on several threads may
