@@ -141,6 +141,18 @@ if mount -t tmpfs tmpfs "$d/mnt" 2>/dev/null; then
     "$KP" run "$ini" --out "$d/mnt/run" -q >/dev/null 2>&1
     check "a folder inside the mount point works" sh -c "'$KP' verify '$d/mnt/run' >/dev/null"
     umount "$d/mnt"
+    # A full disk: room for one out folder (~2.3 MB) but not two ends with a message
+    # naming the file it could not write; the old folder stays whole.
+    mount -t tmpfs -o size=3m tmpfs "$d/mnt"
+    "$KP" run "$ini" --out "$d/mnt/run" -q >/dev/null 2>&1
+    before=$(sha256sum <"$d/mnt/run/manifest.sha256")
+    sed -i 's/^date = .*/date = 2024-02-20/' "$ini"
+    "$KP" run "$ini" --out "$d/mnt/run" -q >/dev/null 2>"$d/err"
+    check "a full disk: exit 1" test $? -eq 1
+    check "a full disk: the message names the file" grep -q "kaoping: error: '[^']*': .*No space left on device" "$d/err"
+    check "a full disk: the old folder verifies as before, no stage left" \
+        sh -c "'$KP' verify '$d/mnt/run' >/dev/null && test \"\$(sha256sum <'$d/mnt/run/manifest.sha256')\" = '$before' && test \"\$(ls -A '$d/mnt')\" = run"
+    umount "$d/mnt"
 else
     echo "SKIP cannot mount a tmpfs here (not root?)"
 fi
