@@ -114,6 +114,27 @@ static char *strip_slashes(kp_arena *a, const char *dir)
     return kp_arena_strndup(a, dir, len);
 }
 
+/* A folder that does not exist yet: its parent created and resolved, then its name
+ * (malloc'd; NULL with errno, or with *d reported when the parent cannot be created). */
+static char *resolve_new(char *clean, kp_diag *d)
+{
+    char *slash = strrchr(clean, '/');
+    const char *pdir = !slash ? "." : slash == clean ? "/" : clean;
+    if (slash && slash != clean)
+        *slash = '\0';
+    if (make_dirs(pdir) != 0) {
+        kp_diag_report(d, KP_ERR_IO, pdir, 0, "cannot create folder: %s", strerror(errno));
+        return NULL;
+    }
+    char *rp = realpath(pdir, NULL);
+    const char *leaf = slash ? slash + 1 : clean;
+    char *real = rp ? malloc(strlen(rp) + strlen(leaf) + 2) : NULL;
+    if (real)
+        sprintf(real, "%s/%s", strcmp(rp, "/") ? rp : "", leaf);
+    free(rp);
+    return real;
+}
+
 /* o->target, o->parent, o->base: the folder dir names once every symbolic link is
  * followed (an existing folder), else its resolved parent (created) and its name. */
 static kp_err resolve(kp_out *o, const char *dir, kp_diag *d)
@@ -122,28 +143,17 @@ static kp_err resolve(kp_out *o, const char *dir, kp_diag *d)
     if (!clean)
         return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     struct stat st;
-    if (stat(clean, &st) == 0) {
-        if (!S_ISDIR(st.st_mode))
-            return kp_diag_report(d, KP_ERR_IO, dir, 0, "the out folder is not a folder");
-        real = realpath(clean, NULL);
-    } else if (lstat(clean, &st) == 0) {
+    int before = d->count;
+    if (stat(clean, &st) == 0 && !S_ISDIR(st.st_mode))
+        return kp_diag_report(d, KP_ERR_IO, dir, 0, "the out folder is not a folder");
+    if (lstat(clean, &st) == 0 && S_ISLNK(st.st_mode) && stat(clean, &st) != 0)
         return kp_diag_report(d, KP_ERR_IO, dir, 0,
-                              "the out folder is a symbolic link to nothing: %s", strerror(errno));
-    } else {
-        char *slash = strrchr(clean, '/');
-        const char *pdir = !slash ? "." : slash == clean ? "/" : clean;
-        if (slash && slash != clean)
-            *slash = '\0';
-        if (make_dirs(pdir) != 0)
-            return kp_diag_report(d, KP_ERR_IO, pdir, 0, "cannot create folder: %s",
-                                  strerror(errno));
-        char *rp = realpath(pdir, NULL);
-        const char *leaf = slash ? slash + 1 : clean;
-        real = rp ? malloc(strlen(rp) + strlen(leaf) + 2) : NULL;
-        if (real)
-            sprintf(real, "%s/%s", strcmp(rp, "/") ? rp : "", leaf);
-        free(rp);
-    }
+                              "the out folder is a symbolic link to "
+                              "nothing: %s",
+                              strerror(errno));
+    real = stat(clean, &st) == 0 ? realpath(clean, NULL) : resolve_new(clean, d);
+    if (!real && d->count > before)
+        return d->code;
     if (!real)
         return kp_diag_report(d, KP_ERR_IO, dir, 0, "cannot resolve the out folder: %s",
                               strerror(errno));

@@ -245,3 +245,14 @@ check "--finish with a file no shard wrote: no manifest written" test ! -e "$d/o
 rm "$d/out/notes.txt"
 "$KP" render "$ini" --from "$d/scores" --out "$d/out" --finish -q >/dev/null 2>&1
 check "--finish without it: the folder verifies" sh -c "'$KP' verify '$d/out' >/dev/null"
+
+# An out folder that cannot be one is refused with why, before anything is rendered.
+d=$(scratch)
+ini=$(runini "$mini" "$d/out")
+ln -s "$d/nowhere" "$d/dangling"
+touch "$d/file"
+"$KP" run "$ini" --out "$d/dangling" -q >/dev/null 2>"$d/err"
+check "a symbolic link to nothing is refused" grep -q "'$d/dangling': the out folder is a symbolic link to nothing" "$d/err"
+"$KP" run "$ini" --out "$d/file" -q >/dev/null 2>"$d/err"
+check "a file is refused" grep -q "'$d/file': the out folder is not a folder" "$d/err"
+check "... nothing written beside them" test "$(ls -A "$d" | LC_ALL=C sort | tr '\n' ' ')" = "dangling err file "
