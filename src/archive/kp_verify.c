@@ -171,11 +171,13 @@ static int json_expect(const char **p, char c)
     return **p == c ? ((*p)++, 0) : -1;
 }
 
-/* One {"name": ..., "size": ..., "sha256": ...} of "outputs"; other keys must be strings. */
-static int json_output(verifier *v, const char **p)
+/* One {"name": ..., "size": ..., "sha256": ...} of "outputs"; other keys must be strings.
+ * name and value hold size bytes, room for any string of the text. */
+static int json_output(verifier *v, const char **p, char *name, char *value, size_t room)
 {
-    char key[32], name[4096] = "", hex[65] = "", value[4096];
+    char key[32], hex[65] = "";
     long long size = -1;
+    name[0] = '\0';
     if (json_expect(p, '{'))
         return -1;
     do {
@@ -188,10 +190,10 @@ static int json_output(verifier *v, const char **p)
             if (end == *p)
                 return -1;
             *p = end;
-        } else if (json_string(p, value, sizeof value)) {
+        } else if (json_string(p, value, room)) {
             return -1;
         } else if (!strcmp(key, "name")) {
-            memcpy(name, value, sizeof name);
+            memcpy(name, value, strlen(value) + 1);
         } else if (!strcmp(key, "sha256")) {
             memcpy(hex, value, strlen(value) < 65 ? strlen(value) + 1 : 0);
         }
@@ -209,6 +211,7 @@ static int json_output(verifier *v, const char **p)
     return 0;
 }
 
+/* The "outputs" array of manifest.json's text; 0, or -1 when it cannot be read. */
 static int json_outputs(verifier *v, const char *text)
 {
     const char *p = strstr(text, "\"outputs\"");
@@ -220,12 +223,19 @@ static int json_outputs(verifier *v, const char *text)
     skip_ws(&p);
     if (*p == ']')
         return 0;
-    do {
-        if (json_output(v, &p))
-            return -1;
+    size_t room = strlen(p) + 1;
+    char *name = malloc(room), *value = malloc(room);
+    int rc = name && value ? 0 : -1;
+    while (!rc) {
+        rc = json_output(v, &p, name, value, room);
         skip_ws(&p);
-    } while (*p == ',' && p++);
-    return json_expect(&p, ']');
+        if (*p != ',')
+            break;
+        p++;
+    }
+    free(name);
+    free(value);
+    return rc ? rc : json_expect(&p, ']');
 }
 
 /* manifest.json's outputs against manifest.sha256. */

@@ -187,6 +187,12 @@ tamper "manifest.json edited" "changed: manifest.json" "sed -i 's/\"period\"/\"P
 tamper "a line listed twice" "listed twice in manifest.sha256: awards.csv" \
     "l=\$(grep '  awards.csv\$' manifest.sha256) && echo \"\$l\" >>manifest.sha256"
 check "verify: the error line counts the differences" grep -q "error: '$d/t': 1 difference from the manifest" "$d/e"
+# manifest.json edited together with its own sha256 line: read, and compared.
+resum='h=$(sha256sum manifest.json | cut -c1-64) && sed -i "s/^[0-9a-f]*  manifest.json\$/$h  manifest.json/" manifest.sha256'
+tamper "a size in manifest.json (its line resummed)" "manifest.json gives another size for awards.csv" \
+    "sed -i -E 's/(\"name\": \"awards.csv\", \"size\": )[0-9]+/\\19999/' manifest.json && $resum"
+tamper "manifest.json cut short (its line resummed)" "its list of outputs cannot be read: manifest.json" \
+    "head -c 300 manifest.json >j && mv j manifest.json && $resum"
 
 # Long ids: whole UTF-8 characters, '.pdf' kept, a digest of the whole name when cut.
 d=$(scratch)
