@@ -1,9 +1,7 @@
 /* kp_archive.c - SHA-256 manifests (nettle) written with the outputs and checked by verify. */
 #include "kp_archive.h"
-#include "../base/kp_map.h"
 #include "../base/kp_sha256.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -70,15 +68,13 @@ static void *hash_worker(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (i >= p->out->n)
             return NULL;
-        char path[4200];
         if (is_manifest(p->out->names[i]))
             continue;
         if (p->out->sums[i].hex[0]) { /* its writer had the bytes at hand */
             p->sums[i] = p->out->sums[i];
             continue;
         }
-        if (kp_out_file(p->out, i, path, sizeof path) != 0 ||
-            kp_sha256_file(path, &p->sums[i]) != 0) {
+        if (kp_sha256_file(kp_out_file(p->out, i), &p->sums[i]) != 0) {
             int e = errno;
             pthread_mutex_lock(&p->lock);
             if (p->failed < 0 || i < p->failed)
@@ -110,6 +106,17 @@ static kp_err hash_outputs(kp_out *out, kp_file_sum *sums, int jobs, kp_diag *d)
         return kp_diag_report(d, KP_ERR_IO, out->names[p.failed], 0,
                               "cannot read for the manifest: %s", strerror(p.error));
     return KP_OK;
+}
+
+/* Closes a file written with stdio; a write that failed at any point (a full disk, a file
+ * size limit) is an error naming the file. */
+static kp_err close_written(FILE *fp, const char *path, kp_diag *d)
+{
+    int failed = ferror(fp);
+    int e = errno;
+    if (fclose(fp) != 0 && !failed)
+        failed = 1, e = errno;
+    return failed ? kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(e)) : KP_OK;
 }
 
 static kp_err write_json(kp_out *out, const kp_file_sum *sums, int nsums, const kp_run *run,
@@ -145,7 +152,7 @@ static kp_err write_json(kp_out *out, const kp_file_sum *sums, int nsums, const 
         first = 0;
     }
     fputs("\n  ]\n}\n", fp);
-    return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write");
+    return close_written(fp, path, d);
 }
 
 static kp_err write_sums(kp_out *out, const kp_file_sum *sums, int nsums, const char *path,
@@ -157,18 +164,17 @@ static kp_err write_sums(kp_out *out, const kp_file_sum *sums, int nsums, const 
     for (int i = 0; i < out->n; i++) {
         if (!strcmp(out->names[i], "manifest.sha256"))
             continue;
-        char p[4200];
         kp_file_sum own;
         const char *h = own.hex;
         if (i < nsums && !is_manifest(out->names[i]))
             h = sums[i].hex;
-        else if (kp_out_file(out, i, p, sizeof p) != 0 || kp_sha256_file(p, &own) != 0) {
+        else if (kp_sha256_file(kp_out_file(out, i), &own) != 0) {
             fclose(fp);
             return kp_diag_report(d, KP_ERR_IO, out->names[i], 0, "cannot read for the manifest");
         }
         fprintf(fp, "%s  %s\n", h, out->names[i]);
     }
-    return fclose(fp) == 0 ? KP_OK : kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write");
+    return close_written(fp, path, d);
 }
 
 kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, int jobs,
@@ -189,69 +195,4 @@ kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, 
         err = write_sums(out, sums, nsums, sha, d);
     free(sums);
     return err;
-}
-
-kp_err kp_archive_verify(const char *dir, kp_diag *d)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/manifest.sha256", dir);
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return kp_diag_report(d, KP_ERR_MISSING, path, 0, "cannot open: %s", strerror(errno));
-    char line[4400], **names = NULL;
-    int n = 0, cap = 0, bad = 0;
-    long lineno = 0;
-    while (fgets(line, sizeof line, fp)) {
-        lineno++;
-        line[strcspn(line, "\n")] = '\0';
-        if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ') {
-            kp_diag_report(d, KP_ERR_SYNTAX, path, lineno, "expected '<sha256>  <file>'");
-            bad++;
-            continue;
-        }
-        const char *name = line + 66;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            char **grown = realloc(names, sizeof *grown * (size_t)cap);
-            if (!grown)
-                break;
-            names = grown;
-        }
-        names[n++] = strdup(name);
-        char fpath[4400];
-        kp_file_sum sum;
-        snprintf(fpath, sizeof fpath, "%s/%s", dir, name);
-        if (kp_sha256_file(fpath, &sum) != 0) {
-            printf("missing: %s\n", name);
-            bad++;
-        } else if (strncmp(sum.hex, line, 64) != 0) {
-            printf("changed: %s\n", name);
-            bad++;
-        } else {
-            printf("ok: %s\n", name);
-        }
-    }
-    fclose(fp);
-    kp_map listed; /* names in the manifest, for files beside them that are not */
-    kp_map_init(&listed);
-    for (int i = 0; i < n; i++)
-        kp_map_put(&listed, names[i], (size_t)i, NULL);
-    DIR *dp = opendir(dir);
-    for (struct dirent *e; dp && (e = readdir(dp));) {
-        size_t at;
-        if (e->d_name[0] == '.' || !strcmp(e->d_name, "manifest.sha256") ||
-            kp_map_get(&listed, e->d_name, &at))
-            continue;
-        printf("not in the manifest: %s\n", e->d_name);
-        bad++;
-    }
-    if (dp)
-        closedir(dp);
-    kp_map_free(&listed);
-    for (int i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    if (bad)
-        return kp_diag_report(d, KP_ERR_VALUE, dir, 0, "%d file(s) do not match the manifest", bad);
-    return KP_OK;
 }

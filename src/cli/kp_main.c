@@ -3,6 +3,7 @@
 #include "kp_pipeline.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,12 @@ static int cmd_verify(int argc, char **argv);
 static int cmd_template(int argc, char **argv);
 
 static const kp_command commands[] = {
-    {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--stage score] [-j N] [--quiet]",
+    {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--stage score] [-j N] [--replace] "
+            "[--quiet]",
      "score a period by its rule set and write results.csv, PDF and XLSX documents; -j N: "
      "render N documents at once (default: one per core); --stage score: no documents, "
-     "the scored results for 'render' in scores.snapshot",
+     "the scored results for 'render' in scores.snapshot; --replace: replace an out folder "
+     "that holds files but no kaoping manifest",
      cmd_run},
     {"render", "RUN.ini --from SCOREDIR [--data DIR] [--out DIR] [--period P] "
                "[--shard K/N | --finish] [-j N] [--quiet]",
@@ -124,6 +127,10 @@ static int parse_run_args(int argc, char **argv, kp_options *o, int allow)
             o->finish = 1;
             continue;
         }
+        if (allow_out && !strcmp(a, "--replace")) {
+            o->replace = 1;
+            continue;
+        }
         if (!strcmp(a, "--data"))
             slot = &o->data_dir;
         else if (!strcmp(a, "--out") && allow_out)
@@ -211,6 +218,9 @@ static int cmd_verify(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* A file size limit makes write(2) fail with EFBIG, reported with the file's name,
+     * instead of killing the run without a word. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return 2;

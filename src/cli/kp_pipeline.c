@@ -76,14 +76,15 @@ static kp_err load_config(const kp_options *o, kp_run *run, kp_ruleset *rs, kp_a
 
 /* The run, its rule set and every data file the model's loader reads (tables
  * the rule set does not read, and absent optional ones, are not inputs). */
-static void record_inputs(kp_out *out, const kp_run *run, const kp_ruleset *rs, kp_arena *a)
+static kp_err record_inputs(kp_out *out, const kp_run *run, const kp_ruleset *rs, kp_arena *a,
+                            kp_diag *d)
 {
     const char *paths[KP_MODEL_MAX_TABLES];
-    kp_out_input(out, "run", run->path);
-    kp_out_input(out, "rules", run->ruleset_path);
+    int rc = kp_out_input(out, "run", run->path) | kp_out_input(out, "rules", run->ruleset_path);
     int n = kp_model_inputs(rs, run->data_dir, a, paths);
     for (int i = 0; i < n; i++)
-        kp_out_input(out, "data", paths[i]);
+        rc |= kp_out_input(out, "data", paths[i]);
+    return rc ? kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory") : KP_OK;
 }
 
 /* Records the files earlier shards wrote into the out folder, for
@@ -92,9 +93,8 @@ static kp_err check_existing(const kp_out *out, kp_diag *d)
 {
     int missing = 0;
     for (int i = 0; i < out->n; i++) {
-        char p[4200];
-        if (out->in_dir[i] && (kp_out_file(out, i, p, sizeof p) != 0 || access(p, R_OK) != 0) &&
-            missing++ < 10)
+        const char *p = kp_out_file(out, i);
+        if (out->in_dir[i] && access(p, R_OK) != 0 && missing++ < 10)
             kp_diag_report(d, KP_ERR_MISSING, p, 0, "missing: has every shard finished?");
     }
     if (missing > 10)
@@ -153,12 +153,14 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_o
     kp_out out;
     kp_arena arena;
     kp_arena_init(&arena);
-    kp_err err = kp_out_begin(&out, run->out_dir, &arena, d);
+    int flags =
+        (o->nshards > 1 || o->finish ? KP_OUT_MERGE : 0) | (o->replace ? KP_OUT_REPLACE : 0);
+    kp_err err = kp_out_begin(&out, run->out_dir, flags, &arena, d);
     if (err) {
         kp_arena_free(&arena);
         return err;
     }
-    record_inputs(&out, run, res->rs, &arena);
+    err = record_inputs(&out, run, res->rs, &arena, d);
     static const char *const csv[] = {"results.csv", "awards.csv", "notices.csv"};
     for (int i = 0; !err && o->finish && i < 3; i++)
         if (kp_out_existing(&out, csv[i]) != 0)
@@ -189,6 +191,8 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_o
         err = check_existing(&out, d);
     if (!err && o->nshards <= 1)
         err = kp_archive_manifest(&out, run, KP_VERSION, ro.jobs, d);
+    if (!err && o->finish) /* the manifest lists every file of the folder or is not written */
+        err = kp_out_strays(&out, d);
     if (!err)
         err = kp_out_commit(&out, d);
     else

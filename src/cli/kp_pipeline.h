@@ -18,6 +18,7 @@ typedef struct {
      * a shard K of N of the documents; finish: only the manifest of the shards' outputs */
     const char *from_dir;
     int shard, nshards, finish;
+    int replace; /* --replace: an out folder of files kaoping did not write may be replaced */
 } kp_options;
 
 /* Runs (or only checks) one configuration. Reports errors on stderr. */

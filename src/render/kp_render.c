@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "kp_render.h"
 #include "../base/kp_map.h"
+#include "../base/kp_sha256.h"
 #include "kp_share.h"
 #include "kp_text.h"
 #include "../base/kp_progress.h"
@@ -83,9 +84,31 @@ static int layout_chosen(const kp_run *run, const kp_results *r, const kp_layout
     return l->scope != KP_SCOPE_RUN || run_wanted(r, l);
 }
 
-/* A file name from the layout's pattern: {kind} and {id}, each character
- * that has no place in a file name replaced by _. */
-static void file_name(const kp_layout *l, const kp_context *c, char *buf, size_t size)
+/* Appends v to *buf (length *len, grown by doubling), each character that has no place in a
+ * file name replaced by _ when sanitize. 0, or -1 on OOM. */
+static int append_name(char **buf, size_t *len, size_t *cap, const char *v, size_t n, int sanitize)
+{
+    if (*len + n + 1 > *cap) {
+        size_t want = *cap ? *cap : 64;
+        while (*len + n + 1 > want)
+            want *= 2;
+        char *grown = realloc(*buf, want);
+        if (!grown)
+            return -1;
+        *buf = grown, *cap = want;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)v[i];
+        int ok = !sanitize || ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+                 (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_' || (ch == '.' && *len > 0);
+        (*buf)[(*len)++] = ok ? (char)ch : '_';
+    }
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+/* The whole file name from the layout's pattern: {kind} and {id} filled in (malloc'd). */
+static char *full_name(const kp_layout *l, const kp_context *c)
 {
     const char *pat = l->file;
     char def[128];
@@ -96,26 +119,55 @@ static void file_name(const kp_layout *l, const kp_context *c, char *buf, size_t
                                              : "-{kind}-{id}");
         pat = def;
     }
-    size_t len = 0;
-    for (const char *p = pat; *p && len + 1 < size;) {
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int rc = append_name(&buf, &len, &cap, "", 0, 0);
+    for (const char *p = pat; *p && !rc;) {
         const char *v = NULL;
         if (!strncmp(p, "{kind}", 6))
             v = c->kind >= 0 ? c->r->rs->kinds[c->kind].key : "", p += 6;
         else if (!strncmp(p, "{id}", 4))
             v = c->subject >= 0 ? c->r->m->subjects[c->subject].id : "", p += 4;
-        if (!v) {
-            buf[len++] = *p++;
-            continue;
-        }
-        for (; *v && len + 1 < size; v++) {
-            unsigned char ch = (unsigned char)*v;
-            int ok = ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-                     (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_' || ch == '.';
-            buf[len] = ok && !(ch == '.' && len == 0) ? (char)ch : '_';
-            len++;
-        }
+        rc = v ? append_name(&buf, &len, &cap, v, strlen(v), 1)
+               : append_name(&buf, &len, &cap, p++, 1, 0);
     }
-    buf[len] = '\0';
+    if (rc) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* full into buf[size]: as it is when it fits; else cut between two UTF-8 characters before
+ * its extension, then "-" and 12 hex digits of the whole name's SHA-256 and the extension,
+ * so that two long ids never give one name and the name still ends in .pdf. */
+static void fit_name(const char *full, char *buf, size_t size)
+{
+    size_t len = strlen(full);
+    if (len < size) {
+        memcpy(buf, full, len + 1);
+        return;
+    }
+    const char *ext = strrchr(full, '.');
+    if (!ext || strlen(ext) > 16)
+        ext = full + len;
+    char hex[65];
+    kp_sha256_hex(full, len, hex);
+    size_t cut = size - 1 - strlen(ext) - 13;
+    while (cut > 0 && ((unsigned char)full[cut] & 0xC0) == 0x80)
+        cut--; /* full[cut] starts a character: the cut keeps whole characters */
+    snprintf(buf, size, "%.*s-%.12s%s", (int)cut, full, hex, ext);
+}
+
+/* The job's file name (size bytes at most, the terminator included); -1 on OOM. */
+static int file_name(const kp_layout *l, const kp_context *c, char *buf, size_t size)
+{
+    char *full = full_name(l, c);
+    if (!full)
+        return -1;
+    fit_name(full, buf, size);
+    free(full);
+    return 0;
 }
 
 kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d)
@@ -184,7 +236,10 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
                 kp_render_job *job = &j[n++];
                 job->ctx = (kp_context){r, run, l, k, k >= 0 ? kind_table(r, k) : NULL,
                                         l->scope == KP_SCOPE_SUBJECT ? first + i : -1};
-                file_name(l, &job->ctx, job->name, sizeof job->name);
+                if (file_name(l, &job->ctx, job->name, sizeof job->name) != 0) {
+                    free(j);
+                    return kp_diag_report(d, KP_ERR_NOMEM, l->path, 0, "out of memory");
+                }
             }
         }
     }
