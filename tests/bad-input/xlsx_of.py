@@ -1,11 +1,13 @@
 """xlsx_of.py - turns the case's observations.csv into observations.xlsx, written by hand (not
 by a library) so a case can break the XML the way a damaged or hostile workbook would.
 
-    xlsx_of.py [--shared] [--sub OLD NEW]... [--before-root TEXT] [--cell ROW COL XML]
+    xlsx_of.py [--shared] [--sub OLD NEW]... [--sub-strings OLD NEW]... [--before-root TEXT]
+               [--cell ROW COL XML]...
 
 Run in the data folder. Text cells are inline strings (<is><t>), or shared strings with
 --shared. --sub replaces OLD by NEW in the sheet XML (first occurrence), --before-root puts
-TEXT between the XML declaration and <worksheet>, --cell replaces the whole <c> element of the
+TEXT between the XML declaration and <worksheet>, --sub-strings replaces in
+sharedStrings.xml, --cell replaces the whole <c> element of the
 1-based ROW, 0-based COL by XML. observations.csv is removed.
 """
 import csv
@@ -15,13 +17,15 @@ import zipfile
 from xml.sax.saxutils import escape
 
 args = sys.argv[1:]
-shared, subs, before_root, cells = False, [], "", {}
+shared, subs, ssubs, before_root, cells = False, [], [], "", {}
 while args:
     a = args.pop(0)
     if a == "--shared":
         shared = True
     elif a == "--sub":
         subs.append((args.pop(0), args.pop(0)))
+    elif a == "--sub-strings":
+        ssubs.append((args.pop(0), args.pop(0)))
     elif a == "--before-root":
         before_root = args.pop(0)
     elif a == "--cell":
@@ -90,10 +94,14 @@ parts = {
     "xl/worksheets/sheet1.xml": xml,
 }
 if shared:
-    parts["xl/sharedStrings.xml"] = (
-        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}" count="{len(strings)}" '
-        f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
-        + "</sst>")
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}" count="{len(strings)}" '
+           f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
+           + "</sst>")
+    for old, new in ssubs:
+        if old not in sst:
+            sys.exit("xlsx_of.py: not in the shared strings: " + old)
+        sst = sst.replace(old, new, 1)
+    parts["xl/sharedStrings.xml"] = sst
 with zipfile.ZipFile("observations.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
     for name, text in parts.items():
         z.writestr(name, text)
