@@ -50,6 +50,26 @@ static const unsigned char plain_end[256] = {
     [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1,
     [0x1F] = 1, [0x7F] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1};
 
+/* Excel's limit on a cell's text, in UTF-16 units: every field may end up in results.xlsx,
+ * which libxlsxwriter would refuse after everything else was rendered. */
+enum { KP_CSV_CELL_CHARS = 32767 };
+
+static void check_length(kp_csv_rows *R, const char *field, size_t bytes, long line)
+{
+    if (bytes <= KP_CSV_CELL_CHARS)
+        return;
+    size_t units = 0;
+    for (const unsigned char *p = (const unsigned char *)field; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            units += *p >= 0xF0 ? 2 : 1;
+    if (units > KP_CSV_CELL_CHARS) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%zu characters, more than a cell holds (Excel: %d)", units,
+                 KP_CSV_CELL_CHARS);
+        error(R, line, msg);
+    }
+}
+
 /* Reads one field in place: its text, unquoted, is written back from where
  * it starts (never past the reading position) and NUL-terminated. Returns
  * the char that ended it (',', '\n', or 0 at the end). Quoted fields may
@@ -100,6 +120,7 @@ static int read_field(kp_csv_rows *R, char **field)
         *w++ = c;
     }
     *w = '\0';
+    check_length(R, *field, (size_t)(w - *field), start);
     if (quoted) {
         char msg[96];
         snprintf(msg, sizeof msg, "a quoted field opened on line %ld is never closed", start);

@@ -218,10 +218,13 @@ kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_se
             kp_xlsx_indicator_sheets(&b, k);
     for (int k = 0; k < r->rs->nkinds; k++)
         kp_xlsx_packet_sheet(&b, k);
+    /* err_sheet is the worksheet's own name, which workbook_close frees: copied first. */
+    char sheet[128];
+    snprintf(sheet, sizeof sheet, "%s", b.err_sheet ? b.err_sheet : "");
     lxw_error e = workbook_close(wb);
     if (b.err != LXW_NO_ERROR)
-        return kp_diag_report(d, KP_ERR_XLSX, path, 0, "sheet '%s' would lose cells: %s",
-                              b.err_sheet, lxw_strerror(b.err));
+        return kp_diag_report(d, KP_ERR_XLSX, path, 0, "sheet '%s' would lose cells: %s", sheet,
+                              lxw_strerror(b.err));
     if (e != LXW_NO_ERROR)
         return kp_diag_report(d, KP_ERR_XLSX, path, 0, "%s", lxw_strerror(e));
     return KP_OK;
