@@ -1,0 +1,13 @@
+# zwj.sh - joiners and variation selectors in a name (an emoji ZWJ sequence: U+1F600 U+200D
+# U+1F600 U+FE0F) are not drawn: the fonts' own glyphs for them are visible "ZWJ"/"VS16" boxes.
+# The packet cover's text is the name without them, and they take no width.
+. "$(dirname "$0")/../lib.sh"
+command -v pdftotext >/dev/null || { echo "SKIP zwj: pdftotext (poppler-utils) not installed"; exit 0; }
+d=$(scratch)
+cp -r "$ROOT/tests/data/zs-mini" "$d/data"
+sed -i '2s/^\([^,]*\),[^,]*,/\1,测试\xf0\x9f\x98\x80\xe2\x80\x8d\xf0\x9f\x98\x80\xef\xb8\x8f居民区,/' "$d/data/units.csv"
+"$KP" run "$(runini "$d/data" "$d/out")" -q >/dev/null 2>"$d/err"
+check "a name with an emoji ZWJ sequence renders (exit $?)" test -f "$d/out/packet-area-A.pdf"
+pdftotext "$d/out/packet-area-A.pdf" "$d/text" 2>/dev/null
+check "the cover shows the name's emoji and characters" grep -q '测试😀😀居民区' "$d/text"
+check "no ZWJ (U+200D) or VS16 (U+FE0F) is drawn" sh -c "! grep -q \$(printf '\\342\\200\\215\\|\\357\\270\\217') '$d/text'"
