@@ -8,6 +8,10 @@
 
 #include <stdint.h>
 
+/* Marker sheet of a template (src/template writes it); its presence makes a workbook a filled
+ * template, which the model reads by the template's sheets. */
+#define KP_TEMPLATE_MARKER "_kaoping"
+
 typedef struct {
     const char *id, *name, *kind, *parent; /* units.csv */
     const char *unit, *role;               /* people.csv (NULL for units) */

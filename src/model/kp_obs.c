@@ -1,7 +1,6 @@
 /* kp_obs.c - observations streamed from CSV or a workbook, validated and staged. */
 #include "../config/kp_ini.h"
 #include "../ingest/kp_xlsx_read.h"
-#include "../template/kp_template.h"
 #include "kp_obs_load.h"
 
 #include <math.h>
