@@ -63,8 +63,12 @@ rc = subprocess.run([sys.argv[1], "check", sys.argv[2]], capture_output=True).re
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 if rc == 0 else -1)
 PY
 )
-check "a sheet of 400 MB of blanks is checked in under 200 MB (peak $peak MB)" \
-    test "$peak" -ge 0 -a "$peak" -lt 200
+case "$KP" in
+*valgrind* | *asan* | *ubsan*) # their shadow memory and quarantine are most of the peak
+    echo "SKIP peak memory on a 400 MB sheet: not measured under a sanitizer or valgrind" ;;
+*) check "a sheet of 400 MB of blanks is checked in under 200 MB (peak $peak MB)" \
+    test "$peak" -ge 0 -a "$peak" -lt 200 ;;
+esac
 # Billion laughs (tests/bad-input/45-xlsx-entity-bomb) fails at once: libxml2's limits hold
 # without XML_PARSE_HUGE (with it: 6 minutes and 3.2 GB). Under 10 s, exit 1.
 d=$(scratch)
