@@ -42,8 +42,10 @@ typedef struct {
 } kp_render_files;
 kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d);
 
-/* Loads and validates every layout of the run and the font roles, writing nothing. */
-kp_err kp_render_check(const kp_run *run, kp_diag *d);
+/* Loads and validates every layout of the run and the font roles, writing nothing; warns, as
+ * rendering would, of a subject's id or name with a character no role's fonts have (m may be
+ * NULL: no subjects). */
+kp_err kp_render_check(const kp_run *run, const kp_model *m, kp_diag *d);
 
 /* One PDF document to write: what it is about and its file name. */
 typedef struct {

@@ -23,3 +23,11 @@ xmax=$(pdftotext -f 1 -l 1 -bbox "$d/out/packet-area-A.pdf" - 2>/dev/null |
     sed -n "s/.*xMax=\"\([0-9.]*\)\".*>$name<.*/\1/p" | head -1)
 check "a 38-character name ends inside the text area (x $xmax <= 521.6 pt)" \
     awk -v x="$xmax" 'BEGIN { exit !(x != "" && x <= 521.6) }'
+# A character no configured font has (U+2764, in none of the fonts fonts/fonts.ini names) is
+# drawn as a blank: `check` warns of it as the renderers do, naming the character and the name.
+d=$(scratch)
+cp -r "$ROOT/tests/data/zs-mini" "$d/data"
+sed -i '2s/^\([^,]*\),[^,]*,/\1,测试\xe2\x9d\xa4居民区,/' "$d/data/units.csv"
+"$KP" check "$(runini "$d/data" "$d/out")" >/dev/null 2>"$d/err"
+check "check warns of a character no font has (exit $?)" \
+    grep -q "character U+2764 of '测试❤居民区' is in no font of role" "$d/err"
