@@ -77,5 +77,8 @@ kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const ch
  * that has a sheet of its own and the notice groups. */
 kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_set *layouts,
                       const char *path, kp_diag *d);
+/* Whether every kind of m fits a sheet of results.xlsx (path names it in the message); `check`
+ * asks it too, so it fails where the run would. */
+kp_err kp_render_xlsx_fits(const kp_model *m, const char *path, kp_diag *d);
 
 #endif

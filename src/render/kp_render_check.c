@@ -68,5 +68,7 @@ kp_err kp_render_check(const kp_run *run, const kp_model *m, kp_diag *d)
         check_subject_glyphs(&fonts, m, files.fonts_ini);
     kp_fonts_free(&fonts);
     kp_arena_free(&arena);
+    if (m)
+        kp_render_xlsx_fits(m, "results.xlsx", d);
     return d->count > before ? KP_ERR_CONFIG : KP_OK;
 }

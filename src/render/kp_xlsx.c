@@ -161,14 +161,14 @@ static int largest_kind(const kp_results *r)
 
 /* A sheet holds one row per subject, so a kind of more subjects than Excel
  * has rows cannot be written whole. */
-static kp_err check_rows(const kp_results *r, const char *path, kp_diag *d)
+kp_err kp_render_xlsx_fits(const kp_model *m, const char *path, kp_diag *d)
 {
-    for (int k = 0; k < r->rs->nkinds; k++)
-        if (r->m->kind_count[k] >= KP_XLSX_ROWS)
+    for (int k = 0; k < m->rs->nkinds; k++)
+        if (m->kind_count[k] >= KP_XLSX_ROWS)
             return kp_diag_report(d, KP_ERR_XLSX, path, 0,
                                   "%d %s do not fit a sheet (Excel has %d rows); split the run "
                                   "by group or kind",
-                                  r->m->kind_count[k], r->rs->kinds[k].label, KP_XLSX_ROWS - 1);
+                                  m->kind_count[k], m->rs->kinds[k].label, KP_XLSX_ROWS - 1);
     return KP_OK;
 }
 
@@ -183,7 +183,7 @@ static void folder_of(const char *path, char *buf, size_t size)
 kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_set *layouts,
                       const char *path, kp_diag *d)
 {
-    kp_err err = check_rows(r, path, d);
+    kp_err err = kp_render_xlsx_fits(r->m, path, d);
     if (err)
         return err;
     char tmpdir[4096];
