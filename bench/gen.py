@@ -275,6 +275,7 @@ SIZES = {
     "district": ("zhongshan", 300, 3000, 40),
     "city": ("zhongshan", 4600, 50000, 0),   # 0: 3-5 raters per worker
     "national": ("putuo", 0, 500000, 0),
+    "raters": ("zhongshan", 1, 1, 1000000),
 }
 
 
@@ -294,7 +295,7 @@ def main(argv):
             else:
                 seed = val
     if len(args) != 2 or args[0] not in SIZES:
-        sys.stderr.write("usage: gen.py page|district|city|national OUT_DIR [--workers N] "
+        sys.stderr.write("usage: gen.py page|district|city|national|raters OUT_DIR [--workers N] "
                          "[--seed S]\n")
         return 2
     size, out_dir = args

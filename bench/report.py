@@ -113,6 +113,8 @@ def main(argv):
             fmt(V("data_%s_obs_rows" % s), digits=0), k.get("model_s", "–"), k.get("score_s", "–"))
         add("scoring", "kaoping check " + label, R("check_" + s),
             nbytes=V("data_%s_bytes" % s), note=note)
+    add("scoring", "kaoping check raters: one worker, 1,000,000 raters", R("check_raters"),
+        nbytes=V("data_raters_bytes"), note="duplicate-rater check, hashed (was quadratic)")
     nat = R("check_national")
     nat_err = val.get("check_national_error", "")
     add("scoring", "kaoping check national: 500,000 workers x 12 cards", nat,

@@ -109,6 +109,7 @@ gen district district
 gen city city
 gen national national
 gen nat50k national --workers 50000
+gen raters raters
 [ "$PROFILE" = 1 ] && gen nat5k national --workers 5000
 mkdir -p "$W/layouts-packet" "$W/layouts-ranking"
 cp layouts/packet.xml "$W/layouts-packet/"
@@ -132,6 +133,7 @@ done
 say "scoring: kaoping check district, city, national/10"
 measure check_district "$KP" check "$D/district/run.ini"
 measure check_city "$KP" check "$D/city/run.ini"
+measure check_raters "$KP" check "$D/raters/run.ini"
 measure check_nat50k "$KP" check "$D/nat50k/run.ini"
 say "scoring: kaoping check national (500,000 x 12; capped at $CAP_MB MB address space, ${NAT_TIMEOUT}s)"
 measure check_national prlimit --as=$((CAP_MB * 1048576)) timeout "$NAT_TIMEOUT" \

@@ -57,12 +57,37 @@ static double ten_to(int decimals)
     return decimals >= 0 && decimals <= 22 ? exact[decimals] : pow(10.0, decimals);
 }
 
+/* Rounds the decimal of a's 15 significant digits (what Excel holds and shows) half away from
+ * zero to `decimals` places, digit by digit; a must be finite and positive. */
+static double round_digits(double a, int decimals)
+{
+    char buf[32]; /* d.dddddddddddddde+XXX */
+    snprintf(buf, sizeof buf, "%.14e", a);
+    int exp = atoi(buf + 17), last = exp + decimals; /* index of the last digit kept */
+    if (last < -1)
+        return 0;
+    if (last >= 14) /* no digit past the ones kept: the 15-digit value itself */
+        return strtod(buf, NULL);
+    long long n = 0;
+    for (int k = 0; k <= last; k++)
+        n = n * 10 + (buf[k == 0 ? 0 : k + 1] - '0');
+    if (buf[last + 1 == 0 ? 0 : last + 2] >= '5')
+        n++;
+    return (double)n / ten_to(decimals);
+}
+
+/* Half away from zero on the total at 15 significant digits: a binary sum of decimals a few
+ * ulps off x.xx5 is still x.xx5 there, and 84.12499999999 is not. Far from a midpoint (most
+ * values) floor(x + 0.5) gives the same result without formatting digits. */
 double kp_num_round(double v, int decimals)
 {
     double scale = ten_to(decimals);
-    double x = fabs(v) * scale;
-    x = floor(x * (1.0 + 1e-12) + 1e-9 + 0.5);
-    return copysign(x, v) / scale;
+    double x = fabs(v) * scale, f = x - floor(x);
+    if (!isfinite(x) || x == 0)
+        return v;
+    if (x < 0x1p52 && fabs(f - 0.5) > 1e-6)
+        return copysign(floor(x + 0.5), v) / scale;
+    return copysign(round_digits(fabs(v), decimals), v);
 }
 
 long long kp_num_units(double v, int decimals)

@@ -10,9 +10,10 @@
  * Returns 0 on success, -1 if s is not such a number. */
 int kp_num_parse(const char *s, double *out, int *percent);
 
-/* Rounds half away from zero to `decimals` places. Totals are sums of
- * decimal inputs, so a value meant to be x.xx5 may sit a few ulps below it
- * in binary; a relative nudge of 1e-9 restores the decimal intent. */
+/* Rounds half away from zero to `decimals` places, on the value's 15
+ * significant digits, as Excel holds numbers: a binary sum of decimals meant
+ * to be x.xx5 and a few ulps below it rounds up, 84.12499999999 rounds down
+ * (doc/contracts.md, "Rounding", says when this is exact). */
 double kp_num_round(double v, int decimals);
 /* The rounded value as integer hundredths etc. (10^decimals units), for
  * exact comparison of published values. */

@@ -12,6 +12,8 @@ typedef struct {
     FILE *fp;
     long line;
     int too_long; /* first over-long line, 0 if none */
+    int control; /* first line with a control character, 0 if none */
+    unsigned control_char; /* and that character */
     kp_ini *ini;
     kp_arena *arena;
     const char *last_section, *last_key;
@@ -29,6 +31,13 @@ static char *read_line(char *str, int num, void *stream)
     st->line++;
     st->cont = (str[0] == ' ' || str[0] == '\t') && str[strspn(str, " \t\r\n")] != '\0';
     size_t len = strlen(str);
+    for (size_t i = 0; i < len && !st->control; i++) { /* none may reach an output file */
+        unsigned char c = (unsigned char)str[i];
+        if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) {
+            st->control = (int)st->line;
+            st->control_char = c;
+        }
+    }
     if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(st->fp)) {
         if (!st->too_long)
             st->too_long = (int)st->line;
@@ -84,7 +93,7 @@ kp_err kp_ini_read(kp_ini *ini, const char *path, kp_arena *arena, kp_diag *d)
     reader_state st = {.fp = fp, .ini = ini, .arena = arena};
     int rc = ini_parse_stream(read_line, &st, on_entry, &st);
     fclose(fp);
-    if (st.oom || st.too_long || rc != 0)
+    if (st.oom || st.too_long || st.control || rc != 0)
         kp_ini_free(ini); /* a failed read leaves nothing for the caller to free */
     if (st.oom)
         return kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
@@ -93,6 +102,10 @@ kp_err kp_ini_read(kp_ini *ini, const char *path, kp_arena *arena, kp_diag *d)
                               "line longer than %d bytes; continue the value on an indented "
                               "next line",
                               INI_MAX_LINE - 2);
+    if (st.control)
+        return kp_diag_report(d, KP_ERR_SYNTAX, path, st.control,
+                              "a control character (U+%04X) in the text; remove it",
+                              st.control_char);
     if (rc > 0)
         return kp_diag_report(d, KP_ERR_SYNTAX, path, rc,
                               "expected '[section]', 'key = value' or a ';' comment");

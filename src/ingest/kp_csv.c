@@ -41,9 +41,34 @@ static void after_quote(kp_csv_rows *R)
     }
 }
 
-/* The bytes that end or change a plain (unquoted) field. */
+/* The bytes that end or change a plain (unquoted) field; control characters (but tab and line
+ * ends) stop it too, to be refused: none may reach an output file. */
 static const unsigned char plain_end[256] = {
-    ['\0'] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1};
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0C] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1,
+    [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1,
+    [0x1F] = 1, [0x7F] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1};
+
+/* Excel's limit on a cell's text, in UTF-16 units: every field may end up in results.xlsx,
+ * which libxlsxwriter would refuse after everything else was rendered. */
+enum { KP_CSV_CELL_CHARS = 32767 };
+
+static void check_length(kp_csv_rows *R, const char *field, size_t bytes, long line)
+{
+    if (bytes <= KP_CSV_CELL_CHARS)
+        return;
+    size_t units = 0;
+    for (const unsigned char *p = (const unsigned char *)field; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            units += *p >= 0xF0 ? 2 : 1;
+    if (units > KP_CSV_CELL_CHARS) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%zu characters, more than a cell holds (Excel: %d)", units,
+                 KP_CSV_CELL_CHARS);
+        error(R, line, msg);
+    }
+}
 
 /* Reads one field in place: its text, unquoted, is written back from where
  * it starts (never past the reading position) and NUL-terminated. Returns
@@ -64,6 +89,12 @@ static int read_field(kp_csv_rows *R, char **field)
         char c = *R->p++;
         if (c == '\0') { /* would silently cut the field short wherever it is used */
             error(R, R->line, "a NUL byte in the text: not a CSV file saved as text");
+            continue;
+        }
+        if (plain_end[(unsigned char)c] && c != '\n' && c != '\r' && c != ',' && c != '"') {
+            char msg[80];
+            snprintf(msg, sizeof msg, "a control character (U+%04X) in the text; remove it", c);
+            error(R, R->line, msg);
             continue;
         }
         if (quoted) {
@@ -89,6 +120,7 @@ static int read_field(kp_csv_rows *R, char **field)
         *w++ = c;
     }
     *w = '\0';
+    check_length(R, *field, (size_t)(w - *field), start);
     if (quoted) {
         char msg[96];
         snprintf(msg, sizeof msg, "a quoted field opened on line %ld is never closed", start);

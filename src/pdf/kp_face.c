@@ -209,6 +209,12 @@ double kp_face_advance(const kp_face *f, uint32_t cp)
     return gid ? (double)kp_face_glyph_advance(f, gid) : 0;
 }
 
+int kp_cp_invisible(uint32_t cp)
+{
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
 int kp_chain_pick(const kp_chain *chain, uint32_t cp)
 {
     for (int i = 0; i < chain->n; i++)
@@ -223,6 +229,8 @@ double kp_chain_width(const kp_chain *chain, const char *utf8, size_t len, doubl
     size_t i = 0;
     while (i < len) {
         uint32_t cp = kp_utf8_next(utf8, len, &i);
+        if (kp_cp_invisible(cp))
+            continue;
         int k = kp_chain_pick(chain, cp);
         units += k < 0 ? 1000.0 : kp_face_advance(chain->faces[k], cp);
     }

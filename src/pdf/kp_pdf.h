@@ -34,6 +34,10 @@ typedef struct {
     int n;
 } kp_chain;
 
+/* Non-zero for the joiners and selectors that only steer other characters (ZWJ, ZWNJ,
+ * variation selectors, word joiner, BOM): never drawn and 0 wide, as a font's own glyph for
+ * them is a visible "ZWJ" box. */
+int kp_cp_invisible(uint32_t cp);
 /* Index in chain->faces of the first face having cp, or -1 if none. */
 int kp_chain_pick(const kp_chain *chain, uint32_t cp);
 /* Width of a UTF-8 string in points at `size`, each character measured in

@@ -194,6 +194,8 @@ static void flush_run(text_run *r)
 static void add_char(text_run *r, uint32_t cp, double *x)
 {
     static const char hex[] = "0123456789ABCDEF";
+    if (kp_cp_invisible(cp)) /* measured 0 wide too */
+        return;
     int k = kp_chain_pick(r->op->chain, cp);
     if (k < 0) { /* drawn as nothing, but it keeps the 1 em it measured */
         *x += r->op->size;

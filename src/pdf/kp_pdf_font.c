@@ -430,7 +430,7 @@ static int collect_text(kp_pdf_faces *fl, const kp_op *op)
     size_t len = strlen(op->text), i = 0;
     while (i < len) {
         uint32_t cp = kp_utf8_next(op->text, len, &i);
-        int k = kp_chain_pick(op->chain, cp);
+        int k = kp_cp_invisible(cp) ? -1 : kp_chain_pick(op->chain, cp);
         if (k < 0)
             continue;
         const kp_face *f = op->chain->faces[k];

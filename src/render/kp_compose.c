@@ -596,9 +596,16 @@ static void block_fields(composer *c, const kp_block *b)
         kp_c_text(c, ch, x + lw - colon, top, b->size, KP_BLACK, "：", 3);
         kp_c_check_glyphs(c, ch, value, "cover");
         double vw = kp_chain_width(ch, value, strlen(value), b->size);
-        double room = width - lw;
-        double vx = x + lw + (vw < room ? (room - vw) / 2 : 0);
-        kp_c_text(c, ch, vx, top, b->size, KP_BLACK, value, strlen(value));
+        double room = width - lw, vs = b->size;
+        if (vw > room) { /* a long name shrinks to its line, never runs off the page */
+            vs = b->size * room / vw;
+            vw = room;
+            if (vs < b->size * 0.6)
+                kp_warn(c->l->path, 0, "cover: '%s' is set at %.1f pt to fit its line", value,
+                        vs);
+        }
+        double vx = x + lw + (room - vw) / 2;
+        kp_c_text(c, ch, vx, top + (b->size - vs), vs, KP_BLACK, value, strlen(value));
         double base = top + b->size * 1.05;
         kp_c_line(c, x + lw, base, x + width, base, 0.6, KP_BLACK);
         c->y += leading;

@@ -42,8 +42,10 @@ typedef struct {
 } kp_render_files;
 kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d);
 
-/* Loads and validates every layout of the run and the font roles, writing nothing. */
-kp_err kp_render_check(const kp_run *run, kp_diag *d);
+/* Loads and validates every layout of the run and the font roles, writing nothing; warns, as
+ * rendering would, of a subject's id or name with a character no role's fonts have (m may be
+ * NULL: no subjects). */
+kp_err kp_render_check(const kp_run *run, const kp_model *m, kp_diag *d);
 
 /* One PDF document to write: what it is about and its file name. */
 typedef struct {
@@ -75,5 +77,8 @@ kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const ch
  * that has a sheet of its own and the notice groups. */
 kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_set *layouts,
                       const char *path, kp_diag *d);
+/* Whether every kind of m fits a sheet of results.xlsx (path names it in the message); `check`
+ * asks it too, so it fails where the run would. */
+kp_err kp_render_xlsx_fits(const kp_model *m, const char *path, kp_diag *d);
 
 #endif

@@ -201,14 +201,14 @@ static int largest_kind(const kp_results *r)
 
 /* A sheet holds one row per subject, so a kind of more subjects than Excel
  * has rows cannot be written whole. */
-static kp_err check_rows(const kp_results *r, const char *path, kp_diag *d)
+kp_err kp_render_xlsx_fits(const kp_model *m, const char *path, kp_diag *d)
 {
-    for (int k = 0; k < r->rs->nkinds; k++)
-        if (r->m->kind_count[k] >= KP_XLSX_ROWS)
+    for (int k = 0; k < m->rs->nkinds; k++)
+        if (m->kind_count[k] >= KP_XLSX_ROWS)
             return kp_diag_report(d, KP_ERR_XLSX, path, 0,
                                   "%d %s do not fit a sheet (Excel has %d rows); split the run "
                                   "by group or kind",
-                                  r->m->kind_count[k], r->rs->kinds[k].label, KP_XLSX_ROWS - 1);
+                                  m->kind_count[k], m->rs->kinds[k].label, KP_XLSX_ROWS - 1);
     return KP_OK;
 }
 
@@ -223,7 +223,7 @@ static void folder_of(const char *path, char *buf, size_t size)
 kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_set *layouts,
                       const char *path, kp_diag *d)
 {
-    kp_err err = check_rows(r, path, d);
+    kp_err err = kp_render_xlsx_fits(r->m, path, d);
     if (err)
         return err;
     char tmpdir[4096];
@@ -258,10 +258,13 @@ kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_se
             kp_xlsx_indicator_sheets(&b, k);
     for (int k = 0; k < r->rs->nkinds; k++)
         kp_xlsx_packet_sheet(&b, k);
+    /* err_sheet is the worksheet's own name, which workbook_close frees: copied first. */
+    char sheet[128];
+    snprintf(sheet, sizeof sheet, "%s", b.err_sheet ? b.err_sheet : "");
     lxw_error e = workbook_close(wb);
     if (b.err != LXW_NO_ERROR)
-        return kp_diag_report(d, KP_ERR_XLSX, path, 0, "sheet '%s' would lose cells: %s",
-                              b.err_sheet, lxw_strerror(b.err));
+        return kp_diag_report(d, KP_ERR_XLSX, path, 0, "sheet '%s' would lose cells: %s", sheet,
+                              lxw_strerror(b.err));
     if (e != LXW_NO_ERROR)
         return kp_diag_report(d, KP_ERR_XLSX, path, 0, "%s", lxw_strerror(e));
     return KP_OK;

@@ -93,6 +93,12 @@ static void check_records(const kp_csv *csv)
             size_t l = strlen(r->fields[f]);
             KPF_CHECK("xlsx-utf8", kpf_utf8_valid((const unsigned char *)r->fields[f], l) == l,
                       "row %ld field %d is not valid UTF-8", r->line, f);
+            for (size_t k = 0; k < l; k++) {
+                unsigned char ch = (unsigned char)r->fields[f][k];
+                KPF_CHECK("xlsx-control", (ch >= 0x20 && ch != 0x7F) || ch == '\t' ||
+                                              ch == '\n' || ch == '\r',
+                          "row %ld field %d holds control character 0x%02X", r->line, f, ch);
+            }
         }
     }
 }
