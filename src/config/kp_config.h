@@ -13,18 +13,21 @@
 #define KP_MAX_CONDS 4
 #define KP_MAX_LIST 16
 
-/* How an indicator turns observations into its score. */
-typedef enum {
-    KP_M_VALUE,   /* one observation, taken as it is */
-    KP_M_MEAN,    /* one row per rater: the (optionally trimmed) mean */
-    KP_M_SUM,     /* several rows added up */
-    KP_M_STRIKES, /* base - per_strike x bottom-k placings of sub-period rates */
-    KP_M_REF,     /* the published total of the subject's unit in another kind */
-    KP_M_FLAG,    /* 0/1; a set flag vetoes the grade or zeroes the period's total */
-    KP_M_TARGET,  /* base + over x (v - target) at or above target, base - short x (target - v) below */
-    KP_M_PERIOD_MEAN, /* mean of an input over the sub-periods it was given */
-    KP_M_COUNT
-} kp_method;
+/* How an indicator turns observations into its score: one table, for the
+ * enum, the parser, `kaoping rules` and the did-you-mean hints. */
+#define KP_METHODS(X)                                                                  \
+    X(VALUE, "value", "one observation, taken as it is")                                 \
+    X(MEAN, "mean", "one row per rater: the (optionally trimmed) mean")                  \
+    X(SUM, "sum", "several rows added up")                                               \
+    X(STRIKES, "strikes", "base - per_strike x bottom-k placings of sub-period rates")   \
+    X(REF, "ref", "the published total of the subject's unit in another kind")           \
+    X(FLAG, "flag", "0/1; a set flag vetoes the grade or zeroes the period's total")     \
+    X(TARGET, "target", "base + over x (v - target) at or above target, below: short")   \
+    X(PERIOD_MEAN, "period_mean", "mean of an input over the sub-periods it was given")
+
+#define KP_METHOD_ENUM(id, name, help) KP_M_##id,
+typedef enum { KP_METHODS(KP_METHOD_ENUM) KP_M_COUNT } kp_method;
+#undef KP_METHOD_ENUM
 
 /* What a missing observation does. */
 typedef enum { KP_MISS_ERROR, KP_MISS_ZERO, KP_MISS_FLAG } kp_missing;
@@ -69,6 +72,7 @@ typedef struct {
     int optional;      /* absent observations give score 0 without error */
     kp_missing missing;
     int decimals;      /* places in results.csv */
+    int integer;       /* observations must be whole numbers */
     /* KP_M_STRIKES */
     double base, per_strike;
     int bottom;
@@ -236,6 +240,8 @@ int kp_ruleset_find_kind(const kp_ruleset *rs, const char *key);
 int kp_ruleset_find_indicator(const kp_ruleset *rs, const char *key);
 int kp_ruleset_find_input(const kp_ruleset *rs, const char *key);
 const char *kp_method_name(kp_method m);
+/* The methods' names, NULL-terminated, in enum order. */
+const char *const *kp_method_names(void);
 
 /* Prints the indicator table and every setting with its origin. */
 void kp_ruleset_print(const kp_ruleset *rs);

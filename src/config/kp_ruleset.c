@@ -16,15 +16,21 @@ typedef struct {
     int errors;
 } loader;
 
-static const char *const method_names[KP_M_COUNT + 1] = {
-    [KP_M_VALUE] = "value",   [KP_M_MEAN] = "mean",     [KP_M_SUM] = "sum",
-    [KP_M_STRIKES] = "strikes", [KP_M_REF] = "ref",     [KP_M_FLAG] = "flag",
-    [KP_M_TARGET] = "target", [KP_M_PERIOD_MEAN] = "period_mean", [KP_M_COUNT] = NULL,
-};
+#define KP_METHOD_NAME(id, name, help) [KP_M_##id] = name,
+static const char *const method_names[KP_M_COUNT + 1] = {KP_METHODS(KP_METHOD_NAME)};
+#undef KP_METHOD_NAME
+#define KP_METHOD_HELP(id, name, help) [KP_M_##id] = help,
+static const char *const method_help[KP_M_COUNT] = {KP_METHODS(KP_METHOD_HELP)};
+#undef KP_METHOD_HELP
 
 const char *kp_method_name(kp_method m)
 {
     return m < KP_M_COUNT ? method_names[m] : "?";
+}
+
+const char *const *kp_method_names(void)
+{
+    return method_names;
 }
 
 static void fail(loader *L, long line, const char *fmt, const char *a, const char *b)
@@ -239,6 +245,24 @@ static void load_input(loader *L, const char *key)
     kp_ini_check_keys(L->ini, L->section, input_keys, L->d);
 }
 
+/* "; did you mean 'target'? (methods: value, mean, ...)", from the method table. */
+static const char *method_hint(loader *L, const char *word)
+{
+    const char *s = kp_ini_suggest(word, method_names);
+    size_t n = 80;
+    for (int m = 0; m < KP_M_COUNT; m++)
+        n += strlen(method_names[m]) + 2;
+    char *out = kp_arena_alloc(L->arena, n);
+    if (!out)
+        return "";
+    size_t len = (size_t)sprintf(out, "%s%s%s(methods: ", s ? "; did you mean '" : " ",
+                                 s ? s : "", s ? "'? " : "");
+    for (int m = 0; m < KP_M_COUNT; m++)
+        len += (size_t)sprintf(out + len, "%s%s", m ? ", " : "", method_names[m]);
+    strcpy(out + len, ")");
+    return out;
+}
+
 static void load_method(loader *L, kp_indicator *ind)
 {
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "method");
@@ -248,11 +272,8 @@ static void load_method(loader *L, kp_indicator *ind)
     for (int m = 0; m < KP_M_COUNT; m++)
         if (!strcmp(e->value, method_names[m]))
             ind->method = (kp_method)m;
-    if (strcmp(e->value, method_names[ind->method]) != 0) {
-        const char *s = kp_ini_suggest(e->value, method_names);
-        fail(L, e->line, "unknown method '%s'%s", e->value,
-             s ? "; expected value, mean, sum, strikes, ref or flag" : "");
-    }
+    if (strcmp(e->value, method_names[ind->method]) != 0)
+        fail(L, e->line, "unknown method '%s'%s", e->value, method_hint(L, e->value));
 }
 
 static void load_strike_inputs(loader *L, kp_indicator *ind)
@@ -328,7 +349,7 @@ static void load_indicator(loader *L, const char *key)
     if (strcmp(effect, "zero") && strcmp(effect, "veto"))
         fail(L, kp_ini_get(L->ini, L->section, "effect")->line, "'%s' is not veto or zero%s",
              effect, NULL);
-    get_bool(L, "integer", 0);
+    ind->integer = get_bool(L, "integer", 0);
     if (ind->method == KP_M_STRIKES)
         load_strike_inputs(L, ind);
     if (ind->method == KP_M_REF) {
@@ -821,7 +842,10 @@ void kp_ruleset_print(const kp_ruleset *rs)
             printf("  grade %d: %s\n", g + 1, kind->grades[g].name);
         printf("\n");
     }
-    printf("settings (origin):\n");
+    printf("methods:\n");
+    for (int m = 0; m < KP_M_COUNT; m++)
+        printf("  %-12s %s\n", method_names[m], method_help[m]);
+    printf("\nsettings (origin):\n");
     for (int i = 0; i < rs->nsettings; i++)
         printf("  %-36s = %-24s  (%s)\n", rs->settings[i].key, rs->settings[i].value,
                rs->settings[i].origin);

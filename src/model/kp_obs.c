@@ -56,7 +56,7 @@ static key_rules rules_of(const kp_ruleset *rs, int key)
                         rs->kinds[ind->kind].period,
                         ind->min,
                         ind->max,
-                        ind->method == KP_M_FLAG,
+                        ind->method == KP_M_FLAG || ind->integer,
                         0,
                         ind->method == KP_M_MEAN};
     } else {
