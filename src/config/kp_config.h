@@ -211,6 +211,12 @@ typedef struct {
     int line;
 } kp_run_docnumber;
 
+/* A [document] key as given, with its line, for the checks against layouts. */
+typedef struct {
+    const char *key, *value;
+    long line;
+} kp_run_key;
+
 typedef struct {
     const char *path, *dir; /* the run INI and its folder */
     const char *ruleset_path, *data_dir, *out_dir, *layouts_dir, *fonts_ini;
@@ -221,6 +227,8 @@ typedef struct {
     const char *cc, *printer, *note;
     kp_run_docnumber *docnumbers; /* per-document numbers, in the arena */
     int ndocnumbers;
+    kp_run_key *doc_keys; /* every other [document] key, in the arena */
+    int ndoc_keys;
     char default_date[16]; /* holds the date when [document] gives none */
 } kp_run;
 

@@ -52,6 +52,17 @@ static void load_docnumbers(kp_run *run, kp_ini *ini, kp_arena *a)
     }
 }
 
+/* The [document] keys with their lines (docnumber.* aside). */
+static void load_doc_keys(kp_run *run, kp_ini *ini, kp_arena *a)
+{
+    run->doc_keys = kp_arena_alloc(a, (ini->n + 1) * sizeof *run->doc_keys);
+    for (size_t i = 0; i < ini->n && run->doc_keys; i++) {
+        const kp_ini_entry *e = &ini->entries[i];
+        if (!strcmp(e->section, "document") && strncmp(e->key, "docnumber.", 10))
+            run->doc_keys[run->ndoc_keys++] = (kp_run_key){e->key, e->value, e->line};
+    }
+}
+
 static const char *find_docnumber(const kp_run *run, const char *target)
 {
     for (int i = 0; i < run->ndocnumbers; i++)
@@ -194,6 +205,7 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d)
     run->printer = value(&ini, "document", "printer", "");
     run->note = value(&ini, "document", "note", "");
     load_docnumbers(run, &ini, arena);
+    load_doc_keys(run, &ini, arena);
     check_date(&ini, d);
     check_docnumbers(run, &ini, d);
     kp_ini_check_keys(&ini, "run", run_keys, d);
