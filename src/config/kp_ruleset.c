@@ -126,6 +126,21 @@ static int parse_period_type(loader *L, const char *key, kp_period_type def)
     return (int)t;
 }
 
+/* One of two words (the first the default): 1 for the second. Another word
+ * is refused rather than read as the default. */
+static int get_choice(loader *L, const char *key, const char *first, const char *second)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
+    if (!e || !strcmp(e->value, first))
+        return 0;
+    if (!strcmp(e->value, second))
+        return 1;
+    char expected[200];
+    snprintf(expected, sizeof expected, "%s or %s for '%s'", first, second, key);
+    fail(L, e->line, "'%s' is not %s", e->value, expected);
+    return 0;
+}
+
 static kp_missing parse_missing(loader *L, kp_missing def)
 {
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "missing");
@@ -448,7 +463,7 @@ static void load_grades(loader *L, const char *kind_key)
              veto, NULL);
     get_str(L, "origin", NULL);
     get_str(L, "assumed", NULL);
-    k->grade_all_periods = !strcmp(get_str(L, "periods", "run"), "all");
+    k->grade_all_periods = get_choice(L, "periods", "run", "all");
     const char *known[KP_MAX_GRADES + 6] = {"levels", "veto", "origin", "assumed", "periods"};
     for (int i = 0; i < n; i++)
         known[5 + i] = names[i];
@@ -470,7 +485,7 @@ static void load_award(loader *L, const char *key)
     a->kind = find_kind_of(L, "kind");
     a->label = get_str(L, "label", key);
     a->unit = get_str(L, "unit", "");
-    a->each_period = !strcmp(get_str(L, "periods", "run"), "each");
+    a->each_period = get_choice(L, "periods", "run", "each");
     a->by = -1;
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "by");
     if (e && strcmp(e->value, "total") && (a->by = kp_ruleset_find_indicator(rs, e->value)) < 0)
@@ -514,12 +529,12 @@ static void load_streak(loader *L, const char *key)
     st->kind = find_kind_of(L, "kind");
     st->label = get_str(L, "label", key);
     st->text = get_str(L, "text", st->label);
-    st->last = !strcmp(get_str(L, "when", "grade"), "last");
+    st->last = get_choice(L, "when", "grade", "last");
     st->grade = get_str(L, "grade", NULL);
     if (!st->last && !st->grade)
         fail(L, 0, "a streak needs 'when = last' or 'grade'%s%s", "", NULL);
     st->count = get_int(L, "count", 2, 1, 100);
-    st->years = !strcmp(get_str(L, "over", "periods"), "years");
+    st->years = get_choice(L, "over", "periods", "years");
     st->notice = get_str(L, "notice", NULL);
     st->disqualify = get_str(L, "disqualify", NULL);
     st->award = get_str(L, "award", NULL);
