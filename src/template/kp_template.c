@@ -4,15 +4,100 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <xlsxwriter.h>
+
+/* Excel's limit is 31 characters (UTF-16 units), not bytes. */
+#define KP_SHEET_NAME_CHARS 31
+#define KP_SHEET_NAME_BYTES (KP_SHEET_NAME_CHARS * 4 + 1)
 
 typedef struct {
     lxw_workbook *wb;
     const kp_model *m;
     lxw_format *key, *head, *locked, *input, *wrap;
     int nsheets;
-    char sheets[32][32];
+    char sheets[32][KP_SHEET_NAME_BYTES];
+    char names[64][KP_SHEET_NAME_BYTES]; /* every sheet so far, for uniqueness */
+    int nnames;
 } writer;
+
+/* The bytes of the UTF-8 character at s (1 for a stray byte), and its UTF-16 units. */
+static size_t utf8_char(const char *s, int *units)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (((unsigned char)s[i] >> 6) != 2)
+            return *units = 1, 1;
+    *units = n == 4 ? 2 : 1;
+    return n;
+}
+
+/* label cut to at most max characters, whole characters only, without the
+ * characters Excel refuses in a sheet name, and without a bracket the cut
+ * left open: "乡镇街道（月度综合" becomes "乡镇街道". */
+static void cut_label(const char *label, int max, char *out, size_t size)
+{
+    size_t len = 0, open_at = 0;
+    int units = 0, open = 0;
+    for (const char *p = label; *p;) {
+        int u;
+        size_t n = utf8_char(p, &u);
+        if (units + u > max || len + n >= size)
+            break;
+        if (n == 1 && strchr("[]:*?/\\'", *p)) {
+            p += n;
+            continue;
+        }
+        if ((n == 1 && *p == '(') || (n == 3 && !strncmp(p, "（", 3)))
+            open_at = open++ ? open_at : len;
+        if (((n == 1 && *p == ')') || (n == 3 && !strncmp(p, "）", 3))) && open)
+            open--;
+        memcpy(out + len, p, n);
+        len += n;
+        units += u;
+        p += n;
+    }
+    if (open)
+        len = open_at;
+    out[len] = '\0';
+}
+
+static int name_taken(const writer *w, const char *name)
+{
+    for (int i = 0; i < w->nnames; i++)
+        if (!strcasecmp(w->names[i], name))
+            return 1;
+    return 0;
+}
+
+/* A sheet name from a label and a suffix (e.g. "（月度）"): within Excel's 31
+ * characters, brackets balanced, unlike every sheet before (a number added). */
+static const char *sheet_name(writer *w, const char *label, const char *suffix, char *out)
+{
+    int suffix_units = 0;
+    for (const char *p = suffix; *p;) {
+        int u;
+        p += utf8_char(p, &u);
+        suffix_units += u;
+    }
+    char base[KP_SHEET_NAME_BYTES];
+    for (int n = 1; n < 100; n++) {
+        char num[8] = "";
+        if (n > 1)
+            snprintf(num, sizeof num, "%d", n);
+        cut_label(label, KP_SHEET_NAME_CHARS - suffix_units - (int)strlen(num), base,
+                  sizeof base);
+        char whole[KP_SHEET_NAME_BYTES * 2]; /* base + suffix + num fit in 31 characters */
+        snprintf(whole, sizeof whole, "%s%s%s", base[0] ? base : "表", suffix, num);
+        snprintf(out, KP_SHEET_NAME_BYTES, "%.*s", KP_SHEET_NAME_BYTES - 1, whole);
+        if (!name_taken(w, out))
+            break;
+    }
+    if (w->nnames < 64)
+        snprintf(w->names[w->nnames++], KP_SHEET_NAME_BYTES, "%s", out);
+    return out;
+}
 
 /* Single-value indicators go in wide sheets; rater means and added-up rows in the long one. */
 static int is_wide(const kp_indicator *ind)
@@ -46,7 +131,7 @@ static lxw_worksheet *add_sheet(writer *w, const char *name, const char *layout)
 {
     lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
     if (w->nsheets < 32 && layout) {
-        snprintf(w->sheets[w->nsheets++], 32, "%s", name);
+        snprintf(w->sheets[w->nsheets++], KP_SHEET_NAME_BYTES, "%s", name);
         (void)layout;
     }
     worksheet_set_row_opt(ws, 0, LXW_DEF_ROW_HEIGHT, w->key, &(lxw_row_col_options){1, 0, 0});
@@ -112,9 +197,8 @@ static void wide_sheet(writer *w, int kind)
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     kp_period_type pt = k->period == KP_PER_RANGE ? m->period.type : k->period;
     int np = kp_period_split(&m->period, pt, subs, KP_PERIOD_MAX_SPLIT), col = 4;
-    char name[40];
-    snprintf(name, sizeof name, "%.27s", k->label);
-    lxw_worksheet *ws = add_sheet(w, name, "wide");
+    char name[KP_SHEET_NAME_BYTES];
+    lxw_worksheet *ws = add_sheet(w, sheet_name(w, k->label, "", name), "wide");
     subject_heads(w, ws);
     int last = 1 + np * m->kind_count[kind];
     for (int i = 0; i < rs->nindicators; i++) {
@@ -157,10 +241,9 @@ static void input_sheet(writer *w, int kind, kp_period_type pt)
     const kp_ruleset *rs = m->rs;
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     int np = kp_period_split(&m->period, pt, subs, KP_PERIOD_MAX_SPLIT), col = 4;
-    char name[40];
-    snprintf(name, sizeof name, "%.20s（%s）", rs->kinds[kind].label,
-             pt == KP_PER_MONTH ? "月度" : pt == KP_PER_QUARTER ? "季度" : "分期");
-    lxw_worksheet *ws = add_sheet(w, name, "wide");
+    char name[KP_SHEET_NAME_BYTES];
+    const char *suffix = pt == KP_PER_MONTH ? "（月度）" : pt == KP_PER_QUARTER ? "（季度）" : "（分期）";
+    lxw_worksheet *ws = add_sheet(w, sheet_name(w, rs->kinds[kind].label, suffix, name), "wide");
     subject_heads(w, ws);
     int last = 1 + np * m->kind_count[kind];
     for (int q = 0; q < rs->ninputs; q++) {
@@ -269,7 +352,15 @@ kp_err kp_template_write(const kp_model *m, const char *path, kp_diag *d)
     lxw_workbook *wb = workbook_new(path);
     if (!wb)
         return kp_diag_report(d, KP_ERR_XLSX, path, 0, "cannot create the workbook");
-    writer w = {wb, m, NULL, NULL, NULL, NULL, NULL, 0, {{0}}};
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.wb = wb;
+    w.m = m;
+    /* The fixed sheets' names are taken first: a kind labelled "units" gets "units2". */
+    static const char *const fixed[] = {"填表说明", "测评与加减分", "units", "people",
+                                        KP_TEMPLATE_MARKER};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        snprintf(w.names[w.nnames++], KP_SHEET_NAME_BYTES, "%s", fixed[i]);
     w.key = workbook_add_format(wb);
     format_set_font_color(w.key, 0x808080);
     w.head = workbook_add_format(wb);

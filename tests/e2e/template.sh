@@ -47,3 +47,30 @@ for name in ("units", "people", "observations"):
 PY
 "$KP" run "$ini" --data "$d/books" --out "$d/out-books" -q >/dev/null 2>"$d/err"
 check "units/people/observations.xlsx give the same results.csv" diff "$d/out-csv/results.csv" "$d/out-books/results.csv"
+# Sheet names are cut by characters within Excel's 31, never inside a bracket, and unique.
+# A kind label of 32 characters (counted by hand: 城市社区居委会 7, （ 1, 含村改居社区 6, 、 1,
+# 新建商品房小区 7, 及 1, 保障房小区 5, 居民区 3, ） 1) given to both kinds: the cut at 31
+# leaves the bracket open, so the name is 城市社区居委会; the second kind's is 城市社区居委会2;
+# the monthly sheet's base has 27 characters and is cut back to the same 7.
+d=$(scratch)
+mkdir -p "$d/data"
+cp "$ROOT/tests/data/zs-mini/units.csv" "$ROOT/tests/data/zs-mini/people.csv" "$d/data/"
+long="城市社区居委会（含村改居社区、新建商品房小区及保障房小区居民区）"
+sed "s/^label = 居民区$/label = $long/; s/^label = 社区工作者$/label = $long/" \
+    "$ROOT/config/rules/zhongshan-2023.ini" >"$d/rules.ini"
+ini=$(runini "$d/data" "$d/out" "$d/rules.ini")
+"$KP" template "$ini" --out "$d/long.xlsx" -q 2>"$d/err"
+check "long labels: template written" test -s "$d/long.xlsx"
+"$PY" - "$d/long.xlsx" >"$d/sheets" 2>&1 <<'PY'
+import sys, zipfile
+from openpyxl import load_workbook
+zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode("utf-8")  # valid UTF-8
+print(",".join(load_workbook(sys.argv[1]).sheetnames))
+PY
+check "long labels: openpyxl opens it, names cut by characters, unique" \
+    grep -qx "填表说明,城市社区居委会,城市社区居委会（月度）,城市社区居委会2,测评与加减分,units,people,_kaoping" "$d/sheets"
+"$PY" "$ROOT/tests/e2e/fill_template.py" "$d/long.xlsx" "$ROOT/tests/data/zs-mini" "$d/filled.xlsx"
+"$KP" run "$ini" --data "$d/filled.xlsx" --out "$d/out-xlsx" -q >/dev/null 2>"$d/err"
+check "long labels: the filled template runs" test $? -eq 0
+"$KP" run "$ini" --data "$ROOT/tests/data/zs-mini" --out "$d/out-csv" -q >/dev/null 2>&1
+check "long labels: same results.csv as the CSV data" diff "$d/out-csv/results.csv" "$d/out-xlsx/results.csv"
