@@ -247,6 +247,11 @@ void kp_ruleset_free(kp_ruleset *rs); /* settings table; NULL is a no-op */
 int kp_ruleset_find_kind(const kp_ruleset *rs, const char *key);
 int kp_ruleset_find_indicator(const kp_ruleset *rs, const char *key);
 int kp_ruleset_find_input(const kp_ruleset *rs, const char *key);
+/* The name a clerk picks indicator i by: its label, or "label（kind label）"
+ * when another indicator has the same label. Into buf; returns buf. */
+const char *kp_ruleset_pick_label(const kp_ruleset *rs, int i, char *buf, size_t size);
+/* The indicator whose pick label is text, or -1. */
+int kp_ruleset_find_by_label(const kp_ruleset *rs, const char *text);
 const char *kp_method_name(kp_method m);
 /* The methods' names, NULL-terminated, in enum order. */
 const char *const *kp_method_names(void);

@@ -828,6 +828,28 @@ int kp_ruleset_find_indicator(const kp_ruleset *rs, const char *key)
     return -1;
 }
 
+const char *kp_ruleset_pick_label(const kp_ruleset *rs, int i, char *buf, size_t size)
+{
+    const kp_indicator *ind = &rs->indicators[i];
+    int shared = 0;
+    for (int j = 0; j < rs->nindicators; j++)
+        shared |= j != i && !strcmp(rs->indicators[j].label, ind->label);
+    if (shared)
+        snprintf(buf, size, "%s（%s）", ind->label, rs->kinds[ind->kind].label);
+    else
+        snprintf(buf, size, "%s", ind->label);
+    return buf;
+}
+
+int kp_ruleset_find_by_label(const kp_ruleset *rs, const char *text)
+{
+    char buf[512];
+    for (int i = 0; i < rs->nindicators; i++)
+        if (!strcmp(kp_ruleset_pick_label(rs, i, buf, sizeof buf), text))
+            return i;
+    return -1;
+}
+
 int kp_ruleset_find_input(const kp_ruleset *rs, const char *key)
 {
     for (int i = 0; i < rs->ninputs; i++)

@@ -43,7 +43,10 @@ static int find_key(const kp_ruleset *rs, const char *key)
     if (i >= 0)
         return i;
     i = kp_ruleset_find_input(rs, key);
-    return i >= 0 ? -1 - i : KP_NO_KEY;
+    if (i >= 0)
+        return -1 - i;
+    i = kp_ruleset_find_by_label(rs, key); /* a template's list gives labels */
+    return i >= 0 ? i : KP_NO_KEY;
 }
 
 static key_rules rules_of(const kp_ruleset *rs, int key)

@@ -19,6 +19,7 @@ typedef struct {
     char sheets[32][KP_SHEET_NAME_BYTES];
     char names[64][KP_SHEET_NAME_BYTES]; /* every sheet so far, for uniqueness */
     int nnames;
+    int nlong; /* indicators of the long sheet */
 } writer;
 
 /* The bytes of the UTF-8 character at s (1 for a stray byte), and its UTF-16 units. */
@@ -260,23 +261,63 @@ static void input_sheet(writer *w, int kind, kp_period_type pt)
     prefill(w, ws, kind, subs, np, col);
 }
 
+/* Indicators typed row by row in the long sheet: rater means and rows that add up. */
+static int is_long(const kp_indicator *ind)
+{
+    return !is_wide(ind) && ind->method != KP_M_STRIKES && ind->method != KP_M_REF &&
+           ind->method != KP_M_PERIOD_MEAN;
+}
+
+/* The long sheet's indicator column picks from the labels listed on the
+ * instructions sheet (column I from row 6); typed codes stay valid. */
+static void indicator_list(writer *w, lxw_worksheet *ws)
+{
+    if (!w->nlong)
+        return;
+    char formula[64];
+    snprintf(formula, sizeof formula, "='填表说明'!$I$6:$I$%d", 5 + w->nlong);
+    lxw_data_validation dv;
+    memset(&dv, 0, sizeof dv);
+    dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+    dv.value_formula = formula;
+    dv.input_title = "指标";
+    dv.input_message = "从列表中选择指标（也可填写指标代码）";
+    dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+    dv.error_title = "指标";
+    dv.error_message = "请从列表中选择指标，或填写填表说明中的指标代码";
+    worksheet_data_validation_range(ws, 2, 2, LXW_ROW_MAX - 1, 2, &dv);
+}
+
 /* Rater means and rows that add up: the long layout, one observation per row. */
 static void long_sheet(writer *w)
 {
-    const kp_ruleset *rs = w->m->rs;
-    int any = 0;
-    for (int i = 0; i < rs->nindicators; i++)
-        any |= !is_wide(&rs->indicators[i]) && rs->indicators[i].method != KP_M_STRIKES &&
-                rs->indicators[i].method != KP_M_REF && rs->indicators[i].method != KP_M_PERIOD_MEAN;
-    if (!any)
+    if (!w->nlong)
         return;
     lxw_worksheet *ws = add_sheet(w, "测评与加减分", "long");
     static const char *const keys[] = {"period", "subject", "indicator", "value", "rater", "note"};
-    static const char *const labels[] = {"考核期", "编号", "指标代码", "分值", "评议人编号",
-                                         "备注"};
+    static const char *const labels[] = {"考核期", "编号", "指标（选择或填代码）", "分值",
+                                         "评议人编号", "备注"};
     for (int c = 0; c < 6; c++)
         head(w, ws, c, keys[c], labels[c]);
     worksheet_set_column(ws, 0, 5, 14, w->input);
+    worksheet_set_column(ws, 2, 2, 28, w->input);
+    indicator_list(w, ws);
+}
+
+/* Column I of the instructions: the long sheet's indicators by the name a clerk picks. */
+static void long_labels(writer *w, lxw_worksheet *ws)
+{
+    const kp_ruleset *rs = w->m->rs;
+    worksheet_write_string(ws, 4, 8, "可选指标（测评与加减分表）", w->head);
+    int row = 5;
+    for (int i = 0; i < rs->nindicators; i++) {
+        if (!is_long(&rs->indicators[i]))
+            continue;
+        char label[512];
+        kp_ruleset_pick_label(rs, i, label, sizeof label);
+        worksheet_write_string(ws, (lxw_row_t)row++, 8, label, NULL);
+    }
+    worksheet_set_column(ws, 8, 8, 30, NULL);
 }
 
 static void instructions(writer *w)
@@ -312,7 +353,9 @@ static void instructions(writer *w)
                 rs->settings[k].key[10 + kl] == '.')
                 origin = rs->settings[k].origin;
         }
-        const char *vals[] = {ind->key, ind->category, ind->label, pts, range, ind->rule, origin};
+        char label[512];
+        kp_ruleset_pick_label(rs, i, label, sizeof label);
+        const char *vals[] = {ind->key, ind->category, label, pts, range, ind->rule, origin};
         for (int c = 0; c < 7; c++)
             worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, vals[c], w->wrap);
         row++;
@@ -321,6 +364,7 @@ static void instructions(writer *w)
     worksheet_set_column(ws, 1, 2, 20, NULL);
     worksheet_set_column(ws, 3, 4, 10, NULL);
     worksheet_set_column(ws, 5, 6, 50, NULL);
+    long_labels(w, ws);
 }
 
 static void entity_sheets(writer *w)
@@ -375,6 +419,8 @@ kp_err kp_template_write(const kp_model *m, const char *path, kp_diag *d)
     w.wrap = workbook_add_format(wb);
     format_set_text_wrap(w.wrap);
     format_set_align(w.wrap, LXW_ALIGN_VERTICAL_TOP);
+    for (int i = 0; i < m->rs->nindicators; i++)
+        w.nlong += is_long(&m->rs->indicators[i]);
     instructions(&w);
     for (int k = 0; k < m->rs->nkinds; k++) {
         wide_sheet(&w, k);

@@ -26,6 +26,9 @@ check "subjects pre-filled" grep -qx "A A居民区" "$d/sheets"
 check "filled template runs" test $? -eq 0
 "$KP" run "$ini" --data "$ROOT/tests/data/zs-mini" --out "$d/out-csv" -q >/dev/null 2>&1
 check "filled template gives the same results.csv as the CSV data" diff "$d/out-csv/results.csv" "$d/out-xlsx/results.csv"
+"$PY" "$ROOT/tests/e2e/fill_template.py" "$d/template.xlsx" "$ROOT/tests/data/zs-mini" "$d/codes.xlsx" codes
+"$KP" run "$ini" --data "$d/codes.xlsx" --out "$d/out-codes" -q >/dev/null 2>"$d/err"
+check "indicator codes typed in the long sheet are still accepted" diff "$d/out-csv/results.csv" "$d/out-codes/results.csv"
 "$PY" "$ROOT/tests/e2e/fill_template.py" "$d/template.xlsx" "$ROOT/tests/data/zs-mini" "$d/broken.xlsx" break
 "$KP" run "$ini" --data "$d/broken.xlsx" --out "$d/out-broken" -q >/dev/null 2>"$d/err"
 check "a broken cell exits 1" test $? -eq 1
