@@ -194,6 +194,22 @@ static const char *template_book(kp_model_builder *B, const char *dir)
     return kp_model_readable(wb) && kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER) ? wb : NULL;
 }
 
+/* A workbook with the template's instructions sheet but no marker: the
+ * hidden marker sheet was deleted. One message that says so. */
+static int template_unmarked(kp_model_builder *B, const char *dir, kp_err *err)
+{
+    const char *wb = kp_model_is_workbook(dir) ? dir : kp_model_join(B->arena, dir, "data.xlsx");
+    if (!kp_model_readable(wb) || !kp_xlsx_has_sheet(wb, "填表说明") ||
+        kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER))
+        return 0;
+    *err = kp_diag_report(B->d, KP_ERR_MISSING, wb, 0,
+                          "a kaoping template without its hidden sheet '%s' (deleted?): it "
+                          "lists the sheets to read; write a new template with `kaoping "
+                          "template` and copy the data into it",
+                          KP_TEMPLATE_MARKER);
+    return 1;
+}
+
 /* One sheet of a filled template into the long records of out. */
 static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *name,
                              const char *sheet, kp_csv *out)
@@ -242,7 +258,7 @@ static int load_template(kp_model_builder *B, const char *dir, kp_csv *out, kp_e
     const char *wb = template_book(B, dir);
     *err = KP_OK;
     if (!wb)
-        return 0;
+        return template_unmarked(B, dir, err);
     const char *slash = strrchr(wb, '/');
     const char *name = kp_arena_strdup(B->arena, slash ? slash + 1 : wb);
     memset(out, 0, sizeof *out);
@@ -255,8 +271,16 @@ static int load_template(kp_model_builder *B, const char *dir, kp_csv *out, kp_e
         (*err = kp_xlsx_read(&marker, wb, name, KP_TEMPLATE_MARKER, B->arena, B->d)) != KP_OK)
         return 1;
     /* The marker's first row is its version line; the sheet names follow. */
-    for (size_t i = 1; !*err && i < marker.n; i++)
-        *err = template_sheet(B, wb, name, marker.records[i].fields[0], out);
+    for (size_t i = 1; !*err && i < marker.n; i++) {
+        const char *sheet = marker.records[i].fields[0];
+        if (!kp_xlsx_has_sheet(wb, sheet))
+            *err = kp_diag_report(B->d, KP_ERR_MISSING, name, 0,
+                                  "the template's sheet '%s' is missing (deleted?); even "
+                                  "empty, it must stay: `kaoping template` writes it",
+                                  sheet);
+        else
+            *err = template_sheet(B, wb, name, sheet, out);
+    }
     kp_csv_free(&marker);
     if (*err)
         kp_csv_free(out);

@@ -77,3 +77,32 @@ check "long labels: openpyxl opens it, names cut by characters, unique" \
 check "long labels: the filled template runs" test $? -eq 0
 "$KP" run "$ini" --data "$ROOT/tests/data/zs-mini" --out "$d/out-csv" -q >/dev/null 2>&1
 check "long labels: same results.csv as the CSV data" diff "$d/out-csv/results.csv" "$d/out-xlsx/results.csv"
+# A clerk's edits of the workbook's shape: each gets one clear message, exit 1, nothing written.
+d=$(scratch)
+mkdir -p "$d/data"
+cp "$ROOT/tests/data/zs-mini/units.csv" "$ROOT/tests/data/zs-mini/people.csv" "$d/data/"
+ini=$(runini "$d/data" "$d/out")
+"$KP" template "$ini" --out "$d/t.xlsx" -q 2>/dev/null
+"$PY" "$ROOT/tests/e2e/fill_template.py" "$d/t.xlsx" "$ROOT/tests/data/zs-mini" "$d/f.xlsx"
+"$PY" - "$d" <<'PY'
+import sys
+from openpyxl import load_workbook
+d = sys.argv[1]
+wb = load_workbook(d + "/f.xlsx"); ws = wb["居民区"]; ws.insert_rows(1)
+ws["A1"] = "2023年度居民区考核数据"; wb.save(d + "/title.xlsx")
+wb = load_workbook(d + "/f.xlsx"); del wb["_kaoping"]; wb.save(d + "/nomarker.xlsx")
+wb = load_workbook(d + "/f.xlsx"); del wb["测评与加减分"]; wb.save(d + "/nolong.xlsx")
+PY
+shape() { # NAME FILE MESSAGE
+    "$KP" run "$ini" --data "$d/$2" --out "$d/out-$2" -q >/dev/null 2>"$d/err-$2"
+    check "$1: exit 1" test $? -eq 1
+    check "$1: one message" test "$(grep -c '^kaoping: error:' "$d/err-$2")" -eq 1
+    check "$1: the message" grep -qF "$3" "$d/err-$2"
+    check "$1: nothing written" test ! -e "$d/out-$2"
+}
+shape "a title row above the header" title.xlsx \
+    "'title.xlsx': sheet '居民区' row 1 is narrower than row 2 below it: a title row above the header? The header must be the sheet's first row; delete the rows above it"
+shape "the hidden marker sheet deleted" nomarker.xlsx \
+    "nomarker.xlsx': a kaoping template without its hidden sheet '_kaoping' (deleted?)"
+shape "the long sheet deleted" nolong.xlsx \
+    "'nolong.xlsx': the template's sheet '测评与加减分' is missing (deleted?); even empty, it must stay"
