@@ -85,7 +85,7 @@ static void cell_error(loader *L, const obs_file *F, const obs_text *T, int fiel
                        ...) __attribute__((format(printf, 5, 6)));
 
 /* An error at a field: "'f.csv' line 42" or "'d.xlsx' sheet 'S' cell D7";
- * a wide row's cell (or a template's value) stands for all its fields. */
+ * a wide row's cell (or a template's value) stands for its value. */
 static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field, const char *fmt,
                        ...)
 {
@@ -95,10 +95,20 @@ static void cell_error(loader *L, const obs_file *F, const obs_text *T, int fiel
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     int col = F->idx[field];
-    if (T->value_col >= 0 && col >= 0)
+    /* The value's own cell for the value (and a wide file's key, from its header);
+     * period and subject keep their columns: a wrong subject is named in B3, not D3. */
+    if (T->value_col >= 0 && col >= 0 && (field == F_VALUE || (field == F_KEY && F->wide)))
         col = T->value_col;
     const char *sheet = T->sheet ? T->sheet : F->sheet;
     kp_csv_where_at(F->name, sheet, T->line, sheet ? col : -1, where, sizeof where);
+    if (L->last_error.file == F->name && L->last_error.sheet == sheet &&
+        L->last_error.line == T->line && L->last_error.col == col && L->last_error.field == field)
+        return; /* the same cell and field: said once */
+    L->last_error.file = F->name;
+    L->last_error.sheet = sheet;
+    L->last_error.line = T->line;
+    L->last_error.col = col;
+    L->last_error.field = field;
     kp_model_error_at(L->B, KP_ERR_VALUE, where, F->name, T->line, "%s", msg);
 }
 

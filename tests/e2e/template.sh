@@ -92,6 +92,7 @@ wb = load_workbook(d + "/f.xlsx"); ws = wb["居民区"]; ws.insert_rows(1)
 ws["A1"] = "2023年度居民区考核数据"; wb.save(d + "/title.xlsx")
 wb = load_workbook(d + "/f.xlsx"); del wb["_kaoping"]; wb.save(d + "/nomarker.xlsx")
 wb = load_workbook(d + "/f.xlsx"); del wb["测评与加减分"]; wb.save(d + "/nolong.xlsx")
+wb = load_workbook(d + "/f.xlsx"); wb["居民区"]["B3"] = "仓桥居民区"; wb.save(d + "/subject.xlsx")
 PY
 shape() { # NAME FILE MESSAGE
     "$KP" run "$ini" --data "$d/$2" --out "$d/out-$2" -q >/dev/null 2>"$d/err-$2"
@@ -106,3 +107,8 @@ shape "the hidden marker sheet deleted" nomarker.xlsx \
     "nomarker.xlsx': a kaoping template without its hidden sheet '_kaoping' (deleted?)"
 shape "the long sheet deleted" nolong.xlsx \
     "'nolong.xlsx': the template's sheet '测评与加减分' is missing (deleted?); even empty, it must stay"
+# A wrong subject is named at its own cell (B3), once for its row, not at each value cell.
+"$KP" run "$ini" --data "$d/subject.xlsx" --out "$d/out-subject" -q >/dev/null 2>"$d/err-subject"
+check "a wrong subject: exit 1" test $? -eq 1
+check "a wrong subject is named at its cell B3, once" test "$(grep -cF "'subject.xlsx' sheet '居民区' cell B3: unknown subject '仓桥居民区'" "$d/err-subject")" -eq 1
+check "a wrong subject is never named at a value cell" sh -c "! grep -q \"cell [C-Z]3: unknown subject\" '$d/err-subject'"
