@@ -122,6 +122,7 @@ typedef struct {
     double points;    /* full marks the required indicators must add up to (NAN: unchecked) */
     int veto_grade;   /* index into grades, -1 none */
     int else_grade;   /* index into grades, -1 none */
+    int rated_by;     /* the kind whose subjects rate this kind's (units rate units), -1 none */
 } kp_kind;
 
 /* An award: by rank amounts, a top-k selection, or a grade. */

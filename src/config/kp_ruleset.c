@@ -171,8 +171,22 @@ static int find_kind_of(loader *L, const char *key)
 
 static const char *const ruleset_keys[] = {"name", "source", "authority", "period", "decimals",
                                            "missing", "origin", "assumed", NULL};
+/* rated_by: the kind (defined before) whose subjects give this kind's rater rows;
+ * the template then has a sheet of raters down and subjects across. */
+static void load_rated_by(loader *L, kp_kind *k)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "rated_by");
+    k->rated_by = -1;
+    if (!e)
+        return;
+    k->rated_by = kp_ruleset_find_kind(L->rs, e->value);
+    if (k->rated_by < 0)
+        fail(L, e->line, "'rated_by' is '%s', not a kind defined before this one%s", e->value,
+             NULL);
+}
+
 static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "roles", "points",
-                                        "period", "rollup", "group", "missing_period",
+                                        "period", "rollup", "group", "missing_period", "rated_by",
                                         "origin", "assumed", NULL};
 static const char *const input_keys[] = {"kind", "label", "unit", "period", "min", "max",
                                          "target", "missing", "optional", "integer", "warn_min",
@@ -228,6 +242,7 @@ static void load_kind(loader *L, const char *key)
     if (strcmp(mp, "flag") && strcmp(mp, "zero") && strcmp(mp, "error"))
         fail(L, kp_ini_get(L->ini, L->section, "missing_period")->line,
              "'%s' is not error, zero or flag for '%s'", mp, "missing_period");
+    load_rated_by(L, k);
     kp_ini_check_keys(L->ini, L->section, kind_keys, L->d);
 }
 

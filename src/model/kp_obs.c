@@ -237,9 +237,16 @@ static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *na
     for (size_t i = 0; i < csv.n; i++)
         csv.records[i].sheet = csv.sheet;
     int pc = kp_csv_column(&csv, "period"), sc = kp_csv_column(&csv, "subject");
-    if (kp_csv_column(&csv, "indicator") < 0 && pc >= 0 && sc >= 0) {
+    int ic = kp_csv_column(&csv, "indicator"), rc = kp_csv_column(&csv, "rater");
+    if (ic < 0 && pc >= 0 && sc >= 0) {
         int keep[2] = {pc, sc};
         err = kp_csv_unpivot(&csv, keep, 2, field_names, F_COUNT, B->arena, B->d);
+    } else if (sc < 0 && pc >= 0 && ic >= 0 && rc >= 0) {
+        /* A matrix (rated_by): raters down, subjects across, their ids in row 1. */
+        static const char *const matrix[] = {"period", "rater", "indicator", "subject", "value",
+                                             "note"};
+        int keep[3] = {pc, rc, ic};
+        err = kp_csv_unpivot(&csv, keep, 3, matrix, 6, B->arena, B->d);
     }
     int idx[F_COUNT];
     for (int c = 0; c < F_COUNT; c++)

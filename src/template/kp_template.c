@@ -106,8 +106,9 @@ static int is_wide(const kp_indicator *ind)
     return ind->method == KP_M_VALUE || ind->method == KP_M_FLAG || ind->method == KP_M_TARGET;
 }
 
-static void validate(writer *w, lxw_worksheet *ws, int first, int last, int col, double min,
-                     double max, int whole, const char *title, const char *msg)
+/* A range's data validation over columns col to last_col of rows first to last. */
+static void validate_cols(lxw_worksheet *ws, int first, int last, int col, int last_col,
+                          double min, double max, int whole, const char *title, const char *msg)
 {
     lxw_data_validation dv;
     memset(&dv, 0, sizeof dv);
@@ -123,7 +124,13 @@ static void validate(writer *w, lxw_worksheet *ws, int first, int last, int col,
     dv.error_title = "超出范围";
     dv.error_message = "请输入规定范围内的数值";
     worksheet_data_validation_range(ws, (lxw_row_t)first, (lxw_col_t)col, (lxw_row_t)last,
-                                    (lxw_col_t)col, &dv);
+                                    (lxw_col_t)last_col, &dv);
+}
+
+static void validate(writer *w, lxw_worksheet *ws, int first, int last, int col, double min,
+                     double max, int whole, const char *title, const char *msg)
+{
+    validate_cols(ws, first, last, col, col, min, max, whole, title, msg);
     (void)w;
 }
 
@@ -259,6 +266,65 @@ static void input_sheet(writer *w, int kind, kp_period_type pt)
         col++;
     }
     prefill(w, ws, kind, subs, np, col);
+}
+
+/* A row per period, rater and rater-mean indicator; a column per subject. */
+static int matrix_rows(writer *w, lxw_worksheet *ws, int kind, const kp_period *subs, int np)
+{
+    const kp_model *m = w->m;
+    const kp_ruleset *rs = m->rs;
+    int by = rs->kinds[kind].rated_by, row = 2, nsubj = m->kind_count[kind];
+    for (int p = 0; p < np; p++) {
+        char per[32];
+        kp_period_format(&subs[p], per, sizeof per);
+        for (int r = m->kind_first[by]; r < m->kind_first[by] + m->kind_count[by]; r++)
+            for (int i = 0; i < rs->nindicators; i++) {
+                const kp_indicator *ind = &rs->indicators[i];
+                if (ind->kind != kind || ind->method != KP_M_MEAN)
+                    continue;
+                char label[512];
+                kp_ruleset_pick_label(rs, i, label, sizeof label);
+                worksheet_write_string(ws, (lxw_row_t)row, 0, per, w->locked);
+                worksheet_write_string(ws, (lxw_row_t)row, 1, m->subjects[r].id, w->locked);
+                worksheet_write_string(ws, (lxw_row_t)row, 2, m->subjects[r].name, w->locked);
+                worksheet_write_string(ws, (lxw_row_t)row, 3, label, w->locked);
+                for (int c = 0; c < nsubj; c++)
+                    worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)(4 + c), w->input);
+                validate_cols(ws, row, row, 4, 4 + nsubj - 1, ind->min, ind->max, ind->integer,
+                              ind->short_label, ind->rule[0] ? ind->rule : ind->label);
+                row++;
+            }
+    }
+    return row;
+}
+
+/* Units that rate units (rated_by): raters down, the rated subjects across,
+ * one row per period, rater and indicator, so no score is typed as a row. */
+static void matrix_sheet(writer *w, int kind)
+{
+    const kp_model *m = w->m;
+    const kp_kind *k = &m->rs->kinds[kind];
+    if (k->rated_by < 0 || !m->kind_count[kind])
+        return;
+    kp_period subs[KP_PERIOD_MAX_SPLIT];
+    kp_period_type pt = k->period == KP_PER_RANGE ? m->period.type : k->period;
+    int np = kp_period_split(&m->period, pt, subs, KP_PERIOD_MAX_SPLIT);
+    char name[KP_SHEET_NAME_BYTES], head_label[256];
+    lxw_worksheet *ws = add_sheet(w, sheet_name(w, k->label, "（评议）", name), "matrix");
+    head(w, ws, 0, "period", "考核期");
+    head(w, ws, 1, "rater", "评议单位编号");
+    snprintf(head_label, sizeof head_label, "评议单位（%s）", m->rs->kinds[k->rated_by].label);
+    head(w, ws, 2, "_rater_name", head_label);
+    head(w, ws, 3, "indicator", "指标");
+    for (int c = 0; c < m->kind_count[kind]; c++) {
+        const kp_subject *s = &m->subjects[m->kind_first[kind] + c];
+        head(w, ws, 4 + c, s->id, s->name);
+        worksheet_set_column(ws, (lxw_col_t)(4 + c), (lxw_col_t)(4 + c), 10, w->input);
+    }
+    matrix_rows(w, ws, kind, subs, np);
+    worksheet_freeze_panes(ws, 2, 4);
+    worksheet_set_column(ws, 0, 1, 10, NULL);
+    worksheet_set_column(ws, 2, 3, 16, NULL);
 }
 
 /* Indicators typed row by row in the long sheet: rater means and rows that add up. */
@@ -424,6 +490,7 @@ kp_err kp_template_write(const kp_model *m, const char *path, kp_diag *d)
     instructions(&w);
     for (int k = 0; k < m->rs->nkinds; k++) {
         wide_sheet(&w, k);
+        matrix_sheet(&w, k);
         kp_period_type done[4];
         int ndone = 0;
         for (int q = 0; q < m->rs->ninputs; q++) {

@@ -11,9 +11,15 @@ tmpl, data, out = sys.argv[1], sys.argv[2], sys.argv[3]
 mode = sys.argv[4] if len(sys.argv) > 4 else ""
 wb = load_workbook(tmpl)
 sheets = [wb[c[0].value] for c in wb["_kaoping"].iter_rows(min_row=2) if c[0].value]
-wide, long_ws = {}, None
+wide, long_ws, matrices = {}, None, []
 for ws in sheets:
     keys = [c.value for c in ws[1]]
+    if "rater" in keys and "subject" not in keys:  # raters down, subjects across
+        at = {k: i for i, k in enumerate(keys, start=1)}
+        rows = {(ws.cell(r, at["period"]).value, ws.cell(r, at["rater"]).value,
+                 ws.cell(r, at["indicator"]).value): r for r in range(3, ws.max_row + 1)}
+        matrices.append((ws, rows, at))
+        continue
     if "indicator" in keys:
         long_ws = ws
         continue
@@ -34,8 +40,18 @@ names = {info.cell(r, 1).value: info.cell(r, 3).value for r in range(6, info.max
          if info.cell(r, 1).value}
 listed = {info.cell(r, 9).value for r in range(6, info.max_row + 1) if info.cell(r, 9).value}
 
+def in_matrix(o):
+    for ws, rows, at in matrices:
+        row = rows.get((o["period"], o["rater"], names.get(o["indicator"])))
+        if row and o["subject"] in at:
+            ws.cell(row, at[o["subject"]]).value = number(o["value"])
+            return True
+    return False
+
 for o in csv.DictReader(open(f"{data}/observations.csv", encoding="utf-8-sig")):
     key = o["indicator"]
+    if o.get("rater") and mode != "codes" and in_matrix(o):
+        continue
     if key in wide and not o.get("rater"):
         ws, col, rows = wide[key]
         if key in [k for k in wide] and (o["period"], o["subject"]) in rows:

@@ -27,8 +27,16 @@ wb = load_workbook(sys.argv[1])
 if "测评与加减分" not in wb.sheetnames:
     sys.exit(0)  # no rater or added-up indicator in this rule set
 vals = [r[2] for r in wb["测评与加减分"].iter_rows(min_row=3, values_only=True) if r[2]]
-sys.exit(0 if vals and all(any(ord(ch) > 0x2e80 for ch in v) for v in vals) else 1)
+sys.exit(0 if all(any(ord(ch) > 0x2e80 for ch in v) for v in vals) else 1)
 PY
+    if [ "$n" = hetang-2013 ]; then
+        # Townships rate departments (rated_by): every department rating (indicators d01-d15,
+        # counted in the sample's CSV) is typed into the matrix sheet, none as a long row.
+        want=$(grep -cE '^[^,]*,[^,]*,d[0-9]+,' "$src/observations.csv")
+        got=$("$PY" -c "import sys; from openpyxl import load_workbook; ws = load_workbook(sys.argv[1])['区直部门（评议）']; print(sum(1 for r in ws.iter_rows(min_row=3, min_col=5, values_only=True) for v in r if v is not None))" "$d/data/data.xlsx")
+        check "$n: the matrix sheet (townships down, departments across) holds all $want ratings" test "$want" = "$got"
+        check "$n: the matrix sheet's raters are the 12 townships" "$PY" -c "import sys; from openpyxl import load_workbook; ws = load_workbook(sys.argv[1])['区直部门（评议）']; sys.exit(len({r[0] for r in ws.iter_rows(min_row=3, min_col=2, max_col=2, values_only=True)}) != 12)" "$d/data/data.xlsx"
+    fi
     "$KP" run "$cfg" --data "$d/data" --out "$d/out-xlsx" --stage score -q >/dev/null 2>"$d/err"
     check "$n: the filled template runs" test $? -eq 0 || head -3 "$d/err"
     "$KP" run "$cfg" --out "$d/out-csv" --stage score -q >/dev/null 2>&1
