@@ -69,8 +69,10 @@ typedef struct {
     double floor;      /* score floored at floor (NAN: none) */
     int trim;          /* KP_M_MEAN: drop this many highest and lowest */
     int min_raters;    /* KP_M_MEAN: fewer is a data warning */
+    int raters_kind;   /* KP_M_MEAN: -1, or the kind every subject of which rates it */
     int optional;      /* absent observations give score 0 without error */
     kp_missing missing;
+    int missing_set;   /* missing (or optional) was given, not a default */
     int decimals;      /* places in results.csv */
     int integer;       /* observations must be whole numbers */
     /* KP_M_STRIKES */
@@ -122,7 +124,6 @@ typedef struct {
     double points;    /* full marks the required indicators must add up to (NAN: unchecked) */
     int veto_grade;   /* index into grades, -1 none */
     int else_grade;   /* index into grades, -1 none */
-    int rated_by;     /* the kind whose subjects rate this kind's (units rate units), -1 none */
 } kp_kind;
 
 /* An award: by rank amounts, a top-k selection, or a grade. */
@@ -164,6 +165,7 @@ typedef struct {
     const char *rate_labels[4];
     double rate_min;
     int nrates;
+    int optional; /* an absent file is a warning, not an error */
 } kp_cases_rule;
 
 /* Expense ledger checks: fund shares and approval limits. */
@@ -174,6 +176,7 @@ typedef struct {
     double approval_limit;        /* a single expense above it */
     const char *over_by[KP_MAX_LIST], *upto_by[KP_MAX_LIST];
     int nover, nupto;
+    int optional; /* an absent file is a warning, not an error */
 } kp_ledger_rule;
 
 typedef struct {

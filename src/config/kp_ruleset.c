@@ -171,22 +171,8 @@ static int find_kind_of(loader *L, const char *key)
 
 static const char *const ruleset_keys[] = {"name", "source", "authority", "period", "decimals",
                                            "missing", "origin", "assumed", NULL};
-/* rated_by: the kind (defined before) whose subjects give this kind's rater rows;
- * the template then has a sheet of raters down and subjects across. */
-static void load_rated_by(loader *L, kp_kind *k)
-{
-    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "rated_by");
-    k->rated_by = -1;
-    if (!e)
-        return;
-    k->rated_by = kp_ruleset_find_kind(L->rs, e->value);
-    if (k->rated_by < 0)
-        fail(L, e->line, "'rated_by' is '%s', not a kind defined before this one%s", e->value,
-             NULL);
-}
-
 static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "roles", "points",
-                                        "period", "rollup", "group", "missing_period", "rated_by",
+                                        "period", "rollup", "group", "missing_period",
                                         "origin", "assumed", NULL};
 static const char *const input_keys[] = {"kind", "label", "unit", "period", "min", "max",
                                          "target", "missing", "optional", "integer", "warn_min",
@@ -196,7 +182,20 @@ static const char *const indicator_keys[] = {
     "kind", "label", "short", "category", "rule", "lead", "points", "method", "min", "max",
     "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "optional", "missing",
     "decimals", "base", "per_strike", "bottom", "inputs", "of", "target", "over", "under",
-    "input", "effect", "integer", "origin", "assumed", NULL};
+    "input", "effect", "integer", "raters", "origin", "assumed", NULL};
+
+/* raters = <kind>: every subject of that kind rates a rater mean, so a rater
+ * missing is missing data (the indicator's policy), not a smaller mean. */
+static void load_raters(loader *L, kp_indicator *ind)
+{
+    ind->raters_kind = -1;
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "raters");
+    if (!e)
+        return;
+    if (ind->method != KP_M_MEAN)
+        fail(L, e->line, "'raters' is for method = mean only%s%s", "", NULL);
+    ind->raters_kind = find_kind_of(L, "raters");
+}
 
 static void load_kind(loader *L, const char *key)
 {
@@ -242,7 +241,6 @@ static void load_kind(loader *L, const char *key)
     if (strcmp(mp, "flag") && strcmp(mp, "zero") && strcmp(mp, "error"))
         fail(L, kp_ini_get(L->ini, L->section, "missing_period")->line,
              "'%s' is not error, zero or flag for '%s'", mp, "missing_period");
-    load_rated_by(L, k);
     kp_ini_check_keys(L->ini, L->section, kind_keys, L->d);
 }
 
@@ -353,6 +351,9 @@ static void load_indicator(loader *L, const char *key)
     ind->min_raters = get_int(L, "min_raters", 0, 0, KP_SETTING_MAX);
     ind->optional = get_bool(L, "optional", 0);
     ind->missing = parse_missing(L, ind->optional ? KP_MISS_ZERO : rs->missing);
+    ind->missing_set = ind->optional || kp_ini_get(L->ini, L->section, "missing") ||
+                       kp_ini_get(L->ini, "ruleset", "missing");
+    load_raters(L, ind);
     ind->decimals = get_int(L, "decimals", rs->decimals, 0, 6);
     ind->base = get_num(L, "base", 0);
     ind->per_strike = get_num(L, "per_strike", 0);
@@ -557,7 +558,7 @@ static void load_streak(loader *L, const char *key)
 }
 
 static const char *const cases_keys[] = {"file", "notice_kind", "label", "end", "yes", "categories", "limits",
-                                         "rates", "rate_labels", "rate_min", "origin", "assumed", NULL};
+                                         "rates", "rate_labels", "rate_min", "optional", "origin", "assumed", NULL};
 
 static void load_cases(loader *L)
 {
@@ -573,6 +574,7 @@ static void load_cases(loader *L)
     c->end_date = get_str(L, "end", NULL);
     c->yes = get_str(L, "yes", "是");
     c->rate_min = get_num(L, "rate_min", 0);
+    c->optional = get_bool(L, "optional", 0);
     kp_ini_entry *e = kp_ini_get(L->ini, "cases", "categories");
     if (e)
         c->ncats = split_list(L, e->value, c->cats, KP_MAX_LIST, e->line);
@@ -596,7 +598,7 @@ static void load_cases(loader *L)
 
 static const char *const ledger_keys[] = {"file", "notice_kind", "share_fund", "share_category", "share_base",
                                           "share_max", "approval_limit", "over_by", "upto_by",
-                                          "origin", "assumed", NULL};
+                                          "optional", "origin", "assumed", NULL};
 
 static void load_ledger(loader *L)
 {
@@ -613,6 +615,7 @@ static void load_ledger(loader *L)
     g->share_base = get_num(L, "share_base", 0);
     g->share_max = get_num(L, "share_max", 1);
     g->approval_limit = get_num(L, "approval_limit", INFINITY);
+    g->optional = get_bool(L, "optional", 0);
     kp_ini_entry *e = kp_ini_get(L->ini, "ledger", "over_by");
     if (e)
         g->nover = split_list(L, e->value, g->over_by, KP_MAX_LIST, e->line);

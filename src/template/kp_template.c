@@ -268,19 +268,29 @@ static void input_sheet(writer *w, int kind, kp_period_type pt)
     prefill(w, ws, kind, subs, np, col);
 }
 
+/* The kind whose subjects rate this kind's indicators (`raters` of its first
+ * such indicator), or -1: units that rate units. */
+static int rater_kind(const kp_ruleset *rs, int kind)
+{
+    for (int i = 0; i < rs->nindicators; i++)
+        if (rs->indicators[i].kind == kind && rs->indicators[i].raters_kind >= 0)
+            return rs->indicators[i].raters_kind;
+    return -1;
+}
+
 /* A row per period, rater and rater-mean indicator; a column per subject. */
 static int matrix_rows(writer *w, lxw_worksheet *ws, int kind, const kp_period *subs, int np)
 {
     const kp_model *m = w->m;
     const kp_ruleset *rs = m->rs;
-    int by = rs->kinds[kind].rated_by, row = 2, nsubj = m->kind_count[kind];
+    int by = rater_kind(rs, kind), row = 2, nsubj = m->kind_count[kind];
     for (int p = 0; p < np; p++) {
         char per[32];
         kp_period_format(&subs[p], per, sizeof per);
         for (int r = m->kind_first[by]; r < m->kind_first[by] + m->kind_count[by]; r++)
             for (int i = 0; i < rs->nindicators; i++) {
                 const kp_indicator *ind = &rs->indicators[i];
-                if (ind->kind != kind || ind->method != KP_M_MEAN)
+                if (ind->kind != kind || ind->raters_kind != by)
                     continue;
                 char label[512];
                 kp_ruleset_pick_label(rs, i, label, sizeof label);
@@ -298,13 +308,14 @@ static int matrix_rows(writer *w, lxw_worksheet *ws, int kind, const kp_period *
     return row;
 }
 
-/* Units that rate units (rated_by): raters down, the rated subjects across,
+/* Units that rate units (`raters = K` of an indicator): raters down, the rated subjects across,
  * one row per period, rater and indicator, so no score is typed as a row. */
 static void matrix_sheet(writer *w, int kind)
 {
     const kp_model *m = w->m;
     const kp_kind *k = &m->rs->kinds[kind];
-    if (k->rated_by < 0 || !m->kind_count[kind])
+    int by = rater_kind(m->rs, kind);
+    if (by < 0 || !m->kind_count[kind])
         return;
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     kp_period_type pt = k->period == KP_PER_RANGE ? m->period.type : k->period;
@@ -313,7 +324,7 @@ static void matrix_sheet(writer *w, int kind)
     lxw_worksheet *ws = add_sheet(w, sheet_name(w, k->label, "（评议）", name), "matrix");
     head(w, ws, 0, "period", "考核期");
     head(w, ws, 1, "rater", "评议单位编号");
-    snprintf(head_label, sizeof head_label, "评议单位（%s）", m->rs->kinds[k->rated_by].label);
+    snprintf(head_label, sizeof head_label, "评议单位（%s）", m->rs->kinds[by].label);
     head(w, ws, 2, "_rater_name", head_label);
     head(w, ws, 3, "indicator", "指标");
     for (int c = 0; c < m->kind_count[kind]; c++) {

@@ -30,7 +30,7 @@ vals = [r[2] for r in wb["测评与加减分"].iter_rows(min_row=3, values_only=
 sys.exit(0 if all(any(ord(ch) > 0x2e80 for ch in v) for v in vals) else 1)
 PY
     if [ "$n" = hetang-2013 ]; then
-        # Townships rate departments (rated_by): every department rating (indicators d01-d15,
+        # Townships rate departments (raters = township): every department rating (indicators d01-d15,
         # counted in the sample's CSV) is typed into the matrix sheet, none as a long row.
         want=$(grep -cE '^[^,]*,[^,]*,d[0-9]+,' "$src/observations.csv")
         got=$("$PY" -c "import sys; from openpyxl import load_workbook; ws = load_workbook(sys.argv[1])['区直部门（评议）']; print(sum(1 for r in ws.iter_rows(min_row=3, min_col=5, values_only=True) for v in r if v is not None))" "$d/data/data.xlsx")
