@@ -272,7 +272,7 @@ kp_err kp_pipeline_run(const kp_options *o)
     if (!err)
         print_notices(&p.res);
     if (!err && o->check_only)
-        err = kp_render_check(&p.run, &p.d);
+        err = kp_render_check(&p.run, &p.rs, &p.d);
     if (!err && o->check_only && !o->quiet)
         printf("%s: ok, %d subjects, %zu observations, %zu warnings\n", o->run_ini,
                p.model.nsubjects, p.model.nobs, p.res.nnotices);

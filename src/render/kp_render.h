@@ -43,7 +43,11 @@ typedef struct {
 kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d);
 
 /* Loads and validates every layout of the run and the font roles, writing nothing. */
-kp_err kp_render_check(const kp_run *run, kp_diag *d);
+kp_err kp_render_check(const kp_run *run, const kp_ruleset *rs, kp_diag *d);
+/* Every docnumber.<target> of the run names a layout of set, alone or with a
+ * kind of rs: an unknown layout is warned about, an unknown kind an error. */
+kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs,
+                                  const kp_layout_set *set, kp_diag *d);
 
 /* One PDF document to write: what it is about and its file name. */
 typedef struct {

@@ -37,7 +37,7 @@ static void check_unused_keys(const kp_run *run, const kp_layout_set *set)
     }
 }
 
-kp_err kp_render_check(const kp_run *run, kp_diag *d)
+kp_err kp_render_check(const kp_run *run, const kp_ruleset *rs, kp_diag *d)
 {
     kp_render_files files;
     kp_err err = kp_render_locate(run, &files, d);
@@ -47,8 +47,10 @@ kp_err kp_render_check(const kp_run *run, kp_diag *d)
     kp_arena_init(&arena);
     int before = d->count;
     kp_layout_set set;
-    if (kp_layout_load_dir(&set, files.layouts, files.schema, &arena, d) == KP_OK)
+    if (kp_layout_load_dir(&set, files.layouts, files.schema, &arena, d) == KP_OK) {
         check_unused_keys(run, &set);
+        kp_render_check_docnumbers(run, rs, &set, d); /* as run checks them */
+    }
     kp_fonts fonts;
     memset(&fonts, 0, sizeof fonts);
     kp_fonts_load(&fonts, files.fonts_ini, &arena, d);
