@@ -15,17 +15,22 @@
 
 /* How an indicator turns observations into its score: one table, for the
  * enum, the parser, `kaoping rules` and the did-you-mean hints. */
-#define KP_METHODS(X)                                                                  \
-    X(VALUE, "value", "one observation, taken as it is")                                 \
-    X(MEAN, "mean", "one row per rater: the (optionally trimmed) mean")                  \
-    X(SUM, "sum", "several rows added up")                                               \
-    X(STRIKES, "strikes", "base - per_strike x bottom-k placings of sub-period rates")   \
-    X(REF, "ref", "the published total of the subject's unit in another kind")           \
-    X(FLAG, "flag", "0/1; a set flag vetoes the grade or zeroes the period's total")     \
-    X(TARGET, "target", "base + over x (v - target) at or above target, below: short")   \
-    X(PERIOD_MEAN, "period_mean", "mean of an input over the sub-periods it was given")
+#define KP_METHODS(X)                                                                      \
+    X(VALUE, "value", "one observation, taken as it is", "填写一个分值")                     \
+    X(MEAN, "mean", "one row per rater: the (optionally trimmed) mean", "评议人逐人打分，取平均") \
+    X(SUM, "sum", "several rows added up", "逐条填写，累加")                                 \
+    X(STRIKES, "strikes", "base - per_strike x bottom-k placings of sub-period rates",        \
+      "按各期排名末位次数扣分")                                                              \
+    X(REF, "ref", "the published total of the subject's unit in another kind",               \
+      "取所在单位的考核总分")                                                                \
+    X(FLAG, "flag", "0/1; a set flag vetoes the grade or zeroes the period's total",         \
+      "是填1：一票否决或当期计零分")                                                         \
+    X(TARGET, "target", "base + over x (v - target) at or above target, below: short",       \
+      "与目标值比较，超出加分、不足扣分")                                                    \
+    X(PERIOD_MEAN, "period_mean", "mean of an input over the sub-periods it was given",      \
+      "各期数值取平均")
 
-#define KP_METHOD_ENUM(id, name, help) KP_M_##id,
+#define KP_METHOD_ENUM(id, name, help, help_cn) KP_M_##id,
 typedef enum { KP_METHODS(KP_METHOD_ENUM) KP_M_COUNT } kp_method;
 #undef KP_METHOD_ENUM
 
@@ -259,6 +264,8 @@ int kp_ruleset_find_by_label(const kp_ruleset *rs, const char *text);
 const char *kp_method_name(kp_method m);
 /* The methods' names, NULL-terminated, in enum order. */
 const char *const *kp_method_names(void);
+/* What a method asks of the clerk, in Chinese, for the template's instructions. */
+const char *kp_method_help_cn(kp_method m);
 
 /* Prints the indicator table and every setting with its origin. */
 void kp_ruleset_print(const kp_ruleset *rs);

@@ -16,12 +16,20 @@ typedef struct {
     int errors;
 } loader;
 
-#define KP_METHOD_NAME(id, name, help) [KP_M_##id] = name,
+#define KP_METHOD_NAME(id, name, help, help_cn) [KP_M_##id] = name,
 static const char *const method_names[KP_M_COUNT + 1] = {KP_METHODS(KP_METHOD_NAME)};
 #undef KP_METHOD_NAME
-#define KP_METHOD_HELP(id, name, help) [KP_M_##id] = help,
+#define KP_METHOD_HELP(id, name, help, help_cn) [KP_M_##id] = help,
 static const char *const method_help[KP_M_COUNT] = {KP_METHODS(KP_METHOD_HELP)};
 #undef KP_METHOD_HELP
+#define KP_METHOD_HELP_CN(id, name, help, help_cn) [KP_M_##id] = help_cn,
+static const char *const method_help_cn[KP_M_COUNT] = {KP_METHODS(KP_METHOD_HELP_CN)};
+#undef KP_METHOD_HELP_CN
+
+const char *kp_method_help_cn(kp_method m)
+{
+    return m < KP_M_COUNT ? method_help_cn[m] : "";
+}
 
 const char *kp_method_name(kp_method m)
 {

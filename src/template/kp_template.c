@@ -411,8 +411,8 @@ static void instructions(writer *w)
              "评议人打分和加减分逐条填在“测评与加减分”表中。", per);
     worksheet_write_string(ws, 2, 0, line, NULL);
     static const char *const cols[] = {"指标代码", "类别", "指标", "分值", "填写范围",
-                                       "考核细则", "依据"};
-    for (int c = 0; c < 7; c++)
+                                       "考核细则", "依据", "计分方法"};
+    for (int c = 0; c < 8; c++)
         worksheet_write_string(ws, 4, (lxw_col_t)c, cols[c], w->head);
     int row = 5;
     for (int i = 0; i < rs->nindicators; i++) {
@@ -432,8 +432,9 @@ static void instructions(writer *w)
         }
         char label[512];
         kp_ruleset_pick_label(rs, i, label, sizeof label);
-        const char *vals[] = {ind->key, ind->category, label, pts, range, ind->rule, origin};
-        for (int c = 0; c < 7; c++)
+        const char *vals[] = {ind->key,  ind->category, label, pts, range, ind->rule, origin,
+                              kp_method_help_cn(ind->method)};
+        for (int c = 0; c < 8; c++)
             worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, vals[c], w->wrap);
         row++;
     }
@@ -441,6 +442,7 @@ static void instructions(writer *w)
     worksheet_set_column(ws, 1, 2, 20, NULL);
     worksheet_set_column(ws, 3, 4, 10, NULL);
     worksheet_set_column(ws, 5, 6, 50, NULL);
+    worksheet_set_column(ws, 7, 7, 24, NULL);
     long_labels(w, ws);
 }
 

@@ -24,3 +24,19 @@ check "check with an unused [document] title still passes" test $? -eq 0
 check "unused [document] title warned at its line" \
     grep -qF "run.ini' line 11: [document] title is shown by no layout (none has {title}); it is unused" "$d/err"
 check "a [document] key a layout shows is not warned about" sh -c "! grep -q 'document\] note' '$d/err'"
+# The template's instructions take each indicator's method from the same table, in Chinese:
+# zhongshan-2023.ini gives visits 'method = value' and party_eval 'method = mean'.
+mkdir -p "$d/data"
+cp "$ROOT/tests/data/zs-mini/units.csv" "$ROOT/tests/data/zs-mini/people.csv" "$d/data/"
+ini=$(runini "$d/data" "$d/out")
+"$KP" template "$ini" --out "$d/t.xlsx" -q 2>/dev/null
+"$PY" - "$d/t.xlsx" >"$d/methods" <<'PY'
+import sys
+from openpyxl import load_workbook
+ws = load_workbook(sys.argv[1])["填表说明"]
+for r in ws.iter_rows(min_row=6, values_only=True):
+    if r[0]:
+        print(r[0], r[7])
+PY
+check "instructions: visits is typed as one value" grep -qx "visits 填写一个分值" "$d/methods"
+check "instructions: party_eval is one row per rater" grep -qx "party_eval 评议人逐人打分，取平均" "$d/methods"
