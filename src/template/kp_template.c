@@ -346,7 +346,10 @@ static int is_long(const kp_indicator *ind)
 }
 
 /* The long sheet's indicator column picks from the labels listed on the
- * instructions sheet (column I from row 6); typed codes stay valid. */
+ * instructions sheet (column I from row 6); typed codes stay valid. A range,
+ * not an inline list: Excel caps those at 255 characters, and libxlsxwriter
+ * 1.1 overflows on a long Chinese one (it leaks the range's string instead:
+ * tests/e2e/lsan.supp). */
 static void indicator_list(writer *w, lxw_worksheet *ws)
 {
     if (!w->nlong)
