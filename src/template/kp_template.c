@@ -221,8 +221,9 @@ static void wide_sheet(writer *w, int kind)
         else
             snprintf(label, sizeof label, "%s", ind->label);
         head(w, ws, col, ind->key, label);
-        validate(w, ws, 2, last, col, ind->min, ind->max, ind->method == KP_M_FLAG,
-                 ind->short_label, ind->rule[0] ? ind->rule : ind->label);
+        validate(w, ws, 2, last, col, ind->min, ind->max,
+                 ind->method == KP_M_FLAG || ind->integer, ind->short_label,
+                 ind->rule[0] ? ind->rule : ind->label);
         worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, 12, w->input);
         col++;
     }
