@@ -269,7 +269,13 @@ static void load_input(loader *L, const char *key)
     in->max = get_num(L, "max", INFINITY);
     in->has_target = kp_ini_get(L->ini, L->section, "target") != NULL;
     in->target = get_num(L, "target", NAN);
-    in->missing = parse_missing(L, KP_MISS_ERROR);
+    in->missing = parse_missing(L, KP_MISS_FLAG);
+    kp_ini_entry *miss = kp_ini_get(L->ini, L->section, "missing");
+    if (miss && in->missing != KP_MISS_FLAG) /* read, and never honoured: refused */
+        fail(L, miss->line,
+             "'missing = %s': an input's missing value is always flagged (a 'missing' notice, "
+             "the indicator it feeds decides the rest); write 'missing = flag' or leave it out%s",
+             miss->value, NULL);
     in->optional = get_bool(L, "optional", 0);
     in->integer = get_bool(L, "integer", 0);
     in->warn_min = get_num(L, "warn_min", NAN);
