@@ -410,9 +410,14 @@ static void instructions(writer *w)
     kp_period_format(&m->period, per, sizeof per);
     worksheet_write_string(ws, 0, 0, rs->name, w->head);
     worksheet_write_string(ws, 1, 0, rs->source, NULL);
-    char line[256];
+    char line[512];
+    int matrix = 0;
+    for (int k = 0; k < rs->nkinds; k++)
+        matrix |= rater_kind(rs, k) >= 0;
     snprintf(line, sizeof line, "考核期：%s。灰色单元格为预填内容，请在白色单元格中填写；"
-             "评议人打分和加减分逐条填在“测评与加减分”表中。", per);
+             "评议人打分和加减分逐条填在“测评与加减分”表中（指标从列表中选择）%s。", per,
+             matrix ? "；单位互评填在“（评议）”表中：每行一个评议单位和指标，每列一个被评单位"
+                    : "");
     worksheet_write_string(ws, 2, 0, line, NULL);
     static const char *const cols[] = {"指标代码", "类别", "指标", "分值", "填写范围",
                                        "考核细则", "依据", "计分方法"};
