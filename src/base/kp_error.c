@@ -6,6 +6,12 @@
 #include <string.h>
 
 int kp_quiet;
+static _Atomic int warnings; /* render threads warn too */
+
+int kp_warn_count(void)
+{
+    return warnings;
+}
 
 static const char *const kp_error_strings[KP_ERR_COUNT] = {
     [KP_OK] = "no error",
@@ -96,6 +102,7 @@ kp_err kp_diag_report_at(kp_diag *d, kp_err code, const char *where, const char 
 
 void kp_warn(const char *file, long line, const char *fmt, ...)
 {
+    warnings++;
     if (kp_quiet)
         return;
     char where[600];

@@ -50,5 +50,7 @@ void kp_warn(const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* When non-zero, kp_warn() prints nothing (tests, --quiet). */
 extern int kp_quiet;
+/* The warnings kp_warn() was given, printed or not, for the run's summary. */
+int kp_warn_count(void);
 
 #endif

@@ -23,14 +23,15 @@ static int cmd_template(int argc, char **argv);
 
 static const kp_command commands[] = {
     {"run", "RUN.ini [--data DIR] [--out DIR] [--period P] [--stage score] [-j N] [--replace] "
-            "[--quiet]",
-     "score a period by its rule set and write results.csv, PDF and XLSX documents; -j N: "
+            "[--quiet | --verbose]",
+     "score a period by its rule set and write results.csv, PDF and XLSX documents, then one "
+     "summary line; --verbose: every file written; --quiet: errors only; -j N: "
      "render N documents at once (default: one per core); --stage score: no documents, "
      "the scored results for 'render' in scores.snapshot; --replace: replace an out folder "
      "that holds files but no kaoping manifest",
      cmd_run},
     {"render", "RUN.ini --from SCOREDIR [--data DIR] [--out DIR] [--period P] "
-               "[--shard K/N | --finish] [-j N] [--quiet]",
+               "[--shard K/N | --finish] [-j N] [--quiet | --verbose]",
      "write the documents of the scored results in SCOREDIR (from 'run --stage score', for the "
      "same rules and data); --shard K/N: only the per-subject documents i (in plan order, from "
      "0) with i mod N = K-1, shard 1 also the run-level files; --finish, once every shard is "
@@ -139,6 +140,8 @@ static int parse_run_args(int argc, char **argv, kp_options *o, int allow)
             slot = &o->period;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
             o->quiet = 1;
+        else if (allow_out && (!strcmp(a, "--verbose") || !strcmp(a, "-v")))
+            o->verbose = 1;
         else if ((allow & ALLOW_RENDER) && !strcmp(a, "--from"))
             slot = &o->from_dir;
         else if (!strcmp(a, "--stage") && allow_out && !(allow & ALLOW_RENDER) && i + 1 < argc) {

@@ -144,8 +144,34 @@ static kp_err snapshot_finish(snapshot_job *j, kp_err err, kp_diag *d)
  * score_only) the documents, then the manifest. A shard (o->nshards > 1)
  * writes its share and no manifest, shard 1 also the CSV files; finish
  * writes only the manifest of what the shards wrote. */
+/* What a run wrote, for its one summary line. */
+typedef struct {
+    int files, documents;
+} written;
+
+/* The files written, one a line, with --verbose; counted for the summary. */
+static void list_outputs(const kp_out *out, const kp_run *run, const kp_options *o, written *w)
+{
+    for (int i = 0; i < out->n; i++) {
+        size_t len = strlen(out->names[i]);
+        w->documents += len > 4 && !strcmp(out->names[i] + len - 4, ".pdf");
+        if (o->verbose && !o->quiet)
+            printf("%s/%s\n", run->out_dir, out->names[i]);
+    }
+    w->files += out->n;
+}
+
+/* The run's last line: subjects scored, documents written, warnings, the folder. */
+static void print_summary(const kp_options *o, const kp_run *run, int subjects, const written *w)
+{
+    if (o->quiet)
+        return;
+    printf("kaoping: %d subjects scored, %d documents written (%d files), %d warnings, in %s\n",
+           subjects, w->documents, w->files, kp_warn_count(), run->out_dir);
+}
+
 static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_options *o,
-                            const char *digest, kp_diag *d)
+                            const char *digest, written *w, kp_diag *d)
 {
     kp_render_opts ro = {o->jobs > 0 ? o->jobs : kp_render_cores(), o->shard, o->nshards,
                          o->finish};
@@ -198,8 +224,7 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_o
     else
         kp_out_abort(&out);
     if (!err)
-        for (int i = 0; i < out.n; i++)
-            printf("%s/%s\n", run->out_dir, out.names[i]);
+        list_outputs(&out, run, o, w);
     kp_out_free(&out);
     kp_arena_free(&arena);
     return err;
@@ -251,16 +276,19 @@ kp_err kp_pipeline_run(const kp_options *o)
     if (!err)
         print_notices(&p.res);
     if (!err && o->check_only)
-        err = kp_render_check(&p.run, &p.model, &p.d);
+        err = kp_render_check(&p.run, &p.rs, &p.model, &p.d);
     if (!err && o->check_only && !o->quiet)
         printf("%s: ok, %d subjects, %zu observations, %zu warnings\n", o->run_ini,
                p.model.nsubjects, p.model.nobs, p.res.nnotices);
     char digest[65] = "";
+    written w = {0, 0};
     if (!err && o->score_only)
         err = kp_snapshot_digest(&p.run, digest, &p.d);
     if (!err && !o->check_only)
-        err = write_outputs(&p.res, &p.run, o, digest, &p.d);
+        err = write_outputs(&p.res, &p.run, o, digest, &w, &p.d);
     kp_progress_end();
+    if (!err && !o->check_only)
+        print_summary(o, &p.run, p.model.nsubjects, &w);
     return pipeline_end(&p, o, err);
 }
 
@@ -280,9 +308,12 @@ kp_err kp_pipeline_render(const kp_options *o)
     if (!err)
         err = kp_snapshot_read(&p.res, &p.model, snap, digest, &p.arena, &p.d);
     kp_progress_begin(o->quiet);
+    written w = {0, 0};
     if (!err)
-        err = write_outputs(&p.res, &p.run, o, digest, &p.d);
+        err = write_outputs(&p.res, &p.run, o, digest, &w, &p.d);
     kp_progress_end();
+    if (!err)
+        print_summary(o, &p.run, p.model.nsubjects, &w);
     return pipeline_end(&p, o, err);
 }
 

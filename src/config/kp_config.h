@@ -13,18 +13,26 @@
 #define KP_MAX_CONDS 4
 #define KP_MAX_LIST 16
 
-/* How an indicator turns observations into its score. */
-typedef enum {
-    KP_M_VALUE,   /* one observation, taken as it is */
-    KP_M_MEAN,    /* one row per rater: the (optionally trimmed) mean */
-    KP_M_SUM,     /* several rows added up */
-    KP_M_STRIKES, /* base - per_strike x bottom-k placings of sub-period rates */
-    KP_M_REF,     /* the published total of the subject's unit in another kind */
-    KP_M_FLAG,    /* 0/1; a set flag vetoes the grade or zeroes the period's total */
-    KP_M_TARGET,  /* base + over x (v - target) at or above target, base - short x (target - v) below */
-    KP_M_PERIOD_MEAN, /* mean of an input over the sub-periods it was given */
-    KP_M_COUNT
-} kp_method;
+/* How an indicator turns observations into its score: one table, for the
+ * enum, the parser, `kaoping rules` and the did-you-mean hints. */
+#define KP_METHODS(X)                                                                      \
+    X(VALUE, "value", "one observation, taken as it is", "填写一个分值")                     \
+    X(MEAN, "mean", "one row per rater: the (optionally trimmed) mean", "评议人逐人打分，取平均") \
+    X(SUM, "sum", "several rows added up", "逐条填写，累加")                                 \
+    X(STRIKES, "strikes", "base - per_strike x bottom-k placings of sub-period rates",        \
+      "按各期排名末位次数扣分")                                                              \
+    X(REF, "ref", "the published total of the subject's unit in another kind",               \
+      "取所在单位的考核总分")                                                                \
+    X(FLAG, "flag", "0/1; a set flag vetoes the grade or zeroes the period's total",         \
+      "是填1：一票否决或当期计零分")                                                         \
+    X(TARGET, "target", "base + over x (v - target) at or above target, below: short",       \
+      "与目标值比较，超出加分、不足扣分")                                                    \
+    X(PERIOD_MEAN, "period_mean", "mean of an input over the sub-periods it was given",      \
+      "各期数值取平均")
+
+#define KP_METHOD_ENUM(id, name, help, help_cn) KP_M_##id,
+typedef enum { KP_METHODS(KP_METHOD_ENUM) KP_M_COUNT } kp_method;
+#undef KP_METHOD_ENUM
 
 /* What a missing observation does. */
 typedef enum { KP_MISS_ERROR, KP_MISS_ZERO, KP_MISS_FLAG } kp_missing;
@@ -71,6 +79,7 @@ typedef struct {
     kp_missing missing;
     int missing_set;   /* missing (or optional) was given, not a default */
     int decimals;      /* places in results.csv */
+    int integer;       /* observations must be whole numbers */
     /* KP_M_STRIKES */
     double base, per_strike;
     int bottom;
@@ -214,6 +223,12 @@ typedef struct {
     int line;
 } kp_run_docnumber;
 
+/* A [document] key as given, with its line, for the checks against layouts. */
+typedef struct {
+    const char *key, *value;
+    long line;
+} kp_run_key;
+
 typedef struct {
     const char *path, *dir; /* the run INI and its folder */
     const char *ruleset_path, *data_dir, *out_dir, *layouts_dir, *fonts_ini;
@@ -231,6 +246,8 @@ typedef struct {
     int ndocnumbers;
     kp_run_docnumber *texts; /* text.<layout>.<name>: a named paragraph's text for this run */
     int ntexts;
+    kp_run_key *doc_keys; /* every other [document] key, in the arena */
+    int ndoc_keys;
     char default_date[16]; /* holds the date when [document] gives none */
 } kp_run;
 
@@ -252,7 +269,16 @@ void kp_ruleset_free(kp_ruleset *rs); /* settings table; NULL is a no-op */
 int kp_ruleset_find_kind(const kp_ruleset *rs, const char *key);
 int kp_ruleset_find_indicator(const kp_ruleset *rs, const char *key);
 int kp_ruleset_find_input(const kp_ruleset *rs, const char *key);
+/* The name a clerk picks indicator i by: its label, or "label（kind label）"
+ * when another indicator has the same label. Into buf; returns buf. */
+const char *kp_ruleset_pick_label(const kp_ruleset *rs, int i, char *buf, size_t size);
+/* The indicator whose pick label is text, or -1. */
+int kp_ruleset_find_by_label(const kp_ruleset *rs, const char *text);
 const char *kp_method_name(kp_method m);
+/* The methods' names, NULL-terminated, in enum order. */
+const char *const *kp_method_names(void);
+/* What a method asks of the clerk, in Chinese, for the template's instructions. */
+const char *kp_method_help_cn(kp_method m);
 
 /* Prints the indicator table and every setting with its origin. */
 void kp_ruleset_print(const kp_ruleset *rs);

@@ -16,15 +16,29 @@ typedef struct {
     int errors;
 } loader;
 
-static const char *const method_names[KP_M_COUNT + 1] = {
-    [KP_M_VALUE] = "value",   [KP_M_MEAN] = "mean",     [KP_M_SUM] = "sum",
-    [KP_M_STRIKES] = "strikes", [KP_M_REF] = "ref",     [KP_M_FLAG] = "flag",
-    [KP_M_TARGET] = "target", [KP_M_PERIOD_MEAN] = "period_mean", [KP_M_COUNT] = NULL,
-};
+#define KP_METHOD_NAME(id, name, help, help_cn) [KP_M_##id] = name,
+static const char *const method_names[KP_M_COUNT + 1] = {KP_METHODS(KP_METHOD_NAME)};
+#undef KP_METHOD_NAME
+#define KP_METHOD_HELP(id, name, help, help_cn) [KP_M_##id] = help,
+static const char *const method_help[KP_M_COUNT] = {KP_METHODS(KP_METHOD_HELP)};
+#undef KP_METHOD_HELP
+#define KP_METHOD_HELP_CN(id, name, help, help_cn) [KP_M_##id] = help_cn,
+static const char *const method_help_cn[KP_M_COUNT] = {KP_METHODS(KP_METHOD_HELP_CN)};
+#undef KP_METHOD_HELP_CN
+
+const char *kp_method_help_cn(kp_method m)
+{
+    return m < KP_M_COUNT ? method_help_cn[m] : "";
+}
 
 const char *kp_method_name(kp_method m)
 {
     return m < KP_M_COUNT ? method_names[m] : "?";
+}
+
+const char *const *kp_method_names(void)
+{
+    return method_names;
 }
 
 static void fail(loader *L, long line, const char *fmt, const char *a, const char *b)
@@ -118,6 +132,21 @@ static int parse_period_type(loader *L, const char *key, kp_period_type def)
     if (e && kp_period_type_parse(e->value, &t) != 0)
         fail(L, e->line, "'%s' is not year, half, quarter, month, range or run for '%s'", e->value, key);
     return (int)t;
+}
+
+/* One of two words (the first the default): 1 for the second. Another word
+ * is refused rather than read as the default. */
+static int get_choice(loader *L, const char *key, const char *first, const char *second)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
+    if (!e || !strcmp(e->value, first))
+        return 0;
+    if (!strcmp(e->value, second))
+        return 1;
+    char expected[200];
+    snprintf(expected, sizeof expected, "%s or %s for '%s'", first, second, key);
+    fail(L, e->line, "'%s' is not %s", e->value, expected);
+    return 0;
 }
 
 static kp_missing parse_missing(loader *L, kp_missing def)
@@ -240,7 +269,13 @@ static void load_input(loader *L, const char *key)
     in->max = get_num(L, "max", INFINITY);
     in->has_target = kp_ini_get(L->ini, L->section, "target") != NULL;
     in->target = get_num(L, "target", NAN);
-    in->missing = parse_missing(L, KP_MISS_ERROR);
+    in->missing = parse_missing(L, KP_MISS_FLAG);
+    kp_ini_entry *miss = kp_ini_get(L->ini, L->section, "missing");
+    if (miss && in->missing != KP_MISS_FLAG) /* read, and never honoured: refused */
+        fail(L, miss->line,
+             "'missing = %s': an input's missing value is always flagged (a 'missing' notice, "
+             "the indicator it feeds decides the rest); write 'missing = flag' or leave it out%s",
+             miss->value, NULL);
     in->optional = get_bool(L, "optional", 0);
     in->integer = get_bool(L, "integer", 0);
     in->warn_min = get_num(L, "warn_min", NAN);
@@ -252,6 +287,24 @@ static void load_input(loader *L, const char *key)
     kp_ini_check_keys(L->ini, L->section, input_keys, L->d);
 }
 
+/* "; did you mean 'target'? (methods: value, mean, ...)", from the method table. */
+static const char *method_hint(loader *L, const char *word)
+{
+    const char *s = kp_ini_suggest(word, method_names);
+    size_t n = 80;
+    for (int m = 0; m < KP_M_COUNT; m++)
+        n += strlen(method_names[m]) + 2;
+    char *out = kp_arena_alloc(L->arena, n);
+    if (!out)
+        return "";
+    size_t len = (size_t)sprintf(out, "%s%s%s(methods: ", s ? "; did you mean '" : " ",
+                                 s ? s : "", s ? "'? " : "");
+    for (int m = 0; m < KP_M_COUNT; m++)
+        len += (size_t)sprintf(out + len, "%s%s", m ? ", " : "", method_names[m]);
+    strcpy(out + len, ")");
+    return out;
+}
+
 static void load_method(loader *L, kp_indicator *ind)
 {
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "method");
@@ -261,11 +314,8 @@ static void load_method(loader *L, kp_indicator *ind)
     for (int m = 0; m < KP_M_COUNT; m++)
         if (!strcmp(e->value, method_names[m]))
             ind->method = (kp_method)m;
-    if (strcmp(e->value, method_names[ind->method]) != 0) {
-        const char *s = kp_ini_suggest(e->value, method_names);
-        fail(L, e->line, "unknown method '%s'%s", e->value,
-             s ? "; expected value, mean, sum, strikes, ref or flag" : "");
-    }
+    if (strcmp(e->value, method_names[ind->method]) != 0)
+        fail(L, e->line, "unknown method '%s'%s", e->value, method_hint(L, e->value));
 }
 
 static void load_strike_inputs(loader *L, kp_indicator *ind)
@@ -344,7 +394,7 @@ static void load_indicator(loader *L, const char *key)
     if (strcmp(effect, "zero") && strcmp(effect, "veto"))
         fail(L, kp_ini_get(L->ini, L->section, "effect")->line, "'%s' is not veto or zero%s",
              effect, NULL);
-    get_bool(L, "integer", 0);
+    ind->integer = get_bool(L, "integer", 0);
     if (ind->method == KP_M_STRIKES)
         load_strike_inputs(L, ind);
     if (ind->method == KP_M_REF) {
@@ -443,7 +493,7 @@ static void load_grades(loader *L, const char *kind_key)
              veto, NULL);
     get_str(L, "origin", NULL);
     get_str(L, "assumed", NULL);
-    k->grade_all_periods = !strcmp(get_str(L, "periods", "run"), "all");
+    k->grade_all_periods = get_choice(L, "periods", "run", "all");
     const char *known[KP_MAX_GRADES + 6] = {"levels", "veto", "origin", "assumed", "periods"};
     for (int i = 0; i < n; i++)
         known[5 + i] = names[i];
@@ -465,7 +515,7 @@ static void load_award(loader *L, const char *key)
     a->kind = find_kind_of(L, "kind");
     a->label = get_str(L, "label", key);
     a->unit = get_str(L, "unit", "");
-    a->each_period = !strcmp(get_str(L, "periods", "run"), "each");
+    a->each_period = get_choice(L, "periods", "run", "each");
     a->by = -1;
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "by");
     if (e && strcmp(e->value, "total") && (a->by = kp_ruleset_find_indicator(rs, e->value)) < 0)
@@ -509,12 +559,12 @@ static void load_streak(loader *L, const char *key)
     st->kind = find_kind_of(L, "kind");
     st->label = get_str(L, "label", key);
     st->text = get_str(L, "text", st->label);
-    st->last = !strcmp(get_str(L, "when", "grade"), "last");
+    st->last = get_choice(L, "when", "grade", "last");
     st->grade = get_str(L, "grade", NULL);
     if (!st->last && !st->grade)
         fail(L, 0, "a streak needs 'when = last' or 'grade'%s%s", "", NULL);
     st->count = get_int(L, "count", 2, 1, 100);
-    st->years = !strcmp(get_str(L, "over", "periods"), "years");
+    st->years = get_choice(L, "over", "periods", "years");
     st->notice = get_str(L, "notice", NULL);
     st->disqualify = get_str(L, "disqualify", NULL);
     st->award = get_str(L, "award", NULL);
@@ -835,6 +885,28 @@ int kp_ruleset_find_indicator(const kp_ruleset *rs, const char *key)
     return -1;
 }
 
+const char *kp_ruleset_pick_label(const kp_ruleset *rs, int i, char *buf, size_t size)
+{
+    const kp_indicator *ind = &rs->indicators[i];
+    int shared = 0;
+    for (int j = 0; j < rs->nindicators; j++)
+        shared |= j != i && !strcmp(rs->indicators[j].label, ind->label);
+    if (shared)
+        snprintf(buf, size, "%s（%s）", ind->label, rs->kinds[ind->kind].label);
+    else
+        snprintf(buf, size, "%s", ind->label);
+    return buf;
+}
+
+int kp_ruleset_find_by_label(const kp_ruleset *rs, const char *text)
+{
+    char buf[512];
+    for (int i = 0; i < rs->nindicators; i++)
+        if (!strcmp(kp_ruleset_pick_label(rs, i, buf, sizeof buf), text))
+            return i;
+    return -1;
+}
+
 int kp_ruleset_find_input(const kp_ruleset *rs, const char *key)
 {
     for (int i = 0; i < rs->ninputs; i++)
@@ -864,7 +936,10 @@ void kp_ruleset_print(const kp_ruleset *rs)
             printf("  grade %d: %s\n", g + 1, kind->grades[g].name);
         printf("\n");
     }
-    printf("settings (origin):\n");
+    printf("methods:\n");
+    for (int m = 0; m < KP_M_COUNT; m++)
+        printf("  %-12s %s\n", method_names[m], method_help[m]);
+    printf("\nsettings (origin):\n");
     for (int i = 0; i < rs->nsettings; i++)
         printf("  %-36s = %-24s  (%s)\n", rs->settings[i].key, rs->settings[i].value,
                rs->settings[i].origin);

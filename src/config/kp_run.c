@@ -73,6 +73,17 @@ const kp_run_docnumber *kp_run_text_of(const kp_run *run, const char *layout, co
     return NULL;
 }
 
+/* The [document] keys with their lines (docnumber.* aside). */
+static void load_doc_keys(kp_run *run, kp_ini *ini, kp_arena *a)
+{
+    run->doc_keys = kp_arena_alloc(a, (ini->n + 1) * sizeof *run->doc_keys);
+    for (size_t i = 0; i < ini->n && run->doc_keys; i++) {
+        const kp_ini_entry *e = &ini->entries[i];
+        if (!strcmp(e->section, "document") && strncmp(e->key, "docnumber.", 10))
+            run->doc_keys[run->ndoc_keys++] = (kp_run_key){e->key, e->value, e->line};
+    }
+}
+
 static const char *find_docnumber(const kp_run *run, const char *target)
 {
     for (int i = 0; i < run->ndocnumbers; i++)
@@ -92,6 +103,70 @@ const char *kp_run_docnumber_of(const kp_run *run, const char *layout, const cha
     if (!v && layout)
         v = find_docnumber(run, layout);
     return v ? v : run->docnumber;
+}
+
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* YYYY-MM-DD, a day of the calendar: the form every document date takes. */
+static int is_date(const char *s)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int i = 0; i < 10; i++)
+        if (!s[i] || (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = atoi(s), m = atoi(s + 5), dd = atoi(s + 8);
+    return !s[10] && y >= 1900 && m >= 1 && m <= 12 && dd >= 1 &&
+           dd <= days[m - 1] + (m == 2 && leap(y));
+}
+
+static void check_date(kp_ini *ini, kp_diag *d)
+{
+    kp_ini_entry *e = kp_ini_get(ini, "document", "date");
+    if (e && !is_date(e->value))
+        kp_diag_report(d, KP_ERR_CONFIG, ini->path, e->line,
+                       "[document] date '%s' is not a date (expected YYYY-MM-DD, e.g. 2024-01-15)",
+                       e->value);
+}
+
+/* Brackets a year may be put in by mistake, with their length in bytes. */
+static const struct {
+    const char *open, *close;
+} wrong_brackets[] = {{"[", "]"}, {"(", ")"}, {"［", "］"}, {"（", "）"}, {"【", "】"}, {"〈", "〉"}};
+
+/* The 发文字号's year goes in 六角括号 〔〕 (GB/T 9704 7.2.4): another bracket
+ * around four digits is refused, with the number as it should read. */
+static void check_docnumber(const char *path, const char *key, const char *v, long line,
+                            kp_diag *d)
+{
+    for (size_t b = 0; b < sizeof wrong_brackets / sizeof wrong_brackets[0]; b++) {
+        size_t lo = strlen(wrong_brackets[b].open), lc = strlen(wrong_brackets[b].close);
+        for (const char *p = strstr(v, wrong_brackets[b].open); p;
+             p = strstr(p + 1, wrong_brackets[b].open)) {
+            const char *y = p + lo;
+            if (strspn(y, "0123456789") != 4 || strncmp(y + 4, wrong_brackets[b].close, lc))
+                continue;
+            kp_diag_report(d, KP_ERR_CONFIG, path, line,
+                           "[document] %s '%s': the year of a 发文字号 is bracketed with 〔〕 "
+                           "(GB/T 9704 7.2.4); write %.*s〔%.4s〕%s",
+                           key, v, (int)(p - v), v, y, y + 4 + lc);
+            return;
+        }
+    }
+}
+
+static void check_docnumbers(const kp_run *run, kp_ini *ini, kp_diag *d)
+{
+    kp_ini_entry *e = kp_ini_get(ini, "document", "docnumber");
+    if (e)
+        check_docnumber(ini->path, "docnumber", e->value, e->line, d);
+    for (int i = 0; i < run->ndocnumbers; i++) {
+        char key[300];
+        snprintf(key, sizeof key, "docnumber.%s", run->docnumbers[i].target);
+        check_docnumber(ini->path, key, run->docnumbers[i].value, run->docnumbers[i].line, d);
+    }
 }
 
 static void check_sections(kp_ini *ini, kp_diag *d)
@@ -157,6 +232,9 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d)
     e = kp_ini_get(&ini, "document", "seal");
     run->seal_line = e ? e->line : 0;
     load_docnumbers(run, &ini, arena);
+    load_doc_keys(run, &ini, arena);
+    check_date(&ini, d);
+    check_docnumbers(run, &ini, d);
     kp_ini_check_keys(&ini, "run", run_keys, d);
     kp_ini_check_keys(&ini, "document", doc_keys, d);
     kp_ini_free(&ini);

@@ -576,6 +576,17 @@ static int emit_row(kp_csv *csv, raw_row *row, kp_arena *a, kp_diag *d, int *err
         return 0;
     kp_csv_record rec = {.line = row->row, .value_col = -1};
     int width = csv->n ? csv->records[0].n : row->used;
+    if (row->used > width && csv->n == 1 && !*errors) {
+        /* The row after the header wider than it: a title row sits above the
+         * header. One message for it, not one per row. */
+        *errors = 20;
+        kp_diag_report(d, KP_ERR_SYNTAX, csv->name, 0,
+                       "sheet '%s' row %ld is narrower than row %ld below it: a title row above "
+                       "the header? The header must be the sheet's first row; delete the rows "
+                       "above it",
+                       csv->sheet, csv->records[0].line, row->row);
+        return 0;
+    }
     if (row->used > width) {
         char col[8];
         kp_xlsx_column_name(row->used - 1, col);

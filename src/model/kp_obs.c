@@ -42,7 +42,10 @@ static int find_key(const kp_ruleset *rs, const char *key)
     if (i >= 0)
         return i;
     i = kp_ruleset_find_input(rs, key);
-    return i >= 0 ? -1 - i : KP_NO_KEY;
+    if (i >= 0)
+        return -1 - i;
+    i = kp_ruleset_find_by_label(rs, key); /* a template's list gives labels */
+    return i >= 0 ? i : KP_NO_KEY;
 }
 
 static key_rules rules_of(const kp_ruleset *rs, int key)
@@ -55,7 +58,7 @@ static key_rules rules_of(const kp_ruleset *rs, int key)
                         rs->kinds[ind->kind].period,
                         ind->min,
                         ind->max,
-                        ind->method == KP_M_FLAG,
+                        ind->method == KP_M_FLAG || ind->integer,
                         0,
                         ind->method == KP_M_MEAN};
     } else {
@@ -81,7 +84,7 @@ static void cell_error(loader *L, const obs_file *F, const obs_text *T, int fiel
                        ...) __attribute__((format(printf, 5, 6)));
 
 /* An error at a field: "'f.csv' line 42" or "'d.xlsx' sheet 'S' cell D7";
- * a wide row's cell (or a template's value) stands for all its fields. */
+ * a wide row's cell (or a template's value) stands for its value. */
 static void cell_error(loader *L, const obs_file *F, const obs_text *T, int field, const char *fmt,
                        ...)
 {
@@ -91,10 +94,20 @@ static void cell_error(loader *L, const obs_file *F, const obs_text *T, int fiel
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     int col = F->idx[field];
-    if (T->value_col >= 0 && col >= 0)
+    /* The value's own cell for the value (and a wide file's key, from its header);
+     * period and subject keep their columns: a wrong subject is named in B3, not D3. */
+    if (T->value_col >= 0 && col >= 0 && (field == F_VALUE || (field == F_KEY && F->wide)))
         col = T->value_col;
     const char *sheet = T->sheet ? T->sheet : F->sheet;
     kp_csv_where_at(F->name, sheet, T->line, sheet ? col : -1, where, sizeof where);
+    if (L->last_error.file == F->name && L->last_error.sheet == sheet &&
+        L->last_error.line == T->line && L->last_error.col == col && L->last_error.field == field)
+        return; /* the same cell and field: said once */
+    L->last_error.file = F->name;
+    L->last_error.sheet = sheet;
+    L->last_error.line = T->line;
+    L->last_error.col = col;
+    L->last_error.field = field;
     kp_model_error_at(L->B, KP_ERR_VALUE, where, F->name, T->line, "%s", msg);
 }
 
@@ -190,6 +203,22 @@ static const char *template_book(kp_model_builder *B, const char *dir)
     return kp_model_readable(wb) && kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER) ? wb : NULL;
 }
 
+/* A workbook with the template's instructions sheet but no marker: the
+ * hidden marker sheet was deleted. One message that says so. */
+static int template_unmarked(kp_model_builder *B, const char *dir, kp_err *err)
+{
+    const char *wb = kp_model_is_workbook(dir) ? dir : kp_model_join(B->arena, dir, "data.xlsx");
+    if (!kp_model_readable(wb) || !kp_xlsx_has_sheet(wb, "填表说明") ||
+        kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER))
+        return 0;
+    *err = kp_diag_report(B->d, KP_ERR_MISSING, wb, 0,
+                          "a kaoping template without its hidden sheet '%s' (deleted?): it "
+                          "lists the sheets to read; write a new template with `kaoping "
+                          "template` and copy the data into it",
+                          KP_TEMPLATE_MARKER);
+    return 1;
+}
+
 /* One sheet of a filled template into the long records of out. */
 static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *name,
                              const char *sheet, kp_csv *out)
@@ -207,9 +236,16 @@ static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *na
     for (size_t i = 0; i < csv.n; i++)
         csv.records[i].sheet = csv.sheet;
     int pc = kp_csv_column(&csv, "period"), sc = kp_csv_column(&csv, "subject");
-    if (kp_csv_column(&csv, "indicator") < 0 && pc >= 0 && sc >= 0) {
+    int ic = kp_csv_column(&csv, "indicator"), rc = kp_csv_column(&csv, "rater");
+    if (ic < 0 && pc >= 0 && sc >= 0) {
         int keep[2] = {pc, sc};
         err = kp_csv_unpivot(&csv, keep, 2, field_names, F_COUNT, B->arena, B->d);
+    } else if (sc < 0 && pc >= 0 && ic >= 0 && rc >= 0) {
+        /* A matrix (an indicator's raters = K): raters down, subjects across. */
+        static const char *const matrix[] = {"period", "rater", "indicator", "subject", "value",
+                                             "note"};
+        int keep[3] = {pc, rc, ic};
+        err = kp_csv_unpivot(&csv, keep, 3, matrix, 6, B->arena, B->d);
     }
     int idx[F_COUNT];
     for (int c = 0; c < F_COUNT; c++)
@@ -238,7 +274,7 @@ static int load_template(kp_model_builder *B, const char *dir, kp_csv *out, kp_e
     const char *wb = template_book(B, dir);
     *err = KP_OK;
     if (!wb)
-        return 0;
+        return template_unmarked(B, dir, err);
     const char *slash = strrchr(wb, '/');
     const char *name = kp_arena_strdup(B->arena, slash ? slash + 1 : wb);
     memset(out, 0, sizeof *out);
@@ -251,8 +287,16 @@ static int load_template(kp_model_builder *B, const char *dir, kp_csv *out, kp_e
         (*err = kp_xlsx_read(&marker, wb, name, KP_TEMPLATE_MARKER, B->arena, B->d)) != KP_OK)
         return 1;
     /* The marker's first row is its version line; the sheet names follow. */
-    for (size_t i = 1; !*err && i < marker.n; i++)
-        *err = template_sheet(B, wb, name, marker.records[i].fields[0], out);
+    for (size_t i = 1; !*err && i < marker.n; i++) {
+        const char *sheet = marker.records[i].fields[0];
+        if (!kp_xlsx_has_sheet(wb, sheet))
+            *err = kp_diag_report(B->d, KP_ERR_MISSING, name, 0,
+                                  "the template's sheet '%s' is missing (deleted?); even "
+                                  "empty, it must stay: `kaoping template` writes it",
+                                  sheet);
+        else
+            *err = template_sheet(B, wb, name, sheet, out);
+    }
     kp_csv_free(&marker);
     if (*err)
         kp_csv_free(out);

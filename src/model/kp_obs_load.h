@@ -43,6 +43,11 @@ typedef struct {
     size_t nrated, caprated;
     const char **raters; /* [obs]: after placement, NULL when no rater */
     int oom;
+    struct { /* the cell of the last error: a wide row's bad subject is said once */
+        const char *file, *sheet;
+        long line;
+        int col, field;
+    } last_error;
 } loader;
 
 /* The staged observations into the model, by slot and subject (a stable counting sort), then

@@ -30,6 +30,8 @@ kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const 
  * (layout text is indented XML: its line breaks and indentation collapse).
  * Returns the number of placeholders that had no value. */
 int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t size);
+/* The names kp_compose_value knows, NULL-terminated (a static table). */
+const char *const *kp_compose_placeholders(void);
 /* The value of one placeholder (empty when it has none). */
 void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size);
 

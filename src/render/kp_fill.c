@@ -414,6 +414,21 @@ static const kp_score *subject_score(const kp_context *s)
     return kp_table_score(s->r, s->table, s->subject);
 }
 
+/* Every {name} a layout may use, for the layout loader's check and its hints:
+ * kp_compose_value below answers each of them (and nothing else). */
+static const char *const placeholder_names[] = {
+    "authority", "authority_short", "docnumber", "title", "addressee", "note", "cc", "printer",
+    "date_cn", "year", "period_cn", "ruleset", "source", "awards", "award", "award_names",
+    "award_summary", "notices", "kind", "kind_label", "count_unit", "count", "grade_summary",
+    "top_names", "top_total", "bottom_total", "grouped", "trend", "main", "id", "name",
+    "subject_unit", "subject_group", "subject_total", "subject_rank", "subject_ranked",
+    "subject_grade", "subject_awards", NULL};
+
+const char *const *kp_compose_placeholders(void)
+{
+    return placeholder_names;
+}
+
 void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size)
 {
     const kp_run *run = s->run;

@@ -1,5 +1,7 @@
 /* kp_layout.c - libxml2 parse, RELAX NG validation and conversion of a layout. */
 #include "kp_layout.h"
+#include "../config/kp_ini.h"
+#include "kp_compose.h"
 
 #include <dirent.h>
 #include <libxml/parser.h>
@@ -253,6 +255,77 @@ static int known_elements(xmlDocPtr doc, err_ctx *ec)
     return bad ? -1 : 0;
 }
 
+/* Whether name is a placeholder (noted in *uses); {n} (a count) only in a
+ * notices group's title. */
+static int known_placeholder(const char *name, xmlNodePtr owner, uint64_t *uses)
+{
+    if (!strcmp(name, "n"))
+        return is(owner, "group") || is(owner, "notices");
+    const char *const *names = kp_compose_placeholders();
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(names[i], name)) {
+            *uses |= i < 64 ? UINT64_C(1) << i : 0;
+            return 1;
+        }
+    return 0;
+}
+
+static void unknown_placeholder(err_ctx *ec, xmlNodePtr owner, const char *name)
+{
+    const char *s = kp_ini_suggest(name, kp_compose_placeholders());
+    if (ec->errors++ < 20)
+        kp_diag_report(ec->d, KP_ERR_CONFIG, ec->path, xmlGetLineNo(owner),
+                       "unknown placeholder {%s} in <%s>%s%s%s", name,
+                       (const char *)owner->name, s ? "; did you mean {" : "", s ? s : "",
+                       s ? "}?" : "");
+}
+
+/* Every {name} of text (as kp_compose_fill reads it: up to 40 bytes to the brace). */
+static int check_braces(err_ctx *ec, xmlNodePtr owner, const char *text, uint64_t *uses)
+{
+    int bad = 0;
+    for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{')) {
+        const char *close = strchr(p, '}');
+        if (!close || close - p >= 40)
+            continue;
+        char name[40];
+        snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
+        if (!known_placeholder(name, owner, uses)) {
+            unknown_placeholder(ec, owner, name);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
+/* Placeholders in text and attributes, and the bare names of if= and unless=:
+ * a typo would print nothing, so it is an error at load, with its line. */
+static int check_placeholders(xmlNodePtr n, err_ctx *ec, uint64_t *uses)
+{
+    int bad = 0;
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content && n->parent)
+            bad |= check_braces(ec, n->parent, (const char *)n->content, uses);
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttrPtr a = n->properties; a; a = a->next) {
+            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+            const char *value = v ? (const char *)v : "";
+            int cond = !strcmp((const char *)a->name, "if") ||
+                       !strcmp((const char *)a->name, "unless");
+            if (cond && !known_placeholder(value, n, uses)) {
+                unknown_placeholder(ec, n, value);
+                bad = 1;
+            } else if (!cond) {
+                bad |= check_braces(ec, n, value, uses);
+            }
+            xmlFree(v);
+        }
+        bad |= check_placeholders(n->children, ec, uses);
+    }
+    return bad;
+}
+
 static int validate(xmlDocPtr doc, const char *schema_path, err_ctx *ec)
 {
     xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema_path);
@@ -345,7 +418,8 @@ kp_err kp_layout_load(kp_layout *l, const char *path, const char *schema_path, k
         err = KP_ERR_SYNTAX;
     } else if (ec.errors) { /* libxml2 recovered from an error it reported: still an error */
         err = KP_ERR_SYNTAX;
-    } else if (known_elements(doc, &ec) != 0 || validate(doc, schema_path, &ec) != 0) {
+    } else if (known_elements(doc, &ec) != 0 || validate(doc, schema_path, &ec) != 0 ||
+               check_placeholders(xmlDocGetRootElement(doc), &ec, &l->uses) != 0) {
         if (!ec.errors)
             kp_diag_report(d, KP_ERR_SYNTAX, path, 0, "does not match the layout schema");
         err = KP_ERR_SYNTAX;

@@ -112,6 +112,7 @@ typedef struct {
     double pagenumber_below;
     kp_block blocks[KP_LAYOUT_MAX_BLOCKS];
     int nblocks;
+    uint64_t uses; /* bit i: the layout names kp_compose_placeholders()[i] */
 } kp_layout;
 
 /* Loads and validates a layout against schema_path (RELAX NG). Errors name

@@ -291,8 +291,8 @@ static void append_list(char *buf, size_t size, const char *item)
 /* Every docnumber.<target> key must name a layout of the set, alone or with
  * a kind of the rule set: a misspelt target would leave a document without
  * its number. */
-static kp_err check_docnumber_targets(const kp_run *run, const kp_ruleset *rs,
-                                      const kp_layout_set *set, kp_diag *d)
+kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs,
+                                  const kp_layout_set *set, kp_diag *d)
 {
     int before = d->count;
     char names[512] = "", kinds[512] = "";
@@ -548,7 +548,7 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
     if (!err && !o->finish)
         err = kp_fonts_load(&fonts, fonts_ini, &arena, d);
     if (!err && !o->finish)
-        err = check_docnumber_targets(run, r->rs, &set, d);
+        err = kp_render_check_docnumbers(run, r->rs, &set, d);
     if (!err)
         err = check_documents(run, &set, d);
     if (!err)

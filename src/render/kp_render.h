@@ -42,10 +42,15 @@ typedef struct {
 } kp_render_files;
 kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d);
 
-/* Loads and validates every layout of the run and the font roles, writing nothing; warns, as
+/* Loads and validates every layout of the run and the font roles, writing nothing; warns of a
+ * [document] key no layout shows, checks docnumber targets as run does, and warns, as
  * rendering would, of a subject's id or name with a character no role's fonts have (m may be
  * NULL: no subjects). */
-kp_err kp_render_check(const kp_run *run, const kp_model *m, kp_diag *d);
+kp_err kp_render_check(const kp_run *run, const kp_ruleset *rs, const kp_model *m, kp_diag *d);
+/* Every docnumber.<target> of the run names a layout of set, alone or with a
+ * kind of rs: an unknown layout is warned about, an unknown kind an error. */
+kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs,
+                                  const kp_layout_set *set, kp_diag *d);
 
 /* One PDF document to write: what it is about and its file name. */
 typedef struct {

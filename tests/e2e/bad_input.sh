@@ -1,7 +1,8 @@
 # bad_input.sh - each tests/bad-input/NN-*/ breaks a copy of the mini data (mutate.sh); the run
 # must exit 1, print the expected message (file, line, what was expected) and write nothing.
 . "$(dirname "$0")/../lib.sh"
-for case in "$ROOT"/tests/bad-input/*/; do
+# KP_CASES=GLOB runs only the matching cases (e.g. KP_CASES="4[56]-*").
+for case in "$ROOT"/tests/bad-input/${KP_CASES:-*}/; do
     name=$(basename "$case")
     d=$(scratch)
     cp -r "$ROOT/tests/data/zs-mini" "$d/data"

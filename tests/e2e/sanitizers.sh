@@ -26,6 +26,8 @@ KP="$ROOT/${KP_ASAN_BUILD:-build-asan}/kaoping"
 logs=$(scratch)
 export ASAN_OPTIONS="detect_leaks=1:exitcode=86:log_path=$logs/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$logs/ubsan"
+# Known leaks of linked libraries, each explained in the file.
+export LSAN_OPTIONS="suppressions=$ROOT/tests/e2e/lsan.supp:print_suppressions=0"
 
 # san NAME WANT_EXIT COMMAND...: the command exits WANT_EXIT and no sanitizer report appears.
 # Its stderr is kept in $d/stderr for the caller.

@@ -19,4 +19,8 @@ void test_ini(void)
               "suggest '%s': got %s", cases[i].word, got ? got : "(none)");
     }
     CHECK(kp_ini_distance("kitten", "sitting") == 3, "levenshtein");
+    /* A swap of neighbours is one edit (by hand: nmae -> name swaps m and a). */
+    CHECK(kp_ini_distance("nmae", "name") == 1, "adjacent swap");
+    CHECK(kp_ini_distance("nmae", "note") == 2, "two substitutions");
+    CHECK(kp_ini_distance("ca", "abc") == 3, "no swap and insert at once (OSA)");
 }
