@@ -157,6 +157,7 @@ typedef struct {
     int ncats;
     const char *rates[4]; /* yes/no columns whose share of yes must reach rate_min */
     const char *rate_labels[4];
+    int rate_closed[4]; /* 1: the rate counts closed cases only (an open one has no answer yet) */
     double rate_min;
     int nrates;
 } kp_cases_rule;

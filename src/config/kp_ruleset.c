@@ -506,7 +506,24 @@ static void load_streak(loader *L, const char *key)
 }
 
 static const char *const cases_keys[] = {"file", "notice_kind", "label", "end", "yes", "categories", "limits",
-                                         "rates", "rate_labels", "rate_min", "origin", "assumed", NULL};
+                                         "rates", "rate_labels", "rate_min", "rates_closed", "origin", "assumed", NULL};
+
+/* rates_closed names the rates measured on closed cases only. */
+static void load_rates_closed(loader *L, kp_cases_rule *c)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, "cases", "rates_closed");
+    const char *names[4];
+    int n = e ? split_list(L, e->value, names, 4, e->line) : 0;
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        while (k < c->nrates && strcmp(c->rates[k], names[i]))
+            k++;
+        if (k == c->nrates)
+            fail(L, e->line, "'rates_closed' names '%s', which is not one of 'rates'%s", names[i], "");
+        else
+            c->rate_closed[k] = 1;
+    }
+}
 
 static void load_cases(loader *L)
 {
@@ -540,6 +557,7 @@ static void load_cases(loader *L)
     e = kp_ini_get(L->ini, "cases", "rate_labels");
     if (e && split_list(L, e->value, c->rate_labels, 4, e->line) != c->nrates)
         fail(L, e->line, "'rate_labels' needs one label per rate%s%s", "", NULL);
+    load_rates_closed(L, c);
     kp_ini_check_keys(L->ini, "cases", cases_keys, L->d);
 }
 

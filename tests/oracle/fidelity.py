@@ -81,8 +81,8 @@ def check(name, rules, seed):
             n += 1
             if norm(v) not in src:
                 bad += 1
-                print(f"FAIL: {name} [{title}] {k} not in the source: {v}")
-    print(f"{'PASS' if not bad else 'FAIL'}: {name}: {n - bad} of {n} cited texts are the source's wording")
+                print(f"  {name} [{title}] {k} not in the source: {v}")
+    print(f"{'PASS' if not bad else 'FAIL'} {name}: {n - bad} of {n} cited texts are the source's wording")
     return bad
 
 
@@ -92,7 +92,7 @@ def main():
     for name, prefix in SEED_OF.items():
         seed = next(seeds.glob(prefix + "*.txt"), None)
         if seed is None:
-            print(f"SKIP: {name}: no source document {prefix}*.txt in {seeds}")
+            print(f"SKIP {name}: no source document {prefix}*.txt in {seeds}")
             continue
         bad += check(name, rules / f"{name}.ini", seed)
     return 1 if bad else 0

@@ -38,11 +38,11 @@ Readings of the rules fixed here (see also tests/golden/xiangning-2023/HAND-CHEC
 - `bonus` and `veto` are optional (absent = 0); every other indicator is
   required.  Multi-rater indicators need a non-empty, unique rater per row.
 - cases: overdue when closed - opened > limit days, or closed is empty and
-  (run end date - opened) > limit days; limits 小事急事 1, 一般 3, 疑难 5,
-  重大 30.  One `overdue` notice per case, kind `unit`, subject = unit id,
+  (run end date - opened) > limit days; limits 小事急事 1, 一般诉求 3, 难事要事 5,
+  重大事项 30.  One `overdue` notice per case, kind `unit`, subject = unit id,
   text starting with the case id.  Per unit with cases: resolution rate =
   rows with resolved 是 / all its rows, satisfaction rate = satisfied 是 /
-  all its rows (open cases included); a rate < 95% exactly -> one `target`
+  its closed rows (an open case has no follow-up visit yet); a rate < 95% exactly -> one `target`
   notice per rate.
 """
 
@@ -84,7 +84,7 @@ PAY_UP, PAY_DOWN = 50, -50            # 绩效工资, percent of the performance
 STAR, SECRETARY_PRIZE = 1, 1000
 POOL_YEARS = 3
 
-CASE_LIMITS = {"小事急事": 1, "一般": 3, "疑难": 5, "重大": 30}   # days; 重大 = 1 month (assumed 30)
+CASE_LIMITS = {"小事急事": 1, "一般诉求": 3, "难事要事": 5, "重大事项": 30}   # days; 重大事项 = 1 month (assumed 30)
 RATE_TARGET = Fraction(95, 100)
 YES, NO = "是", "否"
 
@@ -404,9 +404,13 @@ def case_notices(units, cases):
     for c in cases:
         by_unit[c["unit"]].append(c)
     for u in sorted(by_unit):
-        cs = by_unit[u]
-        n = len(cs)
         for order, (col, label) in enumerate((("resolved", "问题解决率"), ("satisfied", "群众满意率"))):
+            # Satisfaction is asked at the follow-up visit of a handled matter
+            # (doc/rules.md, Gaotai): an open case counts in 办结率 only.
+            cs = [c for c in by_unit[u] if col == "resolved" or c["closed"] is not None]
+            n = len(cs)
+            if not n:
+                continue
             yes = sum(1 for c in cs if c[col])
             rate = Fraction(yes, n)
             if rate < RATE_TARGET:
