@@ -132,6 +132,7 @@ typedef struct {
     double amounts[KP_MAX_LIST]; /* KP_SEL_RANKS: the amount of rank 1, 2, ... */
     int namounts;
     int top;          /* KP_SEL_TOP */
+    int tie_break;    /* KP_SEL_TOP by an indicator: 1 = a tie there goes to the better total */
     const char *grade; /* KP_SEL_GRADE */
     double amount;    /* TOP, GRADE: NAN for none */
 } kp_award_rule;

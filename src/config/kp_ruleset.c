@@ -435,7 +435,7 @@ static void load_grades(loader *L, const char *kind_key)
 }
 
 static const char *const award_keys[] = {"kind", "label", "unit", "periods", "by", "ranks",
-                                         "top", "grade", "amount", "origin", "assumed", NULL};
+                                         "top", "tie_break", "grade", "amount", "origin", "assumed", NULL};
 
 static void load_award(loader *L, const char *key)
 {
@@ -457,6 +457,10 @@ static void load_award(loader *L, const char *key)
     a->amount = get_num(L, "amount", NAN);
     a->grade = get_str(L, "grade", NULL);
     a->top = get_int(L, "top", 0, 0, KP_SETTING_MAX);
+    e = kp_ini_get(L->ini, L->section, "tie_break");
+    a->tie_break = e && !strcmp(e->value, "total");
+    if (e && strcmp(e->value, "total") && strcmp(e->value, "none"))
+        fail(L, e->line, "'tie_break' is '%s', neither total nor none%s", e->value, NULL);
     e = kp_ini_get(L->ini, L->section, "ranks");
     if (e) {
         const char *items[KP_MAX_LIST];

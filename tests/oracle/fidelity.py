@@ -28,7 +28,7 @@ KEYS = ("rule", "label", "short", "category", "lead")
 
 
 def norm(s):
-    return re.sub(r"\s+", "", s)
+    return re.sub(r"\s+|</?p>", "", s)  # a table cell's paragraphs are layout
 
 
 def sections(path):

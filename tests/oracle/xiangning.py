@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Reference calculator (test oracle) for rules.md section 4: Xiangning county
+"""Reference calculator (test oracle) for doc/rules.md (xiangning-2023): Xiangning county
 community workers 2023 (书记 and 社工), with Gaotai county's "1351" case
 deadlines.  Rule set `xiangning-2023` of doc/contracts.md.
 
-Written straight from /work/shared/spec/rules.md (common data contract and
+Written straight from doc/rules.md (common data contract and
 section 4) and doc/contracts.md ("Result files" and "Xiangning 2023"),
 independently of the C program.  All arithmetic is exact
 (fractions.Fraction built from the decimal strings of the input); only
@@ -55,7 +55,7 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
-# --- rule set constants (rules.md section 4, doc/contracts.md) ---------------
+# --- rule set constants (doc/rules.md (xiangning-2023), doc/contracts.md) ---------------
 
 RUN_PERIOD = "2023"
 RUN_END = datetime.date(2023, 12, 31)
