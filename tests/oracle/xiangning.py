@@ -31,8 +31,8 @@ Readings of the rules fixed here (see also tests/golden/xiangning-2023/HAND-CHEC
   vetoed subject inside the quota does not pass its place on.
 - grade: veto -> 不合格; rank <= k and published total >= 90.00 -> 优秀;
   published >= 70.00 -> 合格; >= 60.00 -> 基本合格; else 不合格.
-- awards follow the grade: 优秀 -> 绩效工资 50 %, secretary also 星级 1 星 and
-  奖金 1000 元; 不合格 (vetoed or not) -> 绩效工资 -50 %; 优秀 this year and in
+- awards follow the grade: 优秀 -> 绩效奖励 50 %, secretary also 星级 1 星 and
+  奖励 1000 元; 不合格 (vetoed or not) -> 绩效奖励 -50 %; 优秀 this year and in
   both of the two previous years (history.csv) -> 后备力量人才库 (amount and
   unit empty).  Amounts are written as plain integers (`50`, `-50`).
 - `bonus` and `veto` are optional (absent = 0); every other indicator is
@@ -80,7 +80,7 @@ EXCELLENT_MIN = Fraction(90)          # (assumed)
 PASS_MIN = Fraction(70)               # (assumed) 合格
 BASIC_MIN = Fraction(60)              # (assumed) 基本合格
 GRADES = ("优秀", "合格", "基本合格", "不合格")
-PAY_UP, PAY_DOWN = 50, -50            # 绩效工资, percent of the performance part
+PAY_UP, PAY_DOWN = 50, -50            # 绩效奖励 (the source: 绩效奖励30%), percent of the performance part
 STAR, SECRETARY_PRIZE = 1, 1000
 POOL_YEARS = 3
 
@@ -450,12 +450,12 @@ def outputs(units, people, res, cases):
             results.append(row)
             head = [kind, p, name, RUN_PERIOD]
             if r["grade"] == "优秀":
-                awards.append(head + ["绩效工资", str(PAY_UP), "%"])
+                awards.append(head + ["绩效奖励", str(PAY_UP), "%"])
                 if kind == "secretary":
                     awards.append(head + ["星级", str(STAR), "星"])
-                    awards.append(head + ["奖金", str(SECRETARY_PRIZE), "元"])
+                    awards.append(head + ["奖励", str(SECRETARY_PRIZE), "元"])
             elif r["grade"] == "不合格":
-                awards.append(head + ["绩效工资", str(PAY_DOWN), "%"])
+                awards.append(head + ["绩效奖励", str(PAY_DOWN), "%"])
             if r["pool"]:
                 awards.append(head + ["后备力量人才库", "", ""])
             if r["veto"]:
