@@ -20,10 +20,10 @@ DEPFILES = $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
 # tests/e2e/slurm.sh runs the render shards as a Slurm job array on a one-node cluster).
 DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev libinih-dev \
 	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev libdeflate-dev icc-profiles-free fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
-	fonts-hanazono fonts-liberation2 poppler-utils qpdf python3-openpyxl help2man man-db debhelper \
+	fonts-hanazono fonts-liberation2 poppler-utils qpdf python3-openpyxl help2man man-db debhelper clang-format \
 	slurm-wlm munge
 
-.PHONY: all deps demo test check-all clean golden-update format
+.PHONY: all deps demo test check check-all check-unit clean golden-update
 
 all: $(BUILD)/kaoping
 
@@ -65,12 +65,19 @@ demo: deps
 		echo "== $$c"; ./$(BUILD)/kaoping run $$c || exit 1; \
 	done
 
+# Test tiers: check-unit (seconds), check (everything, installs nothing), test (deps, then
+# check: what CI and the quick start run). `make check T=name` runs one test: "unit" or a
+# script of tests/e2e (T=archive runs tests/e2e/archive.sh).
 test: deps
-	$(MAKE) all
-	$(MAKE) -s check-all
+	$(MAKE) -s check
 
-check-all: $(BUILD)/unit_tests
-	@tests/run_all.sh $(BUILD)
+check: all $(BUILD)/unit_tests
+	@T='$(T)' tests/run_all.sh $(BUILD)
+
+check-all: check
+
+check-unit: $(BUILD)/unit_tests
+	@$(BUILD)/unit_tests
 
 $(BUILD)/unit_tests: tests/unit/test_main.c $(wildcard tests/unit/*.c) $(BUILD)/libkaoping.a
 	$(CC) $(KP_CFLAGS) $(CFLAGS) -Isrc -o $@ $(wildcard tests/unit/*.c) $(BUILD)/libkaoping.a $(KP_LIBS)
@@ -79,12 +86,10 @@ $(BUILD)/unit_tests: tests/unit/test_main.c $(wildcard tests/unit/*.c) $(BUILD)/
 golden-update: all
 	@tests/golden_update.sh $(BUILD)
 
-format:
-	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c
-
 clean:
 	rm -rf $(BUILD)
 
 include mk/install.mk
+include mk/lint.mk
 include mk/quality.mk
 include mk/bench.mk

@@ -1,6 +1,29 @@
 # lib.sh - helpers for the end-to-end tests: pass/fail lines and a scratch folder.
+#
+# A script that sources this runs alone from anywhere (bash tests/e2e/NAME.sh): what the
+# runner (tests/run_all.sh) exports is filled in here when it is missing.
+: "${ROOT:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${KP:=$ROOT/${BUILD:-build}/kaoping}"
+: "${PY:=/usr/bin/python3}"
+if [ -z "${KP_TMP:-}" ]; then
+    KP_TMP=$(mktemp -d /tmp/kaoping-test.XXXXXX)
+    trap 'rm -rf "$KP_TMP"' EXIT
+fi
+export ROOT KP PY KP_TMP
+[ -x "$KP" ] || { echo "FAIL no kaoping binary at $KP (run make first)"; exit 1; }
 pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; }
+skip() { echo "SKIP $*"; }
+# need TOOL...: false, after a SKIP line naming the script and what is missing, when a tool
+# is not on PATH; the caller then skips what needs it.
+need() {
+    local t
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 && continue
+        skip "$(basename "$0" .sh): needs $t, which is not installed"
+        return 1
+    done
+}
 # check NAME COMMAND...: PASS when the command succeeds.
 check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n"; fi; }
 scratch() { mktemp -d "$KP_TMP/t.XXXXXX"; }

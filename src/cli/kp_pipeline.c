@@ -74,17 +74,16 @@ static kp_err load_config(const kp_options *o, kp_run *run, kp_ruleset *rs, kp_a
     return err;
 }
 
-static void record_inputs(kp_out *out, const kp_run *run)
+/* The run, its rule set and every data file the model's loader reads (tables
+ * the rule set does not read, and absent optional ones, are not inputs). */
+static void record_inputs(kp_out *out, const kp_run *run, const kp_ruleset *rs, kp_arena *a)
 {
-    static const char *const files[] = {"units.csv", "people.csv", "observations.csv"};
+    const char *paths[KP_MODEL_MAX_TABLES];
     kp_out_input(out, "run", run->path);
     kp_out_input(out, "rules", run->ruleset_path);
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s/%s", run->data_dir, files[i]);
-        if (access(p, R_OK) == 0)
-            kp_out_input(out, "data", p);
-    }
+    int n = kp_model_inputs(rs, run->data_dir, a, paths);
+    for (int i = 0; i < n; i++)
+        kp_out_input(out, "data", paths[i]);
 }
 
 /* Records the files earlier shards wrote into the out folder, for
@@ -159,7 +158,7 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_o
         kp_arena_free(&arena);
         return err;
     }
-    record_inputs(&out, run);
+    record_inputs(&out, run, res->rs, &arena);
     static const char *const csv[] = {"results.csv", "awards.csv", "notices.csv"};
     for (int i = 0; !err && o->finish && i < 3; i++)
         if (kp_out_existing(&out, csv[i]) != 0)

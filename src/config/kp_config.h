@@ -66,8 +66,10 @@ typedef struct {
     double floor;      /* score floored at floor (NAN: none) */
     int trim;          /* KP_M_MEAN: drop this many highest and lowest */
     int min_raters;    /* KP_M_MEAN: fewer is a data warning */
+    int raters_kind;   /* KP_M_MEAN: -1, or the kind every subject of which rates it */
     int optional;      /* absent observations give score 0 without error */
     kp_missing missing;
+    int missing_set;   /* missing (or optional) was given, not a default */
     int decimals;      /* places in results.csv */
     /* KP_M_STRIKES */
     double base, per_strike;
@@ -161,6 +163,7 @@ typedef struct {
     int rate_closed[4]; /* 1: the rate counts closed cases only (an open one has no answer yet) */
     double rate_min;
     int nrates;
+    int optional; /* an absent file is a warning, not an error */
 } kp_cases_rule;
 
 /* Expense ledger checks: fund shares and approval limits. */
@@ -171,6 +174,7 @@ typedef struct {
     double approval_limit;        /* a single expense above it */
     const char *over_by[KP_MAX_LIST], *upto_by[KP_MAX_LIST];
     int nover, nupto;
+    int optional; /* an absent file is a warning, not an error */
 } kp_ledger_rule;
 
 typedef struct {

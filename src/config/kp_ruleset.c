@@ -161,7 +161,20 @@ static const char *const indicator_keys[] = {
     "kind", "label", "short", "category", "rule", "lead", "points", "method", "min", "max",
     "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "optional", "missing",
     "decimals", "base", "per_strike", "bottom", "inputs", "of", "target", "over", "under",
-    "input", "effect", "integer", "origin", "assumed", NULL};
+    "input", "effect", "integer", "raters", "origin", "assumed", NULL};
+
+/* raters = <kind>: every subject of that kind rates a rater mean, so a rater
+ * missing is missing data (the indicator's policy), not a smaller mean. */
+static void load_raters(loader *L, kp_indicator *ind)
+{
+    ind->raters_kind = -1;
+    kp_ini_entry *e = kp_ini_get(L->ini, L->section, "raters");
+    if (!e)
+        return;
+    if (ind->method != KP_M_MEAN)
+        fail(L, e->line, "'raters' is for method = mean only%s%s", "", NULL);
+    ind->raters_kind = find_kind_of(L, "raters");
+}
 
 static void load_kind(loader *L, const char *key)
 {
@@ -302,6 +315,9 @@ static void load_indicator(loader *L, const char *key)
     ind->min_raters = get_int(L, "min_raters", 0, 0, KP_SETTING_MAX);
     ind->optional = get_bool(L, "optional", 0);
     ind->missing = parse_missing(L, ind->optional ? KP_MISS_ZERO : rs->missing);
+    ind->missing_set = ind->optional || kp_ini_get(L->ini, L->section, "missing") ||
+                       kp_ini_get(L->ini, "ruleset", "missing");
+    load_raters(L, ind);
     ind->decimals = get_int(L, "decimals", rs->decimals, 0, 6);
     ind->base = get_num(L, "base", 0);
     ind->per_strike = get_num(L, "per_strike", 0);
@@ -510,7 +526,8 @@ static void load_streak(loader *L, const char *key)
 }
 
 static const char *const cases_keys[] = {"file", "notice_kind", "label", "end", "yes", "categories", "limits",
-                                         "rates", "rate_labels", "rate_min", "rates_closed", "origin", "assumed", NULL};
+                                         "rates", "rate_labels", "rate_min", "rates_closed", "optional",
+                                         "origin", "assumed", NULL};
 
 /* rates_closed names the rates measured on closed cases only. */
 static void load_rates_closed(loader *L, kp_cases_rule *c)
@@ -543,6 +560,7 @@ static void load_cases(loader *L)
     c->end_date = get_str(L, "end", NULL);
     c->yes = get_str(L, "yes", "是");
     c->rate_min = get_num(L, "rate_min", 0);
+    c->optional = get_bool(L, "optional", 0);
     kp_ini_entry *e = kp_ini_get(L->ini, "cases", "categories");
     if (e)
         c->ncats = split_list(L, e->value, c->cats, KP_MAX_LIST, e->line);
@@ -567,7 +585,7 @@ static void load_cases(loader *L)
 
 static const char *const ledger_keys[] = {"file", "notice_kind", "share_fund", "share_category", "share_base",
                                           "share_max", "approval_limit", "over_by", "upto_by",
-                                          "origin", "assumed", NULL};
+                                          "optional", "origin", "assumed", NULL};
 
 static void load_ledger(loader *L)
 {
@@ -584,6 +602,7 @@ static void load_ledger(loader *L)
     g->share_base = get_num(L, "share_base", 0);
     g->share_max = get_num(L, "share_max", 1);
     g->approval_limit = get_num(L, "approval_limit", INFINITY);
+    g->optional = get_bool(L, "optional", 0);
     kp_ini_entry *e = kp_ini_get(L->ini, "ledger", "over_by");
     if (e)
         g->nover = split_list(L, e->value, g->over_by, KP_MAX_LIST, e->line);

@@ -97,9 +97,15 @@ static int read_field(kp_csv_rows *R, char **field)
     return end;
 }
 
+/* A blank line, or a row of only separators (",,,," is what Excel writes
+ * for a row whose cells were emptied) and blanks: skipped, as a clerk sees
+ * no row (a sheet's blank cells count as empty too). */
 static int is_blank_record(const kp_csv_record *r)
 {
-    return r->n == 1 && r->fields[0][0] == '\0';
+    for (int i = 0; i < r->n; i++)
+        if (r->fields[i][strspn(r->fields[i], " \t")] != '\0')
+            return 0;
+    return 1;
 }
 
 void kp_csv_rows_init(kp_csv_rows *R, char *text, size_t len, const char *name, kp_diag *d)

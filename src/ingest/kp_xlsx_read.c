@@ -10,11 +10,14 @@
 #include <string.h>
 #include <zip.h>
 
+/* What a cell's number format makes of its number. */
+enum { KP_FMT_DATE = 1, KP_FMT_PERCENT = 2 };
+
 typedef struct {
     zip_t *zip;
     char **strings; /* shared strings */
     size_t nstrings;
-    unsigned char *date_style; /* [xf index] non-zero for date formats */
+    unsigned char *date_style; /* [xf index] KP_FMT_DATE, KP_FMT_PERCENT or 0 */
     size_t nstyles;
 } book;
 
@@ -130,7 +133,41 @@ static int date_code(const char *code)
     return 0;
 }
 
-/* styles.xml: which cell formats (xf) show dates. */
+/* Whether a number format code shows a percent: a % outside quotes and
+ * brackets, not escaped (Excel then shows the number times 100). */
+static int percent_code(const char *code)
+{
+    int quoted = 0, bracket = 0;
+    for (const char *p = code; *p; p++) {
+        if (*p == '\\' && !quoted && p[1])
+            p++;
+        else if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted && *p == '[')
+            bracket = 1;
+        else if (!quoted && *p == ']')
+            bracket = 0;
+        else if (!quoted && !bracket && *p == '%')
+            return 1;
+    }
+    return 0;
+}
+
+/* A custom format code's class: a percent, a date, or neither. */
+static int format_class(const char *code)
+{
+    return percent_code(code) ? KP_FMT_PERCENT : date_code(code) ? KP_FMT_DATE : 0;
+}
+
+/* A built-in format id's class: 9 and 10 are 0% and 0.00%. */
+static int builtin_class(int f)
+{
+    if (f == 9 || f == 10)
+        return KP_FMT_PERCENT;
+    return (f >= 14 && f <= 22) || (f >= 45 && f <= 47) ? KP_FMT_DATE : 0;
+}
+
+/* styles.xml: which cell formats (xf) show dates, which percents. */
 static void load_styles(book *b)
 {
     size_t len;
@@ -144,7 +181,7 @@ static void load_styles(book *b)
         if (is_elem(r, "numFmt")) {
             char *id = attr(r, "numFmtId"), *code = attr(r, "formatCode");
             if (id && code && atoi(id) >= 0 && atoi(id) < 512)
-                custom[atoi(id)] = date_code(code);
+                custom[atoi(id)] = format_class(code);
             xmlFree(id);
             xmlFree(code);
         } else if (is_elem(r, "cellXfs")) {
@@ -160,7 +197,7 @@ static void load_styles(book *b)
                 break;
             b->date_style = grown;
             b->date_style[b->nstyles++] =
-                (f >= 14 && f <= 22) || (f >= 45 && f <= 47) || (f >= 0 && f < 512 && custom[f]);
+                (unsigned char)(f >= 0 && f < 512 && custom[f] ? custom[f] : builtin_class(f));
         }
     }
     xmlFreeTextReader(r);
@@ -256,6 +293,23 @@ static void format_number(const char *v, int date, char *buf, size_t size)
         snprintf(buf, size, "%.17g", x);
 }
 
+/* A number shown as a percent, as the clerk sees and typed it: 0.913 is
+ * "91.3%" (15 significant digits, as Excel shows, so 0.913 x 100 is not
+ * 91.30000000000001). The sign then says the value is a percent. */
+static void format_percent(const char *v, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.15g%%", strtod(v, NULL) * 100);
+}
+
+/* A numeric cell's text by its format's class. */
+static void format_cell(const char *v, int fmt, char *buf, size_t size)
+{
+    if (fmt == KP_FMT_PERCENT)
+        format_percent(v, buf, size);
+    else
+        format_number(v, fmt == KP_FMT_DATE, buf, size);
+}
+
 typedef struct {
     char *fields[KP_CSV_MAX_FIELDS];
     long row;
@@ -333,8 +387,8 @@ static kp_err read_sheet(book *b, kp_csv *csv, const char *xml, size_t len, kp_a
                 size_t i = (size_t)atol(v);
                 text = i < b->nstrings ? b->strings[i] : "";
             } else if (!type || !strcmp(type, "n")) {
-                format_number(v, (size_t)style < b->nstyles && b->date_style[style], buf,
-                              sizeof buf);
+                format_cell(v, (size_t)style < b->nstyles ? b->date_style[style] : 0, buf,
+                            sizeof buf);
                 text = buf;
             }
             free(row.fields[col]);

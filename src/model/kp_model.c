@@ -75,6 +75,18 @@ void kp_model_error_at(kp_model_builder *B, kp_err code, const char *where, cons
         report(B, code, where, file, line, msg);
 }
 
+void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int col,
+                        const char *fmt, ...)
+{
+    char msg[512], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    kp_csv_where_at(csv->name, csv->sheet, line, csv->sheet ? col : -1, where, sizeof where);
+    kp_model_error_at(B, KP_ERR_VALUE, where, csv->name, line, "%s", msg);
+}
+
 char *kp_model_join(kp_arena *a, const char *dir, const char *name)
 {
     char *p = kp_arena_alloc(a, strlen(dir) + strlen(name) + 2);
@@ -97,44 +109,53 @@ int kp_model_readable(const char *path)
     return fp != NULL;
 }
 
+/* A file of the data folder by name, when it can be read. */
+static int found_file(kp_arena *a, const char *dir, const char *base, const char *ext,
+                      kp_model_src *src)
+{
+    char *name = kp_arena_alloc(a, strlen(base) + strlen(ext) + 1);
+    if (!name)
+        return 0;
+    sprintf(name, "%s%s", base, ext);
+    const char *path = kp_model_join(a, dir, name);
+    if (!path || !kp_model_readable(path))
+        return 0;
+    *src = (kp_model_src){path, name, NULL, !strcmp(ext, ".csv")};
+    return 1;
+}
+
 /* The workbook is the data path itself when it is an .xlsx file, else
  * data.xlsx in the folder. */
+int kp_model_locate(kp_arena *a, const char *dir, const char *base, kp_model_src *src)
+{
+    int book = kp_model_is_workbook(dir);
+    if (!book && (found_file(a, dir, base, ".csv", src) || found_file(a, dir, base, ".xlsx", src)))
+        return 1;
+    const char *wb = book ? dir : kp_model_join(a, dir, "data.xlsx");
+    if (!wb || !kp_model_readable(wb) || !kp_xlsx_has_sheet(wb, base))
+        return 0;
+    const char *slash = strrchr(wb, '/');
+    *src = (kp_model_src){wb, kp_arena_strdup(a, slash ? slash + 1 : wb), base, 0};
+    return src->name != NULL;
+}
+
 int kp_model_table(kp_model_builder *B, const char *dir, const char *base, int required,
                    kp_csv *csv, kp_err *err)
 {
-    char file[128];
-    int book = kp_model_is_workbook(dir);
-    const char *name;
-    if (!book) {
-        snprintf(file, sizeof file, "%s.csv", base);
-        char *p = kp_model_join(B->arena, dir, file);
-        name = kp_arena_strdup(B->arena, file);
-        if (kp_model_readable(p)) {
-            *err = kp_csv_read(csv, p, name, B->run->encoding, B->arena, B->d);
-            return 0;
-        }
-        snprintf(file, sizeof file, "%s.xlsx", base);
-        p = kp_model_join(B->arena, dir, file);
-        if (kp_model_readable(p)) {
-            *err = kp_xlsx_read(csv, p, kp_arena_strdup(B->arena, file), NULL, B->arena, B->d);
-            return 0;
-        }
-    }
-    const char *wb = book ? dir : kp_model_join(B->arena, dir, "data.xlsx");
-    if (kp_model_readable(wb) && kp_xlsx_has_sheet(wb, base)) {
-        const char *slash = strrchr(wb, '/');
-        *err = kp_xlsx_read(csv, wb, kp_arena_strdup(B->arena, slash ? slash + 1 : wb), base,
-                            B->arena, B->d);
+    kp_model_src src;
+    if (kp_model_locate(B->arena, dir, base, &src)) {
+        *err = src.csv ? kp_csv_read(csv, src.path, src.name, B->run->encoding, B->arena, B->d)
+                       : kp_xlsx_read(csv, src.path, src.name, src.sheet, B->arena, B->d);
         return 0;
     }
-    if (!required) {
-        *err = KP_OK;
-        return 1;
-    }
-    snprintf(file, sizeof file, "%s.csv", base);
-    *err = kp_diag_report(B->d, KP_ERR_MISSING, file, 0,
-                          "cannot read: No such file or directory (nor %s.xlsx, nor a sheet "
-                          "'%s' in a workbook)", base, base);
+    *err = KP_OK;
+    char *file = kp_arena_alloc(B->arena, strlen(base) + 5);
+    if (file)
+        sprintf(file, "%s.csv", base);
+    if (required)
+        *err = kp_diag_report(B->d, KP_ERR_MISSING, file, 0,
+                              "cannot read: No such file or directory (nor %s.xlsx, nor a sheet "
+                              "'%s' in a workbook)", base, base);
     return 1;
 }
 
@@ -181,7 +202,7 @@ static int add_entity(kp_model_builder *B, const kp_csv *csv, const kp_csv_recor
 {
     kp_model *m = B->m;
     if (!e->id[0]) {
-        kp_model_error(B, csv->name, r->line, "empty id");
+        kp_model_row_error(B, csv, r->line, -1, "empty id");
         return -1;
     }
     size_t old;
@@ -189,9 +210,9 @@ static int add_entity(kp_model_builder *B, const kp_csv *csv, const kp_csv_recor
     if (rc < 0)
         return -1;
     if (rc == 0) {
-        kp_model_error(B, csv->name, r->line, "id '%s' is already used on line %ld of '%s'", e->id,
-                       m->entities[old].line,
-                       m->entities[old].is_person ? "people.csv" : "units.csv");
+        kp_model_row_error(B, csv, r->line, -1, "id '%s' is already used on line %ld of '%s'",
+                           e->id, m->entities[old].line,
+                           m->entities[old].is_person ? "people.csv" : "units.csv");
         return -1;
     }
     if (m->nentities == m->capentities) {
@@ -244,10 +265,9 @@ static kp_err load_people(kp_model_builder *B, const char *dir, int required)
                 e.role = "";
             size_t u;
             if (!kp_map_get(&B->m->entity_ids, e.unit, &u) || B->m->entities[u].is_person) {
-                kp_model_error(B, "people.csv", r->line,
-                               "'%s' (%s) is in unit '%s', which is not in "
-                               "units.csv",
-                               e.id, e.name, e.unit);
+                kp_model_row_error(B, &csv, r->line, idx[2],
+                                   "'%s' (%s) is in unit '%s', which is not in units.csv", e.id,
+                                   e.name, e.unit);
                 continue;
             }
             add_entity(B, &csv, r, &e);
@@ -371,12 +391,27 @@ static kp_err build_subjects(kp_model_builder *B)
     return rank_names(B);
 }
 
-/* history.csv (optional): period,subject,grade of earlier periods. */
+/* The first streak over years that needs earlier years, or NULL. */
+static const kp_streak_rule *years_streak(const kp_ruleset *rs)
+{
+    for (int i = 0; i < rs->nstreaks; i++)
+        if (rs->streaks[i].years && rs->streaks[i].count > 1)
+            return &rs->streaks[i];
+    return NULL;
+}
+
+/* history.csv (optional): period,subject,grade of earlier periods. Absent while a streak
+ * over years reads it: a warning, as no streak can then be complete. */
 static kp_err load_history(kp_model_builder *B, const char *dir)
 {
     kp_csv csv;
     kp_err err;
-    if (kp_model_table(B, dir, "history", 0, &csv, &err) || err)
+    const kp_streak_rule *st = years_streak(B->m->rs);
+    int absent = kp_model_table(B, dir, "history", 0, &csv, &err);
+    if (absent && !err && st)
+        kp_warn("history.csv", 0, "not given (optional): '%s' (%d years of %s) counts this "
+                "year only", st->key, st->count, st->grade ? st->grade : "last place");
+    if (absent || err)
         return err;
     static const char *const names[] = {"period", "subject", "grade", NULL};
     int idx[3];
@@ -388,11 +423,13 @@ static kp_err load_history(kp_model_builder *B, const char *dir)
             kp_history *h = &m->history[m->nhistory];
             size_t e;
             if (kp_period_parse(field(r, idx[0]), &h->period) != 0) {
-                kp_model_error(B, "history.csv", r->line, "'%s' is not a period", field(r, idx[0]));
+                kp_model_row_error(B, &csv, r->line, idx[0], "'%s' is not a period",
+                                   field(r, idx[0]));
                 continue;
             }
             if (!kp_map_get(&m->entity_ids, field(r, idx[1]), &e)) {
-                kp_model_error(B, "history.csv", r->line, "unknown subject '%s'", field(r, idx[1]));
+                kp_model_row_error(B, &csv, r->line, idx[1], "unknown subject '%s'",
+                                   field(r, idx[1]));
                 continue;
             }
             h->entity = (int)e;
@@ -402,6 +439,76 @@ static kp_err load_history(kp_model_builder *B, const char *dir)
     }
     kp_csv_free(&csv);
     return B->errors ? KP_ERR_VALUE : KP_OK;
+}
+
+/* A rule set's file name ("cases.csv") as a table's base name ("cases"). */
+static const char *table_base(kp_arena *a, const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    size_t n = dot && (!strcmp(dot, ".csv") || !strcmp(dot, ".xlsx")) ? (size_t)(dot - file)
+                                                                       : strlen(file);
+    return kp_arena_strndup(a, file, n);
+}
+
+/* An event table the rule set reads ([cases], [ledger]), whole, into csv;
+ * absent is an error unless the rule set says it is optional, then a warning. */
+static kp_err load_events(kp_model_builder *B, const char *dir, const char *file, int optional,
+                          const char *what, kp_csv *csv)
+{
+    const char *base = table_base(B->arena, file);
+    if (!base)
+        return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    kp_err err;
+    if (kp_model_table(B, dir, base, !optional, csv, &err) && !err) {
+        memset(csv, 0, sizeof *csv);
+        kp_warn(file, 0, "not given (optional): no %s checks", what);
+    }
+    return err;
+}
+
+static kp_err load_event_tables(kp_model_builder *B, const char *dir)
+{
+    const kp_ruleset *rs = B->m->rs;
+    kp_err err = KP_OK;
+    if (rs->has_cases)
+        err = load_events(B, dir, rs->cases.file, rs->cases.optional, "case deadline",
+                          &B->m->cases);
+    if (!err && rs->has_ledger)
+        err = load_events(B, dir, rs->ledger.file, rs->ledger.optional, "ledger",
+                          &B->m->ledger);
+    return err;
+}
+
+/* Adds path to the n paths unless it is there already; returns the new n. */
+static int add_input(const char **paths, int n, const char *path)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(paths[i], path))
+            return n;
+    if (n < KP_MODEL_MAX_TABLES)
+        paths[n++] = path;
+    return n;
+}
+
+int kp_model_inputs(const kp_ruleset *rs, const char *dir, kp_arena *a, const char **paths)
+{
+    const char *bases[KP_MODEL_MAX_TABLES] = {"units", "people", "history", "observations"};
+    int nb = 4, n = 0;
+    if (rs->has_cases)
+        bases[nb++] = table_base(a, rs->cases.file);
+    if (rs->has_ledger)
+        bases[nb++] = table_base(a, rs->ledger.file);
+    /* A filled template holds the observations (kp_obs.c reads it first). */
+    const char *wb = kp_model_is_workbook(dir) ? dir : kp_model_join(a, dir, "data.xlsx");
+    int tmpl = wb && kp_model_readable(wb) && kp_xlsx_has_sheet(wb, KP_TEMPLATE_MARKER);
+    kp_model_src src;
+    for (int i = 0; i < nb; i++) {
+        if (i == 3 && tmpl)
+            n = add_input(paths, n, wb);
+        else if (bases[i] && kp_model_locate(a, dir, bases[i], &src))
+            n = add_input(paths, n, src.path);
+    }
+    return n;
 }
 
 /* The first half of every load: units and people into subjects. */
@@ -445,6 +552,8 @@ kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const
         return err;
     if ((err = kp_model_observations(&B, data_dir)) != KP_OK)
         return err;
+    if ((err = load_event_tables(&B, data_dir)) != KP_OK)
+        return err;
     if (B.errors > KP_MODEL_MAX_ERRORS)
         kp_diag_report(d, KP_ERR_VALUE, m->obs_name, 0, "%d more errors not shown",
                        B.errors - KP_MODEL_MAX_ERRORS);
@@ -459,6 +568,9 @@ void kp_model_free(kp_model *m)
     free(m->obs_at);
     free(m->periods);
     free(m->entities);
+    kp_csv_free(&m->cases);
+    free(m->gaps);
+    kp_csv_free(&m->ledger);
     kp_map_free(&m->entity_ids);
     memset(m, 0, sizeof *m);
 }

@@ -5,8 +5,13 @@
 #include "../base/kp_arena.h"
 #include "../base/kp_map.h"
 #include "../config/kp_config.h"
+#include "../ingest/kp_csv.h"
 
 #include <stdint.h>
+
+/* Marker sheet of a template (src/template writes it); its presence makes a workbook a filled
+ * template, which the model reads by the template's sheets. */
+#define KP_TEMPLATE_MARKER "_kaoping"
 
 typedef struct {
     const char *id, *name, *kind, *parent; /* units.csv */
@@ -38,6 +43,14 @@ typedef struct {
 typedef struct {
     size_t start, count;
 } kp_obs_range;
+
+/* A rater who, by the rule set (raters = <kind>), rates a subject on a rater
+ * mean but gave no value in a period: scoring applies the indicator's
+ * missing policy (a notice naming the rater, then exclusion or a zero). */
+typedef struct {
+    int subject, rater; /* rater: a subject of the indicator's raters kind */
+    uint16_t slot, period;
+} kp_rater_gap;
 
 /* A grade of an earlier period (history.csv), for streaks over years. */
 typedef struct {
@@ -73,9 +86,32 @@ typedef struct {
     const char *obs_name; /* file name for messages */
     kp_history *history;  /* arena */
     int nhistory;
+    /* The rule set's event tables ([cases], [ledger] file), read whole by the
+     * same loader as every other table; n == 0 when absent (optional). */
+    kp_csv cases, ledger;
+    kp_rater_gap *gaps; /* by slot, subject, period; malloc'd */
+    size_t ngaps;
 } kp_model;
 
-/* Reads units.csv, people.csv and observations.csv from data_dir and
+/* Where a table of the data contract is read from. */
+typedef struct {
+    const char *path;  /* the file read: a CSV file or a workbook (arena) */
+    const char *name;  /* its base name, for messages */
+    const char *sheet; /* the workbook's sheet named as the table; NULL: CSV or the first */
+    int csv;
+} kp_model_src;
+
+/* Table `base` ("units", "cases") of the data path: base.csv, base.xlsx (its
+ * first sheet), or the sheet `base` of the data workbook (the data path when
+ * it is an .xlsx file, else data.xlsx in the folder). 1 when found. */
+int kp_model_locate(kp_arena *a, const char *dir, const char *base, kp_model_src *src);
+
+#define KP_MODEL_MAX_TABLES 8
+/* The files a load of rs reads from dir, each once, in reading order, as
+ * arena paths into paths (room for KP_MODEL_MAX_TABLES); returns how many. */
+int kp_model_inputs(const kp_ruleset *rs, const char *dir, kp_arena *a, const char **paths);
+
+/* Reads units, people, history, observations and the event tables from data_dir and
  * validates every row against the rule set: unknown subjects, indicators
  * and periods, non-numbers, out-of-range values, duplicates and missing
  * required observations are reported (all of them, up to a limit).
@@ -110,6 +146,13 @@ static inline kp_obs_range kp_model_obs(const kp_model *m, int slot, int subject
     size_t b = kp_model_bucket(m, slot, subject);
     return (kp_obs_range){m->obs_at[b], m->obs_at[b + 1] - m->obs_at[b]};
 }
+/* The policy for data the rules say is given but is not (an every-rater mean's
+ * rater, a period_mean's every sub-period): the rule set's when it declares one
+ * (missing, optional), else a notice and exclusion from ranking. */
+kp_missing kp_model_gap_policy(const kp_indicator *ind);
+/* The raters missing for subject s on indicator slot in period index p:
+ * *n gaps from the returned one (NULL, *n = 0: none). */
+const kp_rater_gap *kp_model_gaps(const kp_model *m, int slot, int subject, int period, size_t *n);
 /* The index of period p among the model's periods, or -1 when no observation has it. */
 int kp_model_period_index(const kp_model *m, const kp_period *p);
 static inline int kp_model_input_slot(const kp_model *m, int input)

@@ -35,6 +35,10 @@ void kp_model_error(kp_model_builder *B, const char *file, long line, const char
     __attribute__((format(printf, 4, 5)));
 void kp_model_error_at(kp_model_builder *B, kp_err code, const char *where, const char *file,
                        long line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A data error in a table read by kp_model_table, where its reader says: "'t.csv' line 7",
+ * or a workbook's sheet and cell (col >= 0) or row. */
+void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int col,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Hold errors back from now on; then report them (keep) or drop them,
  * uncounted, because the file they are about was malformed. */
 void kp_model_hold(kp_model_builder *B);
@@ -45,8 +49,8 @@ void kp_model_release(kp_model_builder *B, int keep);
 int kp_model_columns(kp_model_builder *B, const char *file, const kp_csv_record *head,
                      const char *const *names, int *idx, int nreq);
 /* A table of the data contract by its base name: base.csv, base.xlsx (its
- * first sheet), or the sheet `base` of one workbook. Returns 1 when absent
- * and not required. */
+ * first sheet), or the sheet `base` of one workbook (kp_model_locate).
+ * Returns 1 when absent (an error when required). */
 int kp_model_table(kp_model_builder *B, const char *dir, const char *base, int required,
                    kp_csv *csv, kp_err *err);
 /* A path in the data folder, in the arena. */

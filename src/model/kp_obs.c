@@ -1,7 +1,6 @@
 /* kp_obs.c - observations streamed from CSV or a workbook, validated and staged. */
 #include "../config/kp_ini.h"
 #include "../ingest/kp_xlsx_read.h"
-#include "../template/kp_template.h"
 #include "kp_obs_load.h"
 
 #include <math.h>
@@ -286,6 +285,13 @@ static int check_period(loader *L, const obs_file *F, const obs_text *T, const k
     return -1;
 }
 
+/* The Chinese label of an indicator or input key, for messages. */
+static const char *key_label(const kp_ruleset *rs, const char *key)
+{
+    int k = find_key(rs, key);
+    return k >= 0 ? rs->indicators[k].label : k == KP_NO_KEY ? key : rs->inputs[-1 - k].label;
+}
+
 /* The value checks: a number, a percent only where allowed, the range, whole numbers. */
 static int check_value(loader *L, const obs_file *F, const obs_text *T, const key_rules *kr,
                        double *v)
@@ -299,6 +305,15 @@ static int check_value(loader *L, const obs_file *F, const obs_text *T, const ke
     if (pc && !kr->percent_ok) {
         cell_error(L, F, T, F_VALUE, "'%s' for '%s': a percent sign where points are expected", val,
                    key);
+        return -1;
+    }
+    if (!pc && kr->percent_ok && *v > 0 && *v <= 1) {
+        /* 0.913 is Excel's 91.3% without its format, or 91.3% typed as a fraction: a rate
+         * that low is written with its sign, so a bare fraction is never guessed at. */
+        cell_error(L, F, T, F_VALUE,
+                   "'%s' for '%s' (%s) looks like a fraction, but its values are percents: "
+                   "write %g or %g%% (a rate of %s%% itself as '%s%%')",
+                   val, key, key_label(L->m->rs, key), *v * 100, *v * 100, val, val);
         return -1;
     }
     if (*v < kr->min || *v > kr->max) {
@@ -595,6 +610,8 @@ kp_err kp_model_observations(kp_model_builder *B, const char *dir)
     if (!err) {
         kp_obs_check_duplicates(&L);
         kp_obs_check_missing(&L);
+        if (kp_obs_check_gaps(&L) != 0)
+            err = kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     }
     loader_free(&L);
     return err;

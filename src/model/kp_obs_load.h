@@ -53,5 +53,10 @@ kp_err kp_obs_place(loader *L);
 void kp_obs_check_duplicates(loader *L);
 /* Data errors for required indicators with no observation, per the rule set's policy. */
 void kp_obs_check_missing(loader *L);
+/* Every-rater means (raters = <kind>): a rater of another kind is an error, a missing
+ * rater an error or a gap in the model (kp_obs_gaps.c); a period_mean with no value in
+ * any sub-period is an error when the rule set says missing = error. 0, or -1 when out
+ * of memory. */
+int kp_obs_check_gaps(loader *L);
 
 #endif

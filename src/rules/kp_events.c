@@ -3,6 +3,7 @@
 #include "kp_score.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,10 @@ static int opened_month_of(const char *date)
 static int entity_notice(kp_results *r, kp_notice_type t, int entity, const kp_period *p,
                          const char *kind, const char *text)
 {
-    if (kp_score_notice(r, t, -1, -1, p ? p : &r->m->period, NAN, NAN) != 0)
+    if (kp_score_notice(r, t, -1, -1, p ? p : &r->m->period, NAN, NAN) != 0) {
+        r->oom = 1; /* the run ends with "out of memory", never a notice short */
         return -1;
+    }
     kp_notice *n = &r->notices[r->nnotices - 1];
     n->entity = entity;
     n->kind_name = kind;
@@ -45,16 +48,19 @@ static int entity_notice(kp_results *r, kp_notice_type t, int entity, const kp_p
     return 0;
 }
 
-static int read_events(const kp_results *r, const char *dir, const char *file, kp_csv *csv,
-                       kp_arena *a, kp_diag *d)
+/* A data error at a record of an event table: "'cases.csv' line 7", or the workbook's sheet
+ * and cell, as the model's loader read it. */
+static void row_error(kp_diag *d, const kp_csv *csv, long line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void row_error(kp_diag *d, const kp_csv *csv, long line, int col, const char *fmt, ...)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return 1; /* optional: no file, no checks */
-    fclose(fp);
-    return kp_csv_read(csv, path, file, r->m->run->encoding, a, d) == KP_OK ? 0 : -1;
+    char msg[512], where[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    kp_csv_where_at(csv->name, csv->sheet, line, csv->sheet ? col : -1, where, sizeof where);
+    kp_diag_report_at(d, KP_ERR_VALUE, where, csv->name, line, "%s", msg);
 }
 
 static int col(const kp_csv *csv, const char *name, kp_diag *d, int *bad)
@@ -71,7 +77,7 @@ static int entity_of(const kp_results *r, const kp_csv *csv, const kp_csv_record
     size_t e;
     if (kp_map_get(&r->m->entity_ids, rec->fields[c], &e))
         return (int)e;
-    kp_diag_report(d, KP_ERR_VALUE, csv->name, rec->line, "unknown unit '%s'", rec->fields[c]);
+    row_error(d, csv, rec->line, c, "unknown unit '%s'", rec->fields[c]);
     return -1;
 }
 
@@ -84,22 +90,22 @@ static long run_end_day(const kp_period *p)
 }
 
 static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record *rec,
-                     const int *cols, int entity, long end, kp_diag *d, const char *name)
+                     const int *cols, int entity, long end, kp_diag *d, const kp_csv *csv)
 {
     const char *cat = rec->fields[cols[1]];
     int k = 0;
     while (k < c->ncats && strcmp(c->cats[k], cat))
         k++;
     if (k == c->ncats) {
-        kp_diag_report(d, KP_ERR_VALUE, name, rec->line, "unknown case category '%s'", cat);
+        row_error(d, csv, rec->line, cols[1], "unknown case category '%s'", cat);
         return;
     }
     long opened = days_of(rec->fields[cols[2]]);
     const char *closed_s = rec->fields[cols[3]];
     long closed = closed_s[0] ? days_of(closed_s) : end;
     if (opened < -100000000L || closed < -100000000L || closed < opened) {
-        kp_diag_report(d, KP_ERR_VALUE, name, rec->line, "dates '%s' .. '%s' are not YYYY-MM-DD "
-                       "in order", rec->fields[cols[2]], closed_s);
+        row_error(d, csv, rec->line, cols[2], "dates '%s' .. '%s' are not YYYY-MM-DD in order",
+                  rec->fields[cols[2]], closed_s);
         return;
     }
     if (closed - opened <= c->limits[k])
@@ -111,34 +117,35 @@ static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record 
     entity_notice(r, KP_N_OVERDUE, entity, NULL, c->notice_kind, text);
 }
 
-kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
+/* The event tables are the model's (read by its loader, like every table);
+ * an absent optional one (n == 0) means no checks. */
+kp_err kp_score_cases(kp_results *r, kp_diag *d)
 {
     const kp_cases_rule *c = &r->rs->cases;
-    if (!r->rs->has_cases)
+    const kp_csv *csv = &r->m->cases;
+    if (!r->rs->has_cases || !csv->n)
         return KP_OK;
-    kp_arena a;
-    kp_arena_init(&a);
-    kp_csv csv;
-    int rc = read_events(r, dir, c->file, &csv, &a, d), bad = 0, before = d->count;
-    if (rc) {
-        kp_arena_free(&a);
-        return rc > 0 ? KP_OK : KP_ERR_VALUE;
-    }
-    int cols[5] = {col(&csv, "unit", d, &bad), col(&csv, "category", d, &bad),
-                   col(&csv, "opened", d, &bad), col(&csv, "closed", d, &bad),
-                   col(&csv, "case", d, &bad)};
+    int bad = 0, before = d->count;
+    int cols[5] = {col(csv, "unit", d, &bad), col(csv, "category", d, &bad),
+                   col(csv, "opened", d, &bad), col(csv, "closed", d, &bad),
+                   col(csv, "case", d, &bad)};
     int rcols[4];
     for (int i = 0; i < c->nrates; i++)
-        rcols[i] = col(&csv, c->rates[i], d, &bad);
+        rcols[i] = col(csv, c->rates[i], d, &bad);
     long end = c->end_date ? days_of(c->end_date) : run_end_day(&r->m->period);
     int n = r->m->nentities;
     int *yes = calloc((size_t)n * 4 + 1, sizeof *yes), *all = calloc((size_t)n * 4 + 1, sizeof *all);
-    for (size_t i = 1; !bad && yes && all && i < csv.n; i++) {
-        const kp_csv_record *rec = &csv.records[i];
-        int e = entity_of(r, &csv, rec, cols[0], d);
+    if (!yes || !all) {
+        free(yes);
+        free(all);
+        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t i = 1; !bad && i < csv->n; i++) {
+        const kp_csv_record *rec = &csv->records[i];
+        int e = entity_of(r, csv, rec, cols[0], d);
         if (e < 0)
             continue;
-        case_row(r, c, rec, cols, e, end, d, csv.name);
+        case_row(r, c, rec, cols, e, end, d, csv);
         for (int k = 0; k < c->nrates; k++) {
             const char *v = rec->fields[rcols[k]];
             if (!v[0] || (c->rate_closed[k] && !rec->fields[cols[3]][0]))
@@ -147,7 +154,7 @@ kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
             yes[e * 4 + k] += !strcmp(v, c->yes);
         }
     }
-    for (int e = 0; !bad && yes && all && e < n; e++) {
+    for (int e = 0; !bad && e < n; e++) {
         for (int k = 0; k < c->nrates; k++) {
             if (!all[e * 4 + k] || yes[e * 4 + k] >= c->rate_min * all[e * 4 + k] - 1e-9)
                 continue;
@@ -160,8 +167,8 @@ kp_err kp_score_cases(kp_results *r, const char *dir, kp_diag *d)
     }
     free(yes);
     free(all);
-    kp_csv_free(&csv);
-    kp_arena_free(&a);
+    if (r->oom)
+        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     return d->count > before ? KP_ERR_VALUE : KP_OK;
 }
 
@@ -173,33 +180,28 @@ static int listed(const char *const *list, int n, const char *v)
     return 0;
 }
 
-kp_err kp_score_ledger(kp_results *r, const char *dir, kp_diag *d)
+kp_err kp_score_ledger(kp_results *r, kp_diag *d)
 {
     const kp_ledger_rule *g = &r->rs->ledger;
-    if (!r->rs->has_ledger)
+    const kp_csv *csv = &r->m->ledger;
+    if (!r->rs->has_ledger || !csv->n)
         return KP_OK;
-    kp_arena a;
-    kp_arena_init(&a);
-    kp_csv csv;
-    int rc = read_events(r, dir, g->file, &csv, &a, d), bad = 0, before = d->count;
-    if (rc) {
-        kp_arena_free(&a);
-        return rc > 0 ? KP_OK : KP_ERR_VALUE;
-    }
-    int cu = col(&csv, "unit", d, &bad), cd = col(&csv, "date", d, &bad),
-        cf = col(&csv, "fund", d, &bad), cc = col(&csv, "category", d, &bad),
-        ca = col(&csv, "amount", d, &bad), cb = col(&csv, "approved_by", d, &bad);
+    int bad = 0, before = d->count;
+    int cu = col(csv, "unit", d, &bad), cd = col(csv, "date", d, &bad),
+        cf = col(csv, "fund", d, &bad), cc = col(csv, "category", d, &bad),
+        ca = col(csv, "amount", d, &bad), cb = col(csv, "approved_by", d, &bad);
     double *share = calloc((size_t)r->m->nentities + 1, sizeof *share);
-    for (size_t i = 1; !bad && share && i < csv.n; i++) {
-        const kp_csv_record *rec = &csv.records[i];
-        int e = entity_of(r, &csv, rec, cu, d);
+    if (!share)
+        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    for (size_t i = 1; !bad && i < csv->n; i++) {
+        const kp_csv_record *rec = &csv->records[i];
+        int e = entity_of(r, csv, rec, cu, d);
         double amount;
         int pc;
         if (e < 0)
             continue;
         if (kp_num_parse(rec->fields[ca], &amount, &pc) != 0 || pc || amount < 0) {
-            kp_diag_report(d, KP_ERR_VALUE, csv.name, rec->line, "'%s' is not an amount",
-                           rec->fields[ca]);
+            row_error(d, csv, rec->line, ca, "'%s' is not an amount", rec->fields[ca]);
             continue;
         }
         if (!strcmp(rec->fields[cf], g->share_fund) && !strcmp(rec->fields[cc], g->share_category))
@@ -215,7 +217,7 @@ kp_err kp_score_ledger(kp_results *r, const char *dir, kp_diag *d)
         kp_period month = kp_period_month(opened_month_of(rec->fields[cd]));
         entity_notice(r, KP_N_LEDGER, e, &month, g->notice_kind, text);
     }
-    for (int e = 0; !bad && share && e < r->m->nentities; e++) {
+    for (int e = 0; !bad && e < r->m->nentities; e++) {
         if (share[e] <= g->share_max * g->share_base + 1e-9)
             continue;
         char text[200];
@@ -224,7 +226,7 @@ kp_err kp_score_ledger(kp_results *r, const char *dir, kp_diag *d)
         entity_notice(r, KP_N_LEDGER, e, NULL, g->notice_kind, text);
     }
     free(share);
-    kp_csv_free(&csv);
-    kp_arena_free(&a);
+    if (r->oom)
+        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     return d->count > before ? KP_ERR_VALUE : KP_OK;
 }

@@ -76,8 +76,10 @@ static const kp_table *table_for(const kp_results *r, int kind, const kp_period 
     return r->main_table[kind] >= 0 ? &r->tables[r->main_table[kind]] : NULL;
 }
 
-/* Mean of an input over the sub-periods it was given; missing ones are flagged. */
-static double period_mean(kp_results *r, const kp_indicator *ind, int s, const kp_period *p)
+/* Mean of an input over the sub-periods it was given; missing ones are flagged. None
+ * given at all (*none) is not a mean of 0: the caller applies the missing policy. */
+static double period_mean(kp_results *r, const kp_indicator *ind, int s, const kp_period *p,
+                          int *none)
 {
     const kp_model *m = r->m;
     const kp_input *in = &r->rs->inputs[ind->input];
@@ -87,13 +89,15 @@ static double period_mean(kp_results *r, const kp_indicator *ind, int s, const k
     double sum = 0;
     for (int i = 0; i < np; i++) {
         kp_obs_range rg = obs_in(m, slot, s, kp_model_period_index(m, &subs[i]));
-        if (!rg.count) {
-            kp_score_notice(r, KP_N_MISSING, s, slot, &subs[i], NAN, NAN);
-            continue;
+        if (rg.count) {
+            sum += m->obs[rg.start].value;
+            have++;
         }
-        sum += m->obs[rg.start].value;
-        have++;
     }
+    for (int i = 0; have && i < np; i++)
+        if (!obs_in(m, slot, s, kp_model_period_index(m, &subs[i])).count)
+            kp_score_notice(r, KP_N_MISSING, s, slot, &subs[i], NAN, NAN);
+    *none = !have;
     return have ? sum / have : 0;
 }
 
@@ -115,6 +119,8 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
         break;
     case KP_M_MEAN:
         v = rg.count ? rater_mean(o, rg.count, ind->trim) : 0;
+        if (isnan(v))
+            r->oom = 1; /* rater_mean's copy failed: the run ends "out of memory" */
         if (rg.count && (int)rg.count < ind->min_raters)
             kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count,
                             ind->min_raters);
@@ -132,8 +138,7 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
         return v * ind->scale;
     }
     case KP_M_PERIOD_MEAN:
-        *missing = 0;
-        v = period_mean(r, ind, s, &t->period);
+        v = period_mean(r, ind, s, &t->period, missing);
         break;
     case KP_M_REF: {
         /* The unit as a subject of the kind referred to, whatever other kinds it is in. */
@@ -265,6 +270,72 @@ void kp_table_store_row(kp_results *r, kp_table *t, size_t at, const double *row
     t->value_at[at + 1] = (uint32_t)t->nvalues;
 }
 
+/* Ends text at its last whole UTF-8 character when snprintf cut it short. */
+static void utf8_trim(char *text, size_t size)
+{
+    size_t n = strlen(text);
+    if (n + 1 < size)
+        return;
+    size_t i = n;
+    while (i > 0 && ((unsigned char)text[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && ((unsigned char)text[i - 1] & 0x80)) {
+        unsigned char lead = (unsigned char)text[i - 1];
+        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (n - (i - 1) < want)
+            text[i - 1] = '\0';
+    }
+}
+
+/* Data the rules say is given but is not (rater NULL: a period_mean's every sub-period;
+ * else one rater of an every-rater mean): a notice naming the indicator and the rater,
+ * then the rule set's policy (kp_model_gap_policy: exclusion, or zero). */
+static void gap_notice(kp_results *r, const kp_table *t, const kp_indicator *ind, int i, int s,
+                       kp_score *sc, const kp_subject *rater)
+{
+    int flag = kp_model_gap_policy(ind) == KP_MISS_FLAG;
+    if (flag)
+        sc->excluded = 1;
+    if (kp_score_notice(r, KP_N_MISSING, s, i, &t->period, NAN, NAN) != 0) {
+        r->oom = 1;
+        return;
+    }
+    kp_notice *n = &r->notices[r->nnotices - 1];
+    if (rater)
+        snprintf(n->text, sizeof n->text, "%s缺少%s（%s）的评分，%s", ind->short_label,
+                 rater->name, rater->id, flag ? "不参加排名" : "该评分按 0 分计");
+    else
+        snprintf(n->text, sizeof n->text, "%s无任何%s数据，%s", ind->short_label,
+                 r->rs->inputs[ind->input].label, flag ? "不参加排名" : "按 0 分计");
+    utf8_trim(n->text, sizeof n->text);
+}
+
+/* An every-rater mean (raters = <kind>) with raters missing in t's period: a notice for
+ * each, and under missing = zero their ratings count as 0 in the mean. Returns the score. */
+static double rater_gaps(kp_results *r, const kp_table *t, const kp_indicator *ind, int i, int s,
+                         kp_score *sc, double v)
+{
+    const kp_model *m = r->m;
+    size_t ngaps;
+    const kp_rater_gap *g = kp_model_gaps(m, i, s, t->obs_period, &ngaps);
+    for (size_t k = 0; k < ngaps; k++)
+        gap_notice(r, t, ind, i, s, sc, &m->subjects[g[k].rater]);
+    if (!ngaps || kp_model_gap_policy(ind) != KP_MISS_ZERO)
+        return v;
+    kp_obs_range rg = obs_in(m, i, s, t->obs_period);
+    kp_obs *all = calloc(rg.count + ngaps, sizeof *all); /* the missing ones: value 0 */
+    if (!all) {
+        r->oom = 1;
+        return v;
+    }
+    memcpy(all, m->obs + rg.start, rg.count * sizeof *all);
+    v = rater_mean(all, rg.count + ngaps, ind->trim) * ind->scale;
+    free(all);
+    if (isnan(v))
+        r->oom = 1;
+    return v;
+}
+
 static void score_subject(kp_results *r, kp_table *t, int s)
 {
     const kp_ruleset *rs = r->rs;
@@ -283,6 +354,13 @@ static void score_subject(kp_results *r, kp_table *t, int s)
         int missing = 0;
         double v = ind->method == KP_M_STRIKES ? ind->base - ind->per_strike * sc->strikes
                                                : method_score(r, t, ind, i, s, &missing);
+        if (missing && ind->method == KP_M_PERIOD_MEAN) {
+            missing = 0; /* not a mean of 0: the gap policy, with its notice */
+            if (!sc->empty)
+                gap_notice(r, t, ind, i, s, sc, NULL);
+        }
+        if (ind->method == KP_M_MEAN && ind->raters_kind >= 0 && !sc->empty)
+            v = rater_gaps(r, t, ind, i, s, sc, v);
         if (missing && ind->missing == KP_MISS_FLAG && !sc->empty) {
             sc->excluded = 1;
             kp_score_notice(r, KP_N_MISSING, s, i, &t->period, NAN, NAN);
@@ -459,9 +537,9 @@ kp_err kp_score_run(kp_results *r, const kp_model *m, kp_diag *d)
     for (int k = 0; k < m->rs->nkinds; k++)
         if (score_kind(r, k) != KP_OK || r->oom)
             return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
-    kp_err err = kp_score_cases(r, m->data_dir, d);
+    kp_err err = kp_score_cases(r, d);
     if (!err)
-        err = kp_score_ledger(r, m->data_dir, d);
+        err = kp_score_ledger(r, d);
     return err;
 }
 

@@ -148,7 +148,7 @@ void kp_score_rank(kp_results *r, kp_table *t);
 void kp_score_grade(kp_results *r, kp_table *t);
 void kp_score_awards(kp_results *r, int kind);
 void kp_score_streaks(kp_results *r, int kind, int years);
-kp_err kp_score_cases(kp_results *r, const char *data_dir, kp_diag *d);
-kp_err kp_score_ledger(kp_results *r, const char *data_dir, kp_diag *d);
+kp_err kp_score_cases(kp_results *r, kp_diag *d);
+kp_err kp_score_ledger(kp_results *r, kp_diag *d);
 
 #endif

@@ -4,9 +4,6 @@
 
 #include "../model/kp_model.h"
 
-/* Marker sheet of a template; its presence makes a workbook a filled template. */
-#define KP_TEMPLATE_MARKER "_kaoping"
-
 /* Writes the template workbook for the model's rule set, period and
  * subjects to path: an instructions sheet quoting each indicator's rule,
  * per kind a wide sheet (one row per subject and scoring period, a column

@@ -2,10 +2,10 @@
 # the ranking bulletin (table, bar chart, rank trend), the 流动红旗 and warning notices, the award
 # list, the indicator sheet (blank, and filled per subject) and the year-end packet per subject.
 # Text against results.csv, awards.csv and notices.csv; geometry of GB/T 9704 (text block, page
-# numbers, table headers, red letterhead); no pdftotext warning; PDF/A by pdfcheck where present.
+# numbers, table headers, red letterhead); no pdftotext warning; PDF/A by tests/tools/pdfcheck.
 # The checks themselves are tests/documents/check_docs.py and check_xlsx_docs.py.
 . "$(dirname "$0")/../lib.sh"
-pdfcheck=$ROOT/../shared/tools/pdfcheck
+pdfcheck=$ROOT/tests/tools/pdfcheck
 for cfg in "$ROOT"/config/*.ini; do
     name=$(basename "$cfg" .ini)
     d=$(scratch)
@@ -16,7 +16,7 @@ for cfg in "$ROOT"/config/*.ini; do
         sed 's/^Traceback/FAIL '"$name"': check_docs.py failed: Traceback/'
     "$PY" "$ROOT/tests/documents/check_xlsx_docs.py" "$d/out" "$cfg" "$name" 2>&1 |
         sed 's/^Traceback/FAIL '"$name"': check_xlsx_docs.py failed: Traceback/'
-    if [ -x "$pdfcheck" ]; then
+    if need qpdf pdffonts; then
         # Every document but the per-subject ones, and the first of those.
         set -- $(cd "$d/out" && ls *.pdf | grep -v -e '^packet-' -e '^scoresheet-') \
             $(cd "$d/out" && ls packet-*.pdf scoresheet-*.pdf 2>/dev/null | head -2)

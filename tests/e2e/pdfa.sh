@@ -5,7 +5,7 @@ d=$(scratch)
 "$KP" run "$ROOT/config/zhongshan-2023.ini" --out "$d/out" -q >"$d/stdout" 2>"$d/err"
 check "sample run exits 0" test $? -eq 0
 "$KP" run "$ROOT/config/zhongshan-2023.ini" --out "$d/again" -q >/dev/null 2>&1
-pdfcheck=$ROOT/../shared/tools/pdfcheck
+pdfcheck=$ROOT/tests/tools/pdfcheck
 # Info's D:YYYYMMDDHHmmSS+00'00' spelt as XMP spells dates.
 info_date() {
     pdfinfo -rawdates "$1" | sed -n "s/^$2: *D:\(....\)\(..\)\(..\)\(..\)\(..\)\(..\)+00'00'\$/\1-\2-\3T\4:\5:\6+00:00/p"
@@ -16,9 +16,7 @@ for pdf in $(pdf_sample "$d/out"); do
     [ -e "$pdf" ] || continue
     n=$((n + 1))
     b=$(basename "$pdf")
-    if [ -x "$pdfcheck" ]; then
-        check "$b: pdfcheck --pdfa" "$pdfcheck" --pdfa "$pdf"
-    fi
+    check "$b: pdfcheck --pdfa" "$pdfcheck" --pdfa "$pdf"
     pdfinfo -meta "$pdf" >"$d/meta" 2>&1
     check "$b: XMP pdfaid:part 1" grep -q '<pdfaid:part>1</pdfaid:part>' "$d/meta"
     check "$b: XMP pdfaid:conformance B" grep -q '<pdfaid:conformance>B</pdfaid:conformance>' "$d/meta"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # slurm.sh - `kaoping render --shard` as a real Slurm job array: a one-node cluster started here
-# (as /work/shared/spec/slurm-local.md and the README describe), the sample's per-subject
+# (as the README describes), the sample's per-subject
 # documents rendered by `sbatch --array=1-3 --wait`, then `render --finish`: every file,
 # manifest included, byte-identical to one `kaoping run`.
 #

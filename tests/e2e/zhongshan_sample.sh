@@ -23,9 +23,7 @@ for pdf in $(pdf_sample "$out"); do
     pdftotext "$pdf" "$d/text" 2>"$d/pdferr"
     check "$b: pdftotext prints no warning" test ! -s "$d/pdferr"
     check "$b: A4 pages" sh -c "pdfinfo '$pdf' | grep -q 'Page size:.*(A4)'"
-    if [ -x "$ROOT/../shared/tools/pdfcheck" ]; then
-        check "$b: pdfcheck" "$ROOT/../shared/tools/pdfcheck" "$pdf"
-    fi
+    check "$b: pdfcheck" "$ROOT/tests/tools/pdfcheck" "$pdf"
     check "$b: under 160 KB (fonts subset, not ~400 KB per face)" test "$(stat -c %s "$pdf")" -lt 163840
 done
 # PDF text carries every subject with its total, rank and grade from results.csv.
