@@ -143,6 +143,7 @@ typedef struct {
     double amounts[KP_MAX_LIST]; /* KP_SEL_RANKS: the amount of rank 1, 2, ... */
     int namounts;
     int top;          /* KP_SEL_TOP */
+    int tie_break;    /* KP_SEL_TOP by an indicator: 1 = a tie there goes to the better total */
     const char *grade; /* KP_SEL_GRADE */
     double amount;    /* TOP, GRADE: NAN for none */
 } kp_award_rule;
@@ -168,6 +169,7 @@ typedef struct {
     int ncats;
     const char *rates[4]; /* yes/no columns whose share of yes must reach rate_min */
     const char *rate_labels[4];
+    int rate_closed[4]; /* 1: the rate counts closed cases only (an open one has no answer yet) */
     double rate_min;
     int nrates;
     int optional; /* an absent file is a warning, not an error */

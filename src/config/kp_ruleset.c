@@ -501,7 +501,7 @@ static void load_grades(loader *L, const char *kind_key)
 }
 
 static const char *const award_keys[] = {"kind", "label", "unit", "periods", "by", "ranks",
-                                         "top", "grade", "amount", "origin", "assumed", NULL};
+                                         "top", "tie_break", "grade", "amount", "origin", "assumed", NULL};
 
 static void load_award(loader *L, const char *key)
 {
@@ -523,6 +523,10 @@ static void load_award(loader *L, const char *key)
     a->amount = get_num(L, "amount", NAN);
     a->grade = get_str(L, "grade", NULL);
     a->top = get_int(L, "top", 0, 0, KP_SETTING_MAX);
+    e = kp_ini_get(L->ini, L->section, "tie_break");
+    a->tie_break = e && !strcmp(e->value, "total");
+    if (e && strcmp(e->value, "total") && strcmp(e->value, "none"))
+        fail(L, e->line, "'tie_break' is '%s', neither total nor none%s", e->value, NULL);
     e = kp_ini_get(L->ini, L->section, "ranks");
     if (e) {
         const char *items[KP_MAX_LIST];
@@ -572,7 +576,25 @@ static void load_streak(loader *L, const char *key)
 }
 
 static const char *const cases_keys[] = {"file", "notice_kind", "label", "end", "yes", "categories", "limits",
-                                         "rates", "rate_labels", "rate_min", "optional", "origin", "assumed", NULL};
+                                         "rates", "rate_labels", "rate_min", "rates_closed", "optional",
+                                         "origin", "assumed", NULL};
+
+/* rates_closed names the rates measured on closed cases only. */
+static void load_rates_closed(loader *L, kp_cases_rule *c)
+{
+    kp_ini_entry *e = kp_ini_get(L->ini, "cases", "rates_closed");
+    const char *names[4];
+    int n = e ? split_list(L, e->value, names, 4, e->line) : 0;
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        while (k < c->nrates && strcmp(c->rates[k], names[i]))
+            k++;
+        if (k == c->nrates)
+            fail(L, e->line, "'rates_closed' names '%s', which is not one of 'rates'%s", names[i], "");
+        else
+            c->rate_closed[k] = 1;
+    }
+}
 
 static void load_cases(loader *L)
 {
@@ -607,6 +629,7 @@ static void load_cases(loader *L)
     e = kp_ini_get(L->ini, "cases", "rate_labels");
     if (e && split_list(L, e->value, c->rate_labels, 4, e->line) != c->nrates)
         fail(L, e->line, "'rate_labels' needs one label per rate%s%s", "", NULL);
+    load_rates_closed(L, c);
     kp_ini_check_keys(L->ini, "cases", cases_keys, L->d);
 }
 

@@ -56,6 +56,36 @@ static void indicator_ranks(const kp_results *r, const kp_table *t, int ind, int
     free(u);
 }
 
+/* tie_break = total: a subject tied on the award's indicator is ranked
+ * further by its total rank; one that stays tied (same total too) at the
+ * top-k boundary keeps the award and gets a notice, as no rule decides. */
+static void break_ties(kp_results *r, const kp_award_rule *a, const kp_table *t, int *ranks)
+{
+    int n = r->m->kind_count[t->kind], first = r->m->kind_first[t->kind];
+    int *by = malloc(sizeof *by * (size_t)(n ? n : 1));
+    if (!by)
+        return;
+    memcpy(by, ranks, sizeof *by * (size_t)n);
+    for (int s = 0; s < n; s++) {
+        if (!by[s])
+            continue;
+        int ahead = 0, same = 0;
+        for (int c = 0; c < n; c++) {
+            if (!by[c] || c == s)
+                continue;
+            int tr = t->scores[c].rank - t->scores[s].rank;
+            ahead += by[c] < by[s] || (by[c] == by[s] && tr < 0);
+            same += by[c] == by[s] && tr == 0;
+        }
+        ranks[s] = ahead + 1;
+        if (same && ranks[s] <= a->top && ranks[s] + same > a->top &&
+            kp_score_notice(r, KP_N_CHECK, first + s, -1, &t->period, NAN, NAN) == 0)
+            snprintf(r->notices[r->nnotices - 1].text, sizeof r->notices[0].text,
+                     "%s：与其他对象并列（总分亦同），需另行确定", a->label);
+    }
+    free(by);
+}
+
 static void award_table(kp_results *r, int rule, const kp_table *t)
 {
     const kp_award_rule *a = &r->rs->awards[rule];
@@ -68,6 +98,8 @@ static void award_table(kp_results *r, int rule, const kp_table *t)
         ranks[s] = t->scores[s].rank;
     if (a->by >= 0)
         indicator_ranks(r, t, a->by, ranks);
+    if (a->by >= 0 && a->tie_break && a->select == KP_SEL_TOP)
+        break_ties(r, a, t, ranks);
     for (int i = 0; i < n; i++) {
         int s = t->order[i] - first; /* in ranking order, so award lists read top down */
         const kp_score *sc = &t->scores[s];

@@ -148,7 +148,7 @@ kp_err kp_score_cases(kp_results *r, kp_diag *d)
         case_row(r, c, rec, cols, e, end, d, csv);
         for (int k = 0; k < c->nrates; k++) {
             const char *v = rec->fields[rcols[k]];
-            if (!v[0])
+            if (!v[0] || (c->rate_closed[k] && !rec->fields[cols[3]][0]))
                 continue;
             all[e * 4 + k]++;
             yes[e * 4 + k] += !strcmp(v, c->yes);

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Reference calculator (test oracle) for rules.md section 5: Hebei district
+"""Reference calculator (test oracle) for doc/rules.md (guangfudao-2015): Hebei district
 Guangfudao street 2015 "评不倒" (rule set `guangfudao-2015`).
 
-Written straight from /work/shared/spec/rules.md (common data contract and
-section 5) and /work/main/doc/contracts.md ("Result files" and "Guangfudao
+Written straight from doc/rules.md (common data contract and
+section 5) and doc/contracts.md ("Result files" and "Guangfudao
 2015"), independently of the C program.  All arithmetic is exact
 (fractions.Fraction built from the decimal strings of the input), so the
 oracle is not affected by binary floating point; only published values are
@@ -33,8 +33,11 @@ Reading of the rules (all (assumed) values are the rule set defaults):
 - total = ledger + log + app + opinion + routine + scenario, unrounded
   points; published total rounded half away from zero to 2 decimals; rank =
   standard competition ranking on the published totals; no grade.
-- Award `推荐参加区情景剧大赛` (no amount, no unit) for every community whose
-  published (2-decimal) scenario score equals the best one.
+- Award `参加全区比赛` (no amount, no unit): the source recommends one
+  community (五、（五）推荐一个社区，参加全区比赛). Among the communities whose
+  published (2-decimal) scenario score equals the best one, the best published
+  total wins (assumed tie-break, doc/rules.md); a tie on the total too leaves
+  each of them the award and a `check` notice.
 """
 
 import csv
@@ -44,7 +47,7 @@ import os
 import sys
 from fractions import Fraction
 
-# --- rule set constants (rules.md section 5, contracts.md) ------------------
+# --- rule set constants (doc/rules.md (guangfudao-2015), contracts.md) ------------------
 
 KIND = "community"
 UNIT_KIND = "社区"
@@ -61,7 +64,7 @@ OPINION_POINTS = Fraction(30)    # 民意 (assumed)
 SATISFACTION = "satisfaction"    # input, % per month
 INDICATORS = ["ledger", "log", "app", "opinion", "routine", "scenario"]
 LABELS = {"satisfaction": "民意调查满意率"}
-AWARD = "推荐参加区情景剧大赛"
+AWARD = "参加全区比赛"
 
 RESULTS_HEADER = ["kind", "subject", "name", "period", "total", "rank", "grade"] + INDICATORS
 AWARDS_HEADER = ["kind", "subject", "name", "period", "award", "amount", "unit"]
@@ -257,7 +260,13 @@ def compute(subjects, one_row, monthly):
     for s in res:
         res[s]["rank"] = ranks[s]
     best = max(cents(r["ind"]["scenario"]) for r in res.values())
-    awards = sorted(s for s, r in res.items() if cents(r["ind"]["scenario"]) == best)
+    tied = [s for s, r in res.items() if cents(r["ind"]["scenario"]) == best]
+    top = max(res[s]["pub"] for s in tied)
+    awards = sorted(s for s in tied if res[s]["pub"] == top)
+    if len(awards) > 1:
+        for s in awards:
+            notices.append((s, RUN_PERIOD, "check",
+                            "%s %s %s：与其他对象并列（总分亦同），需另行确定" % (subjects[s], RUN_PERIOD, AWARD)))
     return res, awards, notices
 
 

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
-"""Reference calculator (test oracle) for rules.md section 2 and the
+"""Reference calculator (test oracle) for doc/rules.md (hetang-2013) and the
 `hetang-2013` part of doc/contracts.md: Hetang district 2013, townships
 (乡镇街道, scored per quarter on annex 1 items t01..t23, monthly comprehensive
 ranking) and district departments (区直部门, annex 2 items d01..d15, rated by
 the townships: "基层评部门").
 
-Written straight from /work/shared/spec/rules.md and doc/contracts.md,
+Written straight from doc/rules.md and doc/contracts.md,
 independently of the C program. All arithmetic is exact
 (fractions.Fraction built from the decimal strings of the input); only
 published values are rounded, half away from zero, to 2 decimals.
@@ -21,7 +21,7 @@ stderr, one per line.
 Exit status: 0 on success, 1 on a data error (message on stderr), 2 on usage.
 Standard library only.
 
-Readings taken where rules.md / contracts.md leave room (each is stated in
+Readings taken where doc/rules.md / contracts.md leave room (each is stated in
 samples/hetang-2013/README.md as well):
   * Every kind is ranked: township quarter and year rows, township_month rows,
     department quarter and year rows (competition ranking on published
@@ -53,7 +53,7 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
-# --- rule set constants (rules.md section 2, contracts.md hetang-2013) -------
+# --- rule set constants (doc/rules.md (hetang-2013), contracts.md hetang-2013) -------
 
 TOWNSHIP_KIND = "乡镇街道"
 DEPARTMENT_KIND = "区直部门"
@@ -125,7 +125,7 @@ def fmt2(x):
 
 
 def quota(p, n):
-    """k = floor(p*n), exact (equals floor(p*n + 1e-9) of rules.md)."""
+    """k = floor(p*n), exact (equals floor(p*n + 1e-9) of doc/rules.md)."""
     return math.floor(p * n)
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Reference calculator (test oracle) for rules.md section 3: Putuo district
+"""Reference calculator (test oracle) for doc/rules.md (putuo-2017): Putuo district
 2017 "百事汇" points card of community workers (rule set `putuo-2017`).
 
-Written straight from /work/shared/spec/rules.md section 3 and the
+Written straight from doc/rules.md (putuo-2017) and the
 `putuo-2017` part of doc/contracts.md, independently of the C program.  All
 arithmetic is exact (fractions.Fraction built from the decimal strings of the
 input); only published values are rounded, half away from zero, to 2 decimals.
@@ -46,7 +46,7 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
-# --- rule set constants (rules.md section 3) --------------------------------
+# --- rule set constants (doc/rules.md (putuo-2017)) --------------------------------
 
 KIND = "worker"
 INDICATORS = [

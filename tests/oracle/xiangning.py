@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Reference calculator (test oracle) for rules.md section 4: Xiangning county
+"""Reference calculator (test oracle) for doc/rules.md (xiangning-2023): Xiangning county
 community workers 2023 (书记 and 社工), with Gaotai county's "1351" case
 deadlines.  Rule set `xiangning-2023` of doc/contracts.md.
 
-Written straight from /work/shared/spec/rules.md (common data contract and
+Written straight from doc/rules.md (common data contract and
 section 4) and doc/contracts.md ("Result files" and "Xiangning 2023"),
 independently of the C program.  All arithmetic is exact
 (fractions.Fraction built from the decimal strings of the input); only
@@ -31,18 +31,18 @@ Readings of the rules fixed here (see also tests/golden/xiangning-2023/HAND-CHEC
   vetoed subject inside the quota does not pass its place on.
 - grade: veto -> 不合格; rank <= k and published total >= 90.00 -> 优秀;
   published >= 70.00 -> 合格; >= 60.00 -> 基本合格; else 不合格.
-- awards follow the grade: 优秀 -> 绩效工资 50 %, secretary also 星级 1 星 and
-  奖金 1000 元; 不合格 (vetoed or not) -> 绩效工资 -50 %; 优秀 this year and in
+- awards follow the grade: 优秀 -> 绩效奖励 50 %, secretary also 星级 1 星 and
+  奖励 1000 元; 不合格 (vetoed or not) -> 绩效奖励 -50 %; 优秀 this year and in
   both of the two previous years (history.csv) -> 后备力量人才库 (amount and
   unit empty).  Amounts are written as plain integers (`50`, `-50`).
 - `bonus` and `veto` are optional (absent = 0); every other indicator is
   required.  Multi-rater indicators need a non-empty, unique rater per row.
 - cases: overdue when closed - opened > limit days, or closed is empty and
-  (run end date - opened) > limit days; limits 小事急事 1, 一般 3, 疑难 5,
-  重大 30.  One `overdue` notice per case, kind `unit`, subject = unit id,
+  (run end date - opened) > limit days; limits 小事急事 1, 一般诉求 3, 难事要事 5,
+  重大事项 30.  One `overdue` notice per case, kind `unit`, subject = unit id,
   text starting with the case id.  Per unit with cases: resolution rate =
   rows with resolved 是 / all its rows, satisfaction rate = satisfied 是 /
-  all its rows (open cases included); a rate < 95% exactly -> one `target`
+  its closed rows (an open case has no follow-up visit yet); a rate < 95% exactly -> one `target`
   notice per rate.
 """
 
@@ -55,7 +55,7 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
-# --- rule set constants (rules.md section 4, doc/contracts.md) ---------------
+# --- rule set constants (doc/rules.md (xiangning-2023), doc/contracts.md) ---------------
 
 RUN_PERIOD = "2023"
 RUN_END = datetime.date(2023, 12, 31)
@@ -80,11 +80,11 @@ EXCELLENT_MIN = Fraction(90)          # (assumed)
 PASS_MIN = Fraction(70)               # (assumed) 合格
 BASIC_MIN = Fraction(60)              # (assumed) 基本合格
 GRADES = ("优秀", "合格", "基本合格", "不合格")
-PAY_UP, PAY_DOWN = 50, -50            # 绩效工资, percent of the performance part
+PAY_UP, PAY_DOWN = 50, -50            # 绩效奖励 (the source: 绩效奖励30%), percent of the performance part
 STAR, SECRETARY_PRIZE = 1, 1000
 POOL_YEARS = 3
 
-CASE_LIMITS = {"小事急事": 1, "一般": 3, "疑难": 5, "重大": 30}   # days; 重大 = 1 month (assumed 30)
+CASE_LIMITS = {"小事急事": 1, "一般诉求": 3, "难事要事": 5, "重大事项": 30}   # days; 重大事项 = 1 month (assumed 30)
 RATE_TARGET = Fraction(95, 100)
 YES, NO = "是", "否"
 
@@ -404,9 +404,13 @@ def case_notices(units, cases):
     for c in cases:
         by_unit[c["unit"]].append(c)
     for u in sorted(by_unit):
-        cs = by_unit[u]
-        n = len(cs)
         for order, (col, label) in enumerate((("resolved", "问题解决率"), ("satisfied", "群众满意率"))):
+            # Satisfaction is asked at the follow-up visit of a handled matter
+            # (doc/rules.md, Gaotai): an open case counts in 办结率 only.
+            cs = [c for c in by_unit[u] if col == "resolved" or c["closed"] is not None]
+            n = len(cs)
+            if not n:
+                continue
             yes = sum(1 for c in cs if c[col])
             rate = Fraction(yes, n)
             if rate < RATE_TARGET:
@@ -446,12 +450,12 @@ def outputs(units, people, res, cases):
             results.append(row)
             head = [kind, p, name, RUN_PERIOD]
             if r["grade"] == "优秀":
-                awards.append(head + ["绩效工资", str(PAY_UP), "%"])
+                awards.append(head + ["绩效奖励", str(PAY_UP), "%"])
                 if kind == "secretary":
                     awards.append(head + ["星级", str(STAR), "星"])
-                    awards.append(head + ["奖金", str(SECRETARY_PRIZE), "元"])
+                    awards.append(head + ["奖励", str(SECRETARY_PRIZE), "元"])
             elif r["grade"] == "不合格":
-                awards.append(head + ["绩效工资", str(PAY_DOWN), "%"])
+                awards.append(head + ["绩效奖励", str(PAY_DOWN), "%"])
             if r["pool"]:
                 awards.append(head + ["后备力量人才库", "", ""])
             if r["veto"]:

@@ -48,7 +48,7 @@ SEC_KEYS = [("pol1", 7), ("pol2", 7), ("pol3", 6), ("daily1", 5), ("daily2", 5),
 WOR_KEYS = [("pol1", 7), ("pol2", 7), ("pol3", 6), ("daily1", 5), ("daily2", 5),
             ("daily3", 5), ("daily4", 5), ("perf_line", 20), ("perf_grid", 20)]
 DEM = ("dem1", "dem2", "dem3")
-LIMITS = {"小事急事": 1, "一般": 3, "疑难": 5, "重大": 30}
+LIMITS = {"小事急事": 1, "一般诉求": 3, "难事要事": 5, "重大事项": 30}
 GRADES = ("优秀", "合格", "基本合格", "不合格")
 START, END = datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)
 

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Reference calculator (test oracle) for rules.md section 1: Songjiang
+"""Reference calculator (test oracle) for doc/rules.md (zhongshan-2023): Songjiang
 Zhongshan street 2023 residential areas and community workers.
 
-Written straight from /work/shared/spec/rules.md, independently of the C
+Written straight from doc/rules.md, independently of the C
 program.  All arithmetic is exact (fractions.Fraction built from the decimal
 strings of the input), so the oracle is not affected by binary floating point;
 only published values are rounded, half away from zero, to 2 decimals.
@@ -25,7 +25,7 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
-# --- ruleset constants (rules.md section 1) ---------------------------------
+# --- ruleset constants (doc/rules.md (zhongshan-2023)) ---------------------------------
 
 AREA_KIND = "居民区"
 HEAD_ROLES = ("书记", "主任")          # 正职: not assessed as workers
@@ -113,7 +113,7 @@ def fmt2(x):
 
 
 def quota(p, n):
-    """k = floor(p*n) (exact; equals floor(p*n + 1e-9) of rules.md)."""
+    """k = floor(p*n) (exact; equals floor(p*n + 1e-9) of doc/rules.md)."""
     return math.floor(p * n)
 
 
