@@ -116,12 +116,7 @@ x=$(pdftotext -bbox -f "$last" -l "$last" "$d/out/warning.pdf" - | grep -F '>202
     sed 's/.*xMax="\([0-9.]*\)".*/\1/')
 check "seal: the date four characters in from the right (7.3.5.1)" \
     awk -v x="$x" 'BEGIN { r = (210 - 26) / 25.4 * 72; exit !(x != "" && (r - x - 64) ^ 2 < 2) }'
-pdfcheck=$ROOT/../shared/tools/pdfcheck
-if [ -x "$pdfcheck" ]; then
-    check "seal: the document is still PDF/A-1b (pdfcheck)" "$pdfcheck" --pdfa "$d/out/warning.pdf"
-else
-    echo "SKIP seal: PDF/A-1b by pdfcheck (../shared/tools/pdfcheck absent)"
-fi
+check "seal: the document is still PDF/A-1b (pdfcheck)" "$ROOT/tests/tools/pdfcheck" --pdfa "$d/out/warning.pdf"
 ini2=$(runini "$ROOT/tests/data/zs-mini" "$d/out2")
 printf 'seal = %s\n' "$ROOT/tests/data/seal/alpha.png" >>"$ini2"
 "$KP" run "$ini2" -q >/dev/null 2>"$d/err"
