@@ -422,7 +422,8 @@ static const char *const placeholder_names[] = {
     "award_summary", "notices", "kind", "kind_label", "count_unit", "count", "grade_summary",
     "top_names", "top_total", "bottom_total", "grouped", "trend", "main", "id", "name",
     "subject_unit", "subject_group", "subject_total", "subject_rank", "subject_ranked",
-    "subject_grade", "subject_awards", NULL};
+    "subject_grade", "subject_awards", "penalties", "penalty_list", "warned_names", "top_grade",
+    "top_grade_names", "table_notes", NULL};
 
 const char *const *kp_compose_placeholders(void)
 {
