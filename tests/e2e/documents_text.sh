@@ -28,7 +28,7 @@ for cfg in "$ROOT"/config/*.ini; do
         t=$(pdftotext "$d/out/warning.pdf" - | tr -d '\n')
         # cases.csv C08-024 is 重大 (30 days, 考核办法) and open 31 days at the year's end.
         check "$name: overdue case without half-width spaces (限30天)" \
-            sh -c "printf '%s' '$t' | grep -qF '诉求C08-024（重大，限30天）未办结，已用31天，超期1天'"
+            sh -c "printf '%s' '$t' | grep -qF '诉求C08-024（重大事项，限30天）未办结，已用31天，超期1天'"
     fi
     if [ "$name" = hetang-2013 ]; then
         # The lead names the 优秀: 桂园街道 (90.75) and 枫溪街道 (89.51); 龙泉镇's 89.51 ties
@@ -44,17 +44,17 @@ for cfg in "$ROOT"/config/*.ini; do
             sh -c "printf '%s' '$t' | tr -d ' \n' | grep -qF '注：①龙泉镇'"
     fi
     if [ "$name" = xiangning-2023 ]; then
-        # awards.csv: two -50% 绩效工资 (阎振华, 柴慧敏) are pay cuts, not awards; the award list
-        # counts 12 - 2 = 10 awards, 4 of them 绩效工资, and adds no percentages.
+        # awards.csv: two -50% 绩效奖励 (阎振华, 柴慧敏) are pay cuts, not awards; the award list
+        # counts 12 - 2 = 10 awards, 4 of them 绩效奖励 (the source's word), and adds no percentages.
         t=$(pdftotext "$d/out/awards.pdf" - | tr -d ' \n')
         check "$name: the award list counts awards only" \
-            sh -c "printf '%s' '$t' | grep -qF '共评出奖励10项：绩效工资4项；'"
+            sh -c "printf '%s' '$t' | grep -qF '共评出奖励10项：绩效奖励4项；'"
         check "$name: no pay cut in the award list" \
             sh -c "! printf '%s' '$t' | grep -qF -e 阎振华 -e -50%"
         check "$name: no 小计 of percentages" sh -c "! printf '%s' '$t' | grep -qF '100%'"
         t=$(pdftotext "$d/out/warning.pdf" - | tr -d ' \n')
         check "$name: the pay cuts in the warning notice's 处理 paragraph" \
-            sh -c "printf '%s' '$t' | grep -qF '阎振华（专职社工）绩效工资扣减50%；柴慧敏（专职社工）绩效工资扣减50%'"
+            sh -c "printf '%s' '$t' | grep -qF '阎振华（专职社工）绩效奖励扣减50%；柴慧敏（专职社工）绩效奖励扣减50%'"
     fi
     rm -rf "$d"
 done

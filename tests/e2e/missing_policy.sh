@@ -35,7 +35,7 @@ sed -i '/^[^,]*,C01,satisfaction,/d' "$d/data/observations.csv"
 "$KP" run "$ROOT/config/guangfudao-2015.ini" --data "$d/data" --out "$d/out" --stage score -q >/dev/null 2>&1
 check "guangfudao: a community with no satisfaction at all runs" test -f "$d/out/results.csv"
 check "guangfudao: it is not ranked" sh -c "grep '^community,C01,' '$d/out/results.csv' | cut -d, -f6 | grep -qx ''"
-check "guangfudao: one notice names it and the indicator" grep -qx 'community,C01,民族社区,2015-09..2016-06,missing,民族社区 2015-09..2016-06 民意无任何月度民意调查满意率数据，不参加排名' "$d/out/notices.csv"
+check "guangfudao: one notice names it and the indicator" grep -qx 'community,C01,民族社区,2015-09..2016-06,missing,民族社区 2015-09..2016-06 民意无任何民意调查和满意度测评数据，不参加排名' "$d/out/notices.csv"
 # Hetang: 桂园街道 (X03) did not rate 区民政局 (B01) on d01 in 2013-Q2; every township rates.
 d=$(scratch)
 cp -r "$ROOT/samples/hetang-2013" "$d/data"
