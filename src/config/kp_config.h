@@ -14,23 +14,29 @@
 #define KP_MAX_LIST 16
 
 /* How an indicator turns observations into its score: one table, for the
- * enum, the parser, `kaoping rules` and the did-you-mean hints. */
-#define KP_METHODS(X)                                                                      \
-    X(VALUE, "value", "one observation, taken as it is", "填写一个分值")                     \
-    X(MEAN, "mean", "one row per rater: the (optionally trimmed) mean", "评议人逐人打分，取平均") \
-    X(SUM, "sum", "several rows added up", "逐条填写，累加")                                 \
-    X(STRIKES, "strikes", "base - per_strike x bottom-k placings of sub-period rates",        \
-      "按各期排名末位次数扣分")                                                              \
-    X(REF, "ref", "the published total of the subject's unit in another kind",               \
-      "取所在单位的考核总分")                                                                \
-    X(FLAG, "flag", "0/1; a set flag vetoes the grade or zeroes the period's total",         \
-      "是填1：一票否决或当期计零分")                                                         \
-    X(TARGET, "target", "base + over x (v - target) at or above target, below: short",       \
-      "与目标值比较，超出加分、不足扣分")                                                    \
-    X(PERIOD_MEAN, "period_mean", "mean of an input over the sub-periods it was given",      \
+ * enum, the parser, `kaoping rules`, the template's instructions and the
+ * did-you-mean hints. `rated`: the observations are one row per rater (the
+ * model checks raters, `raters =` may say every subject of a kind rates). A
+ * new method is a row here and a case in method_score (src/rules/kp_score.c). */
+#define KP_METHODS(X)                                                                          \
+    X(VALUE, "value", 0, "one observation, taken as it is", "填写一个分值")                       \
+    X(MEAN, "mean", 1, "one row per rater: the (optionally trimmed) mean",                      \
+      "评议人逐人打分，取平均")                                                                 \
+    X(MEDIAN, "median", 1, "one row per rater: the median (the mean of the middle two)",        \
+      "评议人逐人打分，取中位数")                                                               \
+    X(SUM, "sum", 0, "several rows added up", "逐条填写，累加")                                   \
+    X(STRIKES, "strikes", 0, "base - per_strike x bottom-k placings of sub-period rates",       \
+      "按各期排名末位次数扣分")                                                                 \
+    X(REF, "ref", 0, "the published total of the subject's unit in another kind",              \
+      "取所在单位的考核总分")                                                                   \
+    X(FLAG, "flag", 0, "0/1; a set flag vetoes the grade or zeroes the period's total",        \
+      "是填1：一票否决或当期计零分")                                                            \
+    X(TARGET, "target", 0, "base + over x (v - target) at or above target, below: short",      \
+      "与目标值比较，超出加分、不足扣分")                                                       \
+    X(PERIOD_MEAN, "period_mean", 0, "mean of an input over the sub-periods it was given",     \
       "各期数值取平均")
 
-#define KP_METHOD_ENUM(id, name, help, help_cn) KP_M_##id,
+#define KP_METHOD_ENUM(id, name, rated, help, help_cn) KP_M_##id,
 typedef enum { KP_METHODS(KP_METHOD_ENUM) KP_M_COUNT } kp_method;
 #undef KP_METHOD_ENUM
 
@@ -277,6 +283,8 @@ const char *kp_ruleset_pick_label(const kp_ruleset *rs, int i, char *buf, size_t
 /* The indicator whose pick label is text, or -1. */
 int kp_ruleset_find_by_label(const kp_ruleset *rs, const char *text);
 const char *kp_method_name(kp_method m);
+/* Whether a method's observations are one row per rater (the table's `rated`). */
+int kp_method_rated(kp_method m);
 /* The methods' names, NULL-terminated, in enum order. */
 const char *const *kp_method_names(void);
 /* What a method asks of the clerk, in Chinese, for the template's instructions. */

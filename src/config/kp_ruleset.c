@@ -16,15 +16,23 @@ typedef struct {
     int errors;
 } loader;
 
-#define KP_METHOD_NAME(id, name, help, help_cn) [KP_M_##id] = name,
+#define KP_METHOD_NAME(id, name, rated, help, help_cn) [KP_M_##id] = name,
 static const char *const method_names[KP_M_COUNT + 1] = {KP_METHODS(KP_METHOD_NAME)};
 #undef KP_METHOD_NAME
-#define KP_METHOD_HELP(id, name, help, help_cn) [KP_M_##id] = help,
+#define KP_METHOD_HELP(id, name, rated, help, help_cn) [KP_M_##id] = help,
 static const char *const method_help[KP_M_COUNT] = {KP_METHODS(KP_METHOD_HELP)};
 #undef KP_METHOD_HELP
-#define KP_METHOD_HELP_CN(id, name, help, help_cn) [KP_M_##id] = help_cn,
+#define KP_METHOD_HELP_CN(id, name, rated, help, help_cn) [KP_M_##id] = help_cn,
 static const char *const method_help_cn[KP_M_COUNT] = {KP_METHODS(KP_METHOD_HELP_CN)};
 #undef KP_METHOD_HELP_CN
+#define KP_METHOD_RATED(id, name, rated, help, help_cn) [KP_M_##id] = rated,
+static const unsigned char method_rated[KP_M_COUNT] = {KP_METHODS(KP_METHOD_RATED)};
+#undef KP_METHOD_RATED
+
+int kp_method_rated(kp_method m)
+{
+    return m < KP_M_COUNT && method_rated[m];
+}
 
 const char *kp_method_help_cn(kp_method m)
 {
@@ -200,8 +208,9 @@ static void load_raters(loader *L, kp_indicator *ind)
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "raters");
     if (!e)
         return;
-    if (ind->method != KP_M_MEAN)
-        fail(L, e->line, "'raters' is for method = mean only%s%s", "", NULL);
+    if (!kp_method_rated(ind->method))
+        fail(L, e->line, "'raters' is for a method rated by raters (mean, median) only%s%s", "",
+             NULL);
     ind->raters_kind = find_kind_of(L, "raters");
 }
 

@@ -60,7 +60,7 @@ static key_rules rules_of(const kp_ruleset *rs, int key)
                         ind->max,
                         ind->method == KP_M_FLAG || ind->integer,
                         0,
-                        ind->method == KP_M_MEAN};
+                        kp_method_rated(ind->method)};
     } else {
         const kp_input *in = &rs->inputs[-1 - key];
         k = (key_rules){

@@ -157,7 +157,7 @@ int kp_obs_check_gaps(loader *L)
     size_t cap = 0;
     for (int i = 0; i < m->rs->nindicators; i++) {
         const kp_indicator *ind = &m->rs->indicators[i];
-        if (ind->method == KP_M_MEAN && ind->raters_kind >= 0 && rater_gaps(L, i, &cap) != 0)
+        if (kp_method_rated(ind->method) && ind->raters_kind >= 0 && rater_gaps(L, i, &cap) != 0)
             return -1;
         if (ind->method == KP_M_PERIOD_MEAN && kp_model_gap_policy(ind) == KP_MISS_ERROR)
             period_mean_none(L, ind);

@@ -66,7 +66,7 @@ static int many_values(const kp_model *m, int slot)
     if (slot >= m->rs->nindicators)
         return 0;
     kp_method meth = m->rs->indicators[slot].method;
-    return meth == KP_M_SUM || meth == KP_M_MEAN;
+    return meth == KP_M_SUM || kp_method_rated(meth);
 }
 
 /* A rater twice among one period's observations [from, to) of a run. The rater keys are
@@ -218,7 +218,7 @@ void kp_obs_check_missing(loader *L)
     for (int i = 0; i < rs->nindicators; i++) {
         const kp_indicator *ind = &rs->indicators[i];
         if (ind->missing == KP_MISS_ERROR &&
-            (ind->method == KP_M_VALUE || ind->method == KP_M_MEAN || ind->method == KP_M_FLAG))
+            (ind->method == KP_M_VALUE || kp_method_rated(ind->method) || ind->method == KP_M_FLAG))
             check_missing_of(L, ind, i);
     }
     for (int s = 0; s < m->nsubjects; s++) {

@@ -53,6 +53,21 @@ static double rater_mean(const kp_obs *obs, size_t n, int trim)
     return sum / (double)(hi - lo);
 }
 
+/* The median of the raters' values: the middle one, or the mean of the middle two; NAN when
+ * the copy to sort cannot get memory. */
+static double rater_median(const kp_obs *obs, size_t n)
+{
+    double *v = malloc(n * sizeof *v);
+    if (!v)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        v[i] = obs[i].value;
+    qsort(v, n, sizeof *v, cmp_double);
+    double mid = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    free(v);
+    return mid;
+}
+
 /* The observations of slot for subject s in the model's period p (-1: a
  * period no observation has); obs are sorted by period, so they are one run. */
 static kp_obs_range obs_in(const kp_model *m, int slot, int s, int p)
@@ -121,6 +136,14 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
         v = rg.count ? rater_mean(o, rg.count, ind->trim) : 0;
         if (isnan(v))
             r->oom = 1; /* rater_mean's copy failed: the run ends "out of memory" */
+        if (rg.count && (int)rg.count < ind->min_raters)
+            kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count,
+                            ind->min_raters);
+        break;
+    case KP_M_MEDIAN:
+        v = rg.count ? rater_median(o, rg.count) : 0;
+        if (isnan(v))
+            r->oom = 1;
         if (rg.count && (int)rg.count < ind->min_raters)
             kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count,
                             ind->min_raters);
@@ -359,7 +382,7 @@ static void score_subject(kp_results *r, kp_table *t, int s)
             if (!sc->empty)
                 gap_notice(r, t, ind, i, s, sc, NULL);
         }
-        if (ind->method == KP_M_MEAN && ind->raters_kind >= 0 && !sc->empty)
+        if (kp_method_rated(ind->method) && ind->raters_kind >= 0 && !sc->empty)
             v = rater_gaps(r, t, ind, i, s, sc, v);
         if (missing && ind->missing == KP_MISS_FLAG && !sc->empty) {
             sc->excluded = 1;

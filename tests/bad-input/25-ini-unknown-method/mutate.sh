@@ -1,1 +1,1 @@
-sed -i '0,/^method = mean/s//method = median/' ../rules.ini
+sed -i '0,/^method = mean/s//method = mediam/' ../rules.ini
