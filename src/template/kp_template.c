@@ -100,6 +100,23 @@ static const char *sheet_name(writer *w, const char *label, const char *suffix, 
     return out;
 }
 
+/* text cut to at most max characters (UTF-16 units, as Excel counts), whole characters only:
+ * a cut by bytes splits a character and leaves the sheet's XML invalid. */
+static void cut_text(const char *text, int max, char *out, size_t size)
+{
+    size_t len = 0;
+    int units = 0;
+    for (const char *p = text; *p;) {
+        int u;
+        size_t n = utf8_char(p, &u);
+        if (units + u > max || len + n >= size)
+            break;
+        memcpy(out + len, p, n);
+        len += n, units += u, p += n;
+    }
+    out[len] = '\0';
+}
+
 /* Single-value indicators go in wide sheets; rater means and added-up rows in the long one. */
 static int is_wide(const kp_indicator *ind)
 {
@@ -116,9 +133,10 @@ static void validate_cols(lxw_worksheet *ws, int first, int last, int col, int l
     dv.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
     dv.minimum_number = isfinite(min) ? min : -1e12;
     dv.maximum_number = isfinite(max) ? max : 1e12;
-    char t[32], m[256];
-    snprintf(t, sizeof t, "%.30s", title);
-    snprintf(m, sizeof m, "%.250s", msg);
+    /* Excel's limits on a validation's title and message: 32 and 255 characters. */
+    char t[32 * 4 + 1], m[255 * 4 + 1];
+    cut_text(title, 32, t, sizeof t);
+    cut_text(msg, 255, m, sizeof m);
     dv.input_title = t;
     dv.input_message = m;
     dv.error_title = "超出范围";
