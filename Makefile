@@ -21,7 +21,7 @@ DEPFILES = $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
 DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev libinih-dev \
 	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev libdeflate-dev icc-profiles-free fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
 	fonts-hanazono fonts-liberation2 poppler-utils qpdf python3-openpyxl python3-pil help2man man-db debhelper clang-format \
-	slurm-wlm munge libreoffice-calc-nogui
+	slurm-wlm munge libreoffice-calc-nogui libxml2-utils
 
 .PHONY: all deps demo test check check-all check-unit clean golden-update
 

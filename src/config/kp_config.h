@@ -242,6 +242,7 @@ typedef struct {
     const char *ruleset_path, *data_dir, *out_dir, *layouts_dir, *fonts_ini;
     kp_period period;
     const char *encoding; /* "utf-8" or "gb18030" */
+    int ofd;              /* [run] formats lists ofd: each PDF gets an OFD twin */
     /* [document] */
     const char *authority, *authority_short, *docnumber, *date, *title, *addressee;
     const char *cc, *printer, *note;

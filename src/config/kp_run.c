@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const run_keys[] = {"ruleset", "period", "data", "out", "encoding",
-                                       "layouts", "fonts", NULL};
+                                       "layouts", "fonts", "formats", NULL};
 static const char *const doc_keys[] = {"authority", "authority_short", "docnumber", "date",
                                        "title", "addressee", "cc", "printer", "note",
                                        "documents", "seal", NULL};
@@ -169,6 +169,33 @@ static void check_docnumbers(const kp_run *run, kp_ini *ini, kp_diag *d)
     }
 }
 
+/* [run] formats: a comma-separated list of pdf and ofd; the PDF is always
+ * written (the OFD is its twin, from the same pages). */
+static void load_formats(kp_run *run, kp_ini *ini, kp_diag *d)
+{
+    kp_ini_entry *e = kp_ini_get(ini, "run", "formats");
+    int pdf = 0;
+    for (const char *s = e ? e->value : "pdf"; *s;) {
+        size_t n = strcspn(s, ",");
+        const char *p = s, *q = s + n;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+            q--;
+        if ((size_t)(q - p) == 3 && !strncmp(p, "pdf", 3))
+            pdf = 1;
+        else if ((size_t)(q - p) == 3 && !strncmp(p, "ofd", 3))
+            run->ofd = 1;
+        else
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, e->line,
+                           "'%.*s' is not an output format (pdf, ofd)", (int)(q - p), p);
+        s += n + (s[n] == ',');
+    }
+    if (!pdf)
+        kp_diag_report(d, KP_ERR_CONFIG, run->path, e->line,
+                       "formats must list pdf (an OFD is written beside each PDF)");
+}
+
 static void check_sections(kp_ini *ini, kp_diag *d)
 {
     static const char *const sections[] = {"run", "document", NULL};
@@ -235,6 +262,8 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d)
     load_doc_keys(run, &ini, arena);
     check_date(&ini, d);
     check_docnumbers(run, &ini, d);
+
+    load_formats(run, &ini, d);
     kp_ini_check_keys(&ini, "run", run_keys, d);
     kp_ini_check_keys(&ini, "document", doc_keys, d);
     kp_ini_free(&ini);

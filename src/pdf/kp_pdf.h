@@ -27,6 +27,16 @@ int kp_face_has(const kp_face *f, uint32_t cp);
  * what a layout measures is what a viewer draws. */
 double kp_face_advance(const kp_face *f, uint32_t cp);
 
+/* The face's PostScript name (characters safe in a file's name table). */
+const char *kp_face_psname(const kp_face *f);
+/* A standalone TrueType file of f cut down to the n characters cps (all of
+ * which f must have), its cmap kept so that a reader that maps characters
+ * itself (an OFD reader) finds the glyphs; the PDF's subsetter otherwise.
+ * Returns KP_OK with *bytes (malloc'd, caller frees) and *len, or an error
+ * with d filled. */
+kp_err kp_face_subset_file(const kp_face *f, const uint32_t *cps, size_t n, unsigned char **bytes,
+                           size_t *len, kp_diag *d);
+
 /* A fallback chain of faces for one role (e.g. body, title): the first
  * face that has a character sets it. The chain borrows the faces. */
 typedef struct {

@@ -149,3 +149,48 @@ void kp_subset_free(kp_subset *s)
     free(s->gids);
     memset(s, 0, sizeof *s);
 }
+
+const char *kp_face_psname(const kp_face *f)
+{
+    return f->psname;
+}
+
+/* Like make_input(), but cmap stays: an OFD's TextCode holds characters. */
+static hb_subset_input_t *file_input(const kp_face *f, const uint32_t *cps, size_t n)
+{
+    hb_set_t *set = hb_set_create();
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(set, cps[i]);
+    hb_subset_input_t *in = make_input(f, set);
+    hb_set_destroy(set);
+    if (in)
+        hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG),
+                   HB_TAG('c', 'm', 'a', 'p'));
+    return in;
+}
+
+kp_err kp_face_subset_file(const kp_face *f, const uint32_t *cps, size_t n, unsigned char **bytes,
+                           size_t *len, kp_diag *d)
+{
+    *bytes = NULL;
+    *len = 0;
+    hb_subset_input_t *in = file_input(f, cps, n);
+    if (!in)
+        return kp_diag_report(d, KP_ERR_NOMEM, f->path, 0, "out of memory subsetting face %u",
+                              f->index);
+    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_input_destroy(in);
+    hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : NULL;
+    unsigned size = 0;
+    const char *data = blob ? hb_blob_get_data(blob, &size) : NULL;
+    if (size > 0 && (*bytes = malloc(size)) != NULL) {
+        memcpy(*bytes, data, size);
+        *len = size;
+    }
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    if (*bytes)
+        return KP_OK;
+    return kp_diag_report(d, size ? KP_ERR_NOMEM : KP_ERR_FONT, f->path, 0,
+                          "hb-subset could not subset face %u", f->index);
+}

@@ -6,6 +6,7 @@
 #include "kp_share.h"
 #include "kp_text.h"
 #include "../base/kp_progress.h"
+#include "../ofd/kp_ofd.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -256,6 +257,13 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
 kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const char *path,
                           kp_file_sum *sum, kp_diag *d)
 {
+    return kp_render_document_twin(ctx, fonts, path, sum, NULL, NULL, d);
+}
+
+kp_err kp_render_document_twin(const kp_context *ctx, const kp_fonts *fonts, const char *path,
+                               kp_file_sum *sum, const char *ofd_path, kp_file_sum *ofd_sum,
+                               kp_diag *d)
+{
     const kp_layout *l = ctx->layout;
     const kp_run *run = ctx->run;
     kp_doc doc;
@@ -277,6 +285,8 @@ kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const ch
         err = kp_compose(&doc, l, fonts, ctx, d);
     if (!err)
         err = kp_pdf_write_sum(&doc, path, sum, d);
+    if (!err && ofd_path)
+        err = kp_ofd_write_sum(&doc, ofd_path, ofd_sum, d);
     kp_doc_free(&doc);
     return err;
 }
@@ -461,6 +471,8 @@ typedef struct {
     const int *todo; /* indices into jobs, in plan order */
     const char **paths;
     kp_file_sum **sums; /* [i]: where job todo[i]'s file digest goes (kp_out's entry) */
+    const char **ofd_paths; /* the OFD twins' (NULL when formats has no ofd) */
+    kp_file_sum **ofd_sums;
     int ntodo;
     const kp_fonts *fonts;
     pthread_mutex_t lock;
@@ -480,8 +492,9 @@ static void *render_worker(void *arg)
             return NULL;
         kp_diag d;
         kp_diag_init(&d);
-        if (kp_render_document(&p->jobs[p->todo[i]].ctx, p->fonts, p->paths[i], p->sums[i],
-                               &d) != KP_OK) {
+        if (kp_render_document_twin(&p->jobs[p->todo[i]].ctx, p->fonts, p->paths[i], p->sums[i],
+                                    p->ofd_paths ? p->ofd_paths[i] : NULL,
+                                    p->ofd_sums ? p->ofd_sums[i] : NULL, &d) != KP_OK) {
             pthread_mutex_lock(&p->lock);
             if (i < p->failed_at) {
                 p->failed_at = i;
@@ -521,6 +534,17 @@ static kp_err render_jobs(render_pool *p, int nthreads, kp_diag *d)
         return KP_OK;
     kp_diag_merge(d, &p->failure);
     return p->failure.code ? p->failure.code : KP_ERR_PDF;
+}
+
+/* Adds name to the out folder's outputs: its staging path and entry index. */
+static kp_err add_output(kp_out *out, const char *name, const char **path, int *index, kp_diag *d)
+{
+    *path = kp_out_path(out, name);
+    if (!*path)
+        return kp_diag_report(d, KP_ERR_NOMEM, name, 0, "out of memory or more than %d files",
+                              KP_OUT_MAX_FILES);
+    *index = out->n - 1;
+    return KP_OK;
 }
 
 kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opts *o,
@@ -571,9 +595,10 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
     int ntodo = 0;
     if (!err && njobs) {
         todo = malloc(sizeof *todo * (size_t)njobs);
-        index = malloc(sizeof *index * (size_t)njobs);
-        paths = malloc(sizeof *paths * (size_t)njobs);
-        sums = malloc(sizeof *sums * (size_t)njobs);
+        /* Second halves: the OFD twins (formats = pdf, ofd). */
+        index = malloc(sizeof *index * 2 * (size_t)njobs);
+        paths = malloc(sizeof *paths * 2 * (size_t)njobs);
+        sums = malloc(sizeof *sums * 2 * (size_t)njobs);
         if (!todo || !index || !paths || !sums)
             err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     }
@@ -584,24 +609,30 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         subject += jobs[i].ctx.layout->scope == KP_SCOPE_SUBJECT;
         if (!in)
             continue;
+        char ofd[sizeof jobs[i].name + 8];
+        kp_ofd_name(jobs[i].name, ofd, sizeof ofd);
         if (o->finish) {
-            if (kp_out_existing(out, jobs[i].name) != 0)
+            if (kp_out_existing(out, jobs[i].name) != 0 ||
+                (run->ofd && kp_out_existing(out, ofd) != 0))
                 err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
             continue;
         }
-        paths[ntodo] = kp_out_path(out, jobs[i].name);
-        if (!paths[ntodo])
-            err = kp_diag_report(d, KP_ERR_NOMEM, jobs[i].name, 0,
-                                 "out of memory or more than %d files", KP_OUT_MAX_FILES);
-        index[ntodo] = out->n - 1;
+        err = add_output(out, jobs[i].name, &paths[ntodo], &index[ntodo], d);
+        if (!err && run->ofd)
+            err = add_output(out, ofd, &paths[njobs + ntodo], &index[njobs + ntodo], d);
         todo[ntodo++] = i;
     }
     /* Entries of out->sums, taken once every name is added: the array no longer moves. */
-    for (int i = 0; !err && i < ntodo; i++)
+    for (int i = 0; !err && i < ntodo; i++) {
         sums[i] = &out->sums[index[i]];
+        if (run->ofd)
+            sums[njobs + i] = &out->sums[index[njobs + i]];
+    }
     if (!err && ntodo) {
         kp_progress_documents((size_t)ntodo);
         render_pool pool = {.jobs = jobs, .todo = todo, .paths = paths, .sums = sums,
+                            .ofd_paths = run->ofd ? paths + njobs : NULL,
+                            .ofd_sums = run->ofd ? sums + njobs : NULL,
                             .ntodo = ntodo, .fonts = &fonts};
         err = render_jobs(&pool, o->jobs > 1 ? o->jobs : 1, d);
     }

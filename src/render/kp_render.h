@@ -75,6 +75,11 @@ int kp_render_in_shard(const kp_render_job *job, int subject_index, const kp_ren
  * (one kp_diag per thread). */
 kp_err kp_render_document(const kp_context *ctx, const kp_fonts *fonts, const char *path,
                           kp_file_sum *sum, kp_diag *d);
+/* The same, and, when ofd_path is not NULL, the OFD twin from the same
+ * composed pages (kp_ofd_write_sum(); its digest into *ofd_sum). */
+kp_err kp_render_document_twin(const kp_context *ctx, const kp_fonts *fonts, const char *path,
+                               kp_file_sum *sum, const char *ofd_path, kp_file_sum *ofd_sum,
+                               kp_diag *d);
 
 /* The XLSX workbook: a ranking sheet per table (with a chart of the run
  * period's totals), then the notices, awards (SUM formulas), indicator

@@ -13,8 +13,8 @@ import sys
 # those of folders on lower layers, never a folder on its own layer or above.
 LAYERS = {
     "base": 0,
-    "config": 1, "ingest": 1, "pdf": 1, "ofd": 1,
-    "model": 2,
+    "config": 1, "ingest": 1, "pdf": 1,
+    "model": 2, "ofd": 2,  # the OFD writer reuses the PDF module's font subsets
     "rules": 3,
     "results": 4,
     "template": 5, "render": 5,
