@@ -227,8 +227,8 @@ void kp_period_format(const kp_period *p, char *buf, size_t size)
         snprintf(buf, size, "%d-%02d", p->year, p->n);
         break;
     case KP_PER_RANGE:
-        snprintf(buf, size, "%d-%02d..%d-%02d", p->start / 12, p->start % 12 + 1,
-                 (p->end - 1) / 12, (p->end - 1) % 12 + 1);
+        snprintf(buf, size, "%d-%02d..%d-%02d", p->start / 12, p->start % 12 + 1, (p->end - 1) / 12,
+                 (p->end - 1) % 12 + 1);
         break;
     }
 }

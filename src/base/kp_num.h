@@ -24,7 +24,13 @@ void kp_num_format(double v, int decimals, char *buf, size_t size);
 /* Periods: 2023 (year), 2023-H1, 2023-Q1, 2023-01, or a range of months
  * 2015-09..2016-06. Every period is a span of months [start, end) counted
  * from year 0, so containment works across years. */
-typedef enum { KP_PER_YEAR, KP_PER_HALF, KP_PER_QUARTER, KP_PER_MONTH, KP_PER_RANGE } kp_period_type;
+typedef enum {
+    KP_PER_YEAR,
+    KP_PER_HALF,
+    KP_PER_QUARTER,
+    KP_PER_MONTH,
+    KP_PER_RANGE
+} kp_period_type;
 typedef struct {
     int year;
     kp_period_type type;

@@ -19,7 +19,7 @@ static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts); /* elapsed time only: never written to any output */
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void show(int force)
@@ -30,7 +30,7 @@ static void show(int force)
     p.last = t;
     double el = t - p.start;
     fprintf(stderr, "\r\033[Kkaoping: %zu subjects scored, %zu/%zu documents, %.1f s, %.0f docs/s",
-            p.scored, p.done, p.total, el, el > 0 ? p.done / el : 0.0);
+            p.scored, p.done, p.total, el, el > 0 ? (double)p.done / el : 0.0);
     fflush(stderr);
 }
 

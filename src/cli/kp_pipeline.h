@@ -13,7 +13,8 @@ typedef struct {
     const char *data_dir, *out_dir, *period; /* overrides; NULL keeps the INI's */
     int check_only, quiet, template_only;
     int verbose;    /* --verbose: list every file written */
-    int score_only; /* --stage score: results, awards, notices, snapshot and manifest; no documents */
+    int score_only; /* --stage score: results, awards, notices, snapshot and manifest; no documents
+                     */
     int jobs;       /* -j: documents rendered at once; 0: one per core */
     /* kaoping render: the scored results of `run --stage score` in from_dir;
      * a shard K of N of the documents; finish: only the manifest of the shards' outputs */

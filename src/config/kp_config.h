@@ -18,22 +18,22 @@
  * did-you-mean hints. `rated`: the observations are one row per rater (the
  * model checks raters, `raters =` may say every subject of a kind rates). A
  * new method is a row here and a case in method_score (src/rules/kp_score.c). */
-#define KP_METHODS(X)                                                                          \
-    X(VALUE, "value", 0, "one observation, taken as it is", "填写一个分值")                       \
-    X(MEAN, "mean", 1, "one row per rater: the (optionally trimmed) mean",                      \
-      "评议人逐人打分，取平均")                                                                 \
-    X(MEDIAN, "median", 1, "one row per rater: the median (the mean of the middle two)",        \
-      "评议人逐人打分，取中位数")                                                               \
-    X(SUM, "sum", 0, "several rows added up", "逐条填写，累加")                                   \
-    X(STRIKES, "strikes", 0, "base - per_strike x bottom-k placings of sub-period rates",       \
-      "按各期排名末位次数扣分")                                                                 \
-    X(REF, "ref", 0, "the published total of the subject's unit in another kind",              \
-      "取所在单位的考核总分")                                                                   \
-    X(FLAG, "flag", 0, "0/1; a set flag vetoes the grade or zeroes the period's total",        \
-      "是填1：一票否决或当期计零分")                                                            \
-    X(TARGET, "target", 0, "base + over x (v - target) at or above target, below: short",      \
-      "与目标值比较，超出加分、不足扣分")                                                       \
-    X(PERIOD_MEAN, "period_mean", 0, "mean of an input over the sub-periods it was given",     \
+#define KP_METHODS(X)                                                                              \
+    X(VALUE, "value", 0, "one observation, taken as it is", "填写一个分值")                        \
+    X(MEAN, "mean", 1, "one row per rater: the (optionally trimmed) mean",                         \
+      "评议人逐人打分，取平均")                                                                    \
+    X(MEDIAN, "median", 1, "one row per rater: the median (the mean of the middle two)",           \
+      "评议人逐人打分，取中位数")                                                                  \
+    X(SUM, "sum", 0, "several rows added up", "逐条填写，累加")                                    \
+    X(STRIKES, "strikes", 0, "base - per_strike x bottom-k placings of sub-period rates",          \
+      "按各期排名末位次数扣分")                                                                    \
+    X(REF, "ref", 0, "the published total of the subject's unit in another kind",                  \
+      "取所在单位的考核总分")                                                                      \
+    X(FLAG, "flag", 0, "0/1; a set flag vetoes the grade or zeroes the period's total",            \
+      "是填1：一票否决或当期计零分")                                                               \
+    X(TARGET, "target", 0, "base + over x (v - target) at or above target, below: short",          \
+      "与目标值比较，超出加分、不足扣分")                                                          \
+    X(PERIOD_MEAN, "period_mean", 0, "mean of an input over the sub-periods it was given",         \
       "各期数值取平均")
 
 #define KP_METHOD_ENUM(id, name, rated, help, help_cn) KP_M_##id,
@@ -57,10 +57,10 @@ typedef struct {
     kp_period_type period;
     double min, max;
     int has_target;
-    double target;    /* a value under it is a warning */
+    double target; /* a value under it is a warning */
     kp_missing missing;
     int optional;
-    int integer;      /* counts: whole numbers only */
+    int integer;               /* counts: whole numbers only */
     double warn_min, warn_max; /* NAN when unset */
     const char *share_of;      /* warn when value / share_of < share_min */
     double share_min;
@@ -69,23 +69,23 @@ typedef struct {
 typedef struct {
     const char *key, *label, *short_label, *category, *lead, *rule, *method_name;
     int kind;
-    int cat;           /* index into the rule set's categories */
+    int cat; /* index into the rule set's categories */
     kp_method method;
-    double points;     /* the indicator's full marks, for sheets and checks (NAN: none) */
-    double min, max;   /* allowed range of each observation */
-    double scale;      /* score = aggregate x scale */
-    double weight;     /* contribution = sign x weight x score */
-    int sign;          /* +1, or -1 for deductions */
-    double cap;        /* score capped at cap (NAN: none) */
-    double floor;      /* score floored at floor (NAN: none) */
-    int trim;          /* KP_M_MEAN: drop this many highest and lowest */
-    int min_raters;    /* KP_M_MEAN: fewer is a data warning */
-    int raters_kind;   /* KP_M_MEAN: -1, or the kind every subject of which rates it */
-    int optional;      /* absent observations give score 0 without error */
+    double points;   /* the indicator's full marks, for sheets and checks (NAN: none) */
+    double min, max; /* allowed range of each observation */
+    double scale;    /* score = aggregate x scale */
+    double weight;   /* contribution = sign x weight x score */
+    int sign;        /* +1, or -1 for deductions */
+    double cap;      /* score capped at cap (NAN: none) */
+    double floor;    /* score floored at floor (NAN: none) */
+    int trim;        /* KP_M_MEAN: drop this many highest and lowest */
+    int min_raters;  /* KP_M_MEAN: fewer is a data warning */
+    int raters_kind; /* KP_M_MEAN: -1, or the kind every subject of which rates it */
+    int optional;    /* absent observations give score 0 without error */
     kp_missing missing;
-    int missing_set;   /* missing (or optional) was given, not a default */
-    int decimals;      /* places in results.csv */
-    int integer;       /* observations must be whole numbers */
+    int missing_set; /* missing (or optional) was given, not a default */
+    int decimals;    /* places in results.csv */
+    int integer;     /* observations must be whole numbers */
     /* KP_M_STRIKES */
     double base, per_strike;
     int bottom;
@@ -118,23 +118,23 @@ typedef enum { KP_ROLL_NONE, KP_ROLL_SUM, KP_ROLL_MEAN } kp_rollup;
 
 typedef struct {
     const char *key, *label;
-    kp_period_type period; /* scoring granularity: the run period or its months, quarters */
-    kp_rollup rollup;      /* how sub-period totals make the run period's */
-    int group_parent;      /* rank within the parent (street/town) instead of overall */
+    kp_period_type period;     /* scoring granularity: the run period or its months, quarters */
+    kp_rollup rollup;          /* how sub-period totals make the run period's */
+    int group_parent;          /* rank within the parent (street/town) instead of overall */
     kp_missing missing_period; /* a sub-period with no observation at all: error, zero, flag */
     const char *roles[KP_MAX_LIST]; /* people: only these roles (none: all) */
     int nroles;
     int grade_all_periods; /* grade every period's table, not only the run period's */
-    int from_people;  /* subjects are people.csv rows, else units.csv rows */
-    const char *match; /* units: only rows whose `kind` column equals it (NULL: all) */
+    int from_people;       /* subjects are people.csv rows, else units.csv rows */
+    const char *match;     /* units: only rows whose `kind` column equals it (NULL: all) */
     const char *exclude_roles[KP_MAX_LIST];
     int nexclude;
     kp_grade grades[KP_MAX_GRADES]; /* best first */
     int ngrades;
-    int has_grades;   /* a [grades.K] section exists (it may list no levels) */
-    double points;    /* full marks the required indicators must add up to (NAN: unchecked) */
-    int veto_grade;   /* index into grades, -1 none */
-    int else_grade;   /* index into grades, -1 none */
+    int has_grades; /* a [grades.K] section exists (it may list no levels) */
+    double points;  /* full marks the required indicators must add up to (NAN: unchecked) */
+    int veto_grade; /* index into grades, -1 none */
+    int else_grade; /* index into grades, -1 none */
 } kp_kind;
 
 /* An award: by rank amounts, a top-k selection, or a grade. */
@@ -143,15 +143,15 @@ typedef enum { KP_SEL_RANKS, KP_SEL_TOP, KP_SEL_GRADE } kp_select;
 typedef struct {
     const char *key, *label, *unit;
     int kind;
-    int each_period;  /* every sub-period's table, else the run period's */
-    int by;           /* indicator ranked by, -1 for the total */
+    int each_period; /* every sub-period's table, else the run period's */
+    int by;          /* indicator ranked by, -1 for the total */
     kp_select select;
     double amounts[KP_MAX_LIST]; /* KP_SEL_RANKS: the amount of rank 1, 2, ... */
     int namounts;
-    int top;          /* KP_SEL_TOP */
-    int tie_break;    /* KP_SEL_TOP by an indicator: 1 = a tie there goes to the better total */
+    int top;           /* KP_SEL_TOP */
+    int tie_break;     /* KP_SEL_TOP by an indicator: 1 = a tie there goes to the better total */
     const char *grade; /* KP_SEL_GRADE */
-    double amount;    /* TOP, GRADE: NAN for none */
+    double amount;     /* TOP, GRADE: NAN for none */
 } kp_award_rule;
 
 /* Consecutive periods in a position: last place, or a grade over years. */
@@ -161,10 +161,10 @@ typedef struct {
     int last;          /* last place (worst rank, ties included) */
     const char *grade; /* or this grade */
     int count;
-    int years;         /* over years: history.csv plus this run */
-    const char *notice; /* notice type to raise, or NULL */
+    int years;              /* over years: history.csv plus this run */
+    const char *notice;     /* notice type to raise, or NULL */
     const char *disqualify; /* grade the subject may not receive, or NULL */
-    const char *award;  /* award label, or NULL */
+    const char *award;      /* award label, or NULL */
 } kp_streak_rule;
 
 /* Case deadlines (e.g. 1351): a case file with categories and limits. */
@@ -228,7 +228,7 @@ typedef struct {
  * being a layout name ("warning") or a layout and kind ("ranking-worker"). */
 typedef struct {
     const char *target, *value;
-    int line;
+    long line;
 } kp_run_docnumber;
 
 /* A [document] key as given, with its line, for the checks against layouts. */

@@ -11,8 +11,8 @@
 typedef struct {
     FILE *fp;
     long line;
-    int too_long; /* first over-long line, 0 if none */
-    int control; /* first line with a control character, 0 if none */
+    int too_long;          /* first over-long line, 0 if none */
+    int control;           /* first line with a control character, 0 if none */
     unsigned control_char; /* and that character */
     kp_ini *ini;
     kp_arena *arena;
@@ -198,8 +198,8 @@ int kp_ini_check_keys(kp_ini *ini, const char *section, const char *const *known
             kp_diag_report(d, KP_ERR_CONFIG, ini->path, e->line,
                            "unknown key '%s' in [%s]; did you mean '%s'?", e->key, section, s);
         else
-            kp_diag_report(d, KP_ERR_CONFIG, ini->path, e->line, "unknown key '%s' in [%s]",
-                           e->key, section);
+            kp_diag_report(d, KP_ERR_CONFIG, ini->path, e->line, "unknown key '%s' in [%s]", e->key,
+                           section);
         bad++;
     }
     return bad;

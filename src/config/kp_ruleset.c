@@ -49,10 +49,15 @@ const char *const *kp_method_names(void)
     return method_names;
 }
 
+/* fmt is a literal with two %s at every call site (b NULL for an empty second); -Wformat=2
+ * cannot see through the wrapper (make lint's one kind of justified exception). */
 static void fail(loader *L, long line, const char *fmt, const char *a, const char *b)
 {
     char msg[400];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
     snprintf(msg, sizeof msg, fmt, a, b ? b : "");
+#pragma GCC diagnostic pop
     kp_diag_report(L->d, KP_ERR_CONFIG, L->ini->path, line, "[%s] %s", L->section, msg);
     L->errors++;
 }
@@ -138,7 +143,8 @@ static int parse_period_type(loader *L, const char *key, kp_period_type def)
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, key);
     kp_period_type t = def;
     if (e && kp_period_type_parse(e->value, &t) != 0)
-        fail(L, e->line, "'%s' is not year, half, quarter, month, range or run for '%s'", e->value, key);
+        fail(L, e->line, "'%s' is not year, half, quarter, month, range or run for '%s'", e->value,
+             key);
     return (int)t;
 }
 
@@ -185,20 +191,21 @@ static int find_kind_of(loader *L, const char *key)
     return k;
 }
 
-static const char *const ruleset_keys[] = {"name", "source", "authority", "period", "decimals",
-                                           "missing", "origin", "assumed", NULL};
-static const char *const kind_keys[] = {"label", "from", "match", "exclude_roles", "roles", "points",
-                                        "period", "rollup", "group", "missing_period",
-                                        "origin", "assumed", NULL};
-static const char *const input_keys[] = {"kind", "label", "unit", "period", "min", "max",
-                                         "target", "missing", "optional", "integer", "warn_min",
-                                         "warn_max", "share_of", "share_min", "origin",
-                                         "assumed", NULL};
+static const char *const ruleset_keys[] = {"name",    "source", "authority", "period", "decimals",
+                                           "missing", "origin", "assumed",   NULL};
+static const char *const kind_keys[] = {
+    "label",  "from",  "match",          "exclude_roles", "roles",   "points", "period",
+    "rollup", "group", "missing_period", "origin",        "assumed", NULL};
+static const char *const input_keys[] = {"kind",     "label",    "unit",     "period",    "min",
+                                         "max",      "target",   "missing",  "optional",  "integer",
+                                         "warn_min", "warn_max", "share_of", "share_min", "origin",
+                                         "assumed",  NULL};
 static const char *const indicator_keys[] = {
-    "kind", "label", "short", "category", "rule", "lead", "points", "method", "min", "max",
-    "scale", "weight", "sign", "cap", "floor", "trim", "min_raters", "optional", "missing",
-    "decimals", "base", "per_strike", "bottom", "inputs", "of", "target", "over", "under",
-    "input", "effect", "integer", "raters", "origin", "assumed", NULL};
+    "kind",       "label",  "short",      "category", "rule",    "lead",     "points",
+    "method",     "min",    "max",        "scale",    "weight",  "sign",     "cap",
+    "floor",      "trim",   "min_raters", "optional", "missing", "decimals", "base",
+    "per_strike", "bottom", "inputs",     "of",       "target",  "over",     "under",
+    "input",      "effect", "integer",    "raters",   "origin",  "assumed",  NULL};
 
 /* raters = <kind>: every subject of that kind rates a rater mean, so a rater
  * missing is missing data (the indicator's policy), not a smaller mean. */
@@ -227,8 +234,8 @@ static void load_kind(loader *L, const char *key)
     k->points = get_num(L, "points", NAN);
     const char *from = get_str(L, "from", "units");
     if (strcmp(from, "units") && strcmp(from, "people"))
-        fail(L, kp_ini_get(L->ini, L->section, "from")->line, "'%s' is not units or people%s",
-             from, NULL);
+        fail(L, kp_ini_get(L->ini, L->section, "from")->line, "'%s' is not units or people%s", from,
+             NULL);
     k->from_people = !strcmp(from, "people");
     k->match = get_str(L, "match", NULL);
     kp_ini_entry *e = kp_ini_get(L->ini, L->section, "exclude_roles");
@@ -240,7 +247,9 @@ static void load_kind(loader *L, const char *key)
     k->veto_grade = k->else_grade = -1;
     k->period = (kp_period_type)parse_period_type(L, "period", KP_PER_RANGE);
     const char *roll = get_str(L, "rollup", "none");
-    k->rollup = !strcmp(roll, "sum") ? KP_ROLL_SUM : !strcmp(roll, "mean") ? KP_ROLL_MEAN : KP_ROLL_NONE;
+    k->rollup = !strcmp(roll, "sum")    ? KP_ROLL_SUM
+                : !strcmp(roll, "mean") ? KP_ROLL_MEAN
+                                        : KP_ROLL_NONE;
     if (strcmp(roll, "sum") && strcmp(roll, "mean") && strcmp(roll, "none"))
         fail(L, kp_ini_get(L->ini, L->section, "rollup")->line, "'%s' is not sum, mean or none%s",
              roll, NULL);
@@ -306,8 +315,8 @@ static const char *method_hint(loader *L, const char *word)
     char *out = kp_arena_alloc(L->arena, n);
     if (!out)
         return "";
-    size_t len = (size_t)sprintf(out, "%s%s%s(methods: ", s ? "; did you mean '" : " ",
-                                 s ? s : "", s ? "'? " : "");
+    size_t len = (size_t)sprintf(out, "%s%s%s(methods: ", s ? "; did you mean '" : " ", s ? s : "",
+                                 s ? "'? " : "");
     for (int m = 0; m < KP_M_COUNT; m++)
         len += (size_t)sprintf(out + len, "%s%s", m ? ", " : "", method_names[m]);
     strcpy(out + len, ")");
@@ -395,8 +404,8 @@ static void load_indicator(loader *L, const char *key)
         kp_ini_entry *in = kp_ini_get(L->ini, L->section, "input");
         ind->input = in ? kp_ruleset_find_input(rs, in->value) : -1;
         if (ind->input < 0)
-            fail(L, in ? in->line : 0, "method period_mean needs 'input', an [input.*] key%s%s",
-                 "", NULL);
+            fail(L, in ? in->line : 0, "method period_mean needs 'input', an [input.*] key%s%s", "",
+                 NULL);
     }
     const char *effect = get_str(L, "effect", "veto");
     ind->zeroes = !strcmp(effect, "zero");
@@ -409,12 +418,10 @@ static void load_indicator(loader *L, const char *key)
     if (ind->method == KP_M_REF) {
         ind->ref_kind = find_kind_of(L, "of");
         if (ind->ref_kind >= ind->kind)
-            fail(L, 0, "'of' must name a kind defined before this indicator's kind%s%s", "",
-                 NULL);
+            fail(L, 0, "'of' must name a kind defined before this indicator's kind%s%s", "", NULL);
     }
     if (ind->sign == 0)
-        fail(L, kp_ini_get(L->ini, L->section, "sign")->line, "sign must be 1 or -1%s%s", "",
-             NULL);
+        fail(L, kp_ini_get(L->ini, L->section, "sign")->line, "sign must be 1 or -1%s%s", "", NULL);
     if (ind->min > ind->max)
         fail(L, 0, "min is above max%s%s", "", NULL);
     get_str(L, "origin", NULL);
@@ -471,7 +478,7 @@ static void load_grade(loader *L, kp_kind *k, const char *name, long line)
         if (g->conds[g->nconds].type == KP_C_ELSE)
             k->else_grade = k->ngrades - 1;
         g->nconds++;
-        tok = and ? and + 5 : NULL;
+        tok = and? and+5 : NULL;
     }
 }
 
@@ -509,8 +516,9 @@ static void load_grades(loader *L, const char *kind_key)
     kp_ini_check_keys(L->ini, L->section, known, L->d);
 }
 
-static const char *const award_keys[] = {"kind", "label", "unit", "periods", "by", "ranks",
-                                         "top", "tie_break", "grade", "amount", "origin", "assumed", NULL};
+static const char *const award_keys[] = {"kind",   "label",   "unit",      "periods", "by",
+                                         "ranks",  "top",     "tie_break", "grade",   "amount",
+                                         "origin", "assumed", NULL};
 
 static void load_award(loader *L, const char *key)
 {
@@ -556,9 +564,9 @@ static void load_award(loader *L, const char *key)
     kp_ini_check_keys(L->ini, L->section, award_keys, L->d);
 }
 
-static const char *const streak_keys[] = {"kind", "label", "text", "when", "grade", "count",
-                                          "over", "notice", "disqualify", "award", "origin",
-                                          "assumed", NULL};
+static const char *const streak_keys[] = {"kind",   "label",   "text",   "when",       "grade",
+                                          "count",  "over",    "notice", "disqualify", "award",
+                                          "origin", "assumed", NULL};
 
 static void load_streak(loader *L, const char *key)
 {
@@ -584,9 +592,10 @@ static void load_streak(loader *L, const char *key)
     kp_ini_check_keys(L->ini, L->section, streak_keys, L->d);
 }
 
-static const char *const cases_keys[] = {"file", "notice_kind", "label", "end", "yes", "categories", "limits",
-                                         "rates", "rate_labels", "rate_min", "rates_closed", "optional",
-                                         "origin", "assumed", NULL};
+static const char *const cases_keys[] = {
+    "file",         "notice_kind", "label",  "end",         "yes",
+    "categories",   "limits",      "rates",  "rate_labels", "rate_min",
+    "rates_closed", "optional",    "origin", "assumed",     NULL};
 
 /* rates_closed names the rates measured on closed cases only. */
 static void load_rates_closed(loader *L, kp_cases_rule *c)
@@ -599,7 +608,8 @@ static void load_rates_closed(loader *L, kp_cases_rule *c)
         while (k < c->nrates && strcmp(c->rates[k], names[i]))
             k++;
         if (k == c->nrates)
-            fail(L, e->line, "'rates_closed' names '%s', which is not one of 'rates'%s", names[i], "");
+            fail(L, e->line, "'rates_closed' names '%s', which is not one of 'rates'%s", names[i],
+                 "");
         else
             c->rate_closed[k] = 1;
     }
@@ -642,9 +652,10 @@ static void load_cases(loader *L)
     kp_ini_check_keys(L->ini, "cases", cases_keys, L->d);
 }
 
-static const char *const ledger_keys[] = {"file", "notice_kind", "share_fund", "share_category", "share_base",
-                                          "share_max", "approval_limit", "over_by", "upto_by",
-                                          "labels", "optional", "origin", "assumed", NULL};
+static const char *const ledger_keys[] = {
+    "file",           "notice_kind", "share_fund", "share_category", "share_base", "share_max",
+    "approval_limit", "over_by",     "upto_by",    "labels",         "optional",   "origin",
+    "assumed",        NULL};
 
 /* "labels = street: 街道（镇）, secretary: 居民区党组织书记": code, colon, label. */
 static void load_ledger_labels(loader *L, kp_ledger_rule *g, const kp_ini_entry *e)
@@ -838,7 +849,7 @@ static void record_settings(loader *L)
 
 static void check_sections(loader *L)
 {
-    static const char *const prefixes[] = {"ruleset", "kind.", "grades.", "input.",
+    static const char *const prefixes[] = {"ruleset",    "kind.",  "grades.", "input.",
                                            "indicator.", "award.", "streak.", NULL};
     for (size_t i = 0; i < L->ini->n; i++) {
         const char *sec = L->ini->entries[i].section, *rest;
@@ -880,8 +891,7 @@ kp_err kp_ruleset_load(kp_ruleset *rs, const char *path, kp_arena *arena, kp_dia
     for (int k = 0; k < rs->nkinds; k++) {
         if (!rs->kinds[k].has_grades) {
             L.section = "ruleset";
-            fail(&L, 0, "kind '%s' has no [grades.%s] section", rs->kinds[k].key,
-                 rs->kinds[k].key);
+            fail(&L, 0, "kind '%s' has no [grades.%s] section", rs->kinds[k].key, rs->kinds[k].key);
         }
     }
     check_points(&L);

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const run_keys[] = {"ruleset", "period", "data", "out", "encoding",
-                                       "layouts", "fonts", "formats", NULL};
+static const char *const run_keys[] = {"ruleset", "period", "data",    "out", "encoding",
+                                       "layouts", "fonts",  "formats", NULL};
 static const char *const doc_keys[] = {"authority", "authority_short", "docnumber", "date",
-                                       "title", "addressee", "cc", "printer", "note",
-                                       "documents", "seal", NULL};
+                                       "title",     "addressee",       "cc",        "printer",
+                                       "note",      "documents",       "seal",      NULL};
 
 /* Paths in the INI are relative to the INI's own folder. */
 static const char *resolve(kp_arena *a, const char *dir, const char *p)
@@ -134,12 +134,12 @@ static void check_date(kp_ini *ini, kp_diag *d)
 /* Brackets a year may be put in by mistake, with their length in bytes. */
 static const struct {
     const char *open, *close;
-} wrong_brackets[] = {{"[", "]"}, {"(", ")"}, {"［", "］"}, {"（", "）"}, {"【", "】"}, {"〈", "〉"}};
+} wrong_brackets[] = {{"[", "]"},   {"(", ")"},   {"［", "］"},
+                      {"（", "）"}, {"【", "】"}, {"〈", "〉"}};
 
 /* The 发文字号's year goes in 六角括号 〔〕 (GB/T 9704 7.2.4): another bracket
  * around four digits is refused, with the number as it should read. */
-static void check_docnumber(const char *path, const char *key, const char *v, long line,
-                            kp_diag *d)
+static void check_docnumber(const char *path, const char *key, const char *v, long line, kp_diag *d)
 {
     for (size_t b = 0; b < sizeof wrong_brackets / sizeof wrong_brackets[0]; b++) {
         size_t lo = strlen(wrong_brackets[b].open), lc = strlen(wrong_brackets[b].close);
@@ -207,8 +207,8 @@ static void check_sections(kp_ini *ini, kp_diag *d)
             continue;
         const char *s = kp_ini_suggest(sec, sections);
         kp_diag_report(d, KP_ERR_CONFIG, ini->path, ini->entries[i].line,
-                       "unknown section [%s]%s%s%s", sec, s ? "; did you mean [" : "",
-                       s ? s : "", s ? "]?" : "");
+                       "unknown section [%s]%s%s%s", sec, s ? "; did you mean [" : "", s ? s : "",
+                       s ? "]?" : "");
     }
 }
 

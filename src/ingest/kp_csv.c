@@ -48,7 +48,7 @@ static const unsigned char plain_end[256] = {
     [0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0C] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1,
     [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
     [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1,
-    [0x1F] = 1, [0x7F] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1};
+    [0x1F] = 1, [0x7F] = 1, ['\n'] = 1, ['\r'] = 1, [','] = 1,  ['"'] = 1};
 
 /* Excel's limit on a cell's text, in UTF-16 units: every field may end up in results.xlsx,
  * which libxlsxwriter would refuse after everything else was rendered. */
@@ -232,7 +232,7 @@ static size_t utf8_char(const unsigned char *s, size_t i, size_t len)
     if (n < 0 || (n == 1 && c < 0xC2) || i + (size_t)n >= len + (n == 0))
         return 0;
     for (int k = 1; k <= n; k++)
-        if ((s[i + k] & 0xC0) != 0x80)
+        if ((s[i + (size_t)k] & 0xC0) != 0x80)
             return 0;
     /* Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8. */
     if ((n == 2 && c == 0xE0 && s[i + 1] < 0xA0) || (n == 2 && c == 0xED && s[i + 1] >= 0xA0) ||
@@ -349,8 +349,7 @@ kp_err kp_csv_text(const char *path, const char *name, const char *encoding, cha
         free(raw);
         if (bad)
             return kp_diag_report(d, KP_ERR_SYNTAX, name, 0,
-                                  "not valid %s text, as the run configuration declares",
-                                  encoding);
+                                  "not valid %s text, as the run configuration declares", encoding);
         raw = conv;
         *len = clen;
     }

@@ -11,8 +11,8 @@
 typedef struct {
     const char *fields[KP_CSV_MAX_FIELDS]; /* arena strings (in the text, from kp_csv_rows) */
     int n;
-    long line;     /* line where the record starts (the row, in a sheet) */
-    int value_col; /* a wide row turned long: the source column of its value, else -1 */
+    long line;         /* line where the record starts (the row, in a sheet) */
+    int value_col;     /* a wide row turned long: the source column of its value, else -1 */
     const char *sheet; /* the worksheet of a record gathered from several, else NULL */
 } kp_csv_record;
 

@@ -1,4 +1,5 @@
-/* kp_xlsx_read.c - XLSX worksheets into records: libzip opens the package, libxml2 streams the XML. */
+/* kp_xlsx_read.c - XLSX worksheets into records: libzip opens the package, libxml2 streams the XML.
+ */
 #include "kp_xlsx_read.h"
 #include "../base/kp_vec.h"
 
@@ -18,8 +19,8 @@ enum { KP_FMT_DATE = 1, KP_FMT_PERCENT = 2 };
  * libxml2's default limits (no XML_PARSE_HUGE) and no DTD: OPC forbids one in a package part,
  * and refusing it refuses every entity-expansion bomb. */
 enum {
-    KP_XLSX_PART_MAX = 1 << 30,   /* inflated bytes a part may have */
-    KP_XLSX_CELL_CHARS = 32767,   /* Excel's limit on a cell's text, in UTF-16 units */
+    KP_XLSX_PART_MAX = 1 << 30, /* inflated bytes a part may have */
+    KP_XLSX_CELL_CHARS = 32767, /* Excel's limit on a cell's text, in UTF-16 units */
 };
 
 typedef struct {
@@ -200,7 +201,7 @@ static void text_add(text_buf *t, const char *v)
 
 static unsigned hex_digit(char c)
 {
-    return c >= '0' && c <= '9' ? (unsigned)(c - '0')
+    return c >= '0' && c <= '9'   ? (unsigned)(c - '0')
            : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
            : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
                                   : 16;
@@ -615,8 +616,7 @@ typedef struct {
 } cell_state;
 
 /* A cell's value as the records hold it, by its type; NULL (and *why) when it cannot be. */
-static char *cell_value(book *b, cell_state *c, char *raw, const char **why, char *buf,
-                        size_t size)
+static char *cell_value(book *b, cell_state *c, char *raw, const char **why, char *buf, size_t size)
 {
     if (c->type && !strcmp(c->type, "s")) {
         char *end;
@@ -642,13 +642,12 @@ static char *cell_value(book *b, cell_state *c, char *raw, const char **why, cha
 }
 
 /* Ends a cell: its value into the row, or an error naming it. -1: out of memory. */
-static int finish_cell(book *b, cell_state *c, raw_row *row, kp_csv *csv, kp_diag *d,
-                       int *errors)
+static int finish_cell(book *b, cell_state *c, raw_row *row, kp_csv *csv, kp_diag *d, int *errors)
 {
     int failed = c->text.failed;
     char *raw = text_take(&c->text), buf[400], fault[120];
-    const char *why = failed == KP_TEXT_LONG ? "more characters than a cell holds (Excel: 32767)"
-                                             : NULL;
+    const char *why =
+        failed == KP_TEXT_LONG ? "more characters than a cell holds (Excel: 32767)" : NULL;
     if (!raw && failed == KP_TEXT_NOMEM)
         return -1;
     char *v = raw ? cell_value(b, c, raw, &why, buf, sizeof buf) : NULL;
@@ -741,8 +740,10 @@ static kp_err read_sheet(book *b, kp_csv *csv, const char *spath, kp_arena *a, k
     free(c.text.s);
     xmlFreeTextReader(r);
     if (rc < 0)
-        return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0, "cannot read sheet '%s': out of "
-                              "memory", csv->sheet);
+        return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0,
+                              "cannot read sheet '%s': out of "
+                              "memory",
+                              csv->sheet);
     kp_err err = part_failed(b, d, csv->name, csv->sheet);
     return err ? err : errors ? KP_ERR_SYNTAX : KP_OK;
 }
@@ -793,8 +794,10 @@ kp_err kp_xlsx_read(kp_csv *csv, const char *path, const char *name, const char 
     free(spath);
     close_book(&b);
     if (!err && csv->n == 0)
-        err = kp_diag_report(d, KP_ERR_MISSING, name, 0, "sheet '%s' is empty; expected a "
-                             "header row", found);
+        err = kp_diag_report(d, KP_ERR_MISSING, name, 0,
+                             "sheet '%s' is empty; expected a "
+                             "header row",
+                             found);
     if (err)
         kp_csv_free(csv);
     return err;

@@ -1,4 +1,5 @@
-/* kp_xlsx_read.h - reads a worksheet of an XLSX workbook into CSV-like records (libzip + libxml2). */
+/* kp_xlsx_read.h - reads a worksheet of an XLSX workbook into CSV-like records (libzip + libxml2).
+ */
 #ifndef KP_XLSX_READ_H
 #define KP_XLSX_READ_H
 

@@ -75,8 +75,8 @@ void kp_model_error_at(kp_model_builder *B, kp_err code, const char *where, cons
         report(B, code, where, file, line, msg);
 }
 
-void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int col,
-                        const char *fmt, ...)
+void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int col, const char *fmt,
+                        ...)
 {
     char msg[512], where[600];
     va_list ap;
@@ -155,7 +155,8 @@ int kp_model_table(kp_model_builder *B, const char *dir, const char *base, int r
     if (required)
         *err = kp_diag_report(B->d, KP_ERR_MISSING, file, 0,
                               "cannot read: No such file or directory (nor %s.xlsx, nor a sheet "
-                              "'%s' in a workbook)", base, base);
+                              "'%s' in a workbook)",
+                              base, base);
     return 1;
 }
 
@@ -239,8 +240,14 @@ static kp_err load_units(kp_model_builder *B, const char *dir)
     if (columns(B, &csv, names, idx, 2)) {
         for (size_t i = 1; i < csv.n; i++) {
             const kp_csv_record *r = &csv.records[i];
-            kp_entity e = {field(r, idx[0]), field(r, idx[1]), field(r, idx[2]),
-                           field(r, idx[3]), NULL, NULL, 0, r->line};
+            kp_entity e = {field(r, idx[0]),
+                           field(r, idx[1]),
+                           field(r, idx[2]),
+                           field(r, idx[3]),
+                           NULL,
+                           NULL,
+                           0,
+                           r->line};
             add_entity(B, &csv, r, &e);
         }
     }
@@ -260,7 +267,7 @@ static kp_err load_people(kp_model_builder *B, const char *dir, int required)
         for (size_t i = 1; i < csv.n; i++) {
             const kp_csv_record *r = &csv.records[i];
             kp_entity e = {field(r, idx[0]), field(r, idx[1]), NULL, NULL,
-                           field(r, idx[2]), field(r, idx[3]), 1, r->line};
+                           field(r, idx[2]), field(r, idx[3]), 1,    r->line};
             if (!e.role)
                 e.role = "";
             size_t u;
@@ -409,8 +416,10 @@ static kp_err load_history(kp_model_builder *B, const char *dir)
     const kp_streak_rule *st = years_streak(B->m->rs);
     int absent = kp_model_table(B, dir, "history", 0, &csv, &err);
     if (absent && !err && st)
-        kp_warn("history.csv", 0, "not given (optional): '%s' (%d years of %s) counts this "
-                "year only", st->key, st->count, st->grade ? st->grade : "last place");
+        kp_warn("history.csv", 0,
+                "not given (optional): '%s' (%d years of %s) counts this "
+                "year only",
+                st->key, st->count, st->grade ? st->grade : "last place");
     if (absent || err)
         return err;
     static const char *const names[] = {"period", "subject", "grade", NULL};
@@ -446,7 +455,7 @@ static const char *table_base(kp_arena *a, const char *file)
 {
     const char *dot = strrchr(file, '.');
     size_t n = dot && (!strcmp(dot, ".csv") || !strcmp(dot, ".xlsx")) ? (size_t)(dot - file)
-                                                                       : strlen(file);
+                                                                      : strlen(file);
     return kp_arena_strndup(a, file, n);
 }
 
@@ -471,11 +480,10 @@ static kp_err load_event_tables(kp_model_builder *B, const char *dir)
     const kp_ruleset *rs = B->m->rs;
     kp_err err = KP_OK;
     if (rs->has_cases)
-        err = load_events(B, dir, rs->cases.file, rs->cases.optional, "case deadline",
-                          &B->m->cases);
+        err =
+            load_events(B, dir, rs->cases.file, rs->cases.optional, "case deadline", &B->m->cases);
     if (!err && rs->has_ledger)
-        err = load_events(B, dir, rs->ledger.file, rs->ledger.optional, "ledger",
-                          &B->m->ledger);
+        err = load_events(B, dir, rs->ledger.file, rs->ledger.optional, "ledger", &B->m->ledger);
     return err;
 }
 

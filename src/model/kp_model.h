@@ -30,9 +30,9 @@ typedef struct {
 } kp_obs;
 
 typedef struct {
-    int entity;  /* index into entities */
-    int kind;    /* ruleset kind */
-    int unit;    /* for people: subject index of their unit in a ref'd kind, else -1 */
+    int entity; /* index into entities */
+    int kind;   /* ruleset kind */
+    int unit;   /* for people: subject index of their unit in a ref'd kind, else -1 */
     const char *id, *name;
     const char *group; /* the unit's parent (for people, their unit's): ranking groups */
     int group_rank;    /* the group's place among all groups in strcmp order */

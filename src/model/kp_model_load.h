@@ -37,8 +37,8 @@ void kp_model_error_at(kp_model_builder *B, kp_err code, const char *where, cons
                        long line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* A data error in a table read by kp_model_table, where its reader says: "'t.csv' line 7",
  * or a workbook's sheet and cell (col >= 0) or row. */
-void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int col,
-                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int col, const char *fmt,
+                        ...) __attribute__((format(printf, 5, 6)));
 /* Hold errors back from now on; then report them (keep) or drop them,
  * uncounted, because the file they are about was malformed. */
 void kp_model_hold(kp_model_builder *B);

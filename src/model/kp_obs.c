@@ -242,8 +242,8 @@ static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *na
         err = kp_csv_unpivot(&csv, keep, 2, field_names, F_COUNT, B->arena, B->d);
     } else if (sc < 0 && pc >= 0 && ic >= 0 && rc >= 0) {
         /* A matrix (an indicator's raters = K): raters down, subjects across. */
-        static const char *const matrix[] = {"period", "rater", "indicator", "subject", "value",
-                                             "note"};
+        static const char *const matrix[] = {"period",  "rater", "indicator",
+                                             "subject", "value", "note"};
         int keep[3] = {pc, rc, ic};
         err = kp_csv_unpivot(&csv, keep, 3, matrix, 6, B->arena, B->d);
     }

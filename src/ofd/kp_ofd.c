@@ -255,8 +255,8 @@ static kp_err add_fonts(zip_t *za, const font_plan *p, const char *path, kp_diag
     for (int i = 0; i < p->fl.n; i++) {
         unsigned char *bytes;
         size_t len;
-        kp_err err = kp_face_subset_file(p->fl.faces[i], p->chars[i].cps, p->chars[i].n, &bytes,
-                                         &len, d);
+        kp_err err =
+            kp_face_subset_file(p->fl.faces[i], p->chars[i].cps, p->chars[i].n, &bytes, &len, d);
         if (err)
             return err;
         char name[64];
@@ -310,8 +310,7 @@ static unsigned char *source_bytes(zip_source_t *src, size_t *n)
 {
     zip_stat_t st;
     unsigned char *buf = NULL;
-    if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-        zip_source_open(src) != 0)
+    if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(src) != 0)
         return NULL;
     buf = malloc(st.size ? st.size : 1);
     if (buf && zip_source_read(src, buf, st.size) != (zip_int64_t)st.size) {

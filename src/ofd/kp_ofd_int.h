@@ -23,7 +23,7 @@ void kp_ofd_esc(kp_ofd_buf *b, const char *s);
 void kp_ofd_mm(kp_ofd_buf *b, double mm);
 
 /* Points to millimetres. */
-#define KP_OFD_MM(pt) ((pt) * 25.4 / 72.0)
+#define KP_OFD_MM(pt) ((pt)*25.4 / 72.0)
 #define KP_OFD_NS "xmlns:ofd=\"http://www.ofdspec.org/2016\""
 
 /* The faces a document uses, in first-use order: OFD font n+1 is face n. */

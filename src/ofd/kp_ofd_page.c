@@ -20,9 +20,9 @@ typedef struct {
 /* A stretch of one text op set in one face: one TextObject. */
 typedef struct {
     const kp_face *face;
-    double x0;  /* pt, where the PDF starts it */
+    double x0; /* pt, where the PDF starts it */
     char text[RUN_CHARS * 4 + 1];
-    size_t len; /* bytes in text */
+    size_t len;            /* bytes in text */
     double adv[RUN_CHARS]; /* advances in mm */
     size_t n;
 } text_run;

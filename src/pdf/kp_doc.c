@@ -151,8 +151,8 @@ int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char
     *why = "cannot be read";
     if (!fp)
         return -1;
-    int ok = fread(b, 1, sizeof b, fp) == sizeof b && !memcmp(b, sig, 8) &&
-             !memcmp(b + 12, "IHDR", 4);
+    int ok =
+        fread(b, 1, sizeof b, fp) == sizeof b && !memcmp(b, sig, 8) && !memcmp(b + 12, "IHDR", 4);
     *why = "is not a PNG file";
     if (ok) {
         *width = be32(b + 16), *height = be32(b + 20);
@@ -222,8 +222,8 @@ int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stro
 int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page)
 {
     char *t = dup_str(title);
-    struct kp_bookmark *marks = t ? reserve(doc->marks, doc->nmarks, &doc->capmarks,
-                                            sizeof *marks) : NULL;
+    struct kp_bookmark *marks =
+        t ? reserve(doc->marks, doc->nmarks, &doc->capmarks, sizeof *marks) : NULL;
     if (!marks) {
         free(t);
         return -1;

@@ -77,8 +77,7 @@ static int has_table(hb_face_t *face, hb_tag_t tag)
 static kp_err check_face(const kp_face *f, kp_diag *d)
 {
     if (hb_face_get_glyph_count(f->face) == 0 || f->upem == 0)
-        return kp_diag_report(d, KP_ERR_FONT, f->path, 0, "face %u is not a usable font",
-                              f->index);
+        return kp_diag_report(d, KP_ERR_FONT, f->path, 0, "face %u is not a usable font", f->index);
     if (!has_table(f->face, TAG_GLYF))
         return kp_diag_report(d, KP_ERR_FONT, f->path, 0,
                               "face %u has no TrueType outlines (glyf); "
@@ -96,8 +95,7 @@ static kp_err check_face(const kp_face *f, kp_diag *d)
 static kp_err open_face(kp_face *f, kp_diag *d)
 {
     if (access(f->path, R_OK) != 0)
-        return kp_diag_report(d, KP_ERR_IO, f->path, 0, "cannot read font: %s",
-                              strerror(errno));
+        return kp_diag_report(d, KP_ERR_IO, f->path, 0, "cannot read font: %s", strerror(errno));
     f->blob = hb_blob_create_from_file_or_fail(f->path);
     if (!f->blob)
         return kp_diag_report(d, KP_ERR_IO, f->path, 0, "cannot read font");
@@ -144,9 +142,10 @@ static void set_metrics(kp_face *f)
         f->descent = f->bbox[1];
     }
     hb_position_t cap;
-    f->cap_height = hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0
-                        ? per_mille(f, cap)
-                        : f->ascent;
+    f->cap_height =
+        hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0
+            ? per_mille(f, cap)
+            : f->ascent;
     f->italic_angle = (int)hb_style_get_value(f->font, HB_STYLE_TAG_SLANT_ANGLE);
 }
 

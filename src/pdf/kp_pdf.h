@@ -60,17 +60,17 @@ typedef enum { KP_OP_TEXT, KP_OP_LINE, KP_OP_RECT, KP_OP_IMAGE } kp_op_kind;
 
 typedef struct {
     kp_op_kind kind;
-    double x, y;        /* TEXT: baseline start; LINE: from; RECT: lower-left */
-    double x2, y2;      /* LINE: to; RECT: width, height */
-    double size;        /* TEXT: font size (0 < size <= 600); LINE: width;
-                           RECT: stroke width (0 = fill only) */
-    uint32_t rgb;       /* 0xRRGGBB */
+    double x, y;           /* TEXT: baseline start; LINE: from; RECT: lower-left */
+    double x2, y2;         /* LINE: to; RECT: width, height */
+    double size;           /* TEXT: font size (0 < size <= 600); LINE: width;
+                              RECT: stroke width (0 = fill only) */
+    uint32_t rgb;          /* 0xRRGGBB */
     const kp_chain *chain; /* TEXT: fallback chain that sets the text (borrowed) */
-    char *text;         /* TEXT: UTF-8, owned by the display list; IMAGE: the PNG's path */
-    int fill;           /* RECT: non-zero to fill instead of stroke; a RECT is
-                           thus filled when fill or size == 0, else stroked */
-    int turn;           /* TEXT: 0 level; 1 reads upwards (turned 90 degrees
-                           counter-clockwise), -1 downwards (clockwise) */
+    char *text;            /* TEXT: UTF-8, owned by the display list; IMAGE: the PNG's path */
+    int fill;              /* RECT: non-zero to fill instead of stroke; a RECT is
+                              thus filled when fill or size == 0, else stroked */
+    int turn;              /* TEXT: 0 level; 1 reads upwards (turned 90 degrees
+                              counter-clockwise), -1 downwards (clockwise) */
 } kp_op;
 
 typedef struct {
@@ -86,7 +86,10 @@ typedef struct {
     char *title, *author, *subject, *keywords, *creator;
     char date[32]; /* "YYYY-MM-DD", or empty for SOURCE_DATE_EPOCH: CreationDate/ModDate */
     /* Bookmarks: one per section, pointing at a page (0-based). */
-    struct kp_bookmark { char *title; size_t page; } *marks;
+    struct kp_bookmark {
+        char *title;
+        size_t page;
+    } * marks;
     size_t nmarks, capmarks;
 } kp_doc;
 
@@ -114,7 +117,8 @@ int kp_page_image(kp_page *p, const char *png, double x, double y, double w, dou
 /* Whether a PNG can go into a PDF/A-1b file as it is: 8 bits, no alpha
  * channel, no tRNS transparency. 0 and its size in pixels, else -1 and why. */
 int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char **why);
-int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width, uint32_t rgb);
+int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width,
+                 uint32_t rgb);
 int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
                  int fill);
 int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page); /* 0 ok, -1 OOM */

@@ -265,9 +265,10 @@ static HPDF_STATUS draw_image(kp_pdf_ctx *w, pen *p, const kp_op *op, HPDF_Page 
     HPDF_Image im = HPDF_LoadPngImageFromFile(w->pdf, op->text);
     if (!im)
         return HPDF_GetError(w->pdf) ? HPDF_GetError(w->pdf) : HPDF_INVALID_IMAGE;
-    HPDF_STATUS st = HPDF_Image_GetColorSpace(im) && !strcmp(HPDF_Image_GetColorSpace(im), "DeviceRGB")
-                         ? HPDF_Image_SetColorMask(im, 235, 255, 235, 255, 235, 255)
-                         : HPDF_Image_SetColorMask(im, 235, 255, 0, 0, 0, 0);
+    HPDF_STATUS st =
+        HPDF_Image_GetColorSpace(im) && !strcmp(HPDF_Image_GetColorSpace(im), "DeviceRGB")
+            ? HPDF_Image_SetColorMask(im, 235, 255, 235, 255, 235, 255)
+            : HPDF_Image_SetColorMask(im, 235, 255, 0, 0, 0, 0);
     const char *name = st == HPDF_OK ? HPDF_Page_GetXObjectName(page, im) : NULL;
     if (!name)
         return st ? st : HPDF_INVALID_IMAGE;
@@ -303,8 +304,8 @@ static kp_err draw_page(kp_pdf_ctx *w, const kp_page *kp, HPDF_Page page, const 
         else if (op->kind == KP_OP_RECT)
             draw_rect(&p, op);
         else if (op->kind == KP_OP_IMAGE && draw_image(w, &p, op, page) != HPDF_OK)
-            return kp_pdf_check(w, HPDF_GetError(w->pdf) ? HPDF_GetError(w->pdf)
-                                                         : HPDF_INVALID_IMAGE,
+            return kp_pdf_check(w,
+                                HPDF_GetError(w->pdf) ? HPDF_GetError(w->pdf) : HPDF_INVALID_IMAGE,
                                 "placing the seal image");
     }
     end_path(&p);

@@ -47,18 +47,18 @@ typedef struct {
     kp_err err; /* the first error reported, KP_OK while none: later checks return it */
     kp_pdf_when when;
     struct libdeflate_compressor *z[KP_Z_LEVELS]; /* by level - 1, made when first used */
-    kp_buf scratch; /* compressed bytes on their way into libharu */
+    kp_buf scratch;                               /* compressed bytes on their way into libharu */
     kp_file_sum *sum; /* the written file's digest, when the caller asks for it */
 } kp_pdf_ctx;
 
 /* A face the document uses, and how it is embedded. */
 typedef struct {
     const kp_face *face;
-    hb_set_t *cps;      /* characters it sets in the document */
-    hb_map_t *cid;      /* character -> CID in its font (the subset glyph id, mostly) */
-    HPDF_Dict font;     /* the Type0 font dictionary */
-    char res[24];       /* its name in the pages' /Font resources: F1, F2, ... */
-    char psname[72];    /* face name, made unique within the document */
+    hb_set_t *cps;   /* characters it sets in the document */
+    hb_map_t *cid;   /* character -> CID in its font (the subset glyph id, mostly) */
+    HPDF_Dict font;  /* the Type0 font dictionary */
+    char res[24];    /* its name in the pages' /Font resources: F1, F2, ... */
+    char psname[72]; /* face name, made unique within the document */
 } kp_pdf_face;
 
 /* KP_OK when st is HPDF_OK and nothing was reported; otherwise reports
@@ -87,8 +87,7 @@ HPDF_STATUS kp_pdf_status(kp_pdf_ctx *w, const void *obj);
  * the error recorded in w. */
 HPDF_Dict kp_pdf_stream(kp_pdf_ctx *w, const void *data, size_t n, int level);
 /* Fills an existing stream object (a page's contents) the same way. */
-HPDF_STATUS kp_pdf_fill_stream(kp_pdf_ctx *w, HPDF_Dict s, const void *data, size_t n,
-                               int level);
+HPDF_STATUS kp_pdf_fill_stream(kp_pdf_ctx *w, HPDF_Dict s, const void *data, size_t n, int level);
 /* Marks stream s as holding deflated bytes (put there already). */
 HPDF_STATUS kp_pdf_mark_flate(HPDF_Dict s);
 /* Deflates data[0..n) at level into w->scratch (replacing what it held). */

@@ -15,11 +15,11 @@
 struct kp_face {
     hb_blob_t *blob;
     hb_face_t *face;
-    hb_font_t *font;    /* scale = units per em, so advances come in font units */
+    hb_font_t *font; /* scale = units per em, so advances come in font units */
     unsigned upem;
     unsigned index;
-    char *path;         /* for messages */
-    char psname[64];    /* PostScript name, reduced to characters safe in a PDF name */
+    char *path;      /* for messages */
+    char psname[64]; /* PostScript name, reduced to characters safe in a PDF name */
     /* FontDescriptor metrics in 1/1000 em, from head, hhea, OS/2 and post. */
     int bbox[4], ascent, descent, cap_height, italic_angle;
 };
@@ -34,11 +34,11 @@ unsigned kp_face_glyph_advance(const kp_face *f, hb_codepoint_t gid);
  * just the tables a PDF TrueType font program needs (no cmap: the PDF
  * addresses glyphs by id) and numbers its glyphs 0..nglyphs-1. */
 typedef struct {
-    hb_blob_t *font;       /* the TrueType file */
-    unsigned nglyphs;      /* glyphs in it, .notdef and composite parts included */
-    hb_codepoint_t *old;   /* old[g]: the glyph of the original face subset glyph g is */
-    uint32_t *cps;         /* the characters, ascending */
-    hb_codepoint_t *gids;  /* gids[k]: the subset glyph that draws cps[k] */
+    hb_blob_t *font;      /* the TrueType file */
+    unsigned nglyphs;     /* glyphs in it, .notdef and composite parts included */
+    hb_codepoint_t *old;  /* old[g]: the glyph of the original face subset glyph g is */
+    uint32_t *cps;        /* the characters, ascending */
+    hb_codepoint_t *gids; /* gids[k]: the subset glyph that draws cps[k] */
     size_t n;
 } kp_subset;
 

@@ -23,7 +23,7 @@
 static struct {
     unsigned char *data; /* the profile as read */
     size_t n;
-    unsigned char *z;    /* deflated (zlib format), what the files hold */
+    unsigned char *z; /* deflated (zlib format), what the files hold */
     size_t zn;
 } icc;
 static pthread_mutex_t icc_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -57,9 +57,9 @@ kp_err kp_pdf_check(kp_pdf_ctx *w, HPDF_STATUS st, const char *what)
 {
     if (w->err != KP_OK || st == HPDF_OK)
         return w->err;
-    w->err = kp_diag_report(w->d, st == HPDF_FAILD_TO_ALLOC_MEM ? KP_ERR_NOMEM : KP_ERR_PDF,
-                            w->path, 0, "libharu error 0x%04X (%s) %s", (unsigned)st,
-                            hpdf_what(st), what);
+    w->err =
+        kp_diag_report(w->d, st == HPDF_FAILD_TO_ALLOC_MEM ? KP_ERR_NOMEM : KP_ERR_PDF, w->path, 0,
+                       "libharu error 0x%04X (%s) %s", (unsigned)st, hpdf_what(st), what);
     return w->err;
 }
 
@@ -109,10 +109,9 @@ static kp_err check_doc(const kp_doc *doc, kp_pdf_when *when, kp_diag *d, const 
         return err;
     for (size_t i = 0; i < doc->nmarks; i++)
         if (doc->marks[i].page >= doc->n || !doc->marks[i].title)
-            return kp_diag_report(d, KP_ERR_VALUE, path, 0,
-                                  "bookmark '%s' points at page %zu of %zu",
-                                  doc->marks[i].title ? doc->marks[i].title : "",
-                                  doc->marks[i].page + 1, doc->n);
+            return kp_diag_report(
+                d, KP_ERR_VALUE, path, 0, "bookmark '%s' points at page %zu of %zu",
+                doc->marks[i].title ? doc->marks[i].title : "", doc->marks[i].page + 1, doc->n);
     for (size_t i = 0; i < doc->n; i++)
         if (check_page(&doc->pages[i], i, d, path) != KP_OK)
             return d->code;

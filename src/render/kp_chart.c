@@ -1,4 +1,5 @@
-/* kp_chart.c - charts drawn with rules and rectangles: bars of the totals, ranks over the periods. */
+/* kp_chart.c - charts drawn with rules and rectangles: bars of the totals, ranks over the periods.
+ */
 #include "kp_compose_int.h"
 
 #include <math.h>
@@ -144,13 +145,13 @@ static void bar_chart(composer *c, const kp_block *b)
     const kp_chain *ch = kp_c_chain(c, b->role), *hch = kp_c_chain(c, b->head_role);
     double size = b->size, em = kp_c_em(ch, size);
     double pitch = b->bar_height * 1.45, axis_h = size * 1.8;
-    double lx1 = c->x0 + b->label_width;      /* labels end here */
+    double lx1 = c->x0 + b->label_width;          /* labels end here */
     double bx0 = lx1 + 3, bx1 = c->x1 - 3.2 * em; /* the bars' span */
     double step = nice_step(vmax - vmin);
     double lo = floor(vmin / step) * step, hi = ceil(vmax / step) * step;
     if (hi <= lo)
         hi = lo + step;
-#define XV(v) (bx0 + ((v) - lo) / (hi - lo) * (bx1 - bx0))
+#define XV(v) (bx0 + ((v)-lo) / (hi - lo) * (bx1 - bx0))
     int graded = k->ngrades > 0;
     if (b->max_bars > 0 && n > b->max_bars && n > 2 * KP_CHART_ENDS) {
         /* Pages of bars nobody reads: how the totals spread, then both ends. */
@@ -281,7 +282,7 @@ static void trend_chart(composer *c, const kp_block *b)
     int every = maxrank <= 15 ? 1 : maxrank <= 40 ? 5 : 10;
     double span = maxrank > 1 ? maxrank - 1 : 1;
     double inset = size * 0.8;
-#define YR(rk) (py0 + inset + ((rk) - 1) / span * (plot_h - 2 * inset))
+#define YR(rk) (py0 + inset + ((rk)-1) / span * (plot_h - 2 * inset))
 #define XP(i) (px0 + ((i) + 0.5) * (px1 - px0) / np)
     for (int rk = 1; rk <= maxrank; rk++) {
         if (rk != 1 && rk % every && rk != maxrank)

@@ -95,8 +95,8 @@ void kp_c_line(composer *c, double x1, double y1, double x2, double y2, double w
         c->oom = 1;
 }
 
-void kp_c_rect(composer *c, double x, double top, double w, double h, double stroke,
-               uint32_t rgb, int fill)
+void kp_c_rect(composer *c, double x, double top, double w, double h, double stroke, uint32_t rgb,
+               int fill)
 {
     if (c->oom)
         return;
@@ -111,8 +111,10 @@ void kp_c_check_glyphs(composer *c, const kp_chain *ch, const char *text, const 
     while (i < len) {
         uint32_t cp = kp_utf8_next(text, len, &i);
         if (cp > ' ' && kp_chain_pick(ch, cp) < 0) {
-            kp_warn(c->l->path, 0, "%s: character U+%04X in '%s' is in no configured font "
-                    "(see fonts/fonts.ini)", who, (unsigned)cp, text);
+            kp_warn(c->l->path, 0,
+                    "%s: character U+%04X in '%s' is in no configured font "
+                    "(see fonts/fonts.ini)",
+                    who, (unsigned)cp, text);
             return;
         }
     }
@@ -140,7 +142,8 @@ static void justified(composer *c, const kp_chain *ch, double x, double top, dou
         prev = cp;
     }
     double extra = gaps ? (target - width) / gaps : 0;
-    /* Past a tenth of an em a gap reads as a space ("元 ， 审 批"): such a line stays unjustified. */
+    /* Past a tenth of an em a gap reads as a space ("元 ， 审 批"): such a line stays unjustified.
+     */
     if (gaps == 0 || extra <= 0.01 || extra > size * 0.1) {
         kp_c_text(c, ch, x, top, size, rgb, s, len);
         return;
@@ -164,8 +167,7 @@ static void justified(composer *c, const kp_chain *ch, double x, double top, dou
 
 /* The narrowest width that keeps the same number of lines: a centred
  * title breaks into lines of about equal length (GB/T 9704 7.3.1). */
-static double balanced_width(const kp_chain *ch, const char *text, double size, double width,
-                             int n)
+static double balanced_width(const kp_chain *ch, const char *text, double size, double width, int n)
 {
     kp_line lines[KP_MAX_LINES];
     double lo = width / n, hi = width;
@@ -190,8 +192,8 @@ static int tail_parted(const composer *c, int n, int i, double leading)
     return c->y + (n - i) * leading + c->tail_keep > c->ybot + 0.01;
 }
 
-void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent,
-               double indent_right, double hang)
+void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent, double indent_right,
+               double hang)
 {
     if (c->last_flow == c->block)
         c->flow++;
@@ -221,8 +223,8 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent,
         /* Lines that fit on this page; neither a paragraph's first line
          * alone at the foot of a page nor its last alone at the head. */
         int fits = (int)floor((c->ybot + 0.01 - c->y) / leading);
-        int lonely = fits == 1 && c->y > c->top + 0.01 &&
-                     ((i == 0 && n >= 2) || (i == n - 2 && n >= 3));
+        int lonely =
+            fits == 1 && c->y > c->top + 0.01 && ((i == 0 && n >= 2) || (i == n - 2 && n >= 3));
         if ((fits < 1 || lonely || tail_parted(c, n, i, leading)) && kp_c_new_page(c) != 0)
             return;
         double x = c->x0 + hang + (i == 0 ? first : 0);
@@ -319,8 +321,8 @@ static void sealed_signature(composer *c, const kp_block *b, const char *org, co
     kp_c_text(c, ch, dx, y + leading + (leading - b->size) / 2, b->size, KP_BLACK, date,
               strlen(date));
     double cx = dx + dw / 2;
-    if (!c->oom && kp_page_image(c->page, c->s->run->seal, cx - sw / 2,
-                                 c->page->height - top - sh, sw, sh) != 0)
+    if (!c->oom && kp_page_image(c->page, c->s->run->seal, cx - sw / 2, c->page->height - top - sh,
+                                 sw, sh) != 0)
         c->oom = 1;
     c->y = fmax(top + sh, y + 2 * leading);
 }
@@ -371,7 +373,8 @@ static void block_signature(composer *c, const kp_block *b)
     c->y += leading;
 }
 
-static const char *const cn_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+static const char *const cn_digits[] = {"零", "一", "二", "三", "四", "五",
+                                        "六", "七", "八", "九", "十"};
 
 /* 1 -> 一, 12 -> 十二, 21 -> 二十一 (heading numbers up to 99). */
 static void cn_number(int n, char *buf, size_t size)
@@ -415,15 +418,16 @@ static void block_notices(composer *c, const kp_block *b)
         int count = 0;
         for (size_t i = 0; i < r->nnotices; i++) {
             const char *tn = kp_notice_type_name(r->notices[i].type);
-            count += g < b->nitems ? !strcmp(tn, b->items[g].key)
-                                   : !listed[r->notices[i].type];
+            count += g < b->nitems ? !strcmp(tn, b->items[g].key) : !listed[r->notices[i].type];
         }
         if (!count)
             continue;
         char num[16], title[512], line[1200];
         cn_number(++heading, num, sizeof num);
-        with_count(g < b->nitems ? b->items[g].label : b->label ? b->label : "其他", count, title,
-                   sizeof title);
+        with_count(g < b->nitems ? b->items[g].label
+                   : b->label    ? b->label
+                                 : "其他",
+                   count, title, sizeof title);
         snprintf(line, sizeof line, "%s、%s", num, title);
         kp_c_need(c, 3 * KP_LEADING(b));
         kp_c_flow(c, &head, line, 2 * em, 0, 0);
@@ -601,8 +605,7 @@ static void block_fields(composer *c, const kp_block *b)
             vs = b->size * room / vw;
             vw = room;
             if (vs < b->size * 0.6)
-                kp_warn(c->l->path, 0, "cover: '%s' is set at %.1f pt to fit its line", value,
-                        vs);
+                kp_warn(c->l->path, 0, "cover: '%s' is set at %.1f pt to fit its line", value, vs);
         }
         double vx = x + lw + (room - vw) / 2;
         kp_c_text(c, ch, vx, top + (b->size - vs), vs, KP_BLACK, value, strlen(value));
@@ -715,7 +718,7 @@ static void compose_pass(composer *c)
             c->tail_flow = c->flow;
         if (b->type == KP_B_PAGEBREAK) {
             c->landscape = b->orientation == KP_OR_LANDSCAPE ||
-                          (b->orientation == KP_OR_AUTO && next_table_wide(c, i));
+                           (b->orientation == KP_OR_AUTO && next_table_wide(c, i));
             const kp_page *last = &c->doc->pages[c->doc->n - 1];
             int was_landscape = last->width > last->height;
             if (c->y > c->top + 0.01 || was_landscape != c->landscape)

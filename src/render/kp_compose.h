@@ -14,9 +14,9 @@ typedef struct {
     const kp_results *r;
     const kp_run *run;
     const kp_layout *layout;
-    int kind;               /* -1: a run document */
-    const kp_table *table;  /* the kind's run-period table, else its last one; NULL for a run */
-    int subject;            /* model subject, -1 none */
+    int kind;              /* -1: a run document */
+    const kp_table *table; /* the kind's run-period table, else its last one; NULL for a run */
+    int subject;           /* model subject, -1 none */
 } kp_context;
 
 /* Fills doc (initialised by the caller) with the pages of layout l for

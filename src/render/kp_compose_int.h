@@ -22,16 +22,16 @@ typedef struct {
     double top, x0, x1, ybot; /* text block: top, left, right, bottom (from the page top) */
     int landscape;            /* pages added now are landscape */
     int oom;
-    int overflow;             /* the current page was begun by the flow, not the layout */
-    char mark[256];           /* a bookmark waiting for the block's first mark on a page */
-    int block;                /* index of the layout block being composed */
-    int last_flow;            /* the last block that set lines of text (the body's end) */
-    int flow;                 /* how many texts that block set before its latest */
-    int sig_alone;            /* the signature found no room under the body's last lines */
-    int sig_tail;             /* the block last setting text before the signature */
-    int tail, tail_flow;      /* second pass: the block (and its text) whose last lines go
-                                 with the signature */
-    double tail_keep;         /* room the signature needs under the tail's last line */
+    int overflow;        /* the current page was begun by the flow, not the layout */
+    char mark[256];      /* a bookmark waiting for the block's first mark on a page */
+    int block;           /* index of the layout block being composed */
+    int last_flow;       /* the last block that set lines of text (the body's end) */
+    int flow;            /* how many texts that block set before its latest */
+    int sig_alone;       /* the signature found no room under the body's last lines */
+    int sig_tail;        /* the block last setting text before the signature */
+    int tail, tail_flow; /* second pass: the block (and its text) whose last lines go
+                            with the signature */
+    double tail_keep;    /* room the signature needs under the tail's last line */
 } composer;
 
 const kp_chain *kp_c_chain(composer *c, const char *role);
@@ -44,14 +44,14 @@ void kp_c_text(composer *c, const kp_chain *ch, double x, double top, double siz
                const char *s, size_t len);
 /* A line, a rectangle: y measured from the page top. */
 void kp_c_line(composer *c, double x1, double y1, double x2, double y2, double w, uint32_t rgb);
-void kp_c_rect(composer *c, double x, double top, double w, double h, double stroke,
-               uint32_t rgb, int fill);
+void kp_c_rect(composer *c, double x, double top, double w, double h, double stroke, uint32_t rgb,
+               int fill);
 /* Warns once per text about characters no font of the chain has. */
 void kp_c_check_glyphs(composer *c, const kp_chain *ch, const char *text, const char *who);
 /* Sets text as wrapped lines between x0 + indent and x1 - indent_right,
  * justified when the block says so, continuation lines at `hang`. */
-void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent,
-               double indent_right, double hang);
+void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent, double indent_right,
+               double hang);
 
 /* Tables (kp_grid.c): the ranking table, awards, indicator sheet, history. */
 void kp_grid_block(composer *c, const kp_block *b);

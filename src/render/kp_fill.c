@@ -96,9 +96,8 @@ int kp_compose_note_of(const kp_results *r, const kp_table *t, int subj)
 
 void kp_compose_note_mark(int n, char *buf, size_t size)
 {
-    static const char *const circled[] = {"①", "②", "③", "④", "⑤", "⑥", "⑦",
-                                          "⑧", "⑨", "⑩", "⑪", "⑫", "⑬", "⑭",
-                                          "⑮", "⑯", "⑰", "⑱", "⑲", "⑳"};
+    static const char *const circled[] = {"①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩",
+                                          "⑪", "⑫", "⑬", "⑭", "⑮", "⑯", "⑰", "⑱", "⑲", "⑳"};
     if (n >= 1 && n <= 20)
         snprintf(buf, size, "%s", circled[n - 1]);
     else
@@ -284,8 +283,7 @@ static void award_summary(const kp_context *s, sb *b)
             continue;
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
-            seen = kp_compose_award_in(s, &r->awards[j]) &&
-                   !strcmp(r->awards[j].label, a->label) &&
+            seen = kp_compose_award_in(s, &r->awards[j]) && !strcmp(r->awards[j].label, a->label) &&
                    !strcmp(r->awards[j].unit ? r->awards[j].unit : "", a->unit ? a->unit : "");
         if (seen)
             continue;
@@ -416,14 +414,51 @@ static const kp_score *subject_score(const kp_context *s)
 
 /* Every {name} a layout may use, for the layout loader's check and its hints:
  * kp_compose_value below answers each of them (and nothing else). */
-static const char *const placeholder_names[] = {
-    "authority", "authority_short", "docnumber", "title", "addressee", "note", "cc", "printer",
-    "date_cn", "year", "period_cn", "ruleset", "source", "awards", "award", "award_names",
-    "award_summary", "notices", "kind", "kind_label", "count_unit", "count", "grade_summary",
-    "top_names", "top_total", "bottom_total", "grouped", "trend", "main", "id", "name",
-    "subject_unit", "subject_group", "subject_total", "subject_rank", "subject_ranked",
-    "subject_grade", "subject_awards", "penalties", "penalty_list", "warned_names", "top_grade",
-    "top_grade_names", "table_notes", NULL};
+static const char *const placeholder_names[] = {"authority",
+                                                "authority_short",
+                                                "docnumber",
+                                                "title",
+                                                "addressee",
+                                                "note",
+                                                "cc",
+                                                "printer",
+                                                "date_cn",
+                                                "year",
+                                                "period_cn",
+                                                "ruleset",
+                                                "source",
+                                                "awards",
+                                                "award",
+                                                "award_names",
+                                                "award_summary",
+                                                "notices",
+                                                "kind",
+                                                "kind_label",
+                                                "count_unit",
+                                                "count",
+                                                "grade_summary",
+                                                "top_names",
+                                                "top_total",
+                                                "bottom_total",
+                                                "grouped",
+                                                "trend",
+                                                "main",
+                                                "id",
+                                                "name",
+                                                "subject_unit",
+                                                "subject_group",
+                                                "subject_total",
+                                                "subject_rank",
+                                                "subject_ranked",
+                                                "subject_grade",
+                                                "subject_awards",
+                                                "penalties",
+                                                "penalty_list",
+                                                "warned_names",
+                                                "top_grade",
+                                                "top_grade_names",
+                                                "table_notes",
+                                                NULL};
 
 const char *const *kp_compose_placeholders(void)
 {
@@ -462,7 +497,7 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
         put(&b, "%d", run->period.end > 0 ? (run->period.end - 1) / 12 : run->period.year);
     else if (IS("period_cn"))
         kp_period_format_cn(s->table && s->table->main ? &s->table->period : &run->period, buf,
-                             size);
+                            size);
     else if (IS("ruleset"))
         put(&b, "%s", rs->name);
     else if (IS("source"))

@@ -7,8 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static kp_face *face_for(kp_fonts *f, const char *key, const char *path, unsigned index,
-                         kp_diag *d)
+static kp_face *face_for(kp_fonts *f, const char *key, const char *path, unsigned index, kp_diag *d)
 {
     for (int i = 0; i < f->nfaces; i++)
         if (!strcmp(f->face_keys[i], key))
@@ -24,8 +23,8 @@ static kp_face *face_for(kp_fonts *f, const char *key, const char *path, unsigne
 }
 
 /* One "path[:index]" item of a files list, relative to the ini's folder. */
-static void add_file(kp_fonts *f, kp_font_role *role, char *item, const char *dir,
-                     kp_arena *arena, kp_diag *d, const char *ini, long line, int first)
+static void add_file(kp_fonts *f, kp_font_role *role, char *item, const char *dir, kp_arena *arena,
+                     kp_diag *d, const char *ini, long line, int first)
 {
     while (*item == ' ' || *item == '\t')
         item++;

@@ -1,4 +1,5 @@
-/* kp_grid.c - ruled tables across pages: the ranking table, award lists, indicator sheets, history. */
+/* kp_grid.c - ruled tables across pages: the ranking table, award lists, indicator sheets, history.
+ */
 #include "kp_compose_int.h"
 
 #include <math.h>
@@ -41,10 +42,10 @@ typedef struct {
     int nlines[MAXC];
     /* The measuring pass: the rows are set once without drawing to learn
      * what each column holds, then the columns are sized and the rows set. */
-    int measuring;        /* 1 widths, 2 row heights, 0 drawing */
-    double *heights;      /* [row]: each row's height, from the second pass */
+    int measuring;            /* 1 widths, 2 row heights, 0 drawing */
+    double *heights;          /* [row]: each row's height, from the second pass */
     unsigned char *subtotals; /* [row]: set in the head role (a 小计, a 合计) */
-    int *spans;           /* [row]: the rows of the group it opens, 1 none */
+    int *spans;               /* [row]: the rows of the group it opens, 1 none */
     int nrows, cap, rowno;
     int tail;             /* the first row kept with the sign lines */
     double reserve;       /* the sign lines after the table, kept with its last rows */
@@ -76,8 +77,9 @@ static void add_col(grid *g, kp_col_field f, int index, const char *label, const
 {
     if (g->n == MAXC)
         return;
-    g->cols[g->n++] = (gcol){f, index, label ? label : "", 0, col->width,
-                             col->has_align ? col->align : default_align(col->field)};
+    g->cols[g->n++] =
+        (gcol){f, index,      label ? label : "",
+               0, col->width, col->has_align ? col->align : default_align(col->field)};
     *sum += col->width;
 }
 
@@ -109,7 +111,10 @@ static void ranking_columns(grid *g)
             continue;
         if (col->field != KP_COL_INDICATORS) {
             add_col(g, col->field, -1,
-                    col->label ? col->label : col->field == KP_COL_NAME ? k->label : "", col, &sum);
+                    col->label                  ? col->label
+                    : col->field == KP_COL_NAME ? k->label
+                                                : "",
+                    col, &sum);
             continue;
         }
         int count = 0;
@@ -171,8 +176,8 @@ static void cell_text(grid *g, const kp_chain *ch, int i, const char *text, cons
             x = col->x + PAD;
         else if (!head && col->align == KP_AL_RIGHT)
             x = col->x + col->w - PAD - lines[j].width;
-        kp_c_text(g->c, ch, x, y + j * g->leading + (g->leading - g->size) / 2, g->size,
-                  KP_BLACK, text + lines[j].start, lines[j].len);
+        kp_c_text(g->c, ch, x, y + j * g->leading + (g->leading - g->size) / 2, g->size, KP_BLACK,
+                  text + lines[j].start, lines[j].len);
     }
 }
 
@@ -200,8 +205,8 @@ static void header(grid *g)
     kp_line lines[MAXC][4];
     int nl[MAXC], most = 1;
     for (int i = 0; i < g->n; i++) {
-        nl[i] = kp_text_wrap(g->hch, g->cols[i].label, g->size, g->cols[i].w - 2 * PAD, 0,
-                             lines[i], 4);
+        nl[i] =
+            kp_text_wrap(g->hch, g->cols[i].label, g->size, g->cols[i].w - 2 * PAD, 0, lines[i], 4);
         if (!g->cols[i].label[0])
             nl[i] = 0, lines[i][0] = none;
         if (nl[i] > most)
@@ -585,7 +590,8 @@ static void rows_ranking(grid *g)
                 snprintf(buf, size, "%s", grp);
                 int prev = row_i > 0 && !strcmp(kp_model_group_of(m, t->order[row_i - 1]), grp);
                 int span = 1;
-                while (row_i + span < n && !strcmp(kp_model_group_of(m, t->order[row_i + span]), grp))
+                while (row_i + span < n &&
+                       !strcmp(kp_model_group_of(m, t->order[row_i + span]), grp))
                     span++;
                 g->span[i] = prev ? 0 : span;
                 break;
@@ -727,7 +733,8 @@ static void rows_award_sums(grid *g)
             continue;
         int first = 1;
         for (size_t j = 0; j < i && first; j++)
-            first = !(kp_compose_award_in(s, &r->awards[j]) && ENT(r->awards[j].subject) == ENT(a->subject));
+            first = !(kp_compose_award_in(s, &r->awards[j]) &&
+                      ENT(r->awards[j].subject) == ENT(a->subject));
         if (!first)
             continue;
         clear(g);
@@ -743,7 +750,8 @@ static void rows_award_sums(grid *g)
                 continue;
             int seen = 0;
             for (size_t q = i; q < j && !seen; q++)
-                seen = ENT(r->awards[q].subject) == ENT(a->subject) && kp_compose_award_in(s, &r->awards[q]) &&
+                seen = ENT(r->awards[q].subject) == ENT(a->subject) &&
+                       kp_compose_award_in(s, &r->awards[q]) &&
                        !strcmp(r->awards[q].label, x->label);
             if (!seen) {
                 int count = 0;
@@ -761,15 +769,16 @@ static void rows_award_sums(grid *g)
                 continue;
             int unit_seen = 0;
             for (size_t q = i; q < j && !unit_seen; q++)
-                unit_seen = ENT(r->awards[q].subject) == ENT(a->subject) &&
-                            kp_compose_award_in(s, &r->awards[q]) && !isnan(r->awards[q].amount) &&
-                            !strcmp(r->awards[q].unit ? r->awards[q].unit : "", x->unit ? x->unit : "");
+                unit_seen =
+                    ENT(r->awards[q].subject) == ENT(a->subject) &&
+                    kp_compose_award_in(s, &r->awards[q]) && !isnan(r->awards[q].amount) &&
+                    !strcmp(r->awards[q].unit ? r->awards[q].unit : "", x->unit ? x->unit : "");
             if (unit_seen)
                 continue;
             double sum = 0;
             for (size_t q = j; q < r->nawards; q++)
-                if (ENT(r->awards[q].subject) == ENT(a->subject) && kp_compose_award_in(s, &r->awards[q]) &&
-                    !isnan(r->awards[q].amount) &&
+                if (ENT(r->awards[q].subject) == ENT(a->subject) &&
+                    kp_compose_award_in(s, &r->awards[q]) && !isnan(r->awards[q].amount) &&
                     !strcmp(r->awards[q].unit ? r->awards[q].unit : "", x->unit ? x->unit : ""))
                     sum += r->awards[q].amount;
             char one[64];
@@ -896,14 +905,16 @@ static void rows_indicators(grid *g)
     }
     if (g->b->total && seq) {
         clear(g);
-        int lab = col_of(g, KP_COL_CATEGORY) >= 0 ? col_of(g, KP_COL_CATEGORY) : col_of(g, KP_COL_ITEM);
+        int lab =
+            col_of(g, KP_COL_CATEGORY) >= 0 ? col_of(g, KP_COL_CATEGORY) : col_of(g, KP_COL_ITEM);
         int pts = col_of(g, KP_COL_POINTS), sc = col_of(g, KP_COL_SCORE);
         if (lab >= 0)
             snprintf(g->texts[lab], sizeof g->texts[lab], "%s", g->b->total);
         if (pts >= 0 && points > 0)
             kp_compose_amount(points, "", g->texts[pts], sizeof g->texts[pts]);
         if (sc >= 0 && t)
-            fmt_num(r, kp_table_score(r, t, subj)->published, -1, g->texts[sc], sizeof g->texts[sc]);
+            fmt_num(r, kp_table_score(r, t, subj)->published, -1, g->texts[sc],
+                    sizeof g->texts[sc]);
         row(g, 1);
     }
 }

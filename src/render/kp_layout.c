@@ -80,13 +80,13 @@ static int is(xmlNodePtr n, const char *name)
 }
 
 static const char *const block_names[KP_B_COUNT] = {
-    "letterhead", "docnumber", "title", "para", "rule", "table", "signature", "pagebreak",
-    "chart", "notices", "awards", "indicator-sheet", "history", "colophon", "attachments",
-    "fields", "signlines"};
+    "letterhead", "docnumber", "title",       "para",    "rule",     "table",
+    "signature",  "pagebreak", "chart",       "notices", "awards",   "indicator-sheet",
+    "history",    "colophon",  "attachments", "fields",  "signlines"};
 static const char *const field_names[KP_COL_COUNT] = {
-    "rank", "id", "name", "unit", "indicators", "total", "grade", "group",
-    "seq", "category", "item", "rule", "points", "lead", "score", "period", "ranked",
-    "award", "kind", "amount", "-"};
+    "rank",  "id",     "name",     "unit",  "indicators", "total",  "grade",
+    "group", "seq",    "category", "item",  "rule",       "points", "lead",
+    "score", "period", "ranked",   "award", "kind",       "amount", "-"};
 
 static kp_align parse_align(const char *al, kp_align def)
 {
@@ -186,8 +186,8 @@ static void read_block(reader *r, xmlNodePtr n, kp_block *b)
     b->indent_chars = num(r, n, "indent", b->type == KP_B_PARA ? 2 : 0);
     b->indent_right_chars = num(r, n, "indent-right", 4);
     b->rule_width = KP_MM(num(r, n, "width", 0.35));
-    b->align = parse_align(attr(r, n, "align"),
-                           b->type == KP_B_PARA ? KP_AL_JUSTIFY : KP_AL_CENTER);
+    b->align =
+        parse_align(attr(r, n, "align"), b->type == KP_B_PARA ? KP_AL_JUSTIFY : KP_AL_CENTER);
     const char *orient = attr(r, n, "orientation");
     b->orientation = !orient                        ? KP_OR_PORTRAIT
                      : !strcmp(orient, "landscape") ? KP_OR_LANDSCAPE
@@ -204,10 +204,11 @@ static void read_block(reader *r, xmlNodePtr n, kp_block *b)
     read_palette(r, n, b);
     const char *view = attr(r, n, "view");
     b->sums = view && !strcmp(view, "sums");
-    b->label = attr(r, n, b->type == KP_B_AWARDS || b->type == KP_B_INDICATORS ? "subtotal"
-                          : b->type == KP_B_NOTICES    ? "other"
-                          : b->type == KP_B_SIGNLINES  ? "date"
-                                                       : "label");
+    b->label = attr(r, n,
+                    b->type == KP_B_AWARDS || b->type == KP_B_INDICATORS ? "subtotal"
+                    : b->type == KP_B_NOTICES                            ? "other"
+                    : b->type == KP_B_SIGNLINES                          ? "date"
+                                                                         : "label");
     b->total = attr(r, n, "total");
     b->cc = attr(r, n, "cc");
     b->printer = attr(r, n, "printer");
@@ -275,9 +276,8 @@ static void unknown_placeholder(err_ctx *ec, xmlNodePtr owner, const char *name)
     const char *s = kp_ini_suggest(name, kp_compose_placeholders());
     if (ec->errors++ < 20)
         kp_diag_report(ec->d, KP_ERR_CONFIG, ec->path, xmlGetLineNo(owner),
-                       "unknown placeholder {%s} in <%s>%s%s%s", name,
-                       (const char *)owner->name, s ? "; did you mean {" : "", s ? s : "",
-                       s ? "}?" : "");
+                       "unknown placeholder {%s} in <%s>%s%s%s", name, (const char *)owner->name,
+                       s ? "; did you mean {" : "", s ? s : "", s ? "}?" : "");
 }
 
 /* Every {name} of text (as kp_compose_fill reads it: up to 40 bytes to the brace). */
@@ -311,8 +311,8 @@ static int check_placeholders(xmlNodePtr n, err_ctx *ec, uint64_t *uses)
         for (xmlAttrPtr a = n->properties; a; a = a->next) {
             xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
             const char *value = v ? (const char *)v : "";
-            int cond = !strcmp((const char *)a->name, "if") ||
-                       !strcmp((const char *)a->name, "unless");
+            int cond =
+                !strcmp((const char *)a->name, "if") || !strcmp((const char *)a->name, "unless");
             if (cond && !known_placeholder(value, n, uses)) {
                 unknown_placeholder(ec, n, value);
                 bad = 1;
@@ -354,7 +354,7 @@ static void read_layout(kp_layout *l, xmlNodePtr root, reader *r)
     l->page_w = KP_MM(landscape ? h : w);
     l->page_h = KP_MM(landscape ? w : h);
     const char *scope = attr(r, root, "scope"), *req = attr(r, root, "require");
-    l->scope = !scope                     ? KP_SCOPE_KIND
+    l->scope = !scope                      ? KP_SCOPE_KIND
                : !strcmp(scope, "run")     ? KP_SCOPE_RUN
                : !strcmp(scope, "subject") ? KP_SCOPE_SUBJECT
                                            : KP_SCOPE_KIND;

@@ -35,10 +35,26 @@ typedef enum {
 /* Column fields of every table-like block (the schema says which block
  * takes which). */
 typedef enum {
-    KP_COL_RANK, KP_COL_ID, KP_COL_NAME, KP_COL_UNIT, KP_COL_INDICATORS, KP_COL_TOTAL,
-    KP_COL_GRADE, KP_COL_GROUP,
-    KP_COL_SEQ, KP_COL_CATEGORY, KP_COL_ITEM, KP_COL_RULE, KP_COL_POINTS, KP_COL_LEAD,
-    KP_COL_SCORE, KP_COL_PERIOD, KP_COL_RANKED, KP_COL_AWARD, KP_COL_KIND, KP_COL_AMOUNT,
+    KP_COL_RANK,
+    KP_COL_ID,
+    KP_COL_NAME,
+    KP_COL_UNIT,
+    KP_COL_INDICATORS,
+    KP_COL_TOTAL,
+    KP_COL_GRADE,
+    KP_COL_GROUP,
+    KP_COL_SEQ,
+    KP_COL_CATEGORY,
+    KP_COL_ITEM,
+    KP_COL_RULE,
+    KP_COL_POINTS,
+    KP_COL_LEAD,
+    KP_COL_SCORE,
+    KP_COL_PERIOD,
+    KP_COL_RANKED,
+    KP_COL_AWARD,
+    KP_COL_KIND,
+    KP_COL_AMOUNT,
     KP_COL_SUBTOTAL, /* not in layouts: a category subtotal column of a wide ranking table */
     KP_COL_COUNT
 } kp_col_field;
@@ -101,9 +117,9 @@ typedef struct {
     const char *path, *name;
     kp_scope scope;
     kp_require require;
-    const char *file;  /* file name pattern ({kind}, {id}) */
-    const char *award; /* the award the document is about, or NULL */
-    const char *title; /* Info title pattern, or NULL */
+    const char *file;      /* file name pattern ({kind}, {id}) */
+    const char *award;     /* the award the document is about, or NULL */
+    const char *title;     /* Info title pattern, or NULL */
     double page_w, page_h; /* points */
     double top, bottom, left, right;
     long margins_line;
@@ -135,6 +151,6 @@ kp_err kp_layout_load_dir(kp_layout_set *set, const char *dir, const char *schem
 /* The layout named `name` (its name attribute), or NULL. */
 const kp_layout *kp_layout_find(const kp_layout_set *set, const char *name);
 
-#define KP_MM(x) ((x) * 72.0 / 25.4)
+#define KP_MM(x) ((x)*72.0 / 25.4)
 
 #endif

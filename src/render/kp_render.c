@@ -1,4 +1,5 @@
-/* kp_render.c - plans the documents the layouts ask for and renders each into the staging folder. */
+/* kp_render.c - plans the documents the layouts ask for and renders each into the staging folder.
+ */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "kp_render.h"
 #include "../base/kp_map.h"
@@ -235,7 +236,11 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
                     j = grown;
                 }
                 kp_render_job *job = &j[n++];
-                job->ctx = (kp_context){r, run, l, k, k >= 0 ? kind_table(r, k) : NULL,
+                job->ctx = (kp_context){r,
+                                        run,
+                                        l,
+                                        k,
+                                        k >= 0 ? kind_table(r, k) : NULL,
                                         l->scope == KP_SCOPE_SUBJECT ? first + i : -1};
                 if (file_name(l, &job->ctx, job->name, sizeof job->name) != 0) {
                     free(j);
@@ -278,8 +283,7 @@ kp_err kp_render_document_twin(const kp_context *ctx, const kp_fonts *fonts, con
     kp_err err = KP_OK;
     const char *kind = ctx->kind >= 0 ? ctx->r->rs->kinds[ctx->kind].key : NULL;
     if (kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name,
-                        kp_run_docnumber_of(run, l->name, kind),
-                        "kaoping") != 0)
+                        kp_run_docnumber_of(run, l->name, kind), "kaoping") != 0)
         err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
     if (!err)
         err = kp_compose(&doc, l, fonts, ctx, d);
@@ -301,8 +305,8 @@ static void append_list(char *buf, size_t size, const char *item)
 /* Every docnumber.<target> key must name a layout of the set, alone or with
  * a kind of the rule set: a misspelt target would leave a document without
  * its number. */
-kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs,
-                                  const kp_layout_set *set, kp_diag *d)
+kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs, const kp_layout_set *set,
+                                  kp_diag *d)
 {
     int before = d->count;
     char names[512] = "", kinds[512] = "";
@@ -326,8 +330,8 @@ kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs,
          * documents): warn. A layout of this folder with an unknown kind is wrong. */
         if (!found && !layout)
             kp_warn(run->path, run->docnumbers[i].line,
-                    "'docnumber.%s' names no document of this run (layouts: %s); it is unused",
-                    t, names);
+                    "'docnumber.%s' names no document of this run (layouts: %s); it is unused", t,
+                    names);
         else if (!found)
             kp_diag_report(d, KP_ERR_CONFIG, run->path, run->docnumbers[i].line,
                            "'docnumber.%s': layout '%s' has no kind '%s' (expected "
@@ -470,7 +474,7 @@ typedef struct {
     const kp_render_job *jobs;
     const int *todo; /* indices into jobs, in plan order */
     const char **paths;
-    kp_file_sum **sums; /* [i]: where job todo[i]'s file digest goes (kp_out's entry) */
+    kp_file_sum **sums;     /* [i]: where job todo[i]'s file digest goes (kp_out's entry) */
     const char **ofd_paths; /* the OFD twins' (NULL when formats has no ofd) */
     kp_file_sum **ofd_sums;
     int ntodo;
@@ -547,8 +551,8 @@ static kp_err add_output(kp_out *out, const char *name, const char **path, int *
     return KP_OK;
 }
 
-kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opts *o,
-                     kp_out *out, kp_diag *d)
+kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opts *o, kp_out *out,
+                     kp_diag *d)
 {
     kp_arena arena;
     kp_arena_init(&arena);
@@ -630,10 +634,14 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
     }
     if (!err && ntodo) {
         kp_progress_documents((size_t)ntodo);
-        render_pool pool = {.jobs = jobs, .todo = todo, .paths = paths, .sums = sums,
+        render_pool pool = {.jobs = jobs,
+                            .todo = todo,
+                            .paths = paths,
+                            .sums = sums,
                             .ofd_paths = run->ofd ? paths + njobs : NULL,
                             .ofd_sums = run->ofd ? sums + njobs : NULL,
-                            .ntodo = ntodo, .fonts = &fonts};
+                            .ntodo = ntodo,
+                            .fonts = &fonts};
         err = render_jobs(&pool, o->jobs > 1 ? o->jobs : 1, d);
     }
     free(todo);

@@ -28,8 +28,8 @@ typedef struct {
  * files, and their order in the stage, are the same for any o->jobs. The
  * first failing document (in plan order) fails the run; its error is in d.
  * Renderers read results only; none recomputes a score. */
-kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opts *o,
-                     kp_out *out, kp_diag *d);
+kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opts *o, kp_out *out,
+                     kp_diag *d);
 
 /* The processor cores this process may run on (its affinity mask, else
  * the online cores): the default of -j. */
@@ -49,8 +49,8 @@ kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d);
 kp_err kp_render_check(const kp_run *run, const kp_ruleset *rs, const kp_model *m, kp_diag *d);
 /* Every docnumber.<target> of the run names a layout of set, alone or with a
  * kind of rs: an unknown layout is warned about, an unknown kind an error. */
-kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs,
-                                  const kp_layout_set *set, kp_diag *d);
+kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs, const kp_layout_set *set,
+                                  kp_diag *d);
 
 /* One PDF document to write: what it is about and its file name. */
 typedef struct {

@@ -1,4 +1,5 @@
-/* kp_render_check.c - `kaoping check` validates every layout, the font roles and the names' glyphs too. */
+/* kp_render_check.c - `kaoping check` validates every layout, the font roles and the names' glyphs
+ * too. */
 #include "../pdf/kp_utf8.h"
 #include "kp_compose.h"
 #include "kp_fonts.h"
@@ -44,8 +45,10 @@ static void check_subject_glyphs(const kp_fonts *f, const kp_model *m, const cha
         for (int t = 0; t < 2; t++) {
             uint32_t cp = texts[t] ? lacking(f, &g, texts[t], &role) : 0;
             if (cp)
-                kp_warn(fonts_ini, 0, "character U+%04X of '%s' is in no font of role [%s]: "
-                        "documents show a blank there", (unsigned)cp, texts[t], role);
+                kp_warn(fonts_ini, 0,
+                        "character U+%04X of '%s' is in no font of role [%s]: "
+                        "documents show a blank there",
+                        (unsigned)cp, texts[t], role);
         }
     }
     hb_set_destroy(g.seen);

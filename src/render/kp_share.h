@@ -1,4 +1,5 @@
-/* kp_share.h - finds kaoping's data files (layouts, fonts, rules) in the source tree or the FHS place. */
+/* kp_share.h - finds kaoping's data files (layouts, fonts, rules) in the source tree or the FHS
+ * place. */
 #ifndef KP_SHARE_H
 #define KP_SHARE_H
 

@@ -1,4 +1,5 @@
-/* kp_text.c - UAX #14 line breaking with libunibreak, Chinese kinsoku, measured in the fallback chain. */
+/* kp_text.c - UAX #14 line breaking with libunibreak, Chinese kinsoku, measured in the fallback
+ * chain. */
 #include "kp_text.h"
 #include "../pdf/kp_utf8.h"
 
@@ -28,16 +29,64 @@ void kp_text_init(void)
 int kp_text_no_start(uint32_t cp)
 {
     switch (cp) {
-    case 0x3001: case 0x3002: case 0xFF0C: case 0xFF0E: case 0xFF1A: case 0xFF1B:
-    case 0xFF1F: case 0xFF01: case 0xFF09: case 0xFF3D: case 0xFF5D: case 0x300B:
-    case 0x3009: case 0x300D: case 0x300F: case 0x3011: case 0x3015: case 0x3017:
-    case 0x3019: case 0x301B: case 0x301E: case 0x201D: case 0x2019: case 0x2026:
-    case 0x2014: case 0x2015: case 0x00B7: case 0x30FB: case 0xFF65: case 0x30FC:
-    case 0x3005: case 0x309D: case 0x309E: case 0x30FD: case 0x30FE: case 0xFF05:
-    case 0x2030: case 0x2103: case 0x00B0: case 0xFF5E: case 0xFE4F: case 0xFE50:
-    case 0xFE51: case 0xFE52: case 0xFE54: case 0xFE55: case 0xFE56: case 0xFE57:
-    case 0x002C: case 0x002E: case 0x003A: case 0x003B: case 0x003F: case 0x0021:
-    case 0x0029: case 0x005D: case 0x007D: case 0x0025:
+    case 0x3001:
+    case 0x3002:
+    case 0xFF0C:
+    case 0xFF0E:
+    case 0xFF1A:
+    case 0xFF1B:
+    case 0xFF1F:
+    case 0xFF01:
+    case 0xFF09:
+    case 0xFF3D:
+    case 0xFF5D:
+    case 0x300B:
+    case 0x3009:
+    case 0x300D:
+    case 0x300F:
+    case 0x3011:
+    case 0x3015:
+    case 0x3017:
+    case 0x3019:
+    case 0x301B:
+    case 0x301E:
+    case 0x201D:
+    case 0x2019:
+    case 0x2026:
+    case 0x2014:
+    case 0x2015:
+    case 0x00B7:
+    case 0x30FB:
+    case 0xFF65:
+    case 0x30FC:
+    case 0x3005:
+    case 0x309D:
+    case 0x309E:
+    case 0x30FD:
+    case 0x30FE:
+    case 0xFF05:
+    case 0x2030:
+    case 0x2103:
+    case 0x00B0:
+    case 0xFF5E:
+    case 0xFE4F:
+    case 0xFE50:
+    case 0xFE51:
+    case 0xFE52:
+    case 0xFE54:
+    case 0xFE55:
+    case 0xFE56:
+    case 0xFE57:
+    case 0x002C:
+    case 0x002E:
+    case 0x003A:
+    case 0x003B:
+    case 0x003F:
+    case 0x0021:
+    case 0x0029:
+    case 0x005D:
+    case 0x007D:
+    case 0x0025:
         return 1;
     default:
         return 0;
@@ -48,9 +97,24 @@ int kp_text_no_start(uint32_t cp)
 int kp_text_no_end(uint32_t cp)
 {
     switch (cp) {
-    case 0xFF08: case 0xFF3B: case 0xFF5B: case 0x300A: case 0x3008: case 0x300C:
-    case 0x300E: case 0x3010: case 0x3014: case 0x3016: case 0x3018: case 0x301A:
-    case 0x301D: case 0x201C: case 0x2018: case 0x0028: case 0x005B: case 0x007B:
+    case 0xFF08:
+    case 0xFF3B:
+    case 0xFF5B:
+    case 0x300A:
+    case 0x3008:
+    case 0x300C:
+    case 0x300E:
+    case 0x3010:
+    case 0x3014:
+    case 0x3016:
+    case 0x3018:
+    case 0x301A:
+    case 0x301D:
+    case 0x201C:
+    case 0x2018:
+    case 0x0028:
+    case 0x005B:
+    case 0x007B:
         return 1;
     default:
         return 0;
@@ -196,7 +260,8 @@ int kp_text_wrap(const kp_chain *chain, const char *utf8, double size, double wi
         uint32_t cp = kp_utf8_next(utf8, len, &i);
         t[n].off = start;
         t[n].cp = cp;
-        t[n].w = (cp == '\n' || cp == '\r') ? 0 : kp_chain_width(chain, utf8 + start, i - start, size);
+        t[n].w =
+            (cp == '\n' || cp == '\r') ? 0 : kp_chain_width(chain, utf8 + start, i - start, size);
         t[n].brk = 0;
         if (n > 0) {
             char b = brks[start - 1];

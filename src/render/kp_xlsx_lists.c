@@ -38,14 +38,18 @@ static const char *kind_label_of(const kp_results *r, const kp_notice *n)
 }
 
 /* The 内容 column of 预警通报 and the wrapped columns of 指标表, in character widths. */
-enum { KP_XLSX_NOTICE_WIDTH = 60, KP_XLSX_CAT_WIDTH = 14, KP_XLSX_RULE_WIDTH = 44,
-       KP_XLSX_LEAD_WIDTH = 16 };
+enum {
+    KP_XLSX_NOTICE_WIDTH = 60,
+    KP_XLSX_CAT_WIDTH = 14,
+    KP_XLSX_RULE_WIDTH = 44,
+    KP_XLSX_LEAD_WIDTH = 16
+};
 
 /* The height an indicator row needs: its tallest wrapped cell. */
 static double indicator_height(const kp_ruleset *rs, const kp_indicator *ind)
 {
-    double h = kp_xlsx_wrapped_height(ind->cat >= 0 ? rs->categories[ind->cat] : "",
-                                      KP_XLSX_CAT_WIDTH);
+    double h =
+        kp_xlsx_wrapped_height(ind->cat >= 0 ? rs->categories[ind->cat] : "", KP_XLSX_CAT_WIDTH);
     double x = kp_xlsx_wrapped_height(ind->label, KP_XLSX_CAT_WIDTH);
     h = x > h ? x : h;
     x = kp_xlsx_wrapped_height(ind->rule ? ind->rule : "", KP_XLSX_RULE_WIDTH);
@@ -86,8 +90,7 @@ static void notice_row(book *b, const kp_block *nb, lxw_worksheet *ws, int row, 
     kp_notice_text(r, n, text, sizeof text);
     kp_period_format(&n->period, per, sizeof per);
     const kp_entity *e = n->entity >= 0 ? &r->m->entities[n->entity] : NULL;
-    worksheet_set_row(ws, (lxw_row_t)row, kp_xlsx_wrapped_height(text, KP_XLSX_NOTICE_WIDTH),
-                      NULL);
+    worksheet_set_row(ws, (lxw_row_t)row, kp_xlsx_wrapped_height(text, KP_XLSX_NOTICE_WIDTH), NULL);
     ok(b, worksheet_write_number(ws, (lxw_row_t)row, 0, seq, b->f.integer));
     ok(b, worksheet_write_string(ws, (lxw_row_t)row, 1, type, b->f.text));
     ok(b, worksheet_write_string(ws, (lxw_row_t)row, 2, kind_label_of(r, n), b->f.text));
@@ -385,12 +388,8 @@ static void indicator_sheet(book *b, int kind, const char *name, int from, int t
                                          kp_table_score(r, t, t->order[from + j])->published,
                                          b->f.total));
     }
-    static const double w[][3] = {{0, 0, 6},
-                                  {1, 2, KP_XLSX_CAT_WIDTH},
-                                  {3, 3, KP_XLSX_RULE_WIDTH},
-                                  {4, 4, 6},
-                                  {5, 5, KP_XLSX_LEAD_WIDTH},
-                                  {6, 6, 6}};
+    static const double w[][3] = {{0, 0, 6}, {1, 2, KP_XLSX_CAT_WIDTH},  {3, 3, KP_XLSX_RULE_WIDTH},
+                                  {4, 4, 6}, {5, 5, KP_XLSX_LEAD_WIDTH}, {6, 6, 6}};
     kp_xlsx_widths(ws, w, 6);
     if (n)
         worksheet_set_column(ws, 7, (lxw_col_t)(6 + n), 10, NULL);

@@ -197,8 +197,8 @@ static int formula_grade(const kp_results *r, const kp_kind *k, const kp_score *
             int q = kp_score_quota(cd->value, sc->group_n);
             ok = cd->type == KP_C_TOP      ? sc->rank <= q
                  : cd->type == KP_C_BOTTOM ? q > 0 && sc->rank > sc->group_n - q
-                 : cd->type == KP_C_GE ? sc->units >= kp_num_units(cd->value, r->rs->decimals)
-                                       : 0;
+                 : cd->type == KP_C_GE     ? sc->units >= kp_num_units(cd->value, r->rs->decimals)
+                                           : 0;
         }
         if (ok)
             return g;
@@ -295,8 +295,7 @@ void kp_xlsx_ranking_sheet(book *b, const kp_table *t)
             ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)total_col, formula,
                                               f->total, sc->published));
         }
-        rank_grade_cells(b, ws, t, row, s, blocks ? &blocks[row - 1] : NULL, total_col,
-                         grade_col);
+        rank_grade_cells(b, ws, t, row, s, blocks ? &blocks[row - 1] : NULL, total_col, grade_col);
     }
     free(blocks);
     worksheet_set_column(ws, 0, 1, 7, NULL);

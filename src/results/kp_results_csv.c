@@ -161,7 +161,7 @@ kp_err kp_notices_csv_write(const kp_results *r, const char *path, kp_diag *d)
         kp_period_format(&n->period, per, sizeof per);
         kp_notice_text(r, n, text, sizeof text);
         kp_csv_put(fp, n->subject >= 0 ? r->rs->kinds[r->m->subjects[n->subject].kind].key
-                                       : n->kind_name ? n->kind_name
+                       : n->kind_name  ? n->kind_name
                                        : (e->is_person ? "person" : "unit"));
         fputc(',', fp);
         kp_csv_put(fp, e->id);

@@ -37,8 +37,8 @@ static kp_err hash_file(struct sha256_ctx *c, const char *name, const char *path
 static int data_file(const char *name)
 {
     size_t n = strlen(name);
-    return name[0] != '.' && ((n > 4 && !strcmp(name + n - 4, ".csv")) ||
-                              (n > 5 && !strcmp(name + n - 5, ".xlsx")));
+    return name[0] != '.' &&
+           ((n > 4 && !strcmp(name + n - 4, ".csv")) || (n > 5 && !strcmp(name + n - 5, ".xlsx")));
 }
 
 /* Name order by bytes, not by the locale, so the digest is the same everywhere. */
@@ -59,21 +59,20 @@ kp_err kp_snapshot_digest(const kp_run *run, char hex[65], kp_diag *d)
     kp_err err = hash_file(&c, "rules", run->ruleset_path, d);
     struct stat st;
     if (!err && stat(run->data_dir, &st) != 0)
-        err = kp_diag_report(d, KP_ERR_MISSING, run->data_dir, 0, "cannot read: %s",
-                             strerror(errno));
+        err =
+            kp_diag_report(d, KP_ERR_MISSING, run->data_dir, 0, "cannot read: %s", strerror(errno));
     if (!err && S_ISREG(st.st_mode)) {
         err = hash_file(&c, "data", run->data_dir, d);
     } else if (!err) {
         struct dirent **list = NULL;
         int n = scandir(run->data_dir, &list, NULL, by_name);
         if (n < 0)
-            err = kp_diag_report(d, KP_ERR_IO, run->data_dir, 0, "cannot read: %s",
-                                 strerror(errno));
+            err =
+                kp_diag_report(d, KP_ERR_IO, run->data_dir, 0, "cannot read: %s", strerror(errno));
         for (int i = 0; i < n; i++) {
             char path[4200];
             snprintf(path, sizeof path, "%s/%s", run->data_dir, list[i]->d_name);
-            if (!err && data_file(list[i]->d_name) && stat(path, &st) == 0 &&
-                S_ISREG(st.st_mode))
+            if (!err && data_file(list[i]->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode))
                 err = hash_file(&c, list[i]->d_name, path, d);
             free(list[i]);
         }
@@ -156,8 +155,8 @@ kp_err kp_snapshot_write(const kp_results *r, const char *digest, const char *pa
     const kp_ruleset *rs = r->rs;
     fprintf(fp, "kaoping-scores\t%d\n", KP_SNAPSHOT_VERSION);
     fprintf(fp, "digest\t%s\n", digest);
-    fprintf(fp, "shape\t%d\t%d\t%d\t%d\t%d\t%zu\t%zu\n", m->nsubjects, rs->nkinds,
-            rs->nindicators, rs->ncategories, r->ntables, r->nnotices, r->nawards);
+    fprintf(fp, "shape\t%d\t%d\t%d\t%d\t%d\t%zu\t%zu\n", m->nsubjects, rs->nkinds, rs->nindicators,
+            rs->ncategories, r->ntables, r->nnotices, r->nawards);
     for (int i = 0; i < r->ntables; i++)
         write_table(fp, r, &r->tables[i]);
     fputs("main", fp);
@@ -371,10 +370,10 @@ static kp_err read_table(reader *r, kp_results *res, int ti)
         sc->rank = get_int(r, 3, 0, n);
         sc->group_n = get_int(r, 4, 0, n);
         sc->grade = (short)get_int(r, 5, -1, ngrades - 1);
-        sc->vetoed = get_int(r, 6, 0, 1) & 1;
-        sc->excluded = get_int(r, 7, 0, 1) & 1;
-        sc->zeroed = get_int(r, 8, 0, 1) & 1;
-        sc->empty = get_int(r, 9, 0, 1) & 1;
+        sc->vetoed = get_int(r, 6, 0, 1) == 1;
+        sc->excluded = get_int(r, 7, 0, 1) == 1;
+        sc->zeroed = get_int(r, 8, 0, 1) == 1;
+        sc->empty = get_int(r, 9, 0, 1) == 1;
         sc->strikes = (short)get_int(r, 10, 0, SHRT_MAX);
         double values[KP_MAX_INDICATORS] = {0};
         if (get_values(r, res->rs, kind, values) != 0 || r->bad)
@@ -419,7 +418,8 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
         get_int(r, 4, 0, 1 << 30) != rs->ncategories || r->bad)
         return bad_file(r, "scored for other subjects or another rule set");
     int ntables = get_int(r, 5, 0, 1 << 20);
-    size_t nnotices = (size_t)get_ll(r, 6, 0, 1LL << 40), nawards = (size_t)get_ll(r, 7, 0, 1LL << 40);
+    size_t nnotices = (size_t)get_ll(r, 6, 0, 1LL << 40),
+           nawards = (size_t)get_ll(r, 7, 0, 1LL << 40);
     if (r->bad)
         return bad_file(r, "a bad count");
     res->tables = calloc((size_t)ntables + 1, sizeof *res->tables);

@@ -1,4 +1,5 @@
-/* kp_snapshot.h - the scored results of a run as a file, so documents can be rendered later or elsewhere. */
+/* kp_snapshot.h - the scored results of a run as a file, so documents can be rendered later or
+ * elsewhere. */
 #ifndef KP_SNAPSHOT_H
 #define KP_SNAPSHOT_H
 

@@ -14,8 +14,7 @@ int kp_score_award(kp_results *r, int rule, int kind, int subject, const kp_peri
     if (!v)
         return -1;
     r->awards = v;
-    r->awards[r->nawards++] = (kp_award){rule, kind, subject, *p, label, unit ? unit : "",
-                                         amount};
+    r->awards[r->nawards++] = (kp_award){rule, kind, subject, *p, label, unit ? unit : "", amount};
     return 0;
 }
 
@@ -130,8 +129,8 @@ void kp_score_awards(kp_results *r, int kind)
             continue;
         for (int i = 0; i < r->ntables; i++) {
             const kp_table *t = &r->tables[i];
-            if (t->kind == kind && (r->rs->awards[a].each_period ? !t->main || !t->rollup
-                                                                 : t->main))
+            if (t->kind == kind &&
+                (r->rs->awards[a].each_period ? !t->main || !t->rollup : t->main))
                 award_table(r, a, t);
         }
     }
@@ -149,11 +148,9 @@ static void fire(kp_results *r, const kp_streak_rule *st, int s, const kp_period
 {
     const kp_kind *kind = &r->rs->kinds[st->kind];
     if (st->notice) {
-        kp_notice_type type = !strcmp(st->notice, "disqualified") ? KP_N_DISQUALIFIED
-                                                                  : KP_N_STREAK;
+        kp_notice_type type = !strcmp(st->notice, "disqualified") ? KP_N_DISQUALIFIED : KP_N_STREAK;
         if (kp_score_notice(r, type, s, -1, p, st->count, NAN) == 0)
-            snprintf(r->notices[r->nnotices - 1].text, sizeof r->notices[0].text, "%s",
-                     st->text);
+            snprintf(r->notices[r->nnotices - 1].text, sizeof r->notices[0].text, "%s", st->text);
     }
     int g = st->disqualify ? grade_index(kind, st->disqualify) : -1;
     if (g >= 0)

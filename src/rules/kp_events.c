@@ -134,7 +134,8 @@ kp_err kp_score_cases(kp_results *r, kp_diag *d)
         rcols[i] = col(csv, c->rates[i], d, &bad);
     long end = c->end_date ? days_of(c->end_date) : run_end_day(&r->m->period);
     int n = r->m->nentities;
-    int *yes = calloc((size_t)n * 4 + 1, sizeof *yes), *all = calloc((size_t)n * 4 + 1, sizeof *all);
+    int *yes = calloc((size_t)n * 4 + 1, sizeof *yes),
+        *all = calloc((size_t)n * 4 + 1, sizeof *all);
     if (!yes || !all) {
         free(yes);
         free(all);

@@ -1,4 +1,5 @@
-/* kp_rank.c - competition ranking (overall or within parent groups) and grades by quota or threshold. */
+/* kp_rank.c - competition ranking (overall or within parent groups) and grades by quota or
+ * threshold. */
 #include "kp_score.h"
 
 #include <math.h>
@@ -143,13 +144,19 @@ void kp_score_grade(kp_results *r, kp_table *t)
     if (!k->ngrades)
         return;
     for (int i = 0; i < r->m->kind_count[t->kind]; i++)
-        t->scores[i].grade = grade_of(r, k, first + i, &t->scores[i]);
+        t->scores[i].grade = (short)grade_of(r, k, first + i, &t->scores[i]);
 }
 
 static const char *const notice_names[KP_N_COUNT] = {
-    [KP_N_TARGET] = "target",   [KP_N_RATERS] = "raters",   [KP_N_MISSING] = "missing",
-    [KP_N_CHECK] = "check",     [KP_N_VETO] = "veto",       [KP_N_STREAK] = "streak",
-    [KP_N_DISQUALIFIED] = "disqualified", [KP_N_OVERDUE] = "overdue", [KP_N_LEDGER] = "ledger",
+    [KP_N_TARGET] = "target",
+    [KP_N_RATERS] = "raters",
+    [KP_N_MISSING] = "missing",
+    [KP_N_CHECK] = "check",
+    [KP_N_VETO] = "veto",
+    [KP_N_STREAK] = "streak",
+    [KP_N_DISQUALIFIED] = "disqualified",
+    [KP_N_OVERDUE] = "overdue",
+    [KP_N_LEDGER] = "ledger",
 };
 
 const char *kp_notice_type_name(kp_notice_type t)
@@ -206,8 +213,7 @@ static void notice_line(const kp_results *r, const kp_notice *n, int cn, char *b
                      n->value, unit, sp, n->limit);
         break;
     case KP_N_VETO: /* "一票否决" once, whether or not the indicator's label says it */
-        snprintf(buf, size, strstr(label, "否决") ? "%s%s%s" : "%s%s%s，一票否决", name, sp,
-                 label);
+        snprintf(buf, size, strstr(label, "否决") ? "%s%s%s" : "%s%s%s，一票否决", name, sp, label);
         break;
     default:
         snprintf(buf, size, "%s%s%s", name, sp, per);

@@ -118,8 +118,8 @@ static double period_mean(kp_results *r, const kp_indicator *ind, int s, const k
 
 /* Score of one indicator for one subject in table t; sets *missing when
  * there was nothing to score. */
-static double method_score(kp_results *r, const kp_table *t, const kp_indicator *ind, int i,
-                           int s, int *missing)
+static double method_score(kp_results *r, const kp_table *t, const kp_indicator *ind, int i, int s,
+                           int *missing)
 {
     const kp_model *m = r->m;
     kp_obs_range rg = obs_in(m, i, s, t->obs_period);
@@ -137,16 +137,14 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
         if (isnan(v))
             r->oom = 1; /* rater_mean's copy failed: the run ends "out of memory" */
         if (rg.count && (int)rg.count < ind->min_raters)
-            kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count,
-                            ind->min_raters);
+            kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count, ind->min_raters);
         break;
     case KP_M_MEDIAN:
         v = rg.count ? rater_median(o, rg.count) : 0;
         if (isnan(v))
             r->oom = 1;
         if (rg.count && (int)rg.count < ind->min_raters)
-            kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count,
-                            ind->min_raters);
+            kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count, ind->min_raters);
         break;
     case KP_M_SUM:
         for (size_t k = 0; k < rg.count; k++)
@@ -325,8 +323,8 @@ static void gap_notice(kp_results *r, const kp_table *t, const kp_indicator *ind
     }
     kp_notice *n = &r->notices[r->nnotices - 1];
     if (rater)
-        snprintf(n->text, sizeof n->text, "%s缺少%s（%s）的评分，%s", ind->short_label,
-                 rater->name, rater->id, flag ? "不参加排名" : "该评分按 0 分计");
+        snprintf(n->text, sizeof n->text, "%s缺少%s（%s）的评分，%s", ind->short_label, rater->name,
+                 rater->id, flag ? "不参加排名" : "该评分按 0 分计");
     else
         snprintf(n->text, sizeof n->text, "%s无任何%s数据，%s", ind->short_label,
                  r->rs->inputs[ind->input].label, flag ? "不参加排名" : "按 0 分计");

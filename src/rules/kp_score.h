@@ -1,4 +1,5 @@
-/* kp_score.h - the scoring stages: per-period tables of scores, ranks and grades, awards, notices. */
+/* kp_score.h - the scoring stages: per-period tables of scores, ranks and grades, awards, notices.
+ */
 #ifndef KP_SCORE_H
 #define KP_SCORE_H
 
@@ -27,7 +28,8 @@ typedef struct {
     int slot;    /* indicator or input slot, -1 none */
     kp_period period;
     double value, limit;
-    char text[320]; /* set for streak, overdue and ledger notices (Chinese labels: 3 bytes a character) */
+    char text[320];        /* set for streak, overdue and ledger notices (Chinese labels: 3 bytes a
+                              character) */
     const char *kind_name; /* for notices about entities outside the kinds */
 } kp_notice;
 
@@ -61,7 +63,7 @@ typedef struct {
     uint32_t *value_at; /* [rows + 1] */
     uint64_t *stored;
     size_t nvalues, capvalues;
-    int *order;       /* model subjects by group, rank, id */
+    int *order; /* model subjects by group, rank, id */
     int ranked;
 } kp_table;
 
@@ -79,7 +81,7 @@ typedef struct {
     kp_table *tables; /* kinds in rule set order, periods in time order, main last */
     int ntables;
     int main_table[KP_MAX_KINDS]; /* -1 when a kind has no run-period table */
-    unsigned char *disqualified;   /* [subject]: bit g set = may not receive grade g */
+    unsigned char *disqualified;  /* [subject]: bit g set = may not receive grade g */
     kp_notice *notices;
     size_t nnotices, capnotices;
     kp_award *awards;

@@ -87,8 +87,7 @@ static const char *sheet_name(writer *w, const char *label, const char *suffix, 
         char num[8] = "";
         if (n > 1)
             snprintf(num, sizeof num, "%d", n);
-        cut_label(label, KP_SHEET_NAME_CHARS - suffix_units - (int)strlen(num), base,
-                  sizeof base);
+        cut_label(label, KP_SHEET_NAME_CHARS - suffix_units - (int)strlen(num), base, sizeof base);
         char whole[KP_SHEET_NAME_BYTES * 2]; /* base + suffix + num fit in 31 characters */
         snprintf(whole, sizeof whole, "%s%s%s", base[0] ? base : "表", suffix, num);
         snprintf(out, KP_SHEET_NAME_BYTES, "%.*s", KP_SHEET_NAME_BYTES - 1, whole);
@@ -124,8 +123,8 @@ static int is_wide(const kp_indicator *ind)
 }
 
 /* A range's data validation over columns col to last_col of rows first to last. */
-static void validate_cols(lxw_worksheet *ws, int first, int last, int col, int last_col,
-                          double min, double max, int whole, const char *title, const char *msg)
+static void validate_cols(lxw_worksheet *ws, int first, int last, int col, int last_col, double min,
+                          double max, int whole, const char *title, const char *msg)
 {
     lxw_data_validation dv;
     memset(&dv, 0, sizeof dv);
@@ -239,9 +238,8 @@ static void wide_sheet(writer *w, int kind)
         else
             snprintf(label, sizeof label, "%s", ind->label);
         head(w, ws, col, ind->key, label);
-        validate(w, ws, 2, last, col, ind->min, ind->max,
-                 ind->method == KP_M_FLAG || ind->integer, ind->short_label,
-                 ind->rule[0] ? ind->rule : ind->label);
+        validate(w, ws, 2, last, col, ind->min, ind->max, ind->method == KP_M_FLAG || ind->integer,
+                 ind->short_label, ind->rule[0] ? ind->rule : ind->label);
         worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, 12, w->input);
         col++;
     }
@@ -269,7 +267,9 @@ static void input_sheet(writer *w, int kind, kp_period_type pt)
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     int np = kp_period_split(&m->period, pt, subs, KP_PERIOD_MAX_SPLIT), col = 4;
     char name[KP_SHEET_NAME_BYTES];
-    const char *suffix = pt == KP_PER_MONTH ? "（月度）" : pt == KP_PER_QUARTER ? "（季度）" : "（分期）";
+    const char *suffix = pt == KP_PER_MONTH     ? "（月度）"
+                         : pt == KP_PER_QUARTER ? "（季度）"
+                                                : "（分期）";
     lxw_worksheet *ws = add_sheet(w, sheet_name(w, rs->kinds[kind].label, suffix, name), "wide");
     subject_heads(w, ws);
     int last = 1 + np * m->kind_count[kind];
@@ -394,8 +394,8 @@ static void long_sheet(writer *w)
         return;
     lxw_worksheet *ws = add_sheet(w, "测评与加减分", "long");
     static const char *const keys[] = {"period", "subject", "indicator", "value", "rater", "note"};
-    static const char *const labels[] = {"考核期", "编号", "指标（选择或填代码）", "分值",
-                                         "评议人编号", "备注"};
+    static const char *const labels[] = {"考核期", "编号",       "指标（选择或填代码）",
+                                         "分值",   "评议人编号", "备注"};
     for (int c = 0; c < 6; c++)
         head(w, ws, c, keys[c], labels[c]);
     worksheet_set_column(ws, 0, 5, 14, w->input);
@@ -432,13 +432,15 @@ static void instructions(writer *w)
     int matrix = 0;
     for (int k = 0; k < rs->nkinds; k++)
         matrix |= rater_kind(rs, k) >= 0;
-    snprintf(line, sizeof line, "考核期：%s。灰色单元格为预填内容，请在白色单元格中填写；"
-             "评议人打分和加减分逐条填在“测评与加减分”表中（指标从列表中选择）%s。", per,
+    snprintf(line, sizeof line,
+             "考核期：%s。灰色单元格为预填内容，请在白色单元格中填写；"
+             "评议人打分和加减分逐条填在“测评与加减分”表中（指标从列表中选择）%s。",
+             per,
              matrix ? "；单位互评填在“（评议）”表中：每行一个评议单位和指标，每列一个被评单位"
                     : "");
     worksheet_write_string(ws, 2, 0, line, NULL);
-    static const char *const cols[] = {"指标代码", "类别", "指标", "分值", "填写范围",
-                                       "考核细则", "依据", "计分方法"};
+    static const char *const cols[] = {"指标代码", "类别",     "指标", "分值",
+                                       "填写范围", "考核细则", "依据", "计分方法"};
     for (int c = 0; c < 8; c++)
         worksheet_write_string(ws, 4, (lxw_col_t)c, cols[c], w->head);
     int row = 5;
@@ -459,8 +461,8 @@ static void instructions(writer *w)
         }
         char label[512];
         kp_ruleset_pick_label(rs, i, label, sizeof label);
-        const char *vals[] = {ind->key,  ind->category, label, pts, range, ind->rule, origin,
-                              kp_method_help_cn(ind->method)};
+        const char *vals[] = {ind->key, ind->category, label,  pts,
+                              range,    ind->rule,     origin, kp_method_help_cn(ind->method)};
         for (int c = 0; c < 8; c++)
             worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)c, vals[c], w->wrap);
         row++;
@@ -535,8 +537,8 @@ kp_err kp_template_write(const kp_model *m, const char *path, kp_diag *d)
         int ndone = 0;
         for (int q = 0; q < m->rs->ninputs; q++) {
             const kp_input *in = &m->rs->inputs[q];
-            kp_period_type kpt = m->rs->kinds[k].period == KP_PER_RANGE ? m->period.type
-                                                                         : m->rs->kinds[k].period;
+            kp_period_type kpt =
+                m->rs->kinds[k].period == KP_PER_RANGE ? m->period.type : m->rs->kinds[k].period;
             int seen = 0;
             for (int i = 0; i < ndone; i++)
                 seen |= done[i] == in->period;
@@ -559,6 +561,6 @@ kp_err kp_template_write(const kp_model *m, const char *path, kp_diag *d)
     props.created = 0; /* reproducible: no clock */
     workbook_set_properties(wb, &props);
     lxw_error e = workbook_close(wb);
-    return e == LXW_NO_ERROR ? KP_OK : kp_diag_report(d, KP_ERR_XLSX, path, 0, "%s",
-                                                      lxw_strerror(e));
+    return e == LXW_NO_ERROR ? KP_OK
+                             : kp_diag_report(d, KP_ERR_XLSX, path, 0, "%s", lxw_strerror(e));
 }

@@ -70,11 +70,10 @@ static void check_round_trip(const kp_csv *csv)
         const kp_csv_record *a = &csv->records[i];
         if (a->n == 1 && !a->fields[0][0] && i > 0)
             continue;
-        KPF_CHECK("csv-round-trip", j < again.n, "record %zu lost when written and read again",
-                  i);
+        KPF_CHECK("csv-round-trip", j < again.n, "record %zu lost when written and read again", i);
         const kp_csv_record *b = &again.records[j++];
-        KPF_CHECK("csv-round-trip", a->n == b->n, "record %zu: %d fields, %d after a round trip",
-                  i, a->n, b->n);
+        KPF_CHECK("csv-round-trip", a->n == b->n, "record %zu: %d fields, %d after a round trip", i,
+                  a->n, b->n);
         for (int f = 0; f < a->n; f++)
             KPF_CHECK("csv-round-trip", !strcmp(a->fields[f], b->fields[f]),
                       "record %zu field %d changed in a round trip", i, f);

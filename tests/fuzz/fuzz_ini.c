@@ -20,10 +20,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* What the model and scoring stages take for granted of a rule set that loaded. */
 static void check_ruleset(const kp_ruleset *rs)
 {
-    KPF_CHECK("rules-shape", rs->nkinds >= 1 && rs->nkinds <= KP_MAX_KINDS, "%d kinds",
-              rs->nkinds);
-    KPF_CHECK("rules-shape", rs->nindicators >= 0 && rs->nindicators <= KP_MAX_INDICATORS &&
-                                 rs->ninputs >= 0 && rs->ninputs <= KP_MAX_INPUTS,
+    KPF_CHECK("rules-shape", rs->nkinds >= 1 && rs->nkinds <= KP_MAX_KINDS, "%d kinds", rs->nkinds);
+    KPF_CHECK("rules-shape",
+              rs->nindicators >= 0 && rs->nindicators <= KP_MAX_INDICATORS && rs->ninputs >= 0 &&
+                  rs->ninputs <= KP_MAX_INPUTS,
               "%d indicators, %d inputs", rs->nindicators, rs->ninputs);
     for (int k = 0; k < rs->nkinds; k++) {
         const kp_kind *kind = &rs->kinds[k];
@@ -79,10 +79,10 @@ static void check_ruleset(const kp_ruleset *rs)
 
 static void check_run(const kp_run *run)
 {
-    KPF_CHECK("run-shape", run->ruleset_path && run->encoding && run->authority &&
-                               run->authority_short && run->docnumber && run->date &&
-                               run->title && run->addressee && run->cc && run->printer &&
-                               run->note,
+    KPF_CHECK("run-shape",
+              run->ruleset_path && run->encoding && run->authority && run->authority_short &&
+                  run->docnumber && run->date && run->title && run->addressee && run->cc &&
+                  run->printer && run->note,
               "a loaded run has a NULL string");
     KPF_CHECK("run-shape",
               !strcmp(run->encoding, "utf-8") || !strcmp(run->encoding, "gb18030") ||

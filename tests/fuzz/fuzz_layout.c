@@ -41,8 +41,8 @@ static void check_block(const kp_block *b, const char *what)
     for (int i = 0; i < b->ncolumns; i++) {
         KPF_CHECK("layout-numbers", isfinite(b->columns[i].width),
                   "%s on line %ld: column %d width %g", what, b->line, i, b->columns[i].width);
-        KPF_CHECK("layout-columns", b->columns[i].width >= 0,
-                  "%s on line %ld: column %d width %g", what, b->line, i, b->columns[i].width);
+        KPF_CHECK("layout-columns", b->columns[i].width >= 0, "%s on line %ld: column %d width %g",
+                  what, b->line, i, b->columns[i].width);
         sum += b->columns[i].width;
     }
     /* All widths 0: the composer divides the text block by 1 instead and draws every column
@@ -53,11 +53,11 @@ static void check_block(const kp_block *b, const char *what)
 
 static void check_layout(const kp_layout *l)
 {
-    KPF_CHECK("layout-shape", l->nblocks >= 1 && l->nblocks <= KP_LAYOUT_MAX_BLOCKS,
-              "%d blocks", l->nblocks);
+    KPF_CHECK("layout-shape", l->nblocks >= 1 && l->nblocks <= KP_LAYOUT_MAX_BLOCKS, "%d blocks",
+              l->nblocks);
     KPF_CHECK("layout-numbers",
-              isfinite(l->top) && isfinite(l->bottom) && isfinite(l->left) &&
-                  isfinite(l->right) && isfinite(l->pagenumber_below),
+              isfinite(l->top) && isfinite(l->bottom) && isfinite(l->left) && isfinite(l->right) &&
+                  isfinite(l->pagenumber_below),
               "a margin is not finite");
     /* Margins that leave no text block put every line off the page. */
     KPF_CHECK("layout-margins",

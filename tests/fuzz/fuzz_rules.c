@@ -49,8 +49,8 @@ static void check_numbers(const kp_csv *f)
         const kp_csv_record *r = &f->records[i];
         double v;
         KPF_CHECK("score-finite", finite_number(r->fields[4], &v),
-                  "results.csv line %ld (%s %s): total '%s'", r->line, r->fields[0],
-                  r->fields[1], r->fields[4]);
+                  "results.csv line %ld (%s %s): total '%s'", r->line, r->fields[0], r->fields[1],
+                  r->fields[4]);
         for (int c = 7; c < r->n; c++)
             KPF_CHECK("score-finite", !r->fields[c][0] || finite_number(r->fields[c], &v),
                       "results.csv line %ld (%s %s): %s is '%s'", r->line, r->fields[0],

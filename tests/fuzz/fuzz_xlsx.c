@@ -24,9 +24,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 #define NPARTS 5
-static const char *const part_names[NPARTS] = {
-    "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml",
-    "xl/_rels/workbook.xml.rels"};
+static const char *const part_names[NPARTS] = {"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+                                               "xl/styles.xml", "xl/workbook.xml",
+                                               "xl/_rels/workbook.xml.rels"};
 static const char *const part_defaults[NPARTS] = {
     "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
     "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>id</t></is></c></row></sheetData></worksheet>",
@@ -95,8 +95,8 @@ static void check_records(const kp_csv *csv)
                       "row %ld field %d is not valid UTF-8", r->line, f);
             for (size_t k = 0; k < l; k++) {
                 unsigned char ch = (unsigned char)r->fields[f][k];
-                KPF_CHECK("xlsx-control", (ch >= 0x20 && ch != 0x7F) || ch == '\t' ||
-                                              ch == '\n' || ch == '\r',
+                KPF_CHECK("xlsx-control",
+                          (ch >= 0x20 && ch != 0x7F) || ch == '\t' || ch == '\n' || ch == '\r',
                           "row %ld field %d holds control character 0x%02X", r->line, f, ch);
             }
         }

@@ -36,10 +36,10 @@ void test_csv(void)
         const char *text;
         long line;
     } bad[] = {
-        {"a,b\n1,2,3\n", 2},      /* too many fields */
-        {"a,b\n1\n", 2},          /* too few */
-        {"a,b\n\"1,2\n", 2},      /* never closed */
-        {"a,b\n\"1\"x,2\n", 2},   /* text after the closing quote */
+        {"a,b\n1,2,3\n", 2},    /* too many fields */
+        {"a,b\n1\n", 2},        /* too few */
+        {"a,b\n\"1,2\n", 2},    /* never closed */
+        {"a,b\n\"1\"x,2\n", 2}, /* text after the closing quote */
         {"a,b\n1,2\n3,4\n5\"6,7\n", 4},
         {"", 0},
     };

@@ -9,7 +9,8 @@ void test_text(void)
 {
     static const struct {
         const char *in, *out;
-    } dates[] = {{"2024-01-15", "2024年1月15日"}, {"2023-10-01", "2023年10月1日"},
+    } dates[] = {{"2024-01-15", "2024年1月15日"},
+                 {"2023-10-01", "2023年10月1日"},
                  {"2023-09-13", "2023年9月13日"}};
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         char buf[64];
