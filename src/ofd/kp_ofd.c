@@ -1,5 +1,6 @@
 /* kp_ofd.c - an OFD package from a display list: its XML parts, its fonts, one zip. */
 #include "kp_ofd_int.h"
+#include "../base/kp_file.h"
 #include "../pdf/kp_utf8.h"
 
 #include <errno.h>
@@ -350,42 +351,6 @@ static kp_err pack(const kp_doc *doc, const font_plan *p, unsigned char **out, s
     return err;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* A temporary name beside path, renamed over it: path is the old file or the whole new one. */
-static kp_err write_file(const char *path, const unsigned char *data, size_t n, kp_diag *d)
-{
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
-        return kp_diag_report(d, KP_ERR_IO, path, 0, "path too long");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
-    int bad = write_all(fd, data, n);
-    int saved = errno;
-    if (close(fd) != 0 && !bad) {
-        bad = 1;
-        saved = errno;
-    }
-    if (!bad && rename(tmp, path) == 0)
-        return KP_OK;
-    saved = bad ? saved : errno;
-    unlink(tmp);
-    return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(saved));
-}
-
 kp_err kp_ofd_write_sum(const kp_doc *doc, const char *path, kp_file_sum *sum, kp_diag *d)
 {
     if (doc->n == 0)
@@ -401,7 +366,7 @@ kp_err kp_ofd_write_sum(const kp_doc *doc, const char *path, kp_file_sum *sum, k
     if (!err)
         err = pack(doc, &p, &bytes, &n, path, d);
     if (!err)
-        err = write_file(path, bytes, n, d);
+        err = kp_file_replace(path, bytes, n, d);
     if (!err && sum) {
         kp_sha256_hex(bytes, n, sum->hex);
         sum->size = (long long)n;

@@ -1,5 +1,6 @@
 /* kp_pdf_write.c - turns a display list into a PDF file through libharu. */
 #define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, getpid() */
+#include "../base/kp_file.h"
 #include "kp_pdf_hpdf.h"
 
 #include <errno.h>
@@ -152,43 +153,6 @@ static kp_err add_bookmarks(kp_pdf_ctx *w, const kp_doc *doc, const HPDF_Page *p
 
 /* ---- Saving ---- */
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* Writes data to a temporary name beside path, then renames it over path,
- * so that path is either the old file or the whole new one. */
-static kp_err write_file(kp_pdf_ctx *w, const unsigned char *data, size_t n)
-{
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", w->path, (long)getpid()) >= (int)sizeof tmp)
-        return kp_diag_report(w->d, KP_ERR_IO, w->path, 0, "path too long");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        return kp_diag_report(w->d, KP_ERR_IO, w->path, 0, "cannot write: %s", strerror(errno));
-    int bad = write_all(fd, data, n);
-    int saved = errno;
-    if (close(fd) != 0 && !bad) {
-        bad = 1;
-        saved = errno;
-    }
-    if (!bad && rename(tmp, w->path) == 0)
-        return KP_OK;
-    saved = bad ? saved : errno;
-    unlink(tmp);
-    return kp_diag_report(w->d, KP_ERR_IO, w->path, 0, "cannot write: %s", strerror(saved));
-}
-
 /* Has libharu build the file in memory, then writes it out. */
 static kp_err save(kp_pdf_ctx *w)
 {
@@ -205,7 +169,7 @@ static kp_err save(kp_pdf_ctx *w)
     if (err == KP_OK)
         err = kp_pdf_stamp_id(w, buf, n);
     if (err == KP_OK)
-        err = write_file(w, buf, n);
+        err = kp_file_replace(w->path, buf, n, w->d);
     if (err == KP_OK && w->sum) {
         kp_sha256_hex(buf, n, w->sum->hex);
         w->sum->size = (long long)n;
