@@ -74,3 +74,18 @@ pdf_sample() {
     ls "$1"/*.pdf 2>/dev/null | grep -Ev '/(packet|scoresheet)-[^/]*$'
     for kind in packet scoresheet; do ls "$1"/$kind-*.pdf 2>/dev/null | sort | head -n 5; done
 }
+# many_communities DIR N: units.csv and observations.csv of N communities C1..CN (ids padded
+# to N's digits) for tests/data/wide/rules.ini; community Cn scores (n * 37) mod 101 points.
+many_communities() {
+    "$PY" - "$1" "$2" <<'PY'
+import sys
+out, n = sys.argv[1], int(sys.argv[2])
+w = len(str(n))
+with open(f"{out}/units.csv", "w", encoding="utf-8") as f:
+    f.write("id,name,kind,parent\n")
+    f.writelines(f"C{i:0{w}d},第{i}社区,社区,测试街道\n" for i in range(1, n + 1))
+with open(f"{out}/observations.csv", "w", encoding="utf-8") as f:
+    f.write("period,subject,indicator,value,rater,note\n")
+    f.writelines(f"2024,C{i:0{w}d},work,{i * 37 % 101},,\n" for i in range(1, n + 1))
+PY
+}

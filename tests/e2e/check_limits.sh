@@ -6,16 +6,7 @@ case "$KP" in *valgrind*) echo "SKIP check_limits: a million subjects under valg
 N=1048576
 d=$(scratch)
 mkdir -p "$d/data"
-"$PY" - "$d/data" "$N" <<'PY'
-import sys
-out, n = sys.argv[1], int(sys.argv[2])
-with open(f"{out}/units.csv", "w", encoding="utf-8") as f:
-    f.write("id,name,kind,parent\n")
-    f.writelines(f"C{i:07d},第{i}社区,社区,测试街道\n" for i in range(1, n + 1))
-with open(f"{out}/observations.csv", "w", encoding="utf-8") as f:
-    f.write("period,subject,indicator,value,rater,note\n")
-    f.writelines(f"2024,C{i:07d},work,{i % 101},,\n" for i in range(1, n + 1))
-PY
+many_communities "$d/data" "$N"
 cat >"$d/run.ini" <<INI
 [run]
 ruleset = $ROOT/tests/data/wide/rules.ini
