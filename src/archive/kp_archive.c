@@ -1,5 +1,6 @@
 /* kp_archive.c - SHA-256 manifests (nettle) written with the outputs and checked by verify. */
 #include "kp_archive.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_sha256.h"
 
 #include <errno.h>
@@ -181,14 +182,10 @@ kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, 
                            kp_diag *d)
 {
     int nsums = out->n;
-    kp_file_sum *sums = calloc((size_t)nsums + 1, sizeof *sums);
-    if (!sums)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    kp_file_sum *sums = kp_xcalloc((size_t)nsums + 1, sizeof *sums);
     kp_err err = hash_outputs(out, sums, jobs, d);
     const char *json = err ? NULL : kp_out_path(out, "manifest.json");
-    const char *sha = json ? kp_out_path(out, "manifest.sha256") : NULL;
-    if (!err && !sha)
-        err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    const char *sha = err ? NULL : kp_out_path(out, "manifest.sha256");
     if (!err)
         err = write_json(out, sums, nsums, run, version, json, d);
     if (!err)

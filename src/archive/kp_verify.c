@@ -1,6 +1,7 @@
 /* kp_verify.c - `kaoping verify`: the folder, manifest.sha256 and manifest.json agree, or each
  * difference is named. */
 #include "kp_archive.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_map.h"
 #include "../base/kp_sha256.h"
 
@@ -56,7 +57,7 @@ static int is_hex64(const char *s)
 
 static char *path_of(const verifier *v, const char *name)
 {
-    char *p = malloc(strlen(v->dir) + strlen(name) + 2);
+    char *p = kp_xmalloc(strlen(v->dir) + strlen(name) + 2);
     if (p)
         sprintf(p, "%s/%s", v->dir, name);
     return p;
@@ -67,21 +68,15 @@ static int add_listed(verifier *v, const char *name, const char *hex)
 {
     if (v->n == v->cap) {
         int cap = v->cap ? 2 * v->cap : 256;
-        listed *grown = realloc(v->files, sizeof *grown * (size_t)cap);
-        if (!grown)
-            return -1;
+        listed *grown = kp_xrealloc(v->files, sizeof *grown * (size_t)cap);
         v->files = grown;
         v->cap = cap;
     }
     listed *f = &v->files[v->n];
     memset(f, 0, sizeof *f);
-    if (!(f->name = strdup(name)))
-        return -1;
+    f->name = kp_xstrdup(name);
     memcpy(f->hex, hex, 64);
-    if (kp_map_put(&v->by_name, f->name, (size_t)v->n, NULL) < 0) {
-        free(f->name);
-        return -1;
-    }
+    kp_map_put(&v->by_name, f->name, (size_t)v->n, NULL);
     v->n++;
     return 0;
 }
@@ -224,7 +219,7 @@ static int json_outputs(verifier *v, const char *text)
     if (*p == ']')
         return 0;
     size_t room = strlen(p) + 1;
-    char *name = malloc(room), *value = malloc(room);
+    char *name = kp_xmalloc(room), *value = kp_xmalloc(room);
     int rc = name && value ? 0 : -1;
     while (!rc) {
         rc = json_output(v, &p, name, value, room);

@@ -1,6 +1,8 @@
 /* kp_arena.c - chunked bump allocation; large requests get a block of their own. */
 #include "kp_arena.h"
 
+#include "kp_mem.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,15 +36,17 @@ void kp_arena_free(kp_arena *a)
 
 void *kp_arena_alloc(kp_arena *a, size_t n)
 {
+    if (n > (size_t)-1 - 15)
+        kp_oom();
     n = (n + 15) & ~(size_t)15;
     if (n == 0)
         n = 16;
     kp_arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
         size_t size = n > KP_ARENA_CHUNK / 4 ? n : KP_ARENA_CHUNK;
-        kp_arena_block *nb = malloc(sizeof *nb + size);
-        if (!nb)
-            return NULL;
+        if (size > (size_t)-1 - sizeof(kp_arena_block))
+            kp_oom();
+        kp_arena_block *nb = kp_xmalloc(sizeof *nb + size);
         nb->size = size;
         nb->used = 0;
         /* A large one-off block goes behind the current head so the head
@@ -66,10 +70,8 @@ void *kp_arena_alloc(kp_arena *a, size_t n)
 char *kp_arena_strndup(kp_arena *a, const char *s, size_t n)
 {
     char *p = kp_arena_alloc(a, n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
+    memcpy(p, s, n);
+    p[n] = '\0';
     return p;
 }
 

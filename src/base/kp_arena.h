@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-/* Out-of-memory policy: arena allocations that fail return NULL and the
- * caller reports KP_ERR_NOMEM; nothing aborts. */
+/* Out-of-memory policy (kp_mem.h): an allocation that fails ends the run in
+ * kp_oom(); these never return NULL. */
 typedef struct kp_arena_block kp_arena_block;
 typedef struct {
     kp_arena_block *head;
@@ -15,9 +15,9 @@ typedef struct {
 void kp_arena_init(kp_arena *a);
 /* Frees every block; the arena may be reused afterwards. NULL is a no-op. */
 void kp_arena_free(kp_arena *a);
-/* Zeroed, 16-byte aligned memory owned by the arena; NULL on OOM. */
+/* Zeroed, 16-byte aligned memory owned by the arena. */
 void *kp_arena_alloc(kp_arena *a, size_t n);
-/* Copies of strings owned by the arena; NULL on OOM. */
+/* Copies of strings owned by the arena. */
 char *kp_arena_strdup(kp_arena *a, const char *s);
 char *kp_arena_strndup(kp_arena *a, const char *s, size_t n);
 

@@ -1,5 +1,6 @@
 /* kp_map.c - FNV-1a hashed open addressing; grows at 50% load. */
 #include "kp_map.h"
+#include "kp_mem.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,15 +36,10 @@ static size_t slot(const kp_map *m, const char *key)
     return i;
 }
 
-static int grow(kp_map *m)
+static void grow(kp_map *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
-    kp_map bigger = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(size_t)), cap, 0};
-    if (!bigger.keys || !bigger.vals) {
-        free(bigger.keys);
-        free(bigger.vals);
-        return -1;
-    }
+    kp_map bigger = {kp_xcalloc(cap, sizeof(char *)), kp_xcalloc(cap, sizeof(size_t)), cap, 0};
     for (size_t i = 0; i < m->cap; i++) {
         if (m->keys[i]) {
             size_t j = slot(&bigger, m->keys[i]);
@@ -54,13 +50,12 @@ static int grow(kp_map *m)
     }
     kp_map_free(m);
     *m = bigger;
-    return 0;
 }
 
 int kp_map_put(kp_map *m, const char *key, size_t val, size_t *old)
 {
-    if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
-        return -1;
+    if ((m->n + 1) * 2 > m->cap)
+        grow(m);
     size_t i = slot(m, key);
     if (m->keys[i]) {
         if (old)

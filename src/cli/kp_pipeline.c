@@ -76,15 +76,14 @@ static kp_err load_config(const kp_options *o, kp_run *run, kp_ruleset *rs, kp_a
 
 /* The run, its rule set and every data file the model's loader reads (tables
  * the rule set does not read, and absent optional ones, are not inputs). */
-static kp_err record_inputs(kp_out *out, const kp_run *run, const kp_ruleset *rs, kp_arena *a,
-                            kp_diag *d)
+static void record_inputs(kp_out *out, const kp_run *run, const kp_ruleset *rs, kp_arena *a)
 {
     const char *paths[KP_MODEL_MAX_TABLES];
-    int rc = kp_out_input(out, "run", run->path) | kp_out_input(out, "rules", run->ruleset_path);
+    kp_out_input(out, "run", run->path);
+    kp_out_input(out, "rules", run->ruleset_path);
     int n = kp_model_inputs(rs, run->data_dir, a, paths);
     for (int i = 0; i < n; i++)
-        rc |= kp_out_input(out, "data", paths[i]);
-    return rc ? kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory") : KP_OK;
+        kp_out_input(out, "data", paths[i]);
 }
 
 /* Records the files earlier shards wrote into the out folder, for
@@ -186,20 +185,18 @@ static kp_err write_outputs(const kp_results *res, const kp_run *run, const kp_o
         kp_arena_free(&arena);
         return err;
     }
-    err = record_inputs(&out, run, res->rs, &arena, d);
+    record_inputs(&out, run, res->rs, &arena);
     static const char *const csv[] = {"results.csv", "awards.csv", "notices.csv"};
     for (int i = 0; !err && o->finish && i < 3; i++)
-        if (kp_out_existing(&out, csv[i]) != 0)
-            err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+        kp_out_existing(&out, csv[i]);
     /* Every name first, in the manifest's order: the snapshot's thread then runs while no
      * name is added. */
     const char *csv_path[3] = {NULL, NULL, NULL};
     for (int i = 0; !err && run_level && !o->finish && i < 3; i++)
-        if (!(csv_path[i] = kp_out_path(&out, csv[i])))
-            err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+        csv_path[i] = kp_out_path(&out, csv[i]);
     snapshot_job snap = {.res = res, .digest = digest};
-    if (!err && o->score_only && !(snap.path = kp_out_path(&out, KP_SNAPSHOT_FILE)))
-        err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    if (!err && o->score_only)
+        snap.path = kp_out_path(&out, KP_SNAPSHOT_FILE);
     if (!err && o->score_only)
         snapshot_start(&snap);
     if (!err && csv_path[0]) {

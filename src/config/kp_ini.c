@@ -17,7 +17,6 @@ typedef struct {
     kp_ini *ini;
     kp_arena *arena;
     const char *last_section, *last_key;
-    int oom;
     int cont; /* the current line is indented: a continuation */
 } reader_state;
 
@@ -59,16 +58,12 @@ static int on_entry(void *user, const char *section, const char *key, const char
         kp_ini_entry *e = &ini->entries[ini->n - 1];
         size_t a = strlen(e->value), b = strlen(value);
         char *joined = kp_arena_alloc(st->arena, a + b + 1);
-        if (!joined)
-            return st->oom = 1, 0;
         memcpy(joined, e->value, a);
         memcpy(joined + a, value, b + 1);
         e->value = joined;
         return 1;
     }
     kp_ini_entry *grown = kp_vec_room(ini->entries, ini->n, &ini->cap, sizeof *grown, 64);
-    if (!grown)
-        return st->oom = 1, 0;
     ini->entries = grown;
     kp_ini_entry *e = &ini->entries[ini->n++];
     e->section = kp_arena_strdup(st->arena, section);
@@ -76,8 +71,6 @@ static int on_entry(void *user, const char *section, const char *key, const char
     e->value = kp_arena_strdup(st->arena, value);
     e->line = st->line;
     e->used = 0;
-    if (!e->section || !e->key || !e->value)
-        return st->oom = 1, 0;
     st->last_section = e->section;
     st->last_key = e->key;
     return 1;
@@ -93,10 +86,8 @@ kp_err kp_ini_read(kp_ini *ini, const char *path, kp_arena *arena, kp_diag *d)
     reader_state st = {.fp = fp, .ini = ini, .arena = arena};
     int rc = ini_parse_stream(read_line, &st, on_entry, &st);
     fclose(fp);
-    if (st.oom || st.too_long || st.control || rc != 0)
+    if (st.too_long || st.control || rc != 0)
         kp_ini_free(ini); /* a failed read leaves nothing for the caller to free */
-    if (st.oom)
-        return kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
     if (st.too_long)
         return kp_diag_report(d, KP_ERR_SYNTAX, path, st.too_long,
                               "line longer than %d bytes; continue the value on an indented "

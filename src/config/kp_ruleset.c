@@ -1,5 +1,6 @@
 /* kp_ruleset.c - a rule set INI into kinds, inputs, indicators and grades. */
 #include "kp_config.h"
+#include "../base/kp_mem.h"
 #include "kp_ini.h"
 
 #include <math.h>
@@ -313,8 +314,6 @@ static const char *method_hint(loader *L, const char *word)
     for (int m = 0; m < KP_M_COUNT; m++)
         n += strlen(method_names[m]) + 2;
     char *out = kp_arena_alloc(L->arena, n);
-    if (!out)
-        return "";
     size_t len = (size_t)sprintf(out, "%s%s%s(methods: ", s ? "; did you mean '" : " ", s ? s : "",
                                  s ? "'? " : "");
     for (int m = 0; m < KP_M_COUNT; m++)
@@ -814,9 +813,7 @@ static void index_categories(kp_ruleset *rs)
 static void record_settings(loader *L)
 {
     kp_ruleset *rs = L->rs;
-    rs->settings = calloc(L->ini->n + 1, sizeof *rs->settings);
-    if (!rs->settings)
-        return;
+    rs->settings = kp_xcalloc(L->ini->n + 1, sizeof *rs->settings);
     for (size_t i = 0; i < L->ini->n; i++) {
         const kp_ini_entry *e = &L->ini->entries[i];
         if (!strcmp(e->key, "origin") || !strcmp(e->key, "assumed"))

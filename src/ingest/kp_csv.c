@@ -1,5 +1,6 @@
 /* kp_csv.c - a quoting-aware CSV reader that keeps line numbers for messages. */
 #include "kp_csv.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 #include "kp_xlsx_read.h" /* kp_xlsx_column_name */
 
@@ -16,8 +17,6 @@
 static int push_record(kp_csv *csv, const kp_csv_record *r)
 {
     kp_csv_record *v = kp_vec_room(csv->records, csv->n, &csv->cap, sizeof *v, 256);
-    if (!v)
-        return -1;
     csv->records = v;
     csv->records[csv->n++] = *r;
     return 0;
@@ -211,9 +210,7 @@ oom:
 
 kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, kp_diag *d)
 {
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0, "out of memory");
+    char *copy = kp_xmalloc(len + 1);
     memcpy(copy, text, len);
     kp_err err = parse_in_place(csv, copy, len, arena, d);
     free(copy);
@@ -269,7 +266,7 @@ static int converts(const char *from, const char *in, size_t len, char **out, si
     if (cd == (iconv_t)-1)
         return -1;
     size_t cap = len * 2 + 16, left = cap;
-    char *buf = malloc(cap + 1), *o = buf; /* + 1: room to end the last field in place */
+    char *buf = kp_xmalloc(cap + 1), *o = buf; /* + 1: room to end the last field in place */
     char *i = (char *)in;
     size_t ileft = len;
     int ok = buf && iconv(cd, &i, &ileft, &o, &left) != (size_t)-1;
@@ -292,18 +289,12 @@ static char *slurp(const char *path, size_t *len)
         return NULL;
     struct stat st;
     size_t cap = fstat(fileno(fp), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 2 : 0;
-    char *buf = cap ? malloc(cap) : NULL;
+    char *buf = cap ? kp_xmalloc(cap) : NULL;
     size_t n = 0, got;
     do {
         if (cap - n < 2) {
             cap = cap ? cap * 2 : 65536;
-            char *grown = realloc(buf, cap);
-            if (!grown) {
-                free(buf);
-                fclose(fp);
-                errno = ENOMEM;
-                return NULL;
-            }
+            char *grown = kp_xrealloc(buf, cap);
             buf = grown;
         }
         got = fread(buf + n, 1, cap - n - 1, fp);

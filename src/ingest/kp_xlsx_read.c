@@ -1,6 +1,7 @@
 /* kp_xlsx_read.c - XLSX worksheets into records: libzip opens the package, libxml2 streams the XML.
  */
 #include "kp_xlsx_read.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 
 #include <libxml/parser.h>
@@ -84,7 +85,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 /* A streaming reader over the package part `name`; NULL when the part is absent. */
 static xmlTextReaderPtr open_part(book *b, const char *name)
 {
-    part_stream *s = calloc(1, sizeof *s);
+    part_stream *s = kp_xcalloc(1, sizeof *s);
     if (!s || !(s->f = zip_fopen(b->zip, name, 0))) {
         free(s);
         return NULL;
@@ -187,11 +188,7 @@ static void text_add(text_buf *t, const char *v)
         size_t cap = t->cap ? t->cap : 64;
         while (cap < t->len + vl + 1)
             cap *= 2;
-        char *grown = realloc(t->s, cap);
-        if (!grown) {
-            t->failed = KP_TEXT_NOMEM;
-            return;
-        }
+        char *grown = kp_xrealloc(t->s, cap);
         t->s = grown;
         t->cap = cap;
     }
@@ -239,7 +236,7 @@ static void decode_escapes(char *s)
  * leaving t empty. */
 static char *text_take(text_buf *t)
 {
-    char *s = t->failed ? NULL : t->s ? t->s : strdup("");
+    char *s = t->failed ? NULL : t->s ? t->s : kp_xstrdup("");
     if (t->failed)
         free(t->s);
     if (s)
@@ -380,8 +377,6 @@ static void load_styles(book *b)
             int f = id ? atoi(id) : 0;
             xmlFree(id);
             unsigned char *grown = kp_vec_room(b->date_style, b->nstyles, &cap, 1, 64);
-            if (!grown)
-                break;
             b->date_style = grown;
             b->date_style[b->nstyles++] =
                 (unsigned char)(f >= 0 && f < 512 && custom[f] ? custom[f] : builtin_class(f));
@@ -420,7 +415,7 @@ static char *sheet_path(book *b, const char *want, char *found_name, size_t size
             continue;
         char *id = attr(r, "Id"), *target = attr(r, "Target");
         if (id && target && !strcmp(id, rid)) {
-            path = malloc(strlen(target) + 4);
+            path = kp_xmalloc(strlen(target) + 4);
             if (path) /* targets are relative to xl/, or absolute from the package root */
                 sprintf(path, "%s%s", target[0] == '/' ? "" : "xl/",
                         target[0] == '/' ? target + 1 : target);
@@ -600,8 +595,6 @@ static int emit_row(kp_csv *csv, raw_row *row, kp_arena *a, kp_diag *d, int *err
     rec.n = width;
     for (int i = 0; i < width; i++) {
         rec.fields[i] = kp_arena_strdup(a, row->fields[i] ? row->fields[i] : "");
-        if (!rec.fields[i])
-            return -1;
     }
     return kp_csv_append(csv, &rec) == KP_OK ? 0 : -1;
 }
@@ -629,14 +622,14 @@ static char *cell_value(book *b, cell_state *c, char *raw, const char **why, cha
         }
         if (!b->strings[i])
             *why = "more characters than a cell holds (Excel: 32767)";
-        return b->strings[i] ? strdup(b->strings[i]) : NULL;
+        return b->strings[i] ? kp_xstrdup(b->strings[i]) : NULL;
     }
     if (!c->type || !strcmp(c->type, "n")) {
         if (!raw[strspn(raw, " \t")])
             return raw;
         format_cell(raw, (size_t)c->style < b->nstyles ? b->date_style[c->style] : 0, buf, size);
         free(raw);
-        return strdup(buf);
+        return kp_xstrdup(buf);
     }
     return raw;
 }

@@ -1,5 +1,6 @@
 /* kp_model.c - units and people into subjects, history; the load that ties them to observations. */
 #include "kp_model_load.h"
+#include "../base/kp_mem.h"
 #include "../ingest/kp_csv.h"
 #include "../ingest/kp_xlsx_read.h"
 
@@ -19,8 +20,8 @@ static void report(kp_model_builder *B, kp_err code, const char *where, const ch
             kp_diag_report(B->d, code, file, line, "%s", msg);
         return;
     }
-    if (!B->held && !(B->held = malloc(sizeof *B->held * (KP_MODEL_MAX_ERRORS + 8))))
-        return;
+    if (!B->held)
+        B->held = kp_xmalloc(sizeof *B->held * (KP_MODEL_MAX_ERRORS + 8));
     if (B->nheld == KP_MODEL_MAX_ERRORS + 8)
         return;
     kp_model_held *h = &B->held[B->nheld++];
@@ -114,11 +115,9 @@ static int found_file(kp_arena *a, const char *dir, const char *base, const char
                       kp_model_src *src)
 {
     char *name = kp_arena_alloc(a, strlen(base) + strlen(ext) + 1);
-    if (!name)
-        return 0;
     sprintf(name, "%s%s", base, ext);
     const char *path = kp_model_join(a, dir, name);
-    if (!path || !kp_model_readable(path))
+    if (!kp_model_readable(path))
         return 0;
     *src = (kp_model_src){path, name, NULL, !strcmp(ext, ".csv")};
     return 1;
@@ -207,10 +206,7 @@ static int add_entity(kp_model_builder *B, const kp_csv *csv, const kp_csv_recor
         return -1;
     }
     size_t old;
-    int rc = kp_map_put(&m->entity_ids, e->id, (size_t)m->nentities, &old);
-    if (rc < 0)
-        return -1;
-    if (rc == 0) {
+    if (kp_map_put(&m->entity_ids, e->id, (size_t)m->nentities, &old) == 0) {
         kp_model_row_error(B, csv, r->line, -1, "id '%s' is already used on line %ld of '%s'",
                            e->id, m->entities[old].line,
                            m->entities[old].is_person ? "people.csv" : "units.csv");
@@ -218,9 +214,7 @@ static int add_entity(kp_model_builder *B, const kp_csv *csv, const kp_csv_recor
     }
     if (m->nentities == m->capentities) {
         int cap = m->capentities ? m->capentities * 2 : 256;
-        kp_entity *grown = realloc(m->entities, sizeof *grown * (size_t)cap);
-        if (!grown)
-            return -1;
+        kp_entity *grown = kp_xrealloc(m->entities, sizeof *grown * (size_t)cap);
         m->entities = grown;
         m->capentities = cap;
     }
@@ -334,9 +328,7 @@ static int cmp_named(const void *a, const void *b)
 static kp_err rank_names(kp_model_builder *B)
 {
     kp_model *m = B->m;
-    named *v = malloc(sizeof *v * ((size_t)m->nsubjects + 1));
-    if (!v)
-        return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    named *v = kp_xmalloc(sizeof *v * ((size_t)m->nsubjects + 1));
     for (int pass = 0; pass < 2; pass++) {
         for (int s = 0; s < m->nsubjects; s++)
             v[s] = (named){pass ? m->subjects[s].id : m->subjects[s].group, s};
@@ -359,14 +351,10 @@ static kp_err build_subjects(kp_model_builder *B)
     m->subjects = kp_arena_alloc(B->arena, sizeof *m->subjects * ((size_t)m->nentities + 1) *
                                                (size_t)rs->nkinds);
     B->entity_subject = kp_arena_alloc(B->arena, sizeof(int) * ((size_t)m->nentities + 1));
-    if (!m->subjects || !B->entity_subject)
-        return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     for (int e = 0; e < m->nentities; e++)
         B->entity_subject[e] = -1;
     for (int k = 0; k < rs->nkinds; k++) {
         m->kind_subject[k] = kp_arena_alloc(B->arena, sizeof(int) * ((size_t)m->nentities + 1));
-        if (!m->kind_subject[k])
-            return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
         for (int e = 0; e < m->nentities; e++)
             m->kind_subject[k][e] = -1;
         m->kind_first[k] = m->nsubjects;
@@ -465,8 +453,6 @@ static kp_err load_events(kp_model_builder *B, const char *dir, const char *file
                           const char *what, kp_csv *csv)
 {
     const char *base = table_base(B->arena, file);
-    if (!base)
-        return kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     kp_err err;
     if (kp_model_table(B, dir, base, !optional, csv, &err) && !err) {
         memset(csv, 0, sizeof *csv);

@@ -1,5 +1,6 @@
 /* kp_obs.c - observations streamed from CSV or a workbook, validated and staged. */
 #include "../config/kp_ini.h"
+#include "../base/kp_mem.h"
 #include "../ingest/kp_xlsx_read.h"
 #include "kp_obs_load.h"
 
@@ -170,9 +171,7 @@ static int intern_period(loader *L, const kp_period *p)
     if (i < 0) {
         if (m->nperiods == UINT16_MAX)
             return -1;
-        kp_period *grown = realloc(m->periods, sizeof *grown * ((size_t)m->nperiods + 1));
-        if (!grown)
-            return -1;
+        kp_period *grown = kp_xrealloc(m->periods, sizeof *grown * ((size_t)m->nperiods + 1));
         m->periods = grown;
         m->periods[i = m->nperiods++] = *p;
     }
@@ -408,7 +407,7 @@ static int validate(loader *L, const obs_file *F, const obs_text *T, int key, kp
     }
     int pi = intern_period(L, &p);
     if (pi < 0) {
-        L->oom = 1;
+        cell_error(L, F, T, F_PERIOD, "more than %d different periods in one run", UINT16_MAX);
         return -1;
     }
     o->line = (uint32_t)T->line;
@@ -423,15 +422,14 @@ static int grow_staged(loader *L)
     if (L->n < L->cap)
         return 0;
     size_t cap = L->cap ? L->cap * 2 : 4096;
-    if (L->n >= UINT32_MAX - 1)
+    if (L->n >= UINT32_MAX - 1) {
+        kp_model_error(L->B, L->m->obs_name, 0, "more than %u observations in one run",
+                       UINT32_MAX - 2);
         return -1;
-    kp_obs *obs = realloc(L->obs, sizeof *obs * cap);
-    if (!obs)
-        return -1;
+    }
+    kp_obs *obs = kp_xrealloc(L->obs, sizeof *obs * cap);
     L->obs = obs;
-    uint32_t *bucket = realloc(L->bucket, sizeof *bucket * cap);
-    if (!bucket)
-        return -1;
+    uint32_t *bucket = kp_xrealloc(L->bucket, sizeof *bucket * cap);
     L->bucket = bucket;
     L->cap = cap;
     return 0;
@@ -442,16 +440,12 @@ static int keep_rater(loader *L, size_t at, const char *rater)
 {
     if (L->nrated == L->caprated) {
         size_t cap = L->caprated ? L->caprated * 2 : 256;
-        rated *grown = realloc(L->rated, sizeof *grown * cap);
-        if (!grown)
-            return -1;
+        rated *grown = kp_xrealloc(L->rated, sizeof *grown * cap);
         L->rated = grown;
         L->caprated = cap;
     }
     /* The text may be the file's, which is freed before placing. */
     const char *copy = kp_arena_strdup(L->B->arena, rater);
-    if (!copy)
-        return -1;
     L->rated[L->nrated++] = (rated){at, copy};
     return 0;
 }
@@ -473,9 +467,9 @@ static void add(loader *L, const obs_file *F, const obs_text *T, int key)
     kp_obs o;
     int subject;
     const char *rater;
-    if (!L->oom && validate(L, F, T, key, &o, &subject, &rater) == 0 &&
+    if (!L->full && validate(L, F, T, key, &o, &subject, &rater) == 0 &&
         stage(L, &o, subject, rater) != 0)
-        L->oom = 1;
+        L->full = 1;
 }
 
 /* The key of a long row, remembering the last one. */
@@ -552,7 +546,7 @@ static kp_err add_records(loader *L, const kp_csv *csv, int tmpl)
     obs_file F = {.name = csv->name, .sheet = csv->sheet};
     static const kp_csv_record none = {.n = 0};
     if (open_file(L, &F, csv->n ? &csv->records[0] : &none, tmpl))
-        for (size_t i = 1; i < csv->n && !L->oom; i++)
+        for (size_t i = 1; i < csv->n && !L->full; i++)
             add_record(L, &F, &csv->records[i]);
     else
         return KP_ERR_VALUE;
@@ -577,7 +571,7 @@ static kp_err stream_csv(loader *L, const char *path, const char *name)
     kp_model_hold(B);
     int ok = kp_csv_rows_next(&R, &head) && open_file(L, &F, &head, 0);
     while (kp_csv_rows_next(&R, &r))
-        if (ok && !L->oom)
+        if (ok && !L->full)
             add_record(L, &F, &r);
     err = kp_csv_rows_finish(&R);
     kp_model_release(B, err == KP_OK);
@@ -629,7 +623,9 @@ static kp_err slot_buckets(loader *L)
         m->nbuckets += (size_t)m->kind_count[k] * (size_t)m->kind_slots[k];
     }
     if (m->nbuckets >= UINT32_MAX)
-        return kp_diag_report(L->B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+        return kp_diag_report(L->B->d, KP_ERR_VALUE, m->obs_name, 0,
+                              "more than %u subject and indicator pairs in one run",
+                              UINT32_MAX - 1);
     return KP_OK;
 }
 
@@ -647,15 +643,12 @@ kp_err kp_model_observations(kp_model_builder *B, const char *dir)
     kp_err err = slot_buckets(&L);
     if (!err)
         err = read_observations(&L, dir);
-    if (!err && L.oom)
-        err = kp_diag_report(B->d, KP_ERR_NOMEM, B->m->obs_name, 0, "out of memory");
     if (!err)
         err = kp_obs_place(&L);
     if (!err) {
         kp_obs_check_duplicates(&L);
         kp_obs_check_missing(&L);
-        if (kp_obs_check_gaps(&L) != 0)
-            err = kp_diag_report(B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+        kp_obs_check_gaps(&L);
     }
     loader_free(&L);
     return err;

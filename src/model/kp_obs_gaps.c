@@ -1,5 +1,6 @@
 /* kp_obs_gaps.c - data the rules say is given but is not: every rater of a kind, every period. */
 #include "kp_obs_load.h"
+#include "../base/kp_mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,18 +22,15 @@ static int kind_periods(const kp_model *m, int kind, kp_period *subs, int *at)
     return np;
 }
 
-static int add_gap(kp_model *m, size_t *cap, const kp_rater_gap *g)
+static void add_gap(kp_model *m, size_t *cap, const kp_rater_gap *g)
 {
     if (m->ngaps == *cap) {
         size_t n = *cap ? *cap * 2 : 64;
-        kp_rater_gap *grown = realloc(m->gaps, sizeof *grown * n);
-        if (!grown)
-            return -1;
+        kp_rater_gap *grown = kp_xrealloc(m->gaps, sizeof *grown * n);
         m->gaps = grown;
         *cap = n;
     }
     m->gaps[m->ngaps++] = *g;
-    return 0;
 }
 
 /* Marks (with stamp) the raters who rated in obs[start, end) of period p; a rater who is
@@ -56,8 +54,8 @@ static void mark_raters(loader *L, int rk, size_t start, size_t end, int p, int 
 }
 
 /* The raters of kind rk who did not rate subject s on slot in period at (of text per). */
-static int subject_gaps(loader *L, const kp_indicator *ind, int slot, int s, int at,
-                        const char *per, int *seen, int stamp, size_t *cap)
+static void subject_gaps(loader *L, const kp_indicator *ind, int slot, int s, int at,
+                         const char *per, int *seen, int stamp, size_t *cap)
 {
     kp_model *m = L->m;
     int rk = ind->raters_kind;
@@ -77,39 +75,34 @@ static int subject_gaps(loader *L, const kp_indicator *ind, int slot, int s, int
             continue;
         }
         kp_rater_gap g = {s, m->kind_first[rk] + i, (uint16_t)slot, (uint16_t)at};
-        if (add_gap(m, cap, &g) != 0)
-            return -1;
+        add_gap(m, cap, &g);
     }
-    return 0;
 }
 
 /* A rater mean every subject of a kind gives: each subject and period with any rating
  * (none at all is kp_obs_check_missing's) is checked for the raters who gave none. */
-static int rater_gaps(loader *L, int slot, size_t *cap)
+static void rater_gaps(loader *L, int slot, size_t *cap)
 {
     kp_model *m = L->m;
     const kp_indicator *ind = &m->rs->indicators[slot];
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     int at[KP_PERIOD_MAX_SPLIT], np = kind_periods(m, ind->kind, subs, at), stamp = 0;
-    int *seen = calloc((size_t)m->kind_count[ind->raters_kind] + 1, sizeof *seen);
-    if (!seen)
-        return -1;
+    int *seen = kp_xcalloc((size_t)m->kind_count[ind->raters_kind] + 1, sizeof *seen);
     char per[32];
-    int rc = 0, end = m->kind_first[ind->kind] + m->kind_count[ind->kind];
-    for (int s = m->kind_first[ind->kind]; rc == 0 && s < end; s++) {
+    int end = m->kind_first[ind->kind] + m->kind_count[ind->kind];
+    for (int s = m->kind_first[ind->kind]; s < end; s++) {
         kp_obs_range rg = kp_model_obs(m, slot, s);
-        for (int p = 0; rc == 0 && p < np; p++) {
+        for (int p = 0; p < np; p++) {
             int any = 0;
             for (size_t k = rg.start; k < rg.start + rg.count && at[p] >= 0; k++)
                 any |= m->obs[k].period == at[p];
             if (!any)
                 continue;
             kp_period_format(&subs[p], per, sizeof per);
-            rc = subject_gaps(L, ind, slot, s, at[p], per, seen, ++stamp, cap);
+            subject_gaps(L, ind, slot, s, at[p], per, seen, ++stamp, cap);
         }
     }
     free(seen);
-    return rc;
 }
 
 /* A period_mean with no value in any sub-period of one of its periods, when the rule set
@@ -151,21 +144,20 @@ static int cmp_gap(const void *a, const void *b)
     return x->rater < y->rater ? -1 : x->rater > y->rater;
 }
 
-int kp_obs_check_gaps(loader *L)
+void kp_obs_check_gaps(loader *L)
 {
     kp_model *m = L->m;
     size_t cap = 0;
     for (int i = 0; i < m->rs->nindicators; i++) {
         const kp_indicator *ind = &m->rs->indicators[i];
-        if (kp_method_rated(ind->method) && ind->raters_kind >= 0 && rater_gaps(L, i, &cap) != 0)
-            return -1;
+        if (kp_method_rated(ind->method) && ind->raters_kind >= 0)
+            rater_gaps(L, i, &cap);
         if (ind->method == KP_M_PERIOD_MEAN && kp_model_gap_policy(ind) == KP_MISS_ERROR)
             period_mean_none(L, ind);
     }
     /* Model period indexes follow the file, not time: sorted for kp_model_gaps. */
     if (m->ngaps)
         qsort(m->gaps, m->ngaps, sizeof *m->gaps, cmp_gap);
-    return 0;
 }
 
 const kp_rater_gap *kp_model_gaps(const kp_model *m, int slot, int subject, int period, size_t *n)

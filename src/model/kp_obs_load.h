@@ -42,7 +42,7 @@ typedef struct {
     rated *rated;
     size_t nrated, caprated;
     const char **raters; /* [obs]: after placement, NULL when no rater */
-    int oom;
+    int full; /* 32-bit positions used up: no more observations are staged */
     struct { /* the cell of the last error: a wide row's bad subject is said once */
         const char *file, *sheet;
         long line;
@@ -60,8 +60,7 @@ void kp_obs_check_duplicates(loader *L);
 void kp_obs_check_missing(loader *L);
 /* Every-rater means (raters = <kind>): a rater of another kind is an error, a missing
  * rater an error or a gap in the model (kp_obs_gaps.c); a period_mean with no value in
- * any sub-period is an error when the rule set says missing = error. 0, or -1 when out
- * of memory. */
-int kp_obs_check_gaps(loader *L);
+ * any sub-period is an error when the rule set says missing = error. */
+void kp_obs_check_gaps(loader *L);
 
 #endif

@@ -1,5 +1,6 @@
 /* kp_obs_place.c - observations placed by slot and subject; duplicates and gaps checked. */
 #include "kp_buckets.h"
+#include "../base/kp_mem.h"
 #include "kp_obs_load.h"
 #include "../base/kp_map.h"
 
@@ -38,11 +39,9 @@ kp_err kp_obs_place(loader *L)
 {
     kp_model *m = L->m;
     size_t nb = m->nbuckets;
-    m->obs_at = malloc(sizeof *m->obs_at * (nb + 1));
-    m->obs = malloc(sizeof *m->obs * (L->n ? L->n : 1));
-    L->raters = L->nrated ? calloc(L->n, sizeof *L->raters) : NULL;
-    if (!m->obs_at || !m->obs || (L->nrated && !L->raters))
-        return kp_diag_report(L->B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    m->obs_at = kp_xmalloc(sizeof *m->obs_at * (nb + 1));
+    m->obs = kp_xmalloc(sizeof *m->obs * (L->n ? L->n : 1));
+    L->raters = L->nrated ? kp_xcalloc(L->n, sizeof *L->raters) : NULL;
     kp_buckets_place(L->bucket, L->n, m->obs_at, nb);
     for (size_t i = 0; i < L->n; i++)
         m->obs[L->bucket[i]] = L->obs[i];
@@ -80,10 +79,6 @@ static void rater_duplicates(loader *L, int slot, int subject, size_t from, size
     for (size_t i = from; i < to; i++) {
         size_t first;
         int put = L->raters[i] ? kp_map_put(&seen, L->raters[i], i, &first) : 1;
-        if (put < 0) {
-            kp_diag_report(L->B->d, KP_ERR_NOMEM, NULL, 0, "out of memory");
-            break;
-        }
         if (put == 0)
             kp_model_error(L->B, m->obs_name, m->obs[i].line,
                            "rater '%s' already rated '%s' for "

@@ -1,5 +1,6 @@
 /* kp_ofd.c - an OFD package from a display list: its XML parts, its fonts, one zip. */
 #include "kp_ofd_int.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_file.h"
 #include "../pdf/kp_utf8.h"
 
@@ -56,9 +57,7 @@ static int add_cp(font_plan *p, const kp_face *f, uint32_t cp)
     cp_list *l = &p->chars[id - 1];
     if (l->n == l->cap) {
         size_t cap = l->cap ? 2 * l->cap : 256;
-        uint32_t *g = realloc(l->cps, cap * sizeof *g);
-        if (!g)
-            return -1;
+        uint32_t *g = kp_xrealloc(l->cps, cap * sizeof *g);
         l->cps = g;
         l->cap = cap;
     }
@@ -273,7 +272,7 @@ static kp_err add_parts(zip_t *za, const kp_doc *doc, const font_plan *p, const 
                         kp_diag *d)
 {
     unsigned first_page = (unsigned)p->fl.n + 1, id = first_page + (unsigned)doc->n;
-    kp_ofd_buf *pages = calloc(doc->n, sizeof *pages);
+    kp_ofd_buf *pages = kp_xcalloc(doc->n, sizeof *pages);
     kp_ofd_buf b = {0};
     int bad = !pages;
     for (size_t i = 0; !bad && i < doc->n; i++)
@@ -313,7 +312,7 @@ static unsigned char *source_bytes(zip_source_t *src, size_t *n)
     unsigned char *buf = NULL;
     if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(src) != 0)
         return NULL;
-    buf = malloc(st.size ? st.size : 1);
+    buf = kp_xmalloc(st.size ? st.size : 1);
     if (buf && zip_source_read(src, buf, st.size) != (zip_int64_t)st.size) {
         free(buf);
         buf = NULL;

@@ -1,5 +1,6 @@
 /* kp_ofd_xml.c - a byte buffer and the XML text and numbers the OFD parts are made of. */
 #include "kp_ofd_int.h"
+#include "../base/kp_mem.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -15,11 +16,7 @@ void kp_ofd_put(kp_ofd_buf *b, const char *s, size_t n)
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->n + n + 1)
             cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
+        char *p = kp_xrealloc(b->p, cap);
         b->p = p;
         b->cap = cap;
     }

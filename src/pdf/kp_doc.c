@@ -1,28 +1,16 @@
 /* kp_doc.c - the display list a layout fills and kp_pdf_write() reads. */
 #include "kp_pdf.h"
+#include "../base/kp_mem.h"
+#include "../base/kp_vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    return p ? memcpy(p, s, n) : NULL;
-}
-
-/* Returns arr with room for element n (reallocated when full, *cap then
- * updated), or NULL on OOM with arr still valid. */
+/* Room for element n of arr (reallocated when full, *cap then updated). */
 static void *reserve(void *arr, size_t n, size_t *cap, size_t elem)
 {
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *p = realloc(arr, ncap * elem);
-    if (p)
-        *cap = ncap;
-    return p;
+    return kp_vec_room(arr, n, cap, elem, 8);
 }
 
 void kp_doc_init(kp_doc *doc)
@@ -60,8 +48,6 @@ void kp_doc_free(kp_doc *doc)
 kp_page *kp_doc_add_page(kp_doc *doc, double width, double height)
 {
     kp_page *pages = reserve(doc->pages, doc->n, &doc->cap, sizeof *pages);
-    if (!pages)
-        return NULL;
     doc->pages = pages;
     kp_page *p = &pages[doc->n++];
     memset(p, 0, sizeof *p);
@@ -71,35 +57,29 @@ kp_page *kp_doc_add_page(kp_doc *doc, double width, double height)
 }
 
 /* Replaces *field by a copy of s, leaving it untouched when s is NULL. */
-static int set_field(char **field, const char *s)
+static void set_field(char **field, const char *s)
 {
     if (!s)
-        return 0;
-    char *c = dup_str(s);
-    if (!c)
-        return -1;
+        return;
+    char *c = kp_xstrdup(s);
     free(*field);
     *field = c;
-    return 0;
 }
 
-int kp_doc_set_info(kp_doc *doc, const char *title, const char *author, const char *subject,
-                    const char *keywords, const char *creator)
+void kp_doc_set_info(kp_doc *doc, const char *title, const char *author, const char *subject,
+                     const char *keywords, const char *creator)
 {
-    int r = set_field(&doc->title, title);
-    r |= set_field(&doc->author, author);
-    r |= set_field(&doc->subject, subject);
-    r |= set_field(&doc->keywords, keywords);
-    r |= set_field(&doc->creator, creator);
-    return r ? -1 : 0;
+    set_field(&doc->title, title);
+    set_field(&doc->author, author);
+    set_field(&doc->subject, subject);
+    set_field(&doc->keywords, keywords);
+    set_field(&doc->creator, creator);
 }
 
-/* Appends a zeroed op of `kind`; NULL on OOM. */
+/* Appends a zeroed op of `kind`. */
 static kp_op *add_op(kp_page *p, kp_op_kind kind)
 {
     kp_op *ops = reserve(p->ops, p->n, &p->cap, sizeof *ops);
-    if (!ops)
-        return NULL;
     p->ops = ops;
     kp_op *op = &ops[p->n++];
     memset(op, 0, sizeof *op);
@@ -107,35 +87,24 @@ static kp_op *add_op(kp_page *p, kp_op_kind kind)
     return op;
 }
 
-int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size, uint32_t rgb,
-                 const char *utf8)
+void kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size, uint32_t rgb,
+                  const char *utf8)
 {
-    char *text = dup_str(utf8);
-    kp_op *op = text ? add_op(p, KP_OP_TEXT) : NULL;
-    if (!op) {
-        free(text);
-        return -1;
-    }
+    kp_op *op = add_op(p, KP_OP_TEXT);
+    char *text = kp_xstrdup(utf8);
     op->x = x;
     op->y = y;
     op->size = size;
     op->rgb = rgb;
     op->chain = c;
     op->text = text;
-    return 0;
 }
 
-int kp_page_image(kp_page *p, const char *png, double x, double y, double w, double h)
+void kp_page_image(kp_page *p, const char *png, double x, double y, double w, double h)
 {
-    char *path = dup_str(png);
-    kp_op *op = path ? add_op(p, KP_OP_IMAGE) : NULL;
-    if (!op) {
-        free(path);
-        return -1;
-    }
+    kp_op *op = add_op(p, KP_OP_IMAGE);
     op->x = x, op->y = y, op->x2 = w, op->y2 = h;
-    op->text = path;
-    return 0;
+    op->text = kp_xstrdup(png);
 }
 
 static unsigned be32(const unsigned char *b)
@@ -180,35 +149,29 @@ int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char
     return ok ? 0 : -1;
 }
 
-int kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
-                        uint32_t rgb, const char *utf8, int turn)
+void kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
+                         uint32_t rgb, const char *utf8, int turn)
 {
-    if (kp_page_text(p, c, x, y, size, rgb, utf8) != 0)
-        return -1;
+    kp_page_text(p, c, x, y, size, rgb, utf8);
     p->ops[p->n - 1].turn = turn > 0 ? 1 : turn < 0 ? -1 : 0;
-    return 0;
 }
 
-int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width, uint32_t rgb)
+void kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width,
+                  uint32_t rgb)
 {
     kp_op *op = add_op(p, KP_OP_LINE);
-    if (!op)
-        return -1;
     op->x = x1;
     op->y = y1;
     op->x2 = x2;
     op->y2 = y2;
     op->size = width;
     op->rgb = rgb;
-    return 0;
 }
 
-int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
-                 int fill)
+void kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
+                  int fill)
 {
     kp_op *op = add_op(p, KP_OP_RECT);
-    if (!op)
-        return -1;
     op->x = x;
     op->y = y;
     op->x2 = w;
@@ -216,21 +179,12 @@ int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stro
     op->size = stroke;
     op->rgb = rgb;
     op->fill = fill;
-    return 0;
 }
 
-int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page)
+void kp_doc_bookmark(kp_doc *doc, const char *title, size_t page)
 {
-    char *t = dup_str(title);
-    struct kp_bookmark *marks =
-        t ? reserve(doc->marks, doc->nmarks, &doc->capmarks, sizeof *marks) : NULL;
-    if (!marks) {
-        free(t);
-        return -1;
-    }
-    doc->marks = marks;
-    doc->marks[doc->nmarks].title = t;
+    doc->marks = reserve(doc->marks, doc->nmarks, &doc->capmarks, sizeof *doc->marks);
+    doc->marks[doc->nmarks].title = kp_xstrdup(title);
     doc->marks[doc->nmarks].page = page;
     doc->nmarks++;
-    return 0;
 }

@@ -1,6 +1,7 @@
 /* kp_face.c - font faces loaded once with HarfBuzz, and fallback chains over them. */
 #define _POSIX_C_SOURCE 200809L /* access() */
 #include "kp_pdf_int.h"
+#include "../base/kp_mem.h"
 #include "kp_utf8.h"
 
 #include <errno.h>
@@ -21,7 +22,7 @@
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = kp_xmalloc(n);
     return p ? memcpy(p, s, n) : NULL;
 }
 
@@ -151,7 +152,7 @@ static void set_metrics(kp_face *f)
 
 kp_face *kp_face_load(const char *path, unsigned index, kp_diag *d)
 {
-    kp_face *f = calloc(1, sizeof *f);
+    kp_face *f = kp_xcalloc(1, sizeof *f);
     if (!f || !(f->path = dup_str(path))) {
         free(f);
         kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory loading font");

@@ -98,30 +98,31 @@ void kp_doc_free(kp_doc *doc); /* frees what the doc owns; the struct itself is 
 /* Drops every page and bookmark, keeping the document information: for composing again. */
 void kp_doc_clear_pages(kp_doc *doc);
 /* Appends a page. The pointer returned (like every &doc->pages[i]) stays
- * valid only until the next kp_doc_add_page(). NULL on OOM. */
+ * valid only until the next kp_doc_add_page(). None of these fail: running
+ * out of memory ends the run (base/kp_mem.h). */
 kp_page *kp_doc_add_page(kp_doc *doc, double width, double height);
-/* Copies the non-NULL strings in (NULL leaves a field as it is). 0 ok, -1 OOM. */
-int kp_doc_set_info(kp_doc *doc, const char *title, const char *author, const char *subject,
-                    const char *keywords, const char *creator);
-int kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size, uint32_t rgb,
-                 const char *utf8); /* 0 ok, -1 OOM */
+/* Copies the non-NULL strings in (NULL leaves a field as it is). */
+void kp_doc_set_info(kp_doc *doc, const char *title, const char *author, const char *subject,
+                     const char *keywords, const char *creator);
+void kp_page_text(kp_page *p, const kp_chain *c, double x, double y, double size, uint32_t rgb,
+                  const char *utf8);
 /* Text turned a quarter (turn 1: reading upwards, -1: downwards) from its
  * baseline start x, y: a landscape page's number set where a portrait
  * page has it once the sheet is turned into the binding. 0 ok, -1 OOM. */
-int kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
-                        uint32_t rgb, const char *utf8, int turn);
+void kp_page_text_turned(kp_page *p, const kp_chain *c, double x, double y, double size,
+                         uint32_t rgb, const char *utf8, int turn);
 /* A PNG (checked by kp_png_probe) in the box x, y (lower left), w, h; its
  * white is left unpainted (a colour-key mask, which PDF/A-1b allows: a
  * seal pressed over the organ's name and date). 0 ok, -1 OOM. */
-int kp_page_image(kp_page *p, const char *png, double x, double y, double w, double h);
+void kp_page_image(kp_page *p, const char *png, double x, double y, double w, double h);
 /* Whether a PNG can go into a PDF/A-1b file as it is: 8 bits, no alpha
  * channel, no tRNS transparency. 0 and its size in pixels, else -1 and why. */
 int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char **why);
-int kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width,
-                 uint32_t rgb);
-int kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
-                 int fill);
-int kp_doc_bookmark(kp_doc *doc, const char *title, size_t page); /* 0 ok, -1 OOM */
+void kp_page_line(kp_page *p, double x1, double y1, double x2, double y2, double width,
+                  uint32_t rgb);
+void kp_page_rect(kp_page *p, double x, double y, double w, double h, double stroke, uint32_t rgb,
+                  int fill);
+void kp_doc_bookmark(kp_doc *doc, const char *title, size_t page);
 
 /* Writes doc to path as a PDF/A-1b file: for each face used, a subset of
  * just the glyphs used (hb-subset), embedded as a CID TrueType font shown

@@ -1,5 +1,6 @@
 /* kp_pdf_draw.c - the display list's pages as content streams: text runs, lines, rectangles. */
 #include "kp_pdf_hpdf.h"
+#include "../base/kp_mem.h"
 #include "kp_utf8.h"
 
 #include <math.h>
@@ -328,7 +329,7 @@ kp_err kp_pdf_draw_pages(kp_pdf_ctx *w, const kp_doc *doc, const kp_pdf_faces *f
     if (fl->n > 8 * sizeof(unsigned))
         return kp_pdf_check(w, HPDF_INVALID_PARAMETER, "drawing with more than 32 fonts");
     kp_buf b = {0};
-    text_run *r = malloc(sizeof *r);
+    text_run *r = kp_xmalloc(sizeof *r);
     kp_err err = r ? KP_OK : kp_pdf_check(w, HPDF_FAILD_TO_ALLOC_MEM, "drawing a page");
     for (size_t i = 0; i < doc->n && err == KP_OK; i++) {
         pages[i] = HPDF_AddPage(w->pdf);

@@ -1,5 +1,6 @@
 /* kp_pdf_font.c - the faces a document uses, embedded as tagged subsets with a ToUnicode. */
 #include "kp_pdf_hpdf.h"
+#include "../base/kp_mem.h"
 #include "kp_utf8.h"
 
 #include <stdio.h>
@@ -54,8 +55,8 @@ static kp_err plan_cids(cid_plan *p, const kp_subset *s, hb_map_t *cid_of)
 {
     size_t cap = s->nglyphs + s->n;
     memset(p, 0, sizeof *p);
-    p->cp = malloc(cap * sizeof *p->cp);
-    p->gid = malloc(cap * sizeof *p->gid);
+    p->cp = kp_xmalloc(cap * sizeof *p->cp);
+    p->gid = kp_xmalloc(cap * sizeof *p->gid);
     if (!p->cp || !p->gid)
         return KP_ERR_NOMEM;
     p->n = s->nglyphs;
@@ -153,9 +154,7 @@ static int cmp_uint(const void *a, const void *b)
 /* The most common width, for /DW: the /W array then lists only the others. */
 static unsigned common_width(const unsigned *w, unsigned n)
 {
-    unsigned *s = malloc(n * sizeof *s), best = 1000, run = 0, best_run = 0;
-    if (!s)
-        return best;
+    unsigned *s = kp_xmalloc(n * sizeof *s), best = 1000, run = 0, best_run = 0;
     memcpy(s, w, n * sizeof *s);
     qsort(s, n, sizeof *s, cmp_uint);
     for (unsigned i = 0; i < n; i++) {
@@ -174,9 +173,7 @@ static unsigned common_width(const unsigned *w, unsigned n)
  * (kp_face_advance()); the subset's hmtx holds the same advances. */
 static kp_err widths(kp_buf *b, const kp_face *f, const kp_subset *s, const cid_plan *p)
 {
-    unsigned *w = malloc(p->n * sizeof *w);
-    if (!w)
-        return KP_ERR_NOMEM;
+    unsigned *w = kp_xmalloc(p->n * sizeof *w);
     for (unsigned cid = 0; cid < p->n; cid++)
         w[cid] = kp_face_glyph_advance(f, s->old[p->gid[cid]]);
     unsigned dw = common_width(w, p->n);
@@ -398,9 +395,7 @@ static kp_pdf_face *add_face(kp_pdf_faces *fl, const kp_face *f)
 {
     if (fl->n == fl->cap) {
         size_t cap = fl->cap ? fl->cap * 2 : 4;
-        kp_pdf_face *v = realloc(fl->v, cap * sizeof *v);
-        if (!v)
-            return NULL;
+        kp_pdf_face *v = kp_xrealloc(fl->v, cap * sizeof *v);
         fl->v = v;
         fl->cap = cap;
     }

@@ -1,6 +1,7 @@
 /* kp_pdf_meta.c - the document's metadata, written twice and kept equal: Info and XMP. */
 #define _POSIX_C_SOURCE 200809L /* gmtime_r */
 #include "kp_pdf_hpdf.h"
+#include "../base/kp_mem.h"
 #include "kp_utf8.h"
 
 #include <errno.h>
@@ -117,9 +118,7 @@ void *kp_pdf_new_text(kp_pdf_ctx *w, const char *utf8)
     size_t len = strlen(utf8), i = 0, n = 2;
     /* UTF-16 never takes more than twice the UTF-8 bytes (a stray byte
      * becomes U+FFFD, 2 bytes; 4 UTF-8 bytes become a surrogate pair). */
-    unsigned char *b = malloc(2 + 2 * len);
-    if (!b)
-        return NULL;
+    unsigned char *b = kp_xmalloc(2 + 2 * len);
     b[0] = 0xFE;
     b[1] = 0xFF;
     while (i < len)

@@ -1,5 +1,6 @@
 /* kp_pdf_pdfa.c - the rest of PDF/A-1b: sRGB output intent, a content-derived /ID. */
 #include "kp_pdf_hpdf.h"
+#include "../base/kp_mem.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -53,16 +54,14 @@ static const char *icc_problem(const unsigned char *p, size_t n)
 /* Reads the whole of f into icc; 0 ok, -1 with errno set. */
 static int read_icc(FILE *f)
 {
-    unsigned char *b = malloc(ICC_MAX + 1);
-    if (!b)
-        return -1;
+    unsigned char *b = kp_xmalloc(ICC_MAX + 1);
     size_t n = fread(b, 1, ICC_MAX + 1, f);
     if (ferror(f) || n > ICC_MAX) {
         errno = ferror(f) ? EIO : EFBIG;
         free(b);
         return -1;
     }
-    unsigned char *fit = realloc(b, n ? n : 1); /* kept for the process: no slack */
+    unsigned char *fit = kp_xrealloc(b, n ? n : 1); /* kept for the process: no slack */
     icc.data = fit ? fit : b;
     icc.n = n;
     return 0;
@@ -73,7 +72,7 @@ static int deflate_icc(void)
 {
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(KP_Z_LEVELS);
     size_t bound = c ? libdeflate_zlib_compress_bound(c, icc.n) : 0;
-    icc.z = c ? malloc(bound) : NULL;
+    icc.z = c ? kp_xmalloc(bound) : NULL;
     icc.zn = icc.z ? libdeflate_zlib_compress(c, icc.data, icc.n, icc.z, bound) : 0;
     libdeflate_free_compressor(c);
     if (icc.zn == 0) {

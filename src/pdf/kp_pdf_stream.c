@@ -1,5 +1,6 @@
 /* kp_pdf_stream.c - byte buffers, and streams deflated by us at a level chosen per kind of data. */
 #include "kp_pdf_hpdf.h"
+#include "../base/kp_mem.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,11 +17,7 @@ static int grow(kp_buf *b, size_t more)
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->n + more)
         cap *= 2;
-    unsigned char *p = realloc(b->p, cap);
-    if (!p) {
-        b->oom = 1;
-        return -1;
-    }
+    unsigned char *p = kp_xrealloc(b->p, cap);
     b->p = p;
     b->cap = cap;
     return 0;
@@ -189,9 +186,7 @@ HPDF_STATUS kp_pdf_raw_entries(kp_pdf_ctx *w, HPDF_Dict d, const kp_buf *text)
     (void)w;
     if (text->oom || d->attr || d->write_fn || text->n > 0xFFFFFFFFu)
         return HPDF_FAILD_TO_ALLOC_MEM;
-    raw_text *r = malloc(sizeof *r + text->n);
-    if (!r)
-        return HPDF_FAILD_TO_ALLOC_MEM;
+    raw_text *r = kp_xmalloc(sizeof *r + text->n);
     r->n = text->n;
     memcpy(r->text, text->p, text->n);
     d->attr = r;

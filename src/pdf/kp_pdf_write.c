@@ -1,6 +1,7 @@
 /* kp_pdf_write.c - turns a display list into a PDF file through libharu. */
 #define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, getpid() */
 #include "../base/kp_file.h"
+#include "../base/kp_mem.h"
 #include "kp_pdf_hpdf.h"
 
 #include <errno.h>
@@ -160,9 +161,7 @@ static kp_err save(kp_pdf_ctx *w)
     if (err != KP_OK)
         return err;
     HPDF_UINT32 n = HPDF_GetStreamSize(w->pdf);
-    unsigned char *buf = malloc(n ? n : 1);
-    if (!buf)
-        return kp_diag_report(w->d, KP_ERR_NOMEM, w->path, 0, "out of memory");
+    unsigned char *buf = kp_xmalloc(n ? n : 1);
     /* Asking for exactly the stream's size reads it whole without hitting
      * end-of-stream, which libharu would report as an error. */
     err = kp_pdf_check(w, HPDF_ReadFromStream(w->pdf, buf, &n), "reading the built file");
@@ -206,9 +205,7 @@ static kp_err make_pdfa(kp_pdf_ctx *w, const kp_doc *doc)
 
 static kp_err build_doc(kp_pdf_ctx *w, const kp_doc *doc, kp_pdf_faces *fl)
 {
-    HPDF_Page *pages = calloc(doc->n, sizeof *pages);
-    if (!pages)
-        return kp_diag_report(w->d, KP_ERR_NOMEM, w->path, 0, "out of memory");
+    HPDF_Page *pages = kp_xcalloc(doc->n, sizeof *pages);
     kp_err err = open_doc(w);
     if (err == KP_OK)
         err = kp_pdf_embed_faces(w, fl);

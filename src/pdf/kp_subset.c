@@ -1,5 +1,6 @@
 /* kp_subset.c - cuts a face down to the glyphs of a document's characters. */
 #include "kp_pdf_int.h"
+#include "../base/kp_mem.h"
 
 #include <hb-subset.h>
 #include <stdlib.h>
@@ -78,9 +79,7 @@ static kp_err renumber(const hb_subset_plan_t *plan, kp_subset *out)
     unsigned n = hb_map_get_population(new_to_old);
     if (n == 0 || n > KP_CID_MAX)
         return KP_ERR_FONT;
-    out->old = malloc(n * sizeof *out->old);
-    if (!out->old)
-        return KP_ERR_NOMEM;
+    out->old = kp_xmalloc(n * sizeof *out->old);
     for (unsigned g = 0; g < n; g++) {
         out->old[g] = hb_map_get(new_to_old, g);
         if (out->old[g] == HB_MAP_VALUE_INVALID)
@@ -99,8 +98,8 @@ static kp_err renumber(const hb_subset_plan_t *plan, kp_subset *out)
 static kp_err build(const kp_face *f, hb_set_t *cps, kp_subset *out)
 {
     size_t n = hb_set_get_population(cps);
-    out->cps = malloc(n * sizeof *out->cps);
-    out->gids = malloc(n * sizeof *out->gids);
+    out->cps = kp_xmalloc(n * sizeof *out->cps);
+    out->gids = kp_xmalloc(n * sizeof *out->gids);
     if (!out->cps || !out->gids)
         return KP_ERR_NOMEM;
     kp_err err = list_chars(f, cps, out);
@@ -183,7 +182,7 @@ kp_err kp_face_subset_file(const kp_face *f, const uint32_t *cps, size_t n, unsi
     hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : NULL;
     unsigned size = 0;
     const char *data = blob ? hb_blob_get_data(blob, &size) : NULL;
-    if (size > 0 && (*bytes = malloc(size)) != NULL) {
+    if (size > 0 && (*bytes = kp_xmalloc(size)) != NULL) {
         memcpy(*bytes, data, size);
         *len = size;
     }

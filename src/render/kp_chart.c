@@ -1,6 +1,7 @@
 /* kp_chart.c - charts drawn with rules and rectangles: bars of the totals, ranks over the periods.
  */
 #include "kp_compose_int.h"
+#include "../base/kp_mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -126,11 +127,7 @@ static void bar_chart(composer *c, const kp_block *b)
         return;
     const kp_kind *k = &r->rs->kinds[s->kind];
     int n = r->m->kind_count[s->kind];
-    bar_entry *e = malloc(sizeof *e * (size_t)(2 * n + 1));
-    if (!e) {
-        c->oom = 1;
-        return;
-    }
+    bar_entry *e = kp_xmalloc(sizeof *e * (size_t)(2 * n + 1));
     int ne = 0;
     double vmin = 0, vmax = 0;
     for (int i = 0; i < n; i++) {
@@ -159,7 +156,7 @@ static void bar_chart(composer *c, const kp_block *b)
         ne = ends_entries(t, n, e);
     }
     int at = 0;
-    while (at < ne && !c->oom) {
+    while (at < ne) {
         kp_c_need(c, axis_h + 3 * pitch);
         double top = c->y + axis_h;
         int fit = (int)floor((c->ybot - top) / pitch);
@@ -213,7 +210,7 @@ static void bar_chart(composer *c, const kp_block *b)
     }
 #undef XV
     free(e);
-    if (!graded || c->oom)
+    if (!graded)
         return;
     /* Legend: a swatch and the grade's name, in a row. */
     double h = size * 2;
@@ -249,11 +246,7 @@ static void trend_chart(composer *c, const kp_block *b)
         return;
     const kp_kind *k = &r->rs->kinds[s->kind];
     int n = r->m->kind_count[s->kind];
-    int *pick = malloc(sizeof *pick * (size_t)n);
-    if (!pick) {
-        c->oom = 1;
-        return;
-    }
+    int *pick = kp_xmalloc(sizeof *pick * (size_t)n);
     /* By rank, then published order: first places (of every group) first. */
     int np_pick = 0, want = b->top < n ? b->top : n;
     for (int rank = 1; np_pick < want && rank <= n; rank++)

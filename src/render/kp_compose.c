@@ -1,5 +1,6 @@
 /* kp_compose.c - flows layout blocks down the text block: text, rules, notices, colophon, forms. */
 #include "kp_compose_int.h"
+#include "../base/kp_mem.h"
 #include "../pdf/kp_utf8.h"
 
 #include <math.h>
@@ -36,16 +37,13 @@ static void set_geometry(composer *c, double *w, double *h)
     }
 }
 
-int kp_c_new_page(composer *c)
+void kp_c_new_page(composer *c)
 {
     double w, h;
     set_geometry(c, &w, &h);
     c->page = kp_doc_add_page(c->doc, w, h);
-    if (!c->page)
-        return c->oom = 1, -1;
     c->y = c->top;
     c->overflow = 1;
-    return 0;
 }
 
 void kp_c_need(composer *c, double h)
@@ -58,8 +56,7 @@ void kp_c_need(composer *c, double h)
 static void touch(composer *c)
 {
     if (c->mark[0]) {
-        if (kp_doc_bookmark(c->doc, c->mark, c->doc->n - 1) != 0)
-            c->oom = 1;
+        kp_doc_bookmark(c->doc, c->mark, c->doc->n - 1);
         c->mark[0] = '\0';
     }
 }
@@ -67,42 +64,31 @@ static void touch(composer *c)
 void kp_c_text(composer *c, const kp_chain *ch, double x, double top, double size, uint32_t rgb,
                const char *s, size_t len)
 {
-    if (!len || c->oom)
+    if (!len)
         return;
     touch(c);
     char stack[512];
-    char *tmp = len < sizeof stack ? stack : malloc(len + 1);
-    if (!tmp) {
-        c->oom = 1;
-        return;
-    }
+    char *tmp = len < sizeof stack ? stack : kp_xmalloc(len + 1);
     memcpy(tmp, s, len);
     tmp[len] = '\0';
     double baseline = c->page->height - top - size * 0.88;
-    if (kp_page_text(c->page, ch, x, baseline, size, rgb, tmp) != 0)
-        c->oom = 1;
+    kp_page_text(c->page, ch, x, baseline, size, rgb, tmp);
     if (tmp != stack)
         free(tmp);
 }
 
 void kp_c_line(composer *c, double x1, double y1, double x2, double y2, double w, uint32_t rgb)
 {
-    if (c->oom)
-        return;
     touch(c);
     double h = c->page->height;
-    if (kp_page_line(c->page, x1, h - y1, x2, h - y2, w, rgb) != 0)
-        c->oom = 1;
+    kp_page_line(c->page, x1, h - y1, x2, h - y2, w, rgb);
 }
 
 void kp_c_rect(composer *c, double x, double top, double w, double h, double stroke, uint32_t rgb,
                int fill)
 {
-    if (c->oom)
-        return;
     touch(c);
-    if (kp_page_rect(c->page, x, c->page->height - top - h, w, h, stroke, rgb, fill) != 0)
-        c->oom = 1;
+    kp_page_rect(c->page, x, c->page->height - top - h, w, h, stroke, rgb, fill);
 }
 
 void kp_c_check_glyphs(composer *c, const kp_chain *ch, const char *text, const char *who)
@@ -225,8 +211,8 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent, 
         int fits = (int)floor((c->ybot + 0.01 - c->y) / leading);
         int lonely =
             fits == 1 && c->y > c->top + 0.01 && ((i == 0 && n >= 2) || (i == n - 2 && n >= 3));
-        if ((fits < 1 || lonely || tail_parted(c, n, i, leading)) && kp_c_new_page(c) != 0)
-            return;
+        if (fits < 1 || lonely || tail_parted(c, n, i, leading))
+            kp_c_new_page(c);
         double x = c->x0 + hang + (i == 0 ? first : 0);
         double avail = width - (i == 0 ? first : 0);
         if (b->align == KP_AL_CENTER)
@@ -309,8 +295,7 @@ static void sealed_signature(composer *c, const kp_block *b, const char *org, co
     double sw, sh = seal_height(c->s->run, &sw);
     if (c->y + fmax(sh, seal_lead(sh, leading) + 2 * leading) > c->ybot + 0.01) {
         c->sig_alone = 1;
-        if (kp_c_new_page(c) != 0)
-            return;
+        kp_c_new_page(c);
     }
     double top = c->y, y = top + seal_lead(sh, leading);
     double dw = kp_chain_width(ch, date, strlen(date), b->size);
@@ -321,9 +306,7 @@ static void sealed_signature(composer *c, const kp_block *b, const char *org, co
     kp_c_text(c, ch, dx, y + leading + (leading - b->size) / 2, b->size, KP_BLACK, date,
               strlen(date));
     double cx = dx + dw / 2;
-    if (!c->oom && kp_page_image(c->page, c->s->run->seal, cx - sw / 2, c->page->height - top - sh,
-                                 sw, sh) != 0)
-        c->oom = 1;
+    kp_page_image(c->page, c->s->run->seal, cx - sw / 2, c->page->height - top - sh, sw, sh);
     c->y = fmax(top + sh, y + 2 * leading);
 }
 
@@ -352,8 +335,7 @@ static void block_signature(composer *c, const kp_block *b)
     double gap = signature_gap(b);
     if (c->y + gap + 2 * leading > c->ybot + 0.01) {
         c->sig_alone = 1;
-        if (kp_c_new_page(c) != 0)
-            return;
+        kp_c_new_page(c);
     } else
         c->y += gap;
     double dw = kp_chain_width(ch, date, strlen(date), b->size);
@@ -432,7 +414,7 @@ static void block_notices(composer *c, const kp_block *b)
         kp_c_need(c, 3 * KP_LEADING(b));
         kp_c_flow(c, &head, line, 2 * em, 0, 0);
         int k = 0;
-        for (size_t i = 0; i < r->nnotices && !c->oom; i++) {
+        for (size_t i = 0; i < r->nnotices; i++) {
             const kp_notice *nt = &r->notices[i];
             const char *tn = kp_notice_type_name(nt->type);
             if (g < b->nitems ? strcmp(tn, b->items[g].key) != 0 : listed[nt->type])
@@ -531,8 +513,7 @@ static void block_colophon(composer *c, const kp_block *b)
     double h = (ncc + 1) * leading;
     if (c->landscape || c->y + h > c->ybot) {
         c->landscape = 0;
-        if (kp_c_new_page(c) != 0)
-            return;
+        kp_c_new_page(c);
     }
     double y = c->ybot - h;
     double thick = KP_MM(0.35), thin = KP_MM(0.25);
@@ -589,7 +570,7 @@ static void block_fields(composer *c, const kp_block *b)
     double width = fmin(b->height, c->x1 - c->x0), lw = fmin(b->label_width, width / 2);
     double x = c->x0 + (c->x1 - c->x0 - width) / 2;
     double colon = kp_c_em(ch, b->size);
-    for (int i = 0; i < b->nitems && !c->oom; i++) {
+    for (int i = 0; i < b->nitems; i++) {
         if (!item_shown(c, &b->items[i]))
             continue;
         char value[1024];
@@ -624,7 +605,7 @@ static void block_signlines(composer *c, const kp_block *b)
     const char *date = b->label ? b->label : "年　　月　　日";
     double dw = kp_chain_width(ch, date, strlen(date), b->size);
     kp_c_need(c, leading * b->nitems);
-    for (int i = 0; i < b->nitems && !c->oom; i++) {
+    for (int i = 0; i < b->nitems; i++) {
         const char *label = b->items[i].label;
         double lw = kp_chain_width(ch, label, strlen(label), b->size);
         double top = c->y + (leading - b->size) / 2, base = top + b->size * 1.05;
@@ -658,15 +639,12 @@ static void page_numbers(composer *c)
         double x = (i % 2 == 0) ? c->x1 - em - w : c->x0 + em;
         double baseline = h - c->ybot - c->l->pagenumber_below - b->size * 0.88;
         uint32_t rgb = b->has_color ? b->color : KP_BLACK;
-        int rc;
         if (!turned)
-            rc = kp_page_text(p, ch, x, baseline, b->size, rgb, text);
+            kp_page_text(p, ch, x, baseline, b->size, rgb, text);
         else if (i % 2 == 0) /* table head at the binding (left): the sheet turned left */
-            rc = kp_page_text_turned(p, ch, baseline, p->height - x, b->size, rgb, text, -1);
+            kp_page_text_turned(p, ch, baseline, p->height - x, b->size, rgb, text, -1);
         else /* binding on the right: the sheet turned right */
-            rc = kp_page_text_turned(p, ch, p->width - baseline, x, b->size, rgb, text, 1);
-        if (rc)
-            c->oom = 1;
+            kp_page_text_turned(p, ch, p->width - baseline, x, b->size, rgb, text, 1);
     }
 }
 
@@ -705,10 +683,9 @@ static void compose_pass(composer *c)
     const kp_layout *l = c->l;
     const kp_context *s = c->s;
     c->last_flow = -1;
-    if (kp_c_new_page(c) != 0)
-        return;
+    kp_c_new_page(c);
     c->overflow = 0;
-    for (int i = 0; i < l->nblocks && !c->oom; i++) {
+    for (int i = 0; i < l->nblocks; i++) {
         const kp_block *b = &l->blocks[i];
         c->block = i;
         if (!shown(c, b))
@@ -780,7 +757,7 @@ kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const 
     c.doc = doc, c.l = l, c.fonts = fonts, c.s = s, c.d = d;
     c.tail = c.sig_tail = -1;
     compose_pass(&c);
-    if (c.sig_alone && c.sig_tail >= 0 && !c.oom) {
+    if (c.sig_alone && c.sig_tail >= 0) {
         /* The signature fell alone onto a new page: again, with the body's
          * last lines moved over to it. */
         kp_doc_clear_pages(doc);
@@ -788,7 +765,7 @@ kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const 
         c.sig_alone = c.landscape = c.overflow = 0;
         compose_pass(&c);
     }
-    if (l->has_pagenumber && !c.oom)
+    if (l->has_pagenumber)
         page_numbers(&c);
-    return c.oom ? kp_diag_report(d, KP_ERR_NOMEM, l->path, 0, "out of memory") : KP_OK;
+    return KP_OK;
 }

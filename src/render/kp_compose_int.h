@@ -21,7 +21,6 @@ typedef struct {
     double y;                 /* distance from the page top to the next line's top */
     double top, x0, x1, ybot; /* text block: top, left, right, bottom (from the page top) */
     int landscape;            /* pages added now are landscape */
-    int oom;
     int overflow;        /* the current page was begun by the flow, not the layout */
     char mark[256];      /* a bookmark waiting for the block's first mark on a page */
     int block;           /* index of the layout block being composed */
@@ -36,7 +35,7 @@ typedef struct {
 
 const kp_chain *kp_c_chain(composer *c, const char *role);
 double kp_c_em(const kp_chain *ch, double size); /* width of 一 */
-int kp_c_new_page(composer *c);
+void kp_c_new_page(composer *c);
 /* Starts a new page unless h points fit below y. */
 void kp_c_need(composer *c, double h);
 /* Text whose top is `top` points from the page top. */

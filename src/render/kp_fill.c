@@ -1,5 +1,6 @@
 /* kp_fill.c - {placeholder} expansion from the run configuration and the finished results. */
 #include "kp_compose.h"
+#include "../base/kp_mem.h"
 #include "kp_text.h"
 
 #include <math.h>
@@ -175,7 +176,7 @@ static void top_grade_names(const kp_context *s, sb *b, int grade_only)
 static void warned_names(const kp_context *s, sb *b)
 {
     const kp_results *r = s->r;
-    unsigned char *seen = calloc((size_t)r->m->nentities + 1, 1);
+    unsigned char *seen = kp_xcalloc((size_t)r->m->nentities + 1, 1);
     for (size_t i = 0; seen && i < r->nnotices; i++) {
         const kp_notice *n = &r->notices[i];
         if (n->entity < 0 || seen[n->entity])

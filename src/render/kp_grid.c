@@ -1,6 +1,7 @@
 /* kp_grid.c - ruled tables across pages: the ranking table, award lists, indicator sheets, history.
  */
 #include "kp_compose_int.h"
+#include "../base/kp_mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -146,9 +147,7 @@ static void plain_columns(grid *g)
 
 int kp_grid_ranking_columns(composer *c, const kp_block *b)
 {
-    grid *g = calloc(1, sizeof *g);
-    if (!g)
-        return 0;
+    grid *g = kp_xcalloc(1, sizeof *g);
     g->c = c, g->b = b;
     ranking_columns(g);
     int n = g->n;
@@ -330,19 +329,9 @@ static void record_height(grid *g, double h, int style)
 {
     if (g->nrows == g->cap) {
         int cap = g->cap ? 2 * g->cap : 64;
-        double *hs = realloc(g->heights, sizeof *hs * (size_t)cap);
-        if (hs)
-            g->heights = hs;
-        unsigned char *st = realloc(g->subtotals, (size_t)cap);
-        if (st)
-            g->subtotals = st;
-        int *sp = realloc(g->spans, sizeof *sp * (size_t)cap);
-        if (sp)
-            g->spans = sp;
-        if (!hs || !st || !sp) {
-            g->c->oom = 1;
-            return;
-        }
+        g->heights = kp_xrealloc(g->heights, sizeof *g->heights * (size_t)cap);
+        g->subtotals = kp_xrealloc(g->subtotals, (size_t)cap);
+        g->spans = kp_xrealloc(g->spans, sizeof *g->spans * (size_t)cap);
         g->cap = cap;
     }
     int span = 1;
@@ -458,8 +447,7 @@ static void row(grid *g, int style)
             if (g->merge[i].open)
                 close_merge(g, i, c->y);
         hline(g, c->y, THIN);
-        if (kp_c_new_page(c) != 0)
-            return;
+        kp_c_new_page(c);
         g->header_on_page = 0;
     }
     if (!g->header_on_page) {
@@ -551,7 +539,7 @@ static void rows_ranking(grid *g)
     const kp_model *m = r->m;
     const kp_table *t = c->s->table;
     int n = m->kind_count[c->s->kind];
-    for (int row_i = 0; row_i < n && !c->oom; row_i++) {
+    for (int row_i = 0; row_i < n; row_i++) {
         int s = t->order[row_i];
         const kp_score *sc = kp_table_score(r, t, s);
         const kp_kind *k = &r->rs->kinds[m->subjects[s].kind];
@@ -674,7 +662,7 @@ static void rows_award_list(grid *g)
     int seq = 0, award_col = col_of(g, KP_COL_AWARD);
     int sub_col = col_of(g, KP_COL_NAME) >= 0 ? col_of(g, KP_COL_NAME) : award_col == 0 ? 1 : 0;
     const char *sub_label = g->b->label ? g->b->label : "小计";
-    for (size_t i = 0; i < r->nawards && !g->c->oom; i++) {
+    for (size_t i = 0; i < r->nawards; i++) {
         const kp_award *a = &r->awards[i];
         if (!kp_compose_award_in(s, a))
             continue;
@@ -694,7 +682,7 @@ static void rows_award_list(grid *g)
         /* Only money adds up across people: 50% and 50% are no "100%". */
         int subtotal = amounts > 0 && count > 1 && a->unit && !strcmp(a->unit, "元");
         int k = 0;
-        for (size_t j = i; j < r->nawards && !g->c->oom; j++) {
+        for (size_t j = i; j < r->nawards; j++) {
             const kp_award *x = &r->awards[j];
             if (!kp_compose_award_in(s, x) || !same_award(x, a))
                 continue;
@@ -727,7 +715,7 @@ static void rows_award_sums(grid *g)
     const kp_results *r = s->r;
     int seq = 0;
 #define ENT(subj) (r->m->subjects[subj].entity)
-    for (size_t i = 0; i < r->nawards && !g->c->oom; i++) {
+    for (size_t i = 0; i < r->nawards; i++) {
         const kp_award *a = &r->awards[i];
         if (!kp_compose_award_in(s, a))
             continue;
@@ -825,7 +813,7 @@ static void rows_indicators(grid *g)
     int subtotals = t && g->b->label && cats > 1;
     int seq = 0, cat_col = col_of(g, KP_COL_CATEGORY);
     double points = 0;
-    for (int i = 0; i < rs->nindicators && !g->c->oom; i++) {
+    for (int i = 0; i < rs->nindicators; i++) {
         const kp_indicator *ind = &rs->indicators[i];
         if (ind->kind != kind)
             continue;
@@ -927,7 +915,7 @@ static void rows_history(grid *g)
     if (s->subject < 0)
         return;
     const kp_kind *k = &r->rs->kinds[s->kind];
-    for (int ti = 0; ti < r->ntables && !g->c->oom; ti++) {
+    for (int ti = 0; ti < r->ntables; ti++) {
         const kp_table *t = &r->tables[ti];
         if (t->kind != s->kind)
             continue;
@@ -989,11 +977,7 @@ void kp_grid_block(composer *c, const kp_block *b)
     if ((b->type == KP_B_TABLE && !s->table) || (b->type == KP_B_INDICATORS && s->kind < 0) ||
         (b->type == KP_B_HISTORY && s->subject < 0))
         return;
-    grid *g = calloc(1, sizeof *g);
-    if (!g) {
-        c->oom = 1;
-        return;
-    }
+    grid *g = kp_xcalloc(1, sizeof *g);
     g->c = c, g->b = b;
     g->ch = kp_c_chain(c, b->role);
     g->hch = kp_c_chain(c, b->head_role ? b->head_role : b->role);

@@ -40,10 +40,9 @@ static void on_xml_error(void *user, xmlErrorPtr e)
         kp_diag_report(c->d, KP_ERR_SYNTAX, e->file ? e->file : c->path, e->line, "%s", msg);
 }
 
-/* The conversion's state: the arena, and whether it ran out. */
+/* The conversion's state: the arena its strings go to. */
 typedef struct {
     kp_arena *a;
-    int oom;
 } reader;
 
 static const char *attr(reader *r, xmlNodePtr n, const char *name)
@@ -53,8 +52,6 @@ static const char *attr(reader *r, xmlNodePtr n, const char *name)
         return NULL;
     char *s = kp_arena_strdup(r->a, (const char *)v);
     xmlFree(v);
-    if (!s)
-        r->oom = 1;
     return s;
 }
 
@@ -69,9 +66,7 @@ static const char *text_of(reader *r, xmlNodePtr n)
     xmlChar *text = xmlNodeGetContent(n);
     char *s = kp_arena_strdup(r->a, text ? (const char *)text : "");
     xmlFree(text);
-    if (!s)
-        r->oom = 1;
-    return s ? s : "";
+    return s;
 }
 
 static int is(xmlNodePtr n, const char *name)
@@ -123,13 +118,8 @@ static void read_children(reader *r, xmlNodePtr n, kp_block *b)
         return;
     int is_columns = b->type == KP_B_TABLE || b->type == KP_B_AWARDS ||
                      b->type == KP_B_INDICATORS || b->type == KP_B_HISTORY;
-    if (!is_columns) {
+    if (!is_columns)
         b->items = kp_arena_alloc(r->a, sizeof *b->items * (size_t)count);
-        if (!b->items) {
-            r->oom = 1;
-            return;
-        }
-    }
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -424,12 +414,9 @@ kp_err kp_layout_load(kp_layout *l, const char *path, const char *schema_path, k
             kp_diag_report(d, KP_ERR_SYNTAX, path, 0, "does not match the layout schema");
         err = KP_ERR_SYNTAX;
     } else {
-        reader r = {arena, 0};
+        reader r = {arena};
         read_layout(l, xmlDocGetRootElement(doc), &r);
-        if (r.oom)
-            err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
-        else
-            err = check_layout(l, d);
+        err = check_layout(l, d);
     }
     xmlFreeDoc(doc);
     xmlSetStructuredErrorFunc(NULL, NULL);
@@ -460,10 +447,6 @@ kp_err kp_layout_load_dir(kp_layout_set *set, const char *dir, const char *schem
             break;
         }
         char *p = kp_arena_alloc(arena, strlen(dir) + len + 2);
-        if (!p) {
-            err = kp_diag_report(d, KP_ERR_NOMEM, dir, 0, "out of memory");
-            break;
-        }
         sprintf(p, "%s/%s", dir, e->d_name);
         names[n++] = p;
     }
@@ -474,12 +457,8 @@ kp_err kp_layout_load_dir(kp_layout_set *set, const char *dir, const char *schem
         return err;
     qsort(names, (size_t)n, sizeof names[0], by_name);
     set->items = kp_arena_alloc(arena, sizeof *set->items * (size_t)n);
-    if (!set->items)
-        return kp_diag_report(d, KP_ERR_NOMEM, dir, 0, "out of memory");
     for (int i = 0; i < n; i++) { /* every layout, so one run names every broken one */
         kp_layout *l = kp_arena_alloc(arena, sizeof *l);
-        if (!l)
-            return kp_diag_report(d, KP_ERR_NOMEM, dir, 0, "out of memory");
         kp_err e = kp_layout_load(l, names[i], schema_path, arena, d);
         if (e && !err)
             err = e;

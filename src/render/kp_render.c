@@ -2,6 +2,7 @@
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "kp_render.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_map.h"
 #include "../base/kp_sha256.h"
 #include "kp_share.h"
@@ -87,17 +88,14 @@ static int layout_chosen(const kp_run *run, const kp_results *r, const kp_layout
 }
 
 /* Appends v to *buf (length *len, grown by doubling), each character that has no place in a
- * file name replaced by _ when sanitize. 0, or -1 on OOM. */
-static int append_name(char **buf, size_t *len, size_t *cap, const char *v, size_t n, int sanitize)
+ * file name replaced by _ when sanitize. */
+static void append_name(char **buf, size_t *len, size_t *cap, const char *v, size_t n, int sanitize)
 {
     if (*len + n + 1 > *cap) {
         size_t want = *cap ? *cap : 64;
         while (*len + n + 1 > want)
             want *= 2;
-        char *grown = realloc(*buf, want);
-        if (!grown)
-            return -1;
-        *buf = grown, *cap = want;
+        *buf = kp_xrealloc(*buf, want), *cap = want;
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)v[i];
@@ -106,11 +104,12 @@ static int append_name(char **buf, size_t *len, size_t *cap, const char *v, size
         (*buf)[(*len)++] = ok ? (char)ch : '_';
     }
     (*buf)[*len] = '\0';
-    return 0;
 }
 
-/* The whole file name from the layout's pattern: {kind} and {id} filled in (malloc'd). */
-static char *full_name(const kp_layout *l, const kp_context *c)
+/* The whole file name from the layout's pattern: {kind} and {id} filled in (malloc'd).
+ * Not inlined: inlined into kp_render_plan, gcc 12 takes the name for a pointer to the
+ * local that held it (-Wdangling-pointer, a false positive). */
+__attribute__((noinline)) static char *full_name(const kp_layout *l, const kp_context *c)
 {
     const char *pat = l->file;
     char def[128];
@@ -121,21 +120,19 @@ static char *full_name(const kp_layout *l, const kp_context *c)
                                              : "-{kind}-{id}");
         pat = def;
     }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = append_name(&buf, &len, &cap, "", 0, 0);
-    for (const char *p = pat; *p && !rc;) {
+    size_t len = 0, cap = 64;
+    char *buf = kp_xmalloc(cap);
+    buf[0] = '\0';
+    for (const char *p = pat; *p;) {
         const char *v = NULL;
         if (!strncmp(p, "{kind}", 6))
             v = c->kind >= 0 ? c->r->rs->kinds[c->kind].key : "", p += 6;
         else if (!strncmp(p, "{id}", 4))
             v = c->subject >= 0 ? c->r->m->subjects[c->subject].id : "", p += 4;
-        rc = v ? append_name(&buf, &len, &cap, v, strlen(v), 1)
-               : append_name(&buf, &len, &cap, p++, 1, 0);
-    }
-    if (rc) {
-        free(buf);
-        return NULL;
+        if (v)
+            append_name(&buf, &len, &cap, v, strlen(v), 1);
+        else
+            append_name(&buf, &len, &cap, p++, 1, 0);
     }
     return buf;
 }
@@ -161,15 +158,12 @@ static void fit_name(const char *full, char *buf, size_t size)
     snprintf(buf, size, "%.*s-%.12s%s", (int)cut, full, hex, ext);
 }
 
-/* The job's file name (size bytes at most, the terminator included); -1 on OOM. */
-static int file_name(const kp_layout *l, const kp_context *c, char *buf, size_t size)
+/* The job's file name (size bytes at most, the terminator included). */
+static void file_name(const kp_layout *l, const kp_context *c, char *buf, size_t size)
 {
     char *full = full_name(l, c);
-    if (!full)
-        return -1;
     fit_name(full, buf, size);
     free(full);
-    return 0;
 }
 
 kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d)
@@ -198,9 +192,7 @@ static kp_err check_names(const kp_render_job *j, int n, kp_diag *d)
     for (int i = 0; i < n && !err; i++) {
         size_t first;
         int rc = kp_map_put(&seen, j[i].name, (size_t)i, &first);
-        if (rc < 0)
-            err = kp_diag_report(d, KP_ERR_NOMEM, j[i].ctx.layout->path, 0, "out of memory");
-        else if (rc == 0)
+        if (rc == 0)
             err = kp_diag_report(d, KP_ERR_CONFIG, j[i].ctx.layout->path, 0,
                                  "two documents would be written to '%s' (see the layout's "
                                  "file attribute)",
@@ -228,12 +220,7 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
             for (int i = 0; i < count; i++) {
                 if (n == cap) {
                     cap = cap ? 2 * cap : 64;
-                    kp_render_job *grown = realloc(j, sizeof *j * (size_t)cap);
-                    if (!grown) {
-                        free(j);
-                        return kp_diag_report(d, KP_ERR_NOMEM, l->path, 0, "out of memory");
-                    }
-                    j = grown;
+                    j = kp_xrealloc(j, sizeof *j * (size_t)cap);
                 }
                 kp_render_job *job = &j[n++];
                 job->ctx = (kp_context){r,
@@ -242,10 +229,7 @@ kp_err kp_render_plan(const kp_results *r, const kp_run *run, const kp_layout_se
                                         k,
                                         k >= 0 ? kind_table(r, k) : NULL,
                                         l->scope == KP_SCOPE_SUBJECT ? first + i : -1};
-                if (file_name(l, &job->ctx, job->name, sizeof job->name) != 0) {
-                    free(j);
-                    return kp_diag_report(d, KP_ERR_NOMEM, l->path, 0, "out of memory");
-                }
+                file_name(l, &job->ctx, job->name, sizeof job->name);
             }
         }
     }
@@ -282,11 +266,9 @@ kp_err kp_render_document_twin(const kp_context *ctx, const kp_fonts *fonts, con
     snprintf(doc.date, sizeof doc.date, "%s", run->date);
     kp_err err = KP_OK;
     const char *kind = ctx->kind >= 0 ? ctx->r->rs->kinds[ctx->kind].key : NULL;
-    if (kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name,
-                        kp_run_docnumber_of(run, l->name, kind), "kaoping") != 0)
-        err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
-    if (!err)
-        err = kp_compose(&doc, l, fonts, ctx, d);
+    kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name,
+                    kp_run_docnumber_of(run, l->name, kind), "kaoping");
+    err = kp_compose(&doc, l, fonts, ctx, d);
     if (!err)
         err = kp_pdf_write_sum(&doc, path, sum, d);
     if (!err && ofd_path)
@@ -541,14 +523,10 @@ static kp_err render_jobs(render_pool *p, int nthreads, kp_diag *d)
 }
 
 /* Adds name to the out folder's outputs: its staging path and entry index. */
-static kp_err add_output(kp_out *out, const char *name, const char **path, int *index, kp_diag *d)
+static void add_output(kp_out *out, const char *name, const char **path, int *index)
 {
     *path = kp_out_path(out, name);
-    if (!*path)
-        return kp_diag_report(d, KP_ERR_NOMEM, name, 0, "out of memory or more than %d files",
-                              KP_OUT_MAX_FILES);
     *index = out->n - 1;
-    return KP_OK;
 }
 
 kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opts *o, kp_out *out,
@@ -583,8 +561,8 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         err = check_texts(run, &set, d);
     if (!err)
         err = check_seal(run, d);
-    if (!err && run_level && o->finish && kp_out_existing(out, "results.xlsx") != 0)
-        err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    if (!err && run_level && o->finish)
+        kp_out_existing(out, "results.xlsx");
     else if (!err && run_level && !o->finish)
         err = kp_render_xlsx(r, run, &set, kp_out_path(out, "results.xlsx"), d);
     kp_render_job *jobs = NULL;
@@ -598,13 +576,11 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
     kp_file_sum **sums = NULL;
     int ntodo = 0;
     if (!err && njobs) {
-        todo = malloc(sizeof *todo * (size_t)njobs);
+        todo = kp_xmalloc(sizeof *todo * (size_t)njobs);
         /* Second halves: the OFD twins (formats = pdf, ofd). */
-        index = malloc(sizeof *index * 2 * (size_t)njobs);
-        paths = malloc(sizeof *paths * 2 * (size_t)njobs);
-        sums = malloc(sizeof *sums * 2 * (size_t)njobs);
-        if (!todo || !index || !paths || !sums)
-            err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+        index = kp_xmalloc(sizeof *index * 2 * (size_t)njobs);
+        paths = kp_xmalloc(sizeof *paths * 2 * (size_t)njobs);
+        sums = kp_xmalloc(sizeof *sums * 2 * (size_t)njobs);
     }
     /* The shard's documents and their paths, named in plan order on this
      * thread, so the manifest lists them as a sequential run does. */
@@ -616,14 +592,14 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
         char ofd[sizeof jobs[i].name + 8];
         kp_ofd_name(jobs[i].name, ofd, sizeof ofd);
         if (o->finish) {
-            if (kp_out_existing(out, jobs[i].name) != 0 ||
-                (run->ofd && kp_out_existing(out, ofd) != 0))
-                err = kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+            kp_out_existing(out, jobs[i].name);
+            if (run->ofd)
+                kp_out_existing(out, ofd);
             continue;
         }
-        err = add_output(out, jobs[i].name, &paths[ntodo], &index[ntodo], d);
-        if (!err && run->ofd)
-            err = add_output(out, ofd, &paths[njobs + ntodo], &index[njobs + ntodo], d);
+        add_output(out, jobs[i].name, &paths[ntodo], &index[ntodo]);
+        if (run->ofd)
+            add_output(out, ofd, &paths[njobs + ntodo], &index[njobs + ntodo]);
         todo[ntodo++] = i;
     }
     /* Entries of out->sums, taken once every name is added: the array no longer moves. */

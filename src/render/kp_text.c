@@ -1,6 +1,7 @@
 /* kp_text.c - UAX #14 line breaking with libunibreak, Chinese kinsoku, measured in the fallback
  * chain. */
 #include "kp_text.h"
+#include "../base/kp_mem.h"
 #include "../pdf/kp_utf8.h"
 
 #include <linebreak.h>
@@ -244,8 +245,8 @@ int kp_text_wrap(const kp_chain *chain, const char *utf8, double size, double wi
     }
     tchar stack_t[256];
     char stack_b[512];
-    tchar *t = len <= 256 ? stack_t : malloc(sizeof *t * len);
-    char *brks = len <= 512 ? stack_b : malloc(len);
+    tchar *t = len <= 256 ? stack_t : kp_xmalloc(sizeof *t * len);
+    char *brks = len <= 512 ? stack_b : kp_xmalloc(len);
     if (!t || !brks) {
         if (t != stack_t)
             free(t);

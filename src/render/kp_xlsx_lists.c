@@ -1,5 +1,6 @@
 /* kp_xlsx_lists.c - the workbook's lists: 预警通报, 奖励名单, award holders, 指标表. */
 #include "kp_xlsx_book.h"
+#include "../base/kp_mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -265,8 +266,8 @@ void kp_xlsx_awards_sheet(book *b)
     kp_xlsx_heads(b, ws, 0, labels, 8);
     for (int c = 0; c < 4; c++)
         ok(b, worksheet_write_string(ws, 0, (lxw_col_t)(10 + c), sl[c], b->f.head));
-    award_row *rows = malloc(sizeof *rows * (2 * r->nawards + 1));
-    int *firsts = malloc(sizeof *firsts * (r->nawards + 1));
+    award_row *rows = kp_xmalloc(sizeof *rows * (2 * r->nawards + 1));
+    int *firsts = kp_xmalloc(sizeof *firsts * (r->nawards + 1));
     if (!rows || !firsts)
         kp_xlsx_ok_at(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name);
     int nrows = rows && firsts ? award_rows(r, rows) : 0;

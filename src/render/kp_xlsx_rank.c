@@ -1,5 +1,6 @@
 /* kp_xlsx_rank.c - score sheets: rankings with live totals and charts, trends, 考核档案. */
 #include "kp_xlsx_book.h"
+#include "../base/kp_mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -55,9 +56,9 @@ static lxw_color_t bar_colour(const kp_kind *k, const kp_score *sc)
 static void colour_bars(lxw_chart_series *s, const kp_results *r, const kp_table *t, int n)
 {
     const kp_kind *k = &r->rs->kinds[t->kind];
-    lxw_chart_fill *fills = calloc((size_t)n, sizeof *fills);
-    lxw_chart_point *pts = calloc((size_t)n, sizeof *pts);
-    lxw_chart_point **list = calloc((size_t)n + 1, sizeof *list);
+    lxw_chart_fill *fills = kp_xcalloc((size_t)n, sizeof *fills);
+    lxw_chart_point *pts = kp_xcalloc((size_t)n, sizeof *pts);
+    lxw_chart_point **list = kp_xcalloc((size_t)n + 1, sizeof *list);
     if (fills && pts && list) {
         for (int i = 0; i < n; i++) {
             fills[i].color = bar_colour(k, kp_table_score(r, t, t->order[i]));
@@ -269,7 +270,7 @@ void kp_xlsx_ranking_sheet(book *b, const kp_table *t)
     ok(b, worksheet_write_string(ws, 0, (lxw_col_t)total_col, "总分", f->head));
     ok(b, worksheet_write_string(ws, 0, (lxw_col_t)grade_col, "等次", f->head));
     int n = m->kind_count[kind];
-    rank_block *blocks = malloc(sizeof *blocks * (size_t)(n ? n : 1));
+    rank_block *blocks = kp_xmalloc(sizeof *blocks * (size_t)(n ? n : 1));
     if (blocks && rank_blocks(r, t, n, blocks)) { /* RANK would not give our ranks: values */
         free(blocks);
         blocks = NULL;

@@ -1,11 +1,13 @@
 /* kp_out.c - the out folder: a lock, a staging folder beside it, one rename exchange to commit. */
 #define _GNU_SOURCE /* renameat2, statx, nftw */
 #include "kp_out.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_map.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,25 +25,21 @@
 /* Appended to a stage's name for the old out folder during a two-rename swap. */
 #define OLD_SUFFIX "-old"
 
-/* a/b in the arena; NULL on OOM. */
+/* a/b in the arena. */
 static char *join(kp_arena *a, const char *x, const char *y)
 {
     size_t nx = strlen(x), ny = strlen(y);
     char *p = kp_arena_alloc(a, nx + ny + 2);
-    if (p) {
-        memcpy(p, x, nx);
-        p[nx] = '/';
-        memcpy(p + nx + 1, y, ny + 1);
-    }
+    memcpy(p, x, nx);
+    p[nx] = '/';
+    memcpy(p + nx + 1, y, ny + 1);
     return p;
 }
 
 /* mkdir -p. 0, or -1 with errno. */
 static int make_dirs(const char *path)
 {
-    char *buf = strdup(path);
-    if (!buf)
-        return -1;
+    char *buf = kp_xstrdup(path);
     int rc = 0;
     for (char *p = buf + 1; *p && !rc; p++) {
         if (*p != '/')
@@ -74,15 +72,11 @@ static void remove_tree(kp_arena *a, const char *path)
     for (struct dirent *e; dp && (e = readdir(dp));) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, MARKER))
             continue;
-        char *p = join(a, path, e->d_name);
-        if (p)
-            nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        nftw(join(a, path, e->d_name), rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     }
     if (dp)
         closedir(dp);
-    char *m = join(a, path, MARKER);
-    if (m)
-        unlink(m);
+    unlink(join(a, path, MARKER));
     rmdir(path);
 }
 
@@ -128,8 +122,8 @@ static char *resolve_new(char *clean, kp_diag *d)
     }
     char *rp = realpath(pdir, NULL);
     const char *leaf = slash ? slash + 1 : clean;
-    char *real = rp ? malloc(strlen(rp) + strlen(leaf) + 2) : NULL;
-    if (real)
+    char *real = rp ? kp_xmalloc(strlen(rp) + strlen(leaf) + 2) : NULL;
+    if (rp)
         sprintf(real, "%s/%s", strcmp(rp, "/") ? rp : "", leaf);
     free(rp);
     return real;
@@ -140,8 +134,6 @@ static char *resolve_new(char *clean, kp_diag *d)
 static kp_err resolve(kp_out *o, const char *dir, kp_diag *d)
 {
     char *clean = strip_slashes(o->arena, dir), *real = NULL;
-    if (!clean)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     struct stat st;
     int before = d->count;
     if (stat(clean, &st) == 0 && !S_ISDIR(st.st_mode))
@@ -159,8 +151,6 @@ static kp_err resolve(kp_out *o, const char *dir, kp_diag *d)
                               strerror(errno));
     o->target = kp_arena_strdup(o->arena, real);
     free(real);
-    if (!o->target)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     const char *slash = strrchr(o->target, '/');
     o->base = slash[1] ? slash + 1 : NULL;
     o->parent = slash == o->target
@@ -168,15 +158,14 @@ static kp_err resolve(kp_out *o, const char *dir, kp_diag *d)
                     : kp_arena_strndup(o->arena, o->target, (size_t)(slash - o->target));
     if (!o->base || !strcmp(o->base, "..") || !strcmp(o->base, "."))
         return kp_diag_report(d, KP_ERR_IO, dir, 0, "the root folder cannot be an out folder");
-    return o->parent ? KP_OK : kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    return KP_OK;
 }
 
 /* parent/.<base><suffix> in the arena. */
 static char *beside(const kp_out *o, const char *suffix)
 {
     char *p = kp_arena_alloc(o->arena, strlen(o->parent) + strlen(o->base) + strlen(suffix) + 3);
-    if (p)
-        sprintf(p, "%s/.%s%s", strcmp(o->parent, "/") ? o->parent : "", o->base, suffix);
+    sprintf(p, "%s/.%s%s", strcmp(o->parent, "/") ? o->parent : "", o->base, suffix);
     return p;
 }
 
@@ -185,8 +174,6 @@ static char *beside(const kp_out *o, const char *suffix)
 static kp_err lock_take(kp_out *o, kp_diag *d)
 {
     const char *path = beside(o, LOCK_SUFFIX);
-    if (!path)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     for (int said = 0;;) {
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (fd < 0)
@@ -246,7 +233,7 @@ static int restore_old(kp_out *o, const char *path)
 static void clean_stale(kp_out *o)
 {
     char *prefix = kp_arena_alloc(o->arena, strlen(o->base) + sizeof STAGE_INFIX + 1);
-    DIR *dp = prefix ? opendir(o->parent) : NULL;
+    DIR *dp = opendir(o->parent);
     if (!dp)
         return;
     sprintf(prefix, ".%s%s", o->base, STAGE_INFIX);
@@ -256,7 +243,7 @@ static void clean_stale(kp_out *o)
             continue;
         char *path = join(o->arena, o->parent, e->d_name);
         struct stat st;
-        if (!path || lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
+        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
             !stage_is_stale(o->arena, path) || restore_old(o, path))
             continue;
         remove_tree(o->arena, path);
@@ -326,8 +313,6 @@ static mode_t folder_mode(const kp_out *o)
 static kp_err make_stage(kp_out *o, kp_diag *d)
 {
     char *stage = beside(o, STAGE_INFIX "XXXXXX");
-    if (!stage)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     if (!mkdtemp(stage))
         return kp_diag_report(d, KP_ERR_IO, o->parent, 0, "cannot create a staging folder: %s",
                               strerror(errno));
@@ -338,7 +323,7 @@ static kp_err make_stage(kp_out *o, kp_diag *d)
                               "permissions: %s",
                               strerror(errno));
     const char *m = join(o->arena, stage, MARKER);
-    o->mark_fd = m ? open(m, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666) : -1;
+    o->mark_fd = open(m, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (o->mark_fd < 0 || flock(o->mark_fd, LOCK_EX) != 0)
         return kp_diag_report(d, KP_ERR_IO, stage, 0, "cannot mark the staging folder: %s",
                               strerror(errno));
@@ -370,51 +355,37 @@ kp_err kp_out_begin(kp_out *o, const char *dir, int flags, kp_arena *arena, kp_d
     return err;
 }
 
-/* Records name as output n at path; 0, or -1 when out of room or memory. */
-static int add_name(kp_out *o, const char *name, const char *path, int in_dir)
+/* Records name as output n at path. */
+static void add_name(kp_out *o, const char *name, const char *path, int in_dir)
 {
     if (o->n == o->cap) {
+        if (o->cap > INT_MAX / 2) /* more names than an int counts: as good as no memory */
+            kp_oom();
         int cap = o->cap ? o->cap * 2 : 64;
-        if (cap > KP_OUT_MAX_FILES)
-            return -1;
-        const char **grown = realloc(o->names, sizeof *grown * (size_t)cap);
-        if (!grown)
-            return -1;
-        o->names = grown;
-        grown = realloc(o->paths, sizeof *grown * (size_t)cap);
-        if (!grown)
-            return -1;
-        o->paths = grown;
-        unsigned char *flags = realloc(o->in_dir, (size_t)cap);
-        if (!flags)
-            return -1;
-        o->in_dir = flags;
-        kp_file_sum *sums = realloc(o->sums, sizeof *sums * (size_t)cap);
-        if (!sums)
-            return -1;
-        o->sums = sums;
+        o->names = kp_xrealloc(o->names, sizeof *o->names * (size_t)cap);
+        o->paths = kp_xrealloc(o->paths, sizeof *o->paths * (size_t)cap);
+        o->in_dir = kp_xrealloc(o->in_dir, (size_t)cap);
+        o->sums = kp_xrealloc(o->sums, sizeof *o->sums * (size_t)cap);
         o->cap = cap;
     }
     const char *copy = kp_arena_strdup(o->arena, name);
-    if (!copy || !path)
-        return -1;
     o->in_dir[o->n] = (unsigned char)in_dir;
     o->sums[o->n].hex[0] = '\0';
     o->sums[o->n].size = 0;
     o->paths[o->n] = path;
     o->names[o->n++] = copy;
-    return 0;
 }
 
 const char *kp_out_path(kp_out *o, const char *name)
 {
     const char *p = join(o->arena, o->stage, name);
-    return add_name(o, name, p, 0) == 0 ? p : NULL;
+    add_name(o, name, p, 0);
+    return p;
 }
 
-int kp_out_existing(kp_out *o, const char *name)
+void kp_out_existing(kp_out *o, const char *name)
 {
-    return add_name(o, name, join(o->arena, o->target, name), 1);
+    add_name(o, name, join(o->arena, o->target, name), 1);
 }
 
 const char *kp_out_file(const kp_out *o, int i)
@@ -422,30 +393,24 @@ const char *kp_out_file(const kp_out *o, int i)
     return o->paths[i];
 }
 
-int kp_out_input(kp_out *o, const char *role, const char *path)
+void kp_out_input(kp_out *o, const char *role, const char *path)
 {
     if (!path)
-        return 0;
+        return;
     for (int i = 0; i < o->ninputs; i++)
         if (!strcmp(o->input_paths[i], path))
-            return 0;
+            return;
     if (o->ninputs == o->inputs_cap) {
+        if (o->inputs_cap > INT_MAX / 2)
+            kp_oom();
         int cap = o->inputs_cap ? 2 * o->inputs_cap : 16;
-        const char **r = realloc(o->input_roles, sizeof *r * (size_t)cap);
-        if (r)
-            o->input_roles = r;
-        const char **p = r ? realloc(o->input_paths, sizeof *p * (size_t)cap) : NULL;
-        if (!p)
-            return -1;
-        o->input_paths = p;
+        o->input_roles = kp_xrealloc(o->input_roles, sizeof *o->input_roles * (size_t)cap);
+        o->input_paths = kp_xrealloc(o->input_paths, sizeof *o->input_paths * (size_t)cap);
         o->inputs_cap = cap;
     }
     o->input_roles[o->ninputs] = kp_arena_strdup(o->arena, role);
     o->input_paths[o->ninputs] = kp_arena_strdup(o->arena, path);
-    if (!o->input_roles[o->ninputs] || !o->input_paths[o->ninputs])
-        return -1;
     o->ninputs++;
-    return 0;
 }
 
 kp_err kp_out_strays(const kp_out *o, kp_diag *d)
@@ -491,8 +456,6 @@ static int swap_in(kp_out *o)
     if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
         return -1;
     char *old = kp_arena_alloc(o->arena, strlen(o->stage) + sizeof OLD_SUFFIX);
-    if (!old)
-        return -1;
     sprintf(old, "%s%s", o->stage, OLD_SUFFIX);
     if (rename(o->target, old) != 0)
         return -1;
@@ -513,8 +476,6 @@ static kp_err move_files(kp_out *o, kp_diag *d)
         return kp_diag_report(d, KP_ERR_IO, o->dir, 0, "cannot create folder: %s", strerror(errno));
     for (int i = 0; i < o->n; i++) {
         const char *to = join(o->arena, o->target, o->names[i]);
-        if (!to)
-            return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
         if (o->in_dir[i] || access(o->paths[i], F_OK) != 0)
             continue; /* a path asked for but never written */
         if (rename(o->paths[i], to) != 0)
@@ -531,11 +492,11 @@ kp_err kp_out_commit(kp_out *o, kp_diag *d)
         err = move_files(o, d);
     else if (!err) {
         const char *m = join(o->arena, o->stage, MARKER);
-        if (!m || unlink(m) != 0 || swap_in(o) != 0)
+        if (unlink(m) != 0 || swap_in(o) != 0)
             err = kp_diag_report(d, KP_ERR_IO, o->dir, 0,
                                  "cannot put the new out folder in "
                                  "place: %s",
-                                 m ? strerror(errno) : "out of memory");
+                                 strerror(errno));
         else
             o->stage = NULL;
     }

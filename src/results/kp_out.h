@@ -6,9 +6,6 @@
 #include "../base/kp_error.h"
 #include "../base/kp_sha256.h"
 
-/* A run may write a document per subject: tens of thousands of files. */
-#define KP_OUT_MAX_FILES 10000000
-
 /* How kp_out_begin treats the out folder. */
 enum {
     /* `render --shard` / `--finish`: staged files are moved into the folder one by one and
@@ -48,17 +45,17 @@ typedef struct {
  * staging folders of runs that were killed (a line each) and makes a staging folder beside
  * the resolved folder, on its file system. Nothing in dir changes before kp_out_commit(). */
 kp_err kp_out_begin(kp_out *o, const char *dir, int flags, kp_arena *arena, kp_diag *d);
-/* The staging path for a file name; the name is recorded for commit. NULL on OOM. */
+/* The staging path for a file name; the name is recorded for commit. */
 const char *kp_out_path(kp_out *o, const char *name);
 /* Records name as an output that is already in the out folder (written by
  * an earlier run, e.g. a shard of `kaoping render`): listed in the manifest,
- * never moved or removed. 0, or -1 on OOM. */
-int kp_out_existing(kp_out *o, const char *name);
+ * never moved or removed. */
+void kp_out_existing(kp_out *o, const char *name);
 /* Where output i is now: its staging path, or the out folder's file for an existing one
  * (arena-owned). */
 const char *kp_out_file(const kp_out *o, int i);
-/* Records an input file of the run for the manifest (strings copied); 0, or -1 on OOM. */
-int kp_out_input(kp_out *o, const char *role, const char *path);
+/* Records an input file of the run for the manifest (strings copied). */
+void kp_out_input(kp_out *o, const char *role, const char *path);
 /* KP_OUT_MERGE: names the files in the out folder that are not outputs of this run
  * (at most 10, then a count); KP_ERR_CONFIG when there are any. */
 kp_err kp_out_strays(const kp_out *o, kp_diag *d);

@@ -1,5 +1,6 @@
 /* kp_snapshot.c - scored results as a versioned text file, tied to its inputs by SHA-256. */
 #include "kp_snapshot.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_sha256.h"
 
 #include <dirent.h>
@@ -220,9 +221,7 @@ static int next_line(reader *r)
     for (char *p = r->buf;;) {
         if (r->nf == r->capf) {
             int cap = r->capf ? 2 * r->capf : 64;
-            char **grown = realloc(r->f, sizeof *grown * (size_t)cap);
-            if (!grown)
-                return -1;
+            char **grown = kp_xrealloc(r->f, sizeof *grown * (size_t)cap);
             r->f = grown;
             r->capf = cap;
         }
@@ -302,10 +301,6 @@ static const char *get_str(reader *r, int i)
     if (!strcmp(s, "\\N"))
         return NULL;
     char *out = kp_arena_alloc(r->arena, strlen(s) + 1), *o = out;
-    if (!out) {
-        r->bad = 1;
-        return "";
-    }
     for (; *s; s++) {
         if (*s != '\\') {
             *o++ = *s;
@@ -356,8 +351,7 @@ static kp_err read_table(reader *r, kp_results *res, int ti)
     if (r->bad || get_int(r, 10, n, n) != n || r->bad)
         return bad_file(r, "not a table of these subjects");
     t->obs_period = kp_model_period_index(m, &t->period);
-    if (kp_table_alloc(res, t, kind) != 0)
-        return kp_diag_report(r->d, KP_ERR_NOMEM, r->path, r->line, "out of memory");
+    kp_table_alloc(res, t, kind);
     int first = m->kind_first[t->kind], ngrades = res->rs->kinds[t->kind].ngrades;
     for (int row = 0; row < n; row++) {
         if ((err = expect(r, "score", 0)) != KP_OK)
@@ -379,8 +373,6 @@ static kp_err read_table(reader *r, kp_results *res, int ti)
         if (get_values(r, res->rs, kind, values) != 0 || r->bad)
             return bad_file(r, "a score that is out of range or not a number");
         kp_table_store_row(res, t, (size_t)row, values);
-        if (res->oom)
-            return kp_diag_report(r->d, KP_ERR_NOMEM, r->path, r->line, "out of memory");
     }
     if ((err = expect(r, "order", 1 + n)) != KP_OK)
         return err;
@@ -422,12 +414,10 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
            nawards = (size_t)get_ll(r, 7, 0, 1LL << 40);
     if (r->bad)
         return bad_file(r, "a bad count");
-    res->tables = calloc((size_t)ntables + 1, sizeof *res->tables);
-    res->notices = calloc(nnotices + 1, sizeof *res->notices);
-    res->awards = calloc(nawards + 1, sizeof *res->awards);
-    res->disqualified = calloc((size_t)m->nsubjects + 1, 1);
-    if (!res->tables || !res->notices || !res->awards || !res->disqualified)
-        return kp_diag_report(r->d, KP_ERR_NOMEM, r->path, 0, "out of memory");
+    res->tables = kp_xcalloc((size_t)ntables + 1, sizeof *res->tables);
+    res->notices = kp_xcalloc(nnotices + 1, sizeof *res->notices);
+    res->awards = kp_xcalloc(nawards + 1, sizeof *res->awards);
+    res->disqualified = kp_xcalloc((size_t)m->nsubjects + 1, 1);
     res->capnotices = nnotices + 1;
     res->capawards = nawards + 1;
     for (int i = 0; i < ntables; i++) {

@@ -1,5 +1,6 @@
 /* kp_awards.c - awards by rank, top-k or grade, and streaks over periods or years. */
 #include "kp_score.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 
 #include <math.h>
@@ -11,8 +12,6 @@ int kp_score_award(kp_results *r, int rule, int kind, int subject, const kp_peri
                    const char *label, const char *unit, double amount)
 {
     kp_award *v = kp_vec_room(r->awards, r->nawards, &r->capawards, sizeof *v, 64);
-    if (!v)
-        return -1;
     r->awards = v;
     r->awards[r->nawards++] = (kp_award){rule, kind, subject, *p, label, unit ? unit : "", amount};
     return 0;
@@ -30,9 +29,7 @@ static void indicator_ranks(const kp_results *r, const kp_table *t, int ind, int
 {
     const kp_model *m = r->m;
     int n = m->kind_count[t->kind], first = m->kind_first[t->kind], k = 0;
-    long long *u = malloc(sizeof *u * ((size_t)(n > 0 ? n : 0) + 1));
-    if (!u)
-        return;
+    long long *u = kp_xmalloc(sizeof *u * ((size_t)(n > 0 ? n : 0) + 1));
     for (int s = 0; s < n; s++)
         if (!t->scores[s].excluded)
             u[k++] = kp_num_units(kp_table_value(r, t, first + s, ind), r->rs->decimals);
@@ -61,9 +58,7 @@ static void indicator_ranks(const kp_results *r, const kp_table *t, int ind, int
 static void break_ties(kp_results *r, const kp_award_rule *a, const kp_table *t, int *ranks)
 {
     int n = r->m->kind_count[t->kind], first = r->m->kind_first[t->kind];
-    int *by = malloc(sizeof *by * (size_t)(n ? n : 1));
-    if (!by)
-        return;
+    int *by = kp_xmalloc(sizeof *by * (size_t)(n ? n : 1));
     memcpy(by, ranks, sizeof *by * (size_t)n);
     for (int s = 0; s < n; s++) {
         if (!by[s])
@@ -77,10 +72,11 @@ static void break_ties(kp_results *r, const kp_award_rule *a, const kp_table *t,
             same += by[c] == by[s] && tr == 0;
         }
         ranks[s] = ahead + 1;
-        if (same && ranks[s] <= a->top && ranks[s] + same > a->top &&
-            kp_score_notice(r, KP_N_CHECK, first + s, -1, &t->period, NAN, NAN) == 0)
+        if (same && ranks[s] <= a->top && ranks[s] + same > a->top) {
+            kp_score_notice(r, KP_N_CHECK, first + s, -1, &t->period, NAN, NAN);
             snprintf(r->notices[r->nnotices - 1].text, sizeof r->notices[0].text,
                      "%s：与其他对象并列（总分亦同），需另行确定", a->label);
+        }
     }
     free(by);
 }
@@ -90,9 +86,7 @@ static void award_table(kp_results *r, int rule, const kp_table *t)
     const kp_award_rule *a = &r->rs->awards[rule];
     const kp_kind *kind = &r->rs->kinds[t->kind];
     int n = r->m->kind_count[t->kind], first = r->m->kind_first[t->kind];
-    int *ranks = malloc(sizeof *ranks * (size_t)(n ? n : 1));
-    if (!ranks)
-        return;
+    int *ranks = kp_xmalloc(sizeof *ranks * (size_t)(n ? n : 1));
     for (int s = 0; s < n; s++)
         ranks[s] = t->scores[s].rank;
     if (a->by >= 0)
@@ -149,8 +143,8 @@ static void fire(kp_results *r, const kp_streak_rule *st, int s, const kp_period
     const kp_kind *kind = &r->rs->kinds[st->kind];
     if (st->notice) {
         kp_notice_type type = !strcmp(st->notice, "disqualified") ? KP_N_DISQUALIFIED : KP_N_STREAK;
-        if (kp_score_notice(r, type, s, -1, p, st->count, NAN) == 0)
-            snprintf(r->notices[r->nnotices - 1].text, sizeof r->notices[0].text, "%s", st->text);
+        kp_score_notice(r, type, s, -1, p, st->count, NAN);
+        snprintf(r->notices[r->nnotices - 1].text, sizeof r->notices[0].text, "%s", st->text);
     }
     int g = st->disqualify ? grade_index(kind, st->disqualify) : -1;
     if (g >= 0)
@@ -195,8 +189,8 @@ static void worst_ranks(const kp_results *r, const kp_table *t, int *worst)
 static void period_streak(kp_results *r, const kp_streak_rule *st)
 {
     int n = r->m->kind_count[st->kind], first = r->m->kind_first[st->kind];
-    int *run = calloc((size_t)(n ? n : 1), sizeof *run);
-    int *worst = malloc(sizeof *worst * (size_t)(n ? n : 1));
+    int *run = kp_xcalloc((size_t)(n ? n : 1), sizeof *run);
+    int *worst = kp_xmalloc(sizeof *worst * (size_t)(n ? n : 1));
     for (int i = 0; run && worst && i < r->ntables; i++) {
         const kp_table *t = &r->tables[i];
         if (t->kind != st->kind || t->main)

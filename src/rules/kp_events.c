@@ -1,5 +1,6 @@
 /* kp_events.c - checks over event files: case deadlines (e.g. 1351) and expense ledgers. */
 #include "../ingest/kp_csv.h"
+#include "../base/kp_mem.h"
 #include "kp_score.h"
 
 #include <math.h>
@@ -34,18 +35,14 @@ static int opened_month_of(const char *date)
     return y * 12 + m - 1;
 }
 
-static int entity_notice(kp_results *r, kp_notice_type t, int entity, const kp_period *p,
-                         const char *kind, const char *text)
+static void entity_notice(kp_results *r, kp_notice_type t, int entity, const kp_period *p,
+                          const char *kind, const char *text)
 {
-    if (kp_score_notice(r, t, -1, -1, p ? p : &r->m->period, NAN, NAN) != 0) {
-        r->oom = 1; /* the run ends with "out of memory", never a notice short */
-        return -1;
-    }
+    kp_score_notice(r, t, -1, -1, p ? p : &r->m->period, NAN, NAN);
     kp_notice *n = &r->notices[r->nnotices - 1];
     n->entity = entity;
     n->kind_name = kind;
     snprintf(n->text, sizeof n->text, "%s", text);
-    return 0;
 }
 
 /* A data error at a record of an event table: "'cases.csv' line 7", or the workbook's sheet
@@ -134,13 +131,8 @@ kp_err kp_score_cases(kp_results *r, kp_diag *d)
         rcols[i] = col(csv, c->rates[i], d, &bad);
     long end = c->end_date ? days_of(c->end_date) : run_end_day(&r->m->period);
     int n = r->m->nentities;
-    int *yes = calloc((size_t)n * 4 + 1, sizeof *yes),
-        *all = calloc((size_t)n * 4 + 1, sizeof *all);
-    if (!yes || !all) {
-        free(yes);
-        free(all);
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
-    }
+    int *yes = kp_xcalloc((size_t)n * 4 + 1, sizeof *yes),
+        *all = kp_xcalloc((size_t)n * 4 + 1, sizeof *all);
     for (size_t i = 1; !bad && i < csv->n; i++) {
         const kp_csv_record *rec = &csv->records[i];
         int e = entity_of(r, csv, rec, cols[0], d);
@@ -168,8 +160,6 @@ kp_err kp_score_cases(kp_results *r, kp_diag *d)
     }
     free(yes);
     free(all);
-    if (r->oom)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     return d->count > before ? KP_ERR_VALUE : KP_OK;
 }
 
@@ -217,9 +207,7 @@ kp_err kp_score_ledger(kp_results *r, kp_diag *d)
     int cu = col(csv, "unit", d, &bad), cd = col(csv, "date", d, &bad),
         cf = col(csv, "fund", d, &bad), cc = col(csv, "category", d, &bad),
         ca = col(csv, "amount", d, &bad), cb = col(csv, "approved_by", d, &bad);
-    double *share = calloc((size_t)r->m->nentities + 1, sizeof *share);
-    if (!share)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    double *share = kp_xcalloc((size_t)r->m->nentities + 1, sizeof *share);
     for (size_t i = 1; !bad && i < csv->n; i++) {
         const kp_csv_record *rec = &csv->records[i];
         int e = entity_of(r, csv, rec, cu, d);
@@ -252,7 +240,5 @@ kp_err kp_score_ledger(kp_results *r, kp_diag *d)
         entity_notice(r, KP_N_LEDGER, e, NULL, g->notice_kind, text);
     }
     free(share);
-    if (r->oom)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
     return d->count > before ? KP_ERR_VALUE : KP_OK;
 }

@@ -1,6 +1,7 @@
 /* kp_rank.c - competition ranking (overall or within parent groups) and grades by quota or
  * threshold. */
 #include "kp_score.h"
+#include "../base/kp_mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -40,14 +41,12 @@ static int cmp_rank(const void *pa, const void *pb)
 }
 
 /* t->order: the kind's subjects in ranking order. */
-static int sort_table(kp_results *r, kp_table *t)
+static void sort_table(kp_results *r, kp_table *t)
 {
     const kp_model *m = r->m;
     int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
     int grouped = r->rs->kinds[t->kind].group_parent;
-    rank_key *keys = malloc(sizeof *keys * (size_t)(n ? n : 1));
-    if (!keys)
-        return -1;
+    rank_key *keys = kp_xmalloc(sizeof *keys * (size_t)(n ? n : 1));
     for (int i = 0; i < n; i++) {
         const kp_subject *sub = &m->subjects[first + i];
         keys[i] = (rank_key){t->scores[i].units, grouped ? sub->group_rank : 0,
@@ -57,7 +56,6 @@ static int sort_table(kp_results *r, kp_table *t)
     for (int i = 0; i < n; i++)
         t->order[i] = keys[i].subject;
     free(keys);
-    return 0;
 }
 
 static int same_group(const kp_results *r, const kp_table *t, int a, int b)
@@ -70,12 +68,7 @@ void kp_score_rank(kp_results *r, kp_table *t)
 {
     const kp_model *m = r->m;
     int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
-    if (sort_table(r, t) != 0) { /* the run stops with an error; keep order valid till then */
-        for (int i = 0; i < n; i++)
-            t->order[i] = first + i;
-        r->oom = 1;
-        return;
-    }
+    sort_table(r, t);
     t->ranked = 0;
     for (int i = 0; i < n;) {
         int j = i;

@@ -1,5 +1,6 @@
 /* kp_score.c - scoring stages: per-period tables, indicator methods, totals and roll-ups. */
 #include "kp_score.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 
 #include <math.h>
@@ -7,12 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-int kp_score_notice(kp_results *r, kp_notice_type t, int subject, int slot, const kp_period *p,
-                    double value, double limit)
+void kp_score_notice(kp_results *r, kp_notice_type t, int subject, int slot, const kp_period *p,
+                     double value, double limit)
 {
     kp_notice *v = kp_vec_room(r->notices, r->nnotices, &r->capnotices, sizeof *v, 64);
-    if (!v)
-        return -1;
     r->notices = v;
     kp_notice *n = &r->notices[r->nnotices++];
     memset(n, 0, sizeof *n);
@@ -23,7 +22,6 @@ int kp_score_notice(kp_results *r, kp_notice_type t, int subject, int slot, cons
     n->period = *p;
     n->value = value;
     n->limit = limit;
-    return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -36,9 +34,7 @@ static int cmp_double(const void *a, const void *b)
  * are enough raters left to do so. */
 static double rater_mean(const kp_obs *obs, size_t n, int trim)
 {
-    double *v = malloc(n * sizeof *v), sum = 0;
-    if (!v)
-        return NAN;
+    double *v = kp_xmalloc(n * sizeof *v), sum = 0;
     for (size_t i = 0; i < n; i++)
         v[i] = obs[i].value;
     size_t lo = 0, hi = n;
@@ -53,13 +49,10 @@ static double rater_mean(const kp_obs *obs, size_t n, int trim)
     return sum / (double)(hi - lo);
 }
 
-/* The median of the raters' values: the middle one, or the mean of the middle two; NAN when
- * the copy to sort cannot get memory. */
+/* The median of the raters' values: the middle one, or the mean of the middle two. */
 static double rater_median(const kp_obs *obs, size_t n)
 {
-    double *v = malloc(n * sizeof *v);
-    if (!v)
-        return NAN;
+    double *v = kp_xmalloc(n * sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = obs[i].value;
     qsort(v, n, sizeof *v, cmp_double);
@@ -134,15 +127,11 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
         break;
     case KP_M_MEAN:
         v = rg.count ? rater_mean(o, rg.count, ind->trim) : 0;
-        if (isnan(v))
-            r->oom = 1; /* rater_mean's copy failed: the run ends "out of memory" */
         if (rg.count && (int)rg.count < ind->min_raters)
             kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count, ind->min_raters);
         break;
     case KP_M_MEDIAN:
         v = rg.count ? rater_median(o, rg.count) : 0;
-        if (isnan(v))
-            r->oom = 1;
         if (rg.count && (int)rg.count < ind->min_raters)
             kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count, ind->min_raters);
         break;
@@ -183,8 +172,8 @@ static void count_strikes(kp_results *r, kp_table *t, const kp_indicator *ind)
 {
     const kp_model *m = r->m;
     int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
-    double *vals = malloc(sizeof *vals * (size_t)(n ? n : 1));
-    double *sorted = malloc(sizeof *sorted * (size_t)(n ? n : 1));
+    double *vals = kp_xmalloc(sizeof *vals * (size_t)(n ? n : 1));
+    double *sorted = kp_xmalloc(sizeof *sorted * (size_t)(n ? n : 1));
     for (int q = 0; vals && sorted && q < ind->ninputs; q++) {
         const kp_input *in = &r->rs->inputs[ind->inputs[q]];
         int slot = kp_model_input_slot(m, ind->inputs[q]);
@@ -280,10 +269,8 @@ void kp_table_store_row(kp_results *r, kp_table *t, size_t at, const double *row
         if (rs->indicators[i].kind != t->kind || (row[i] == 0 && !signbit(row[i])))
             continue;
         double *v = kp_vec_room(t->values, t->nvalues, &t->capvalues, sizeof *v, 1024);
-        if (!v || t->nvalues >= UINT32_MAX) {
-            r->oom = 1;
-            return;
-        }
+        if (t->nvalues >= UINT32_MAX) /* 32 GB of scores: no machine holds more */
+            kp_oom();
         t->values = v;
         t->values[t->nvalues++] = row[i];
         bits[i / 64] |= (uint64_t)1 << (i % 64);
@@ -317,10 +304,7 @@ static void gap_notice(kp_results *r, const kp_table *t, const kp_indicator *ind
     int flag = kp_model_gap_policy(ind) == KP_MISS_FLAG;
     if (flag)
         sc->excluded = 1;
-    if (kp_score_notice(r, KP_N_MISSING, s, i, &t->period, NAN, NAN) != 0) {
-        r->oom = 1;
-        return;
-    }
+    kp_score_notice(r, KP_N_MISSING, s, i, &t->period, NAN, NAN);
     kp_notice *n = &r->notices[r->nnotices - 1];
     if (rater)
         snprintf(n->text, sizeof n->text, "%s缺少%s（%s）的评分，%s", ind->short_label, rater->name,
@@ -344,16 +328,10 @@ static double rater_gaps(kp_results *r, const kp_table *t, const kp_indicator *i
     if (!ngaps || kp_model_gap_policy(ind) != KP_MISS_ZERO)
         return v;
     kp_obs_range rg = obs_in(m, i, s, t->obs_period);
-    kp_obs *all = calloc(rg.count + ngaps, sizeof *all); /* the missing ones: value 0 */
-    if (!all) {
-        r->oom = 1;
-        return v;
-    }
+    kp_obs *all = kp_xcalloc(rg.count + ngaps, sizeof *all); /* the missing ones: value 0 */
     memcpy(all, m->obs + rg.start, rg.count * sizeof *all);
     v = rater_mean(all, rg.count + ngaps, ind->trim) * ind->scale;
     free(all);
-    if (isnan(v))
-        r->oom = 1;
     return v;
 }
 
@@ -409,33 +387,22 @@ static void score_subject(kp_results *r, kp_table *t, int s)
     kp_table_store_row(r, t, (size_t)(s - r->m->kind_first[t->kind]), row);
 }
 
-int kp_table_alloc(const kp_results *r, kp_table *t, int kind)
+void kp_table_alloc(const kp_results *r, kp_table *t, int kind)
 {
     size_t n = (size_t)r->m->kind_count[kind] + 1; /* a row of slack */
     t->kind = kind;
-    t->scores = calloc(n, sizeof *t->scores);
-    t->value_at = calloc(n + 1, sizeof *t->value_at);
-    t->stored = calloc(n * KP_TABLE_WORDS(r->rs->nindicators), sizeof *t->stored);
-    t->order = malloc(n * sizeof *t->order);
-    if (!t->scores || !t->value_at || !t->stored || !t->order) {
-        free(t->scores);
-        free(t->value_at);
-        free(t->stored);
-        free(t->order);
-        t->scores = NULL, t->value_at = NULL, t->stored = NULL, t->order = NULL;
-        return -1;
-    }
+    t->scores = kp_xcalloc(n, sizeof *t->scores);
+    t->value_at = kp_xcalloc(n + 1, sizeof *t->value_at);
+    t->stored = kp_xcalloc(n * KP_TABLE_WORDS(r->rs->nindicators), sizeof *t->stored);
+    t->order = kp_xmalloc(n * sizeof *t->order);
     for (size_t i = 0; i < n; i++)
         t->scores[i].grade = -1;
-    return 0;
 }
 
 static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, int main)
 {
     const kp_model *m = r->m;
-    kp_table *grown = realloc(r->tables, sizeof *grown * (size_t)(r->ntables + 1));
-    if (!grown)
-        return -1;
+    kp_table *grown = kp_xrealloc(r->tables, sizeof *grown * (size_t)(r->ntables + 1));
     r->tables = grown;
     kp_table *t = &r->tables[r->ntables];
     memset(t, 0, sizeof *t);
@@ -443,8 +410,7 @@ static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, in
     t->obs_period = kp_model_period_index(m, p);
     t->rollup = rollup;
     t->main = main;
-    if (kp_table_alloc(r, t, kind) != 0)
-        return -1;
+    kp_table_alloc(r, t, kind);
     if (main)
         r->main_table[kind] = r->ntables;
     return r->ntables++;
@@ -502,28 +468,24 @@ static void roll_up(kp_results *r, kp_table *t, int first, int last)
     }
 }
 
-static kp_err score_kind(kp_results *r, int k)
+static void score_kind(kp_results *r, int k)
 {
     const kp_kind *kind = &r->rs->kinds[k];
     const kp_period *run = &r->m->period;
     int sub = kind->period != KP_PER_RANGE && kind->period != run->type;
     if (!sub) {
         int t = add_table(r, k, run, 0, 1);
-        if (t < 0)
-            return KP_ERR_NOMEM;
         score_table(r, &r->tables[t]);
         kp_score_rank(r, &r->tables[t]);
         kp_score_grade(r, &r->tables[t]);
         kp_score_awards(r, k);
         kp_score_streaks(r, k, 1);
-        return KP_OK;
+        return;
     }
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     int np = kp_period_split(run, kind->period, subs, KP_PERIOD_MAX_SPLIT), first = r->ntables;
     for (int p = 0; p < np; p++) {
         int t = add_table(r, k, &subs[p], 0, 0);
-        if (t < 0)
-            return KP_ERR_NOMEM;
         score_table(r, &r->tables[t]);
         kp_score_rank(r, &r->tables[t]);
         if (kind->grade_all_periods)
@@ -532,15 +494,12 @@ static kp_err score_kind(kp_results *r, int k)
     kp_score_streaks(r, k, 0);
     if (kind->rollup != KP_ROLL_NONE) {
         int t = add_table(r, k, run, 1, 1);
-        if (t < 0)
-            return KP_ERR_NOMEM;
         roll_up(r, &r->tables[t], first, first + np);
         kp_score_rank(r, &r->tables[t]);
         kp_score_grade(r, &r->tables[t]);
     }
     kp_score_awards(r, k);
     kp_score_streaks(r, k, 1);
-    return KP_OK;
 }
 
 kp_err kp_score_run(kp_results *r, const kp_model *m, kp_diag *d)
@@ -550,14 +509,11 @@ kp_err kp_score_run(kp_results *r, const kp_model *m, kp_diag *d)
     r->rs = m->rs;
     for (int k = 0; k < KP_MAX_KINDS; k++)
         r->main_table[k] = -1;
-    r->disqualified = calloc((size_t)m->nsubjects + 1, 1);
-    if (!r->disqualified)
-        return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+    r->disqualified = kp_xcalloc((size_t)m->nsubjects + 1, 1);
     /* Kinds in rule set order: a kind that refers to another's totals
      * comes after it (checked when the rule set is loaded). */
     for (int k = 0; k < m->rs->nkinds; k++)
-        if (score_kind(r, k) != KP_OK || r->oom)
-            return kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory");
+        score_kind(r, k);
     kp_err err = kp_score_cases(r, d);
     if (!err)
         err = kp_score_ledger(r, d);

@@ -86,7 +86,6 @@ typedef struct {
     size_t nnotices, capnotices;
     kp_award *awards;
     size_t nawards, capawards;
-    int oom; /* a table could not grow */
 } kp_results;
 
 /* Runs every stage of the rule set over the model. The results borrow the
@@ -116,12 +115,11 @@ static inline double kp_table_value(const kp_results *r, const kp_table *t, int 
     return t->values[k];
 }
 /* Allocates t's arrays for kind's subjects (plus a row of slack): scores
- * ungraded, no indicator scores stored yet. 0, or -1 out of memory with
- * nothing kept. The results' kp_results_free() frees them. */
-int kp_table_alloc(const kp_results *r, kp_table *t, int kind);
+ * ungraded, no indicator scores stored yet. The results' kp_results_free() frees
+ * them. */
+void kp_table_alloc(const kp_results *r, kp_table *t, int kind);
 /* Appends row `at`'s indicator scores (row[i] for the kind's indicators) to
- * t, leaving out those that are +0; rows come in order. Sets r->oom when
- * the table cannot grow. */
+ * t, leaving out those that are +0; rows come in order. */
 void kp_table_store_row(kp_results *r, kp_table *t, size_t at, const double *row);
 /* A category's subtotal for subject in table t: its indicators' signed, weighted scores. */
 double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject, int category);
@@ -142,8 +140,8 @@ void kp_score_competition_ranks(const long long *units, int n, int *ranks);
 int kp_score_quota(double percent, int n);
 
 /* Stage entry points shared between the scoring files. */
-int kp_score_notice(kp_results *r, kp_notice_type t, int subject, int slot, const kp_period *p,
-                    double value, double limit);
+void kp_score_notice(kp_results *r, kp_notice_type t, int subject, int slot, const kp_period *p,
+                     double value, double limit);
 int kp_score_award(kp_results *r, int rule, int kind, int subject, const kp_period *p,
                    const char *label, const char *unit, double amount);
 void kp_score_rank(kp_results *r, kp_table *t);
