@@ -58,13 +58,12 @@ static int is_hex64(const char *s)
 static char *path_of(const verifier *v, const char *name)
 {
     char *p = kp_xmalloc(strlen(v->dir) + strlen(name) + 2);
-    if (p)
-        sprintf(p, "%s/%s", v->dir, name);
+    sprintf(p, "%s/%s", v->dir, name);
     return p;
 }
 
-/* Adds a sha256 line's file; -1 on OOM. */
-static int add_listed(verifier *v, const char *name, const char *hex)
+/* Adds a sha256 line's file. */
+static void add_listed(verifier *v, const char *name, const char *hex)
 {
     if (v->n == v->cap) {
         int cap = v->cap ? 2 * v->cap : 256;
@@ -78,11 +77,10 @@ static int add_listed(verifier *v, const char *name, const char *hex)
     memcpy(f->hex, hex, 64);
     kp_map_put(&v->by_name, f->name, (size_t)v->n, NULL);
     v->n++;
-    return 0;
 }
 
 /* One line of manifest.sha256: "<64 hex>  <name>". */
-static int read_sums_line(verifier *v, char *line, long lineno)
+static void read_sums_line(verifier *v, char *line, long lineno)
 {
     size_t at;
     line[strcspn(line, "\n")] = '\0';
@@ -93,31 +91,34 @@ static int read_sums_line(verifier *v, char *line, long lineno)
         differ(v, "a path that leaves the folder in manifest.sha256: ", line + 66);
     } else if (kp_map_get(&v->by_name, line + 66, &at)) {
         differ(v, "listed twice in manifest.sha256: ", line + 66);
-    } else if (add_listed(v, line + 66, line) != 0) {
-        return -1;
+    } else {
+        add_listed(v, line + 66, line);
     }
-    return 0;
 }
 
 static kp_err read_sums(verifier *v, kp_diag *d)
 {
     char *path = path_of(v, "manifest.sha256");
-    FILE *fp = path ? fopen(path, "r") : NULL;
+    FILE *fp = fopen(path, "r");
     if (!fp) {
-        kp_err e = kp_diag_report(d, path ? KP_ERR_MISSING : KP_ERR_NOMEM, path ? path : v->dir, 0,
-                                  "cannot open: %s", strerror(errno));
+        kp_err e = kp_diag_report(d, KP_ERR_MISSING, path, 0, "cannot open: %s", strerror(errno));
         free(path);
         return e;
     }
     char *line = NULL;
     size_t size = 0;
-    int rc = 0;
-    for (long lineno = 1; !rc && getline(&line, &size, fp) >= 0; lineno++)
-        rc = read_sums_line(v, line, lineno);
+    errno = 0;
+    for (long lineno = 1; getline(&line, &size, fp) >= 0; lineno++)
+        read_sums_line(v, line, lineno);
+    if (errno == ENOMEM) /* getline stops the same way at the end and out of memory */
+        kp_oom();
+    int bad = ferror(fp);
     free(line);
     fclose(fp);
+    kp_err e = bad ? kp_diag_report(d, KP_ERR_IO, path, 0, "cannot read: %s", strerror(EIO))
+                   : KP_OK;
     free(path);
-    return rc ? kp_diag_report(d, KP_ERR_NOMEM, NULL, 0, "out of memory") : KP_OK;
+    return e;
 }
 
 /* A small reader for the subset of JSON kaoping writes: strings, integers, objects,
@@ -237,7 +238,7 @@ static int json_outputs(verifier *v, const char *text)
 static void read_json(verifier *v)
 {
     char *path = path_of(v, "manifest.json");
-    FILE *fp = path ? fopen(path, "r") : NULL;
+    FILE *fp = fopen(path, "r");
     char *text = NULL;
     size_t size = 0;
     if (fp) {
@@ -266,7 +267,7 @@ static void check_files(verifier *v)
         char *path = path_of(v, f->name);
         struct stat st;
         kp_file_sum sum;
-        if (!path || lstat(path, &st) != 0)
+        if (lstat(path, &st) != 0)
             differ(v, "missing: ", f->name);
         else if (!S_ISREG(st.st_mode))
             differ(v, "not a regular file (a link or a folder): ", f->name);

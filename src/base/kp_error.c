@@ -15,7 +15,6 @@ int kp_warn_count(void)
 
 static const char *const kp_error_strings[KP_ERR_COUNT] = {
     [KP_OK] = "no error",
-    [KP_ERR_NOMEM] = "out of memory",
     [KP_ERR_IO] = "input/output error",
     [KP_ERR_SYNTAX] = "syntax error",
     [KP_ERR_VALUE] = "bad value",

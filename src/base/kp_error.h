@@ -6,7 +6,6 @@
 
 typedef enum {
     KP_OK = 0,
-    KP_ERR_NOMEM,   /* out of memory */
     KP_ERR_IO,      /* a file could not be read or written */
     KP_ERR_SYNTAX,  /* malformed CSV, INI or XML */
     KP_ERR_VALUE,   /* a value is not a number, out of range, unknown */

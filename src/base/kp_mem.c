@@ -38,7 +38,12 @@ void kp_oom_unhook(void (*fn)(void *), void *arg)
 
 _Noreturn void kp_oom(void)
 {
-    /* A second thread that runs out while the first cleans up waits for the exit. */
+    /* A hook that runs out itself ends at once; another thread that runs out while the
+     * first cleans up waits for the exit. */
+    static _Thread_local int here;
+    if (here)
+        _exit(1);
+    here = 1;
     if (atomic_flag_test_and_set(&dying))
         for (;;)
             pause();

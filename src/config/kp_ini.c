@@ -1,5 +1,6 @@
 /* kp_ini.c - inih driven through a line-counting reader so errors carry lines. */
 #include "kp_ini.h"
+#include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 
 #include <errno.h>
@@ -81,6 +82,8 @@ kp_err kp_ini_read(kp_ini *ini, const char *path, kp_arena *arena, kp_diag *d)
     memset(ini, 0, sizeof *ini);
     ini->path = path;
     FILE *fp = fopen(path, "r");
+    if (!fp && errno == ENOMEM) /* stdio's buffer: the one policy for memory */
+        kp_oom();
     if (!fp)
         return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
     reader_state st = {.fp = fp, .ini = ini, .arena = arena};

@@ -14,12 +14,10 @@
 
 #define KP_CSV_MAX_ERRORS 20
 
-static int push_record(kp_csv *csv, const kp_csv_record *r)
+static void push_record(kp_csv *csv, const kp_csv_record *r)
 {
-    kp_csv_record *v = kp_vec_room(csv->records, csv->n, &csv->cap, sizeof *v, 256);
-    csv->records = v;
+    csv->records = kp_vec_room(csv->records, csv->n, &csv->cap, sizeof *csv->records, 256);
     csv->records[csv->n++] = *r;
-    return 0;
 }
 
 static void error(kp_csv_rows *R, long line, const char *msg)
@@ -198,14 +196,10 @@ static kp_err parse_in_place(kp_csv *csv, char *text, size_t len, kp_arena *aren
     kp_csv_record r;
     while (kp_csv_rows_next(&R, &r)) {
         for (int i = 0; i < r.n; i++)
-            if (!(r.fields[i] = kp_arena_strndup(arena, r.fields[i], strlen(r.fields[i]))))
-                goto oom;
-        if (push_record(csv, &r) < 0)
-            goto oom;
+            r.fields[i] = kp_arena_strdup(arena, r.fields[i]);
+        push_record(csv, &r);
     }
     return kp_csv_rows_finish(&R);
-oom:
-    return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0, "out of memory");
 }
 
 kp_err kp_csv_parse(kp_csv *csv, const char *text, size_t len, kp_arena *arena, kp_diag *d)
@@ -302,9 +296,9 @@ static char *slurp(const char *path, size_t *len)
     } while (got > 0);
     int bad = ferror(fp);
     fclose(fp);
-    if (bad || !buf) {
+    if (bad) {
         free(buf);
-        errno = bad ? EIO : ENOMEM;
+        errno = EIO;
         return NULL;
     }
     *len = n;
@@ -413,8 +407,8 @@ void kp_csv_where_at(const char *name, const char *sheet, long line, int col, ch
     snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", name, sheet, letters, line);
 }
 
-kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
-                      int nheader, kp_arena *arena, kp_diag *d)
+void kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
+                    int nheader)
 {
     kp_csv out = *csv;
     out.records = NULL;
@@ -422,8 +416,7 @@ kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const
     kp_csv_record h = {.line = csv->records[0].line, .n = nheader, .value_col = -1};
     for (int i = 0; i < nheader; i++)
         h.fields[i] = header[i];
-    if (push_record(&out, &h) < 0)
-        goto oom;
+    push_record(&out, &h);
     const kp_csv_record *head = &csv->records[0];
     for (size_t r = 1; r < csv->n; r++) {
         const kp_csv_record *in = &csv->records[r];
@@ -440,20 +433,14 @@ kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const
             o.fields[nkeep + 1] = in->fields[c];
             for (int k = nkeep + 2; k < nheader; k++)
                 o.fields[k] = "";
-            if (push_record(&out, &o) < 0)
-                goto oom;
+            push_record(&out, &o);
         }
     }
     free(csv->records);
     *csv = out;
-    (void)arena;
-    return KP_OK;
-oom:
-    free(out.records);
-    return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0, "out of memory");
 }
 
-kp_err kp_csv_append(kp_csv *csv, const kp_csv_record *r)
+void kp_csv_append(kp_csv *csv, const kp_csv_record *r)
 {
-    return push_record(csv, r) < 0 ? KP_ERR_NOMEM : KP_OK;
+    push_record(csv, r);
 }

@@ -76,11 +76,11 @@ void kp_csv_where_at(const char *name, const char *sheet, long line, int col, ch
  * given header (keep columns, then the key and value columns, then empty
  * ones). Columns whose header starts with '_' are notes for people and are
  * skipped. Records keep their line and source column. */
-kp_err kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
-                      int nheader, kp_arena *arena, kp_diag *d);
+void kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
+                    int nheader);
 
 /* Appends a record (fields borrowed). */
-kp_err kp_csv_append(kp_csv *csv, const kp_csv_record *r);
+void kp_csv_append(kp_csv *csv, const kp_csv_record *r);
 
 /* Index of the header column named col, or -1. */
 int kp_csv_column(const kp_csv *csv, const char *col);

@@ -73,6 +73,8 @@ static int stream_close(void *ctx)
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     book *b = ctx;
+    if (e && e->code == XML_ERR_NO_MEMORY) /* one policy, whoever ran out */
+        kp_oom();
     if (b->err.failed || !e || e->level < XML_ERR_ERROR)
         return;
     b->err.failed = 1;
@@ -165,13 +167,13 @@ static int is_text(xmlTextReaderPtr r)
            t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE || t == XML_READER_TYPE_WHITESPACE;
 }
 
-enum { KP_TEXT_LONG = 1, KP_TEXT_NOMEM };
+enum { KP_TEXT_LONG = 1 };
 
 /* A cell's text as it is gathered from its text nodes and runs. */
 typedef struct {
     char *s;
     size_t len, cap;
-    int failed; /* KP_TEXT_LONG past Excel's cell limit, KP_TEXT_NOMEM out of memory */
+    int failed; /* KP_TEXT_LONG past Excel's cell limit */
 } text_buf;
 
 static void text_add(text_buf *t, const char *v)
@@ -290,12 +292,7 @@ static int load_strings(book *b)
         } else if (in_t && !in_rph && is_text(r)) {
             text_add(&cur, (const char *)xmlTextReaderConstValue(r));
         } else if (is_end(r, "si") || (is_elem(r, "si") && xmlTextReaderIsEmptyElement(r))) {
-            char **grown = kp_vec_room(b->strings, b->nstrings, &cap, sizeof *grown, 256);
-            if (!grown || cur.failed == KP_TEXT_NOMEM) {
-                rc = -1;
-                break;
-            }
-            b->strings = grown;
+            b->strings = kp_vec_room(b->strings, b->nstrings, &cap, sizeof *b->strings, 256);
             b->strings[b->nstrings++] = text_take(&cur);
         }
     }
@@ -566,10 +563,10 @@ static void clear_row(raw_row *r)
 }
 
 /* Appends a finished row to csv (the first non-empty one is the header). */
-static int emit_row(kp_csv *csv, raw_row *row, kp_arena *a, kp_diag *d, int *errors)
+static void emit_row(kp_csv *csv, raw_row *row, kp_arena *a, kp_diag *d, int *errors)
 {
     if (!row->used)
-        return 0;
+        return;
     kp_csv_record rec = {.line = row->row, .value_col = -1};
     int width = csv->n ? csv->records[0].n : row->used;
     if (row->used > width && csv->n == 1 && !*errors) {
@@ -581,7 +578,7 @@ static int emit_row(kp_csv *csv, raw_row *row, kp_arena *a, kp_diag *d, int *err
                        "the header? The header must be the sheet's first row; delete the rows "
                        "above it",
                        csv->sheet, csv->records[0].line, row->row);
-        return 0;
+        return;
     }
     if (row->used > width) {
         char col[8];
@@ -590,13 +587,12 @@ static int emit_row(kp_csv *csv, raw_row *row, kp_arena *a, kp_diag *d, int *err
             kp_diag_report(d, KP_ERR_SYNTAX, csv->name, 0,
                            "sheet '%s' cell %s%ld: a value right of the header's columns",
                            csv->sheet, col, row->row);
-        return 0;
+        return;
     }
     rec.n = width;
-    for (int i = 0; i < width; i++) {
+    for (int i = 0; i < width; i++)
         rec.fields[i] = kp_arena_strdup(a, row->fields[i] ? row->fields[i] : "");
-    }
-    return kp_csv_append(csv, &rec) == KP_OK ? 0 : -1;
+    kp_csv_append(csv, &rec);
 }
 
 /* The cell being read. */
@@ -634,15 +630,13 @@ static char *cell_value(book *b, cell_state *c, char *raw, const char **why, cha
     return raw;
 }
 
-/* Ends a cell: its value into the row, or an error naming it. -1: out of memory. */
-static int finish_cell(book *b, cell_state *c, raw_row *row, kp_csv *csv, kp_diag *d, int *errors)
+/* Ends a cell: its value into the row, or an error naming it. */
+static void finish_cell(book *b, cell_state *c, raw_row *row, kp_csv *csv, kp_diag *d, int *errors)
 {
     int failed = c->text.failed;
     char *raw = text_take(&c->text), buf[400], fault[120];
     const char *why =
         failed == KP_TEXT_LONG ? "more characters than a cell holds (Excel: 32767)" : NULL;
-    if (!raw && failed == KP_TEXT_NOMEM)
-        return -1;
     char *v = raw ? cell_value(b, c, raw, &why, buf, sizeof buf) : NULL;
     if (v && !why)
         why = text_fault(v, fault, sizeof fault);
@@ -652,20 +646,17 @@ static int finish_cell(book *b, cell_state *c, raw_row *row, kp_csv *csv, kp_dia
         if ((*errors)++ < 20)
             kp_diag_report_at(d, KP_ERR_VALUE, where, csv->name, row->row, "%s", why);
         free(v);
-        return 0;
+        return;
     }
-    if (!v)
-        return -1;
     if (c->col < 0 || c->col >= KP_CSV_MAX_FIELDS) {
         free(v);
-        return 0;
+        return;
     }
     free(row->fields[c->col]);
     row->fields[c->col] = v;
     /* Blank text counts as empty, as a clerk sees it. */
     if (v[strspn(v, " \t")] && c->col + 1 > row->used)
         row->used = c->col + 1;
-    return 0;
 }
 
 /* A <c> starts: its place, style and type. */
@@ -683,25 +674,24 @@ static void start_cell(xmlTextReaderPtr r, cell_state *c)
     c->in_text = c->in_rph = 0;
 }
 
-/* One node of a sheet; -1 when out of memory. */
-static int sheet_node(book *b, xmlTextReaderPtr r, cell_state *c, raw_row *row, kp_csv *csv,
-                      kp_arena *a, kp_diag *d, int *errors)
+/* One node of a sheet. */
+static void sheet_node(book *b, xmlTextReaderPtr r, cell_state *c, raw_row *row, kp_csv *csv,
+                       kp_arena *a, kp_diag *d, int *errors)
 {
-    int rc = 0;
     if (is_elem(r, "row")) {
         char *n = attr(r, "r");
         row->row = n ? atol(n) : row->row + 1;
         xmlFree(n);
     }
     if (is_end(r, "row") || (is_elem(r, "row") && xmlTextReaderIsEmptyElement(r))) {
-        rc = emit_row(csv, row, a, d, errors);
+        emit_row(csv, row, a, d, errors);
         clear_row(row);
     } else if (is_elem(r, "c")) {
         start_cell(r, c);
         if (xmlTextReaderIsEmptyElement(r))
-            rc = finish_cell(b, c, row, csv, d, errors);
+            finish_cell(b, c, row, csv, d, errors);
     } else if (is_end(r, "c")) {
-        rc = finish_cell(b, c, row, csv, d, errors);
+        finish_cell(b, c, row, csv, d, errors);
     } else if (is_elem(r, "rPh")) {
         c->in_rph = !xmlTextReaderIsEmptyElement(r); /* phonetic runs are not the text */
     } else if (is_end(r, "rPh")) {
@@ -713,7 +703,6 @@ static int sheet_node(book *b, xmlTextReaderPtr r, cell_state *c, raw_row *row, 
     } else if (c->in_text && is_text(r)) {
         text_add(&c->text, (const char *)xmlTextReaderConstValue(r));
     }
-    return rc;
 }
 
 /* Streams a sheet's rows and cells, to the well-formed end of the part. */
@@ -725,18 +714,13 @@ static kp_err read_sheet(book *b, kp_csv *csv, const char *spath, kp_arena *a, k
                               "sheet '%s' is missing from the package", csv->sheet);
     raw_row row = {{0}, 0, 0};
     cell_state c = {.col = -1};
-    int errors = 0, rc = 0, got;
-    while (rc == 0 && (got = next_node(b, r)) == 1)
-        rc = sheet_node(b, r, &c, &row, csv, a, d, &errors);
+    int errors = 0;
+    while (next_node(b, r) == 1)
+        sheet_node(b, r, &c, &row, csv, a, d, &errors);
     clear_row(&row);
     xmlFree(c.type);
     free(c.text.s);
     xmlFreeTextReader(r);
-    if (rc < 0)
-        return kp_diag_report(d, KP_ERR_NOMEM, csv->name, 0,
-                              "cannot read sheet '%s': out of "
-                              "memory",
-                              csv->sheet);
     kp_err err = part_failed(b, d, csv->name, csv->sheet);
     return err ? err : errors ? KP_ERR_SYNTAX : KP_OK;
 }
@@ -776,8 +760,7 @@ kp_err kp_xlsx_read(kp_csv *csv, const char *path, const char *name, const char 
     }
     csv->sheet = kp_arena_strdup(arena, found);
     if (load_strings(&b) < 0)
-        err = b.err.failed ? part_failed(&b, d, name, NULL)
-                           : kp_diag_report(d, KP_ERR_NOMEM, name, 0, "out of memory");
+        err = part_failed(&b, d, name, NULL);
     if (!err) {
         load_styles(&b);
         err = part_failed(&b, d, name, NULL);

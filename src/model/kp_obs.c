@@ -238,13 +238,13 @@ static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *na
     int ic = kp_csv_column(&csv, "indicator"), rc = kp_csv_column(&csv, "rater");
     if (ic < 0 && pc >= 0 && sc >= 0) {
         int keep[2] = {pc, sc};
-        err = kp_csv_unpivot(&csv, keep, 2, field_names, F_COUNT, B->arena, B->d);
+        kp_csv_unpivot(&csv, keep, 2, field_names, F_COUNT);
     } else if (sc < 0 && pc >= 0 && ic >= 0 && rc >= 0) {
         /* A matrix (an indicator's raters = K): raters down, subjects across. */
         static const char *const matrix[] = {"period",  "rater", "indicator",
                                              "subject", "value", "note"};
         int keep[3] = {pc, rc, ic};
-        err = kp_csv_unpivot(&csv, keep, 3, matrix, 6, B->arena, B->d);
+        kp_csv_unpivot(&csv, keep, 3, matrix, 6);
     }
     int idx[F_COUNT];
     for (int c = 0; c < F_COUNT; c++)
@@ -261,7 +261,7 @@ static kp_err template_sheet(kp_model_builder *B, const char *wb, const char *na
             o.value_col = idx[F_VALUE];
         if (!o.fields[F_VALUE][0])
             continue; /* a cell the clerk left empty */
-        err = kp_csv_append(out, &o);
+        kp_csv_append(out, &o);
     }
     kp_csv_free(&csv);
     return err;
@@ -282,8 +282,8 @@ static int load_template(kp_model_builder *B, const char *dir, kp_csv *out, kp_e
     for (int c = 0; c < F_COUNT; c++)
         h.fields[c] = field_names[c];
     kp_csv marker;
-    if ((*err = kp_csv_append(out, &h)) != KP_OK ||
-        (*err = kp_xlsx_read(&marker, wb, name, KP_TEMPLATE_MARKER, B->arena, B->d)) != KP_OK)
+    kp_csv_append(out, &h);
+    if ((*err = kp_xlsx_read(&marker, wb, name, KP_TEMPLATE_MARKER, B->arena, B->d)) != KP_OK)
         return 1;
     /* The marker's first row is its version line; the sheet names follow. */
     for (size_t i = 1; !*err && i < marker.n; i++) {

@@ -241,8 +241,6 @@ static int add_entry(zip_t *za, const char *name, void *data, size_t n)
 /* Adds a buffer's bytes as name; the buffer is emptied (its bytes handed over). */
 static int add_buf(zip_t *za, const char *name, kp_ofd_buf *b)
 {
-    if (b->oom)
-        return -1;
     void *p = b->p;
     size_t n = b->n;
     memset(b, 0, sizeof *b);
@@ -262,7 +260,7 @@ static kp_err add_fonts(zip_t *za, const font_plan *p, const char *path, kp_diag
         char name[64];
         snprintf(name, sizeof name, "Doc_0/Res/font_%d.ttf", i + 1);
         if (add_entry(za, name, bytes, len) != 0)
-            return kp_diag_report(d, KP_ERR_NOMEM, path, 0, "cannot pack the OFD's fonts");
+            return kp_diag_report(d, KP_ERR_IO, path, 0, "libzip cannot pack the OFD's fonts");
     }
     return KP_OK;
 }
@@ -274,8 +272,8 @@ static kp_err add_parts(zip_t *za, const kp_doc *doc, const font_plan *p, const 
     unsigned first_page = (unsigned)p->fl.n + 1, id = first_page + (unsigned)doc->n;
     kp_ofd_buf *pages = kp_xcalloc(doc->n, sizeof *pages);
     kp_ofd_buf b = {0};
-    int bad = !pages;
-    for (size_t i = 0; !bad && i < doc->n; i++)
+    int bad = 0;
+    for (size_t i = 0; i < doc->n; i++)
         kp_ofd_page(&pages[i], &doc->pages[i], &doc->pages[0], &p->fl, &id);
     if (!bad) {
         ofd_xml(&b, doc);
@@ -289,14 +287,14 @@ static kp_err add_parts(zip_t *za, const kp_doc *doc, const font_plan *p, const 
         public_res(&b, &p->fl);
         bad = add_buf(za, "Doc_0/PublicRes.xml", &b);
     }
-    kp_err err = bad ? kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory") : KP_OK;
+    kp_err err = bad ? kp_diag_report(d, KP_ERR_IO, path, 0, "libzip cannot pack the OFD") : KP_OK;
     if (!err)
         err = add_fonts(za, p, path, d);
     for (size_t i = 0; !err && i < doc->n; i++) {
         char name[64];
         snprintf(name, sizeof name, "Doc_0/Pages/Page_%zu/Content.xml", i);
         if (add_buf(za, name, &pages[i]) != 0)
-            err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
+            err = kp_diag_report(d, KP_ERR_IO, path, 0, "libzip cannot pack the OFD");
     }
     for (size_t i = 0; pages && i < doc->n; i++)
         free(pages[i].p);
@@ -313,7 +311,7 @@ static unsigned char *source_bytes(zip_source_t *src, size_t *n)
     if (zip_source_stat(src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(src) != 0)
         return NULL;
     buf = kp_xmalloc(st.size ? st.size : 1);
-    if (buf && zip_source_read(src, buf, st.size) != (zip_int64_t)st.size) {
+    if (zip_source_read(src, buf, st.size) != (zip_int64_t)st.size) {
         free(buf);
         buf = NULL;
     }
@@ -331,10 +329,8 @@ static kp_err pack(const kp_doc *doc, const font_plan *p, unsigned char **out, s
     zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
     zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
     zip_error_fini(&ze);
-    if (!za) {
-        zip_source_free(src);
-        return kp_diag_report(d, KP_ERR_NOMEM, path, 0, "libzip cannot start an archive");
-    }
+    if (!za) /* an archive in memory fails to start only for want of memory */
+        kp_oom();
     zip_source_keep(src); /* zip_close() would free it: the bytes are read after */
     kp_err err = add_parts(za, doc, p, path, d);
     if (err) {
@@ -346,7 +342,7 @@ static kp_err pack(const kp_doc *doc, const font_plan *p, unsigned char **out, s
     *out = err ? NULL : source_bytes(src, n);
     zip_source_free(src);
     if (!err && !*out)
-        err = kp_diag_report(d, KP_ERR_NOMEM, path, 0, "cannot read the packed OFD back");
+        err = kp_diag_report(d, KP_ERR_IO, path, 0, "libzip cannot read the packed OFD back");
     return err;
 }
 
@@ -358,8 +354,8 @@ kp_err kp_ofd_write_sum(const kp_doc *doc, const char *path, kp_file_sum *sum, k
     memset(&p, 0, sizeof p);
     kp_err err = plan_fonts(&p, doc) == 0
                      ? KP_OK
-                     : kp_diag_report(d, KP_ERR_NOMEM, path, 0,
-                                      "out of memory or more than 32 faces in one document");
+                     : kp_diag_report(d, KP_ERR_FONT, path, 0,
+                                      "more than 32 faces in one document");
     unsigned char *bytes = NULL;
     size_t n = 0;
     if (!err)

@@ -7,11 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A growing byte buffer; oom sticks once an allocation failed. */
+/* A growing byte buffer. */
 typedef struct {
     char *p;
     size_t n, cap;
-    int oom;
 } kp_ofd_buf;
 
 void kp_ofd_put(kp_ofd_buf *b, const char *s, size_t n);

@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-void kp_ofd_put(kp_ofd_buf *b, const char *s, size_t n)
+/* Room for n more bytes and the terminator. */
+static void reserve(kp_ofd_buf *b, size_t n)
 {
-    if (b->oom)
-        return;
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->n + n + 1)
@@ -20,6 +19,11 @@ void kp_ofd_put(kp_ofd_buf *b, const char *s, size_t n)
         b->p = p;
         b->cap = cap;
     }
+}
+
+void kp_ofd_put(kp_ofd_buf *b, const char *s, size_t n)
+{
+    reserve(b, n);
     memcpy(b->p + b->n, s, n);
     b->n += n;
     b->p[b->n] = '\0';
@@ -33,14 +37,19 @@ void kp_ofd_str(kp_ofd_buf *b, const char *s)
 void kp_ofd_printf(kp_ofd_buf *b, const char *fmt, ...)
 {
     char tmp[512];
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
+    va_copy(again, ap);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        b->oom = 1; /* only short, fixed formats come here */
-    else
+    if (n >= 0 && (size_t)n < sizeof tmp) {
         kp_ofd_put(b, tmp, (size_t)n);
+    } else if (n > 0) { /* longer than the usual short formats: straight into b */
+        reserve(b, (size_t)n);
+        vsnprintf(b->p + b->n, (size_t)n + 1, fmt, again);
+        b->n += (size_t)n;
+    }
+    va_end(again);
 }
 
 void kp_ofd_esc(kp_ofd_buf *b, const char *s)

@@ -19,13 +19,6 @@
  * the face is loaded, naming the font, not when a document is written. */
 #define FSTYPE_FORBIDDEN 0x0302u
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = kp_xmalloc(n);
-    return p ? memcpy(p, s, n) : NULL;
-}
-
 /* Non-zero for characters that may stand in a PDF name without escaping
  * and that need no escaping in a PDF name. */
 static int name_safe(char c)
@@ -153,11 +146,7 @@ static void set_metrics(kp_face *f)
 kp_face *kp_face_load(const char *path, unsigned index, kp_diag *d)
 {
     kp_face *f = kp_xcalloc(1, sizeof *f);
-    if (!f || !(f->path = dup_str(path))) {
-        free(f);
-        kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory loading font");
-        return NULL;
-    }
+    f->path = kp_xstrdup(path);
     f->index = index;
     if (open_face(f, d) != KP_OK) {
         kp_face_free(f);

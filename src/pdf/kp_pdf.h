@@ -146,7 +146,7 @@ void kp_doc_bookmark(kp_doc *doc, const char *title, size_t page);
  * Returns KP_OK or an error with d filled (KP_ERR_VALUE for a bad or
  * missing date, page size, font size or bookmark page, or an sRGB profile
  * that is not ICC v2 RGB; KP_ERR_MISSING when the profile is absent;
- * KP_ERR_FONT; KP_ERR_PDF for libharu; KP_ERR_IO; KP_ERR_NOMEM). Writes
+ * KP_ERR_FONT; KP_ERR_PDF for libharu; KP_ERR_IO). Writes
  * nothing at path on failure. */
 kp_err kp_pdf_write(const kp_doc *doc, const char *path, kp_diag *d);
 /* The same, and *sum (when not NULL) gets the SHA-256 and size of the bytes written, taken

@@ -311,8 +311,6 @@ static kp_err draw_page(kp_pdf_ctx *w, const kp_page *kp, HPDF_Page page, const 
     }
     end_path(&p);
     end_text(&p);
-    if (b->oom)
-        return kp_pdf_check(w, HPDF_FAILD_TO_ALLOC_MEM, "drawing a page");
     HPDF_PageAttr attr = page->attr;
     HPDF_STATUS st = HPDF_Page_SetWidth(page, (float)kp->width);
     if (st == HPDF_OK)
@@ -330,7 +328,7 @@ kp_err kp_pdf_draw_pages(kp_pdf_ctx *w, const kp_doc *doc, const kp_pdf_faces *f
         return kp_pdf_check(w, HPDF_INVALID_PARAMETER, "drawing with more than 32 fonts");
     kp_buf b = {0};
     text_run *r = kp_xmalloc(sizeof *r);
-    kp_err err = r ? KP_OK : kp_pdf_check(w, HPDF_FAILD_TO_ALLOC_MEM, "drawing a page");
+    kp_err err = KP_OK;
     for (size_t i = 0; i < doc->n && err == KP_OK; i++) {
         pages[i] = HPDF_AddPage(w->pdf);
         err = kp_pdf_check(w, kp_pdf_status(w, pages[i]), "adding a page");

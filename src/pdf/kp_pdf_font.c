@@ -57,8 +57,6 @@ static kp_err plan_cids(cid_plan *p, const kp_subset *s, hb_map_t *cid_of)
     memset(p, 0, sizeof *p);
     p->cp = kp_xmalloc(cap * sizeof *p->cp);
     p->gid = kp_xmalloc(cap * sizeof *p->gid);
-    if (!p->cp || !p->gid)
-        return KP_ERR_NOMEM;
     p->n = s->nglyphs;
     p->identity = 1;
     for (unsigned g = 0; g < s->nglyphs; g++) {
@@ -77,7 +75,9 @@ static kp_err plan_cids(cid_plan *p, const kp_subset *s, hb_map_t *cid_of)
         p->cp[cid] = s->cps[k];
         hb_map_set(cid_of, s->cps[k], cid);
     }
-    return hb_map_allocation_successful(cid_of) ? KP_OK : KP_ERR_NOMEM;
+    if (!hb_map_allocation_successful(cid_of))
+        kp_oom();
+    return KP_OK;
 }
 
 /* ---- The streams ---- */
@@ -171,7 +171,7 @@ static unsigned common_width(const unsigned *w, unsigned n)
 /* "/DW d /W [c [w ...] ...]": the advances of the original face, in
  * 1/1000 em rounded down, which is what the layout measured with
  * (kp_face_advance()); the subset's hmtx holds the same advances. */
-static kp_err widths(kp_buf *b, const kp_face *f, const kp_subset *s, const cid_plan *p)
+static void widths(kp_buf *b, const kp_face *f, const kp_subset *s, const cid_plan *p)
 {
     unsigned *w = kp_xmalloc(p->n * sizeof *w);
     for (unsigned cid = 0; cid < p->n; cid++)
@@ -196,7 +196,6 @@ static kp_err widths(kp_buf *b, const kp_face *f, const kp_subset *s, const cid_
     }
     kp_buf_str(b, "]\012");
     free(w);
-    return b->oom ? KP_ERR_NOMEM : KP_OK;
 }
 
 /* ---- The font objects ---- */
@@ -232,10 +231,6 @@ static HPDF_STATUS add_numbers(kp_pdf_ctx *w, HPDF_Dict d, const char *key, cons
 /* A stream object holding b, or NULL (the error recorded in w). */
 static HPDF_Dict buf_stream(kp_pdf_ctx *w, kp_buf *b, int level)
 {
-    if (b->oom) {
-        kp_pdf_check(w, HPDF_FAILD_TO_ALLOC_MEM, "building a font stream");
-        return NULL;
-    }
     return kp_pdf_stream(w, b->p, b->n, level);
 }
 
@@ -317,8 +312,8 @@ static HPDF_Dict cid_font(kp_pdf_ctx *w, const kp_face *f, const char *name, con
                  : HPDF_Dict_AddName(d, "CIDToGIDMap", "Identity");
     if (st == HPDF_OK) {
         tmp->n = 0;
-        kp_err err = widths(tmp, f, s, p);
-        st = err == KP_OK ? kp_pdf_raw_entries(w, d, tmp) : HPDF_FAILD_TO_ALLOC_MEM;
+        widths(tmp, f, s, p);
+        st = kp_pdf_raw_entries(w, d, tmp);
     }
     return kp_pdf_check(w, st, "writing a CID font") == KP_OK ? d : NULL;
 }
@@ -373,8 +368,7 @@ static kp_err embed(kp_pdf_ctx *w, kp_pdf_face *uf)
         err = type0(w, uf, &s, &p);
     else
         err = w->err = kp_diag_report(w->d, err, uf->face->path, 0,
-                                      err == KP_ERR_NOMEM ? "out of memory embedding face %u"
-                                                          : "too many glyphs in face %u",
+                                      "too many glyphs in face %u",
                                       uf->face->index);
     plan_free(&p);
     kp_subset_free(&s);
@@ -406,7 +400,7 @@ static kp_pdf_face *add_face(kp_pdf_faces *fl, const kp_face *f)
     uf->cid = hb_map_create();
     fl->n++; /* counted before checking, so that kp_pdf_free_faces() destroys both */
     if (!hb_set_allocation_successful(uf->cps) || !hb_map_allocation_successful(uf->cid))
-        return NULL;
+        kp_oom();
     return uf;
 }
 
@@ -420,7 +414,7 @@ void kp_pdf_free_faces(kp_pdf_faces *fl)
 }
 
 /* Adds the characters of one text op to the faces that will set them. */
-static int collect_text(kp_pdf_faces *fl, const kp_op *op)
+static void collect_text(kp_pdf_faces *fl, const kp_op *op)
 {
     size_t len = strlen(op->text), i = 0;
     while (i < len) {
@@ -430,25 +424,23 @@ static int collect_text(kp_pdf_faces *fl, const kp_op *op)
             continue;
         const kp_face *f = op->chain->faces[k];
         kp_pdf_face *uf = kp_pdf_find_face(fl, f);
-        if (!uf && !(uf = add_face(fl, f)))
-            return -1;
+        if (!uf)
+            uf = add_face(fl, f);
         hb_set_add(uf->cps, cp);
     }
-    return 0;
 }
 
-kp_err kp_pdf_collect_faces(kp_pdf_faces *fl, const kp_doc *doc, kp_diag *d, const char *path)
+void kp_pdf_collect_faces(kp_pdf_faces *fl, const kp_doc *doc)
 {
     for (size_t i = 0; i < doc->n; i++)
         for (size_t k = 0; k < doc->pages[i].n; k++) {
             const kp_op *op = &doc->pages[i].ops[k];
-            if (op->kind == KP_OP_TEXT && collect_text(fl, op) != 0)
-                return kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
+            if (op->kind == KP_OP_TEXT)
+                collect_text(fl, op);
         }
     for (size_t i = 0; i < fl->n; i++)
         if (!hb_set_allocation_successful(fl->v[i].cps))
-            return kp_diag_report(d, KP_ERR_NOMEM, path, 0, "out of memory");
-    return KP_OK;
+            kp_oom();
 }
 
 /* Names each face by its PostScript name, suffixed when two faces of the

@@ -20,11 +20,10 @@ typedef struct {
 } kp_pdf_when;
 
 /* A growing byte buffer: content streams, CMaps and /W arrays are built
- * in one and handed to libharu whole. `oom` sticks once a growth failed. */
+ * in one and handed to libharu whole. */
 typedef struct {
     unsigned char *p;
     size_t n, cap;
-    int oom;
 } kp_buf;
 
 void kp_buf_put(kp_buf *b, const void *data, size_t n);
@@ -107,7 +106,7 @@ typedef struct {
 /* Gathers the faces doc's text is set in (kp_chain_pick per character)
  * and the characters of each; fills d on failure. Free with
  * kp_pdf_free_faces() whatever it returns. */
-kp_err kp_pdf_collect_faces(kp_pdf_faces *fl, const kp_doc *doc, kp_diag *d, const char *path);
+void kp_pdf_collect_faces(kp_pdf_faces *fl, const kp_doc *doc);
 /* The entry of fl for face f, NULL if the document does not use it. */
 kp_pdf_face *kp_pdf_find_face(const kp_pdf_faces *fl, const kp_face *f);
 /* Subsets and embeds every face of fl in w->pdf, filling font, res and cid. */

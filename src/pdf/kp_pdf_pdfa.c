@@ -107,7 +107,7 @@ static kp_err load_icc_locked(kp_pdf_ctx *w)
     free(icc.data);
     icc.data = NULL;
     if (!why)
-        return w->err = kp_diag_report(w->d, KP_ERR_NOMEM, path, 0, "out of memory");
+        kp_oom(); /* deflate_icc fails only for want of memory */
     return w->err = kp_diag_report(w->d, KP_ERR_VALUE, path, 0, "colour profile %s", why);
 }
 

@@ -8,24 +8,21 @@
 
 /* ---- Buffers ---- */
 
-static int grow(kp_buf *b, size_t more)
+static void grow(kp_buf *b, size_t more)
 {
-    if (b->oom)
-        return -1;
     if (b->n + more <= b->cap)
-        return 0;
+        return;
     size_t cap = b->cap ? b->cap : 4096;
     while (cap < b->n + more)
         cap *= 2;
-    unsigned char *p = kp_xrealloc(b->p, cap);
-    b->p = p;
+    b->p = kp_xrealloc(b->p, cap);
     b->cap = cap;
-    return 0;
 }
 
 void kp_buf_put(kp_buf *b, const void *data, size_t n)
 {
-    if (n && grow(b, n) == 0) {
+    if (n) {
+        grow(b, n);
         memcpy(b->p + b->n, data, n);
         b->n += n;
     }
@@ -101,11 +98,10 @@ HPDF_STATUS kp_pdf_deflate(kp_pdf_ctx *w, const void *data, size_t n, int level)
         return HPDF_INVALID_PARAMETER;
     struct libdeflate_compressor **c = &w->z[level - 1];
     if (!*c && !(*c = libdeflate_alloc_compressor(level)))
-        return HPDF_FAILD_TO_ALLOC_MEM;
+        kp_oom();
     w->scratch.n = 0;
     size_t bound = libdeflate_zlib_compress_bound(*c, n);
-    if (grow(&w->scratch, bound) != 0)
-        return HPDF_FAILD_TO_ALLOC_MEM;
+    grow(&w->scratch, bound);
     size_t out = libdeflate_zlib_compress(*c, data, n, w->scratch.p, bound);
     if (out == 0)
         return HPDF_FAILD_TO_ALLOC_MEM; /* cannot happen with room for the bound */
@@ -184,8 +180,8 @@ static void free_raw(HPDF_Dict d)
 HPDF_STATUS kp_pdf_raw_entries(kp_pdf_ctx *w, HPDF_Dict d, const kp_buf *text)
 {
     (void)w;
-    if (text->oom || d->attr || d->write_fn || text->n > 0xFFFFFFFFu)
-        return HPDF_FAILD_TO_ALLOC_MEM;
+    if (d->attr || d->write_fn || text->n > 0xFFFFFFFFu) /* not a plain dict, or 4 GB */
+        return HPDF_INVALID_OBJECT;
     raw_text *r = kp_xmalloc(sizeof *r + text->n);
     r->n = text->n;
     memcpy(r->text, text->p, text->n);

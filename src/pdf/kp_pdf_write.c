@@ -48,20 +48,21 @@ static const char *hpdf_what(HPDF_STATUS code)
 static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 {
     kp_pdf_ctx *w = user;
+    if (err == HPDF_FAILD_TO_ALLOC_MEM)
+        kp_oom();
     if (w->err != KP_OK)
         return;
-    w->err = kp_diag_report(w->d, err == HPDF_FAILD_TO_ALLOC_MEM ? KP_ERR_NOMEM : KP_ERR_PDF,
-                            w->path, 0, "libharu error 0x%04X (%s), detail %u", (unsigned)err,
+    w->err = kp_diag_report(w->d, KP_ERR_PDF, w->path, 0, "libharu error 0x%04X (%s), detail %u", (unsigned)err,
                             hpdf_what(err), (unsigned)detail);
 }
 
 kp_err kp_pdf_check(kp_pdf_ctx *w, HPDF_STATUS st, const char *what)
 {
+    if (st == HPDF_FAILD_TO_ALLOC_MEM)
+        kp_oom();
     if (w->err != KP_OK || st == HPDF_OK)
         return w->err;
-    w->err =
-        kp_diag_report(w->d, st == HPDF_FAILD_TO_ALLOC_MEM ? KP_ERR_NOMEM : KP_ERR_PDF, w->path, 0,
-                       "libharu error 0x%04X (%s) %s", (unsigned)st, hpdf_what(st), what);
+    w->err = kp_diag_report(w->d, KP_ERR_PDF, w->path, 0, "libharu error 0x%04X (%s) %s", (unsigned)st, hpdf_what(st), what);
     return w->err;
 }
 
@@ -182,8 +183,8 @@ static kp_err save(kp_pdf_ctx *w)
 static kp_err open_doc(kp_pdf_ctx *w)
 {
     w->pdf = HPDF_New(on_hpdf_error, w);
-    if (!w->pdf)
-        return kp_diag_report(w->d, KP_ERR_NOMEM, w->path, 0, "out of memory");
+    if (!w->pdf) /* libharu's only reason to fail here */
+        kp_oom();
     /* PDF/A-1 is based on PDF 1.4; libharu 2.3.0 writes %PDF-1.3 and has
      * no setter for the version, only this field. */
     w->pdf->pdf_version = HPDF_VER_14;
@@ -231,10 +232,10 @@ kp_err kp_pdf_write_sum(const kp_doc *doc, const char *path, kp_file_sum *sum, k
     kp_pdf_ctx w = {.d = d, .path = path, .sum = sum};
     kp_pdf_faces fl = {0};
     kp_err err = check_doc(doc, &w.when, d, path);
-    if (err == KP_OK)
-        err = kp_pdf_collect_faces(&fl, doc, d, path);
-    if (err == KP_OK)
+    if (err == KP_OK) {
+        kp_pdf_collect_faces(&fl, doc);
         err = build_doc(&w, doc, &fl);
+    }
     if (w.pdf)
         HPDF_Free(w.pdf);
     kp_pdf_streams_done(&w);

@@ -36,8 +36,8 @@ static int kept(hb_tag_t t)
 static hb_subset_input_t *make_input(const kp_face *f, hb_set_t *cps)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
-        return NULL;
+    if (!in) /* HarfBuzz fails to create an input only for want of memory */
+        kp_oom();
     hb_set_union(hb_subset_input_unicode_set(in), cps);
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
@@ -100,14 +100,10 @@ static kp_err build(const kp_face *f, hb_set_t *cps, kp_subset *out)
     size_t n = hb_set_get_population(cps);
     out->cps = kp_xmalloc(n * sizeof *out->cps);
     out->gids = kp_xmalloc(n * sizeof *out->gids);
-    if (!out->cps || !out->gids)
-        return KP_ERR_NOMEM;
     kp_err err = list_chars(f, cps, out);
     if (err != KP_OK)
         return err;
     hb_subset_input_t *in = make_input(f, cps);
-    if (!in)
-        return KP_ERR_NOMEM;
     hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
     hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     err = sub ? renumber(plan, out) : KP_ERR_FONT;
@@ -135,8 +131,6 @@ kp_err kp_subset_make(const kp_face *f, hb_set_t *cps, kp_subset *out, kp_diag *
     if (err == KP_OK)
         return KP_OK;
     kp_subset_free(out);
-    if (err == KP_ERR_NOMEM)
-        return kp_diag_report(d, err, f->path, 0, "out of memory subsetting face %u", f->index);
     return kp_diag_report(d, err, f->path, 0, "hb-subset could not subset face %u", f->index);
 }
 
@@ -162,8 +156,7 @@ static hb_subset_input_t *file_input(const kp_face *f, const uint32_t *cps, size
         hb_set_add(set, cps[i]);
     hb_subset_input_t *in = make_input(f, set);
     hb_set_destroy(set);
-    if (in)
-        hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG),
+    hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG),
                    HB_TAG('c', 'm', 'a', 'p'));
     return in;
 }
@@ -174,15 +167,13 @@ kp_err kp_face_subset_file(const kp_face *f, const uint32_t *cps, size_t n, unsi
     *bytes = NULL;
     *len = 0;
     hb_subset_input_t *in = file_input(f, cps, n);
-    if (!in)
-        return kp_diag_report(d, KP_ERR_NOMEM, f->path, 0, "out of memory subsetting face %u",
-                              f->index);
     hb_face_t *sub = hb_subset_or_fail(f->face, in);
     hb_subset_input_destroy(in);
     hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : NULL;
     unsigned size = 0;
     const char *data = blob ? hb_blob_get_data(blob, &size) : NULL;
-    if (size > 0 && (*bytes = kp_xmalloc(size)) != NULL) {
+    if (size > 0) {
+        *bytes = kp_xmalloc(size);
         memcpy(*bytes, data, size);
         *len = size;
     }
@@ -190,6 +181,6 @@ kp_err kp_face_subset_file(const kp_face *f, const uint32_t *cps, size_t n, unsi
     hb_face_destroy(sub);
     if (*bytes)
         return KP_OK;
-    return kp_diag_report(d, size ? KP_ERR_NOMEM : KP_ERR_FONT, f->path, 0,
+    return kp_diag_report(d, KP_ERR_FONT, f->path, 0,
                           "hb-subset could not subset face %u", f->index);
 }

@@ -1,5 +1,6 @@
 /* kp_layout.c - libxml2 parse, RELAX NG validation and conversion of a layout. */
 #include "kp_layout.h"
+#include "../base/kp_mem.h"
 #include "../config/kp_ini.h"
 #include "kp_compose.h"
 
@@ -23,6 +24,8 @@ typedef struct {
 static void on_xml_error(void *user, xmlErrorPtr e)
 {
     err_ctx *c = user;
+    if (e->code == XML_ERR_NO_MEMORY) /* one policy, whoever ran out */
+        kp_oom();
     char msg[400];
     snprintf(msg, sizeof msg, "%s", e->message ? e->message : "invalid");
     size_t n = strlen(msg);

@@ -64,6 +64,16 @@ static int rm_entry(const char *path, const struct stat *st, int type, struct FT
     return unlink(path) != 0 && errno != ENOENT ? -1 : 0;
 }
 
+/* Out of memory (kp_oom): the staging folder goes, with no allocation of ours. It is first
+ * renamed, so that render threads still writing by path find it gone and add nothing while
+ * it is removed (nftw's own malloc failing leaves it for the next run to remove as stale). */
+static void oom_cleanup(void *arg)
+{
+    const kp_out *o = arg;
+    if (o->stage && rename(o->stage, o->doomed) == 0)
+        nftw(o->doomed, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* rm -rf path (symbolic links removed, never followed); the marker last, so that a
  * removal cut short still leaves a folder the next run recognises as stale. */
 static void remove_tree(kp_arena *a, const char *path)
@@ -317,6 +327,9 @@ static kp_err make_stage(kp_out *o, kp_diag *d)
         return kp_diag_report(d, KP_ERR_IO, o->parent, 0, "cannot create a staging folder: %s",
                               strerror(errno));
     o->stage = stage;
+    char *doomed = kp_arena_alloc(o->arena, strlen(stage) + sizeof "-gone");
+    sprintf(doomed, "%s-gone", stage);
+    o->doomed = doomed;
     if (chmod(stage, folder_mode(o)) != 0)
         return kp_diag_report(d, KP_ERR_IO, stage, 0,
                               "cannot set the staging folder's "
@@ -348,9 +361,12 @@ kp_err kp_out_begin(kp_out *o, const char *dir, int flags, kp_arena *arena, kp_d
         err = check_owner(o, d);
     if (!err)
         err = make_stage(o, d);
-    if (err)
+    if (err) {
         kp_out_abort(o);
-    else if (flags & KP_OUT_MERGE) /* shards stage at once; only their commits take turns */
+        return err;
+    }
+    kp_oom_hook(oom_cleanup, o);
+    if (flags & KP_OUT_MERGE) /* shards stage at once; only their commits take turns */
         lock_release(o);
     return err;
 }
@@ -506,6 +522,7 @@ kp_err kp_out_commit(kp_out *o, kp_diag *d)
 
 void kp_out_abort(kp_out *o)
 {
+    kp_oom_unhook(oom_cleanup, o);
     if (o->stage)
         remove_tree(o->arena, o->stage);
     o->stage = NULL;

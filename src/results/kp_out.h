@@ -21,6 +21,7 @@ typedef struct {
     const char *parent;    /* target's folder, where the stage and the lock are (arena) */
     const char *base;      /* target's last component (arena) */
     const char *stage;     /* the staging folder beside target; NULL when gone (arena) */
+    const char *doomed;    /* where kp_oom's cleanup moves the stage before removing it */
     int flags;             /* KP_OUT_MERGE, KP_OUT_REPLACE */
     int lock_fd;           /* the out folder's lock file, -1 while not held */
     int mark_fd;           /* the stage's marker, locked while this process lives; -1 */
