@@ -3,6 +3,8 @@
 
 #include "kp_mem.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,4 +80,19 @@ char *kp_arena_strndup(kp_arena *a, const char *s, size_t n)
 char *kp_arena_strdup(kp_arena *a, const char *s)
 {
     return kp_arena_strndup(a, s, strlen(s));
+}
+
+char *kp_arena_printf(kp_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) /* only an impossible conversion fails; there is nothing to print */
+        n = 0;
+    char *p = kp_arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
 }

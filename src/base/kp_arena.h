@@ -20,5 +20,7 @@ void *kp_arena_alloc(kp_arena *a, size_t n);
 /* Copies of strings owned by the arena. */
 char *kp_arena_strdup(kp_arena *a, const char *s);
 char *kp_arena_strndup(kp_arena *a, const char *s, size_t n);
+/* A formatted string owned by the arena, as long as it needs to be (paths: no fixed buffer). */
+char *kp_arena_printf(kp_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -1,10 +1,12 @@
 /* kp_file.c - a file replaced whole: written beside its name, then renamed over it. */
 #define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, getpid() */
 #include "kp_file.h"
+#include "kp_mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,21 +27,25 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 
 kp_err kp_file_replace(const char *path, const void *data, size_t n, kp_diag *d)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof tmp)
-        return kp_diag_report(d, KP_ERR_IO, path, 0, "path too long");
+    char *tmp = kp_xmalloc(strlen(path) + 32);
+    sprintf(tmp, "%s.%ld.tmp", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
+    if (fd < 0) {
+        free(tmp);
         return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
+    }
     int bad = write_all(fd, data, n);
     int saved = errno;
     if (close(fd) != 0 && !bad) {
         bad = 1;
         saved = errno;
     }
-    if (!bad && rename(tmp, path) == 0)
+    if (!bad && rename(tmp, path) == 0) {
+        free(tmp);
         return KP_OK;
+    }
     saved = bad ? saved : errno;
     unlink(tmp);
+    free(tmp);
     return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(saved));
 }

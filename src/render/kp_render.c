@@ -166,19 +166,17 @@ static void file_name(const kp_layout *l, const kp_context *c, char *buf, size_t
     free(full);
 }
 
-kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d)
+kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_arena *a, kp_diag *d)
 {
-    kp_err err = kp_share_path("layouts/layout.rng", f->schema, sizeof f->schema, d);
+    kp_err err = kp_share_path("layouts/layout.rng", a, &f->schema, d);
     if (!err && run->fonts_ini)
-        snprintf(f->fonts_ini, sizeof f->fonts_ini, "%s", run->fonts_ini);
+        f->fonts_ini = run->fonts_ini;
     else if (!err)
-        err = kp_share_path("fonts/fonts.ini", f->fonts_ini, sizeof f->fonts_ini, d);
-    if (!err && run->layouts_dir) {
-        snprintf(f->layouts, sizeof f->layouts, "%s", run->layouts_dir);
-    } else if (!err) { /* the layouts beside the schema */
-        snprintf(f->layouts, sizeof f->layouts, "%s", f->schema);
-        *strrchr(f->layouts, '/') = '\0';
-    }
+        err = kp_share_path("fonts/fonts.ini", a, &f->fonts_ini, d);
+    if (!err && run->layouts_dir) /* else the layouts beside the schema */
+        f->layouts = run->layouts_dir;
+    else if (!err)
+        f->layouts = kp_arena_strndup(a, f->schema, (size_t)(strrchr(f->schema, '/') - f->schema));
     return err;
 }
 
@@ -540,7 +538,7 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
     kp_render_files files;
     kp_text_init();
     int run_level = o->nshards <= 1 || o->shard == 1;
-    kp_err err = kp_render_locate(run, &files, d);
+    kp_err err = kp_render_locate(run, &files, &arena, d);
     const char *fonts_ini = files.fonts_ini;
     if (!err)
         err = kp_layout_load_dir(&set, files.layouts, files.schema, &arena, d);

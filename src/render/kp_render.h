@@ -38,9 +38,9 @@ int kp_render_cores(void);
 /* Where a run's renderers find their files: the font roles, the layout
  * schema, and the layouts folder (the run's own, else the one beside the schema). */
 typedef struct {
-    char fonts_ini[4096], schema[4096], layouts[4096];
+    const char *fonts_ini, *schema, *layouts; /* owned by the arena given to kp_render_locate */
 } kp_render_files;
-kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_diag *d);
+kp_err kp_render_locate(const kp_run *run, kp_render_files *f, kp_arena *a, kp_diag *d);
 
 /* Loads and validates every layout of the run and the font roles, writing nothing; warns of a
  * [document] key no layout shows, checks docnumber targets as run does, and warns, as

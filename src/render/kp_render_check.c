@@ -88,12 +88,14 @@ static void check_unused_keys(const kp_run *run, const kp_layout_set *set)
 
 kp_err kp_render_check(const kp_run *run, const kp_ruleset *rs, const kp_model *m, kp_diag *d)
 {
-    kp_render_files files;
-    kp_err err = kp_render_locate(run, &files, d);
-    if (err)
-        return err;
     kp_arena arena;
     kp_arena_init(&arena);
+    kp_render_files files;
+    kp_err err = kp_render_locate(run, &files, &arena, d);
+    if (err) {
+        kp_arena_free(&arena);
+        return err;
+    }
     int before = d->count;
     kp_layout_set set;
     if (kp_layout_load_dir(&set, files.layouts, files.schema, &arena, d) == KP_OK) {

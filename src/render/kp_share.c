@@ -1,7 +1,9 @@
 /* kp_share.c - data file lookup: environment, source tree, then the installed prefix. */
 #include "kp_share.h"
 
-#include <limits.h>
+#include "../base/kp_mem.h"
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,29 +13,26 @@
 #define KP_DATADIR "/usr/local/share/kaoping"
 #endif
 
-static int try_path(const char *dir, const char *rel, char *buf, size_t size)
+static int try_path(kp_arena *a, const char *dir, const char *rel, const char **path)
 {
-    int n = snprintf(buf, size, "%s/%s", dir, rel);
-    return n > 0 && (size_t)n < size && access(buf, R_OK) == 0;
+    *path = kp_arena_printf(a, "%s/%s", dir, rel);
+    return access(*path, R_OK) == 0;
 }
 
-kp_err kp_share_path(const char *rel, char *buf, size_t size, kp_diag *d)
+kp_err kp_share_path(const char *rel, kp_arena *a, const char **path, kp_diag *d)
 {
     const char *env = getenv("KAOPING_DATADIR");
-    if (env && try_path(env, rel, buf, size))
+    if (env && try_path(a, env, rel, path))
         return KP_OK;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            strcpy(slash, "/..");
-            if (try_path(exe, rel, buf, size))
-                return KP_OK;
-        }
-    }
-    if (try_path(KP_DATADIR, rel, buf, size))
+    char *exe = realpath("/proc/self/exe", NULL);
+    if (!exe && errno == ENOMEM)
+        kp_oom();
+    char *slash = exe ? strrchr(exe, '/') : NULL;
+    const char *up = slash ? kp_arena_printf(a, "%.*s/..", (int)(slash - exe), exe) : NULL;
+    free(exe);
+    if (up && try_path(a, up, rel, path))
+        return KP_OK;
+    if (try_path(a, KP_DATADIR, rel, path))
         return KP_OK;
     return kp_diag_report(d, KP_ERR_MISSING, rel, 0,
                           "not found next to the program nor in " KP_DATADIR);

@@ -1,7 +1,9 @@
 /* kp_xlsx.c - the results workbook: its formats, sheet helpers and the order of its sheets. */
 #include "kp_xlsx_book.h"
+#include "../base/kp_mem.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -214,10 +216,11 @@ kp_err kp_render_xlsx_fits(const kp_model *m, const char *path, kp_diag *d)
 
 /* The folder of path, for libxlsxwriter's temporary files: beside the
  * workbook (the run's staging folder), not in a /tmp that may be memory. */
-static void folder_of(const char *path, char *buf, size_t size)
+/* The folder of path (malloc'd). */
+static char *folder_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    snprintf(buf, size, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    return slash ? kp_xstrndup(path, (size_t)(slash - path)) : kp_xstrdup(".");
 }
 
 kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_set *layouts,
@@ -226,14 +229,15 @@ kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_se
     kp_err err = kp_render_xlsx_fits(r->m, path, d);
     if (err)
         return err;
-    char tmpdir[4096];
-    folder_of(path, tmpdir, sizeof tmpdir);
+    char *tmpdir = folder_of(path);
     lxw_workbook_options opt = {0};
     opt.constant_memory = largest_kind(r) > KP_XLSX_STREAM_ROWS;
     opt.tmpdir = tmpdir;
     lxw_workbook *wb = workbook_new_opt(path, &opt);
-    if (!wb)
+    if (!wb) {
+        free(tmpdir);
         return kp_diag_report(d, KP_ERR_XLSX, path, 0, "cannot create the workbook");
+    }
     lxw_doc_properties props = {0};
     props.title = (char *)run->title;
     props.author = (char *)run->authority;
@@ -262,6 +266,7 @@ kp_err kp_render_xlsx(const kp_results *r, const kp_run *run, const kp_layout_se
     char sheet[128];
     snprintf(sheet, sizeof sheet, "%s", b.err_sheet ? b.err_sheet : "");
     lxw_error e = workbook_close(wb);
+    free(tmpdir);
     if (b.err != LXW_NO_ERROR)
         return kp_diag_report(d, KP_ERR_XLSX, path, 0, "sheet '%s' would lose cells: %s", sheet,
                               lxw_strerror(b.err));
