@@ -22,12 +22,11 @@ typedef enum {
 const char *kp_strerror(kp_err err);
 
 /* A caller-owned diagnostic: where the first error was found and why.
- * Modules fill it with kp_diag_set(); line 0 means "no line". */
+ * Modules fill it through kp_diag_report(); line 0 means "no line". */
 typedef struct {
     kp_err code;
     char file[256];
     long line;
-    long column;
     char msg[512];
     int count; /* errors reported so far through kp_diag_report() */
 } kp_diag;

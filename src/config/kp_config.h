@@ -200,7 +200,6 @@ typedef struct {
     const char *name, *source, *authority;
     kp_period_type period;
     int decimals;
-    double quota_epsilon;
     kp_missing missing; /* default for required indicators: error, zero or flag */
     kp_kind kinds[KP_MAX_KINDS];
     int nkinds;
@@ -283,11 +282,8 @@ int kp_ruleset_find_input(const kp_ruleset *rs, const char *key);
 const char *kp_ruleset_pick_label(const kp_ruleset *rs, int i, char *buf, size_t size);
 /* The indicator whose pick label is text, or -1. */
 int kp_ruleset_find_by_label(const kp_ruleset *rs, const char *text);
-const char *kp_method_name(kp_method m);
 /* Whether a method's observations are one row per rater (the table's `rated`). */
 int kp_method_rated(kp_method m);
-/* The methods' names, NULL-terminated, in enum order. */
-const char *const *kp_method_names(void);
 /* What a method asks of the clerk, in Chinese, for the template's instructions. */
 const char *kp_method_help_cn(kp_method m);
 

@@ -40,16 +40,6 @@ const char *kp_method_help_cn(kp_method m)
     return m < KP_M_COUNT ? method_help_cn[m] : "";
 }
 
-const char *kp_method_name(kp_method m)
-{
-    return m < KP_M_COUNT ? method_names[m] : "?";
-}
-
-const char *const *kp_method_names(void)
-{
-    return method_names;
-}
-
 /* fmt is a literal with two %s at every call site (b NULL for an empty second); -Wformat=2
  * cannot see through the wrapper (make lint's one kind of justified exception). */
 static void fail(loader *L, long line, const char *fmt, const char *a, const char *b)

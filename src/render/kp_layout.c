@@ -476,11 +476,3 @@ kp_err kp_layout_load_dir(kp_layout_set *set, const char *dir, const char *schem
                                      set->items[i]->name, set->items[j]->path);
     return err;
 }
-
-const kp_layout *kp_layout_find(const kp_layout_set *set, const char *name)
-{
-    for (int i = 0; i < set->n; i++)
-        if (!strcmp(set->items[i]->name, name))
-            return set->items[i];
-    return NULL;
-}

@@ -148,8 +148,6 @@ typedef struct {
  * error returned. A folder without layouts is an error. */
 kp_err kp_layout_load_dir(kp_layout_set *set, const char *dir, const char *schema_path,
                           kp_arena *arena, kp_diag *d);
-/* The layout named `name` (its name attribute), or NULL. */
-const kp_layout *kp_layout_find(const kp_layout_set *set, const char *name);
 
 #define KP_MM(x) ((x)*72.0 / 25.4)
 

@@ -69,6 +69,9 @@ void kp_score_rank(kp_results *r, kp_table *t)
     const kp_model *m = r->m;
     int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
     sort_table(r, t);
+    size_t cap = n > 0 ? (size_t)n : 1;
+    long long *units = kp_xmalloc(sizeof *units * cap);
+    int *ranks = kp_xmalloc(sizeof *ranks * cap);
     t->ranked = 0;
     for (int i = 0; i < n;) {
         int j = i;
@@ -76,19 +79,22 @@ void kp_score_rank(kp_results *r, kp_table *t)
             j++;
         /* [i, j) is one group; its excluded subjects sort last and stay unranked. */
         int ranked = 0;
-        for (int k = i; k < j; k++) {
-            kp_score *sc = &t->scores[t->order[k] - first];
-            if (sc->excluded)
-                continue;
-            const kp_score *prev = k > i ? &t->scores[t->order[k - 1] - first] : NULL;
-            sc->rank = prev && prev->units == sc->units ? prev->rank : ranked + 1;
+        while (i + ranked < j && !t->scores[t->order[i + ranked] - first].excluded) {
+            units[ranked] = t->scores[t->order[i + ranked] - first].units;
             ranked++;
         }
-        for (int k = i; k < j; k++)
-            t->scores[t->order[k] - first].group_n = ranked;
+        kp_score_competition_ranks(units, ranked, ranks);
+        for (int k = i; k < j; k++) {
+            kp_score *sc = &t->scores[t->order[k] - first];
+            if (k - i < ranked)
+                sc->rank = ranks[k - i];
+            sc->group_n = ranked;
+        }
         t->ranked += ranked;
         i = j;
     }
+    free(ranks);
+    free(units);
 }
 
 static int cond_holds(const kp_results *r, const kp_cond *c, const kp_score *sc)
