@@ -413,53 +413,284 @@ static const kp_score *subject_score(const kp_context *s)
     return kp_table_score(s->r, s->table, s->subject);
 }
 
-/* Every {name} a layout may use, for the layout loader's check and its hints:
- * kp_compose_value below answers each of them (and nothing else). */
-static const char *const placeholder_names[] = {"authority",
-                                                "authority_short",
-                                                "docnumber",
-                                                "title",
-                                                "addressee",
-                                                "note",
-                                                "cc",
-                                                "printer",
-                                                "date_cn",
-                                                "year",
-                                                "period_cn",
-                                                "ruleset",
-                                                "source",
-                                                "awards",
-                                                "award",
-                                                "award_names",
-                                                "award_summary",
-                                                "notices",
-                                                "kind",
-                                                "kind_label",
-                                                "count_unit",
-                                                "count",
-                                                "grade_summary",
-                                                "top_names",
-                                                "top_total",
-                                                "bottom_total",
-                                                "grouped",
-                                                "trend",
-                                                "main",
-                                                "id",
-                                                "name",
-                                                "subject_unit",
-                                                "subject_group",
-                                                "subject_total",
-                                                "subject_rank",
-                                                "subject_ranked",
-                                                "subject_grade",
-                                                "subject_awards",
-                                                "penalties",
-                                                "penalty_list",
-                                                "warned_names",
-                                                "top_grade",
-                                                "top_grade_names",
-                                                "table_notes",
-                                                NULL};
+/* What a placeholder's value is made of: the context, the kind and the subject's score when
+ * there are, and the string being built. */
+typedef struct {
+    const kp_context *s;
+    const kp_run *run;
+    const kp_ruleset *rs;
+    const kp_model *m;
+    const kp_kind *k;   /* NULL for a run-level document */
+    const kp_score *sc; /* the subject's score in the context's table, or NULL */
+    sb *b;
+} value_ctx;
+
+/* Placeholders about the run: answered in any document. */
+static void v_authority(const value_ctx *v)
+{
+    put(v->b, "%s", v->run->authority);
+}
+static void v_authority_short(const value_ctx *v)
+{
+    put(v->b, "%s", v->run->authority_short);
+}
+static void v_docnumber(const value_ctx *v)
+{
+    put(v->b, "%s", kp_run_docnumber_of(v->run, v->s->layout->name, v->k ? v->k->key : NULL));
+}
+static void v_title(const value_ctx *v)
+{
+    put(v->b, "%s", v->run->title);
+}
+static void v_addressee(const value_ctx *v)
+{
+    put(v->b, "%s", v->run->addressee);
+}
+static void v_note(const value_ctx *v)
+{
+    put(v->b, "%s", v->run->note);
+}
+static void v_cc(const value_ctx *v)
+{
+    put(v->b, "%s", v->run->cc ? v->run->cc : "");
+}
+static void v_printer(const value_ctx *v)
+{
+    const kp_run *run = v->run;
+    put(v->b, "%s", run->printer && run->printer[0] ? run->printer : run->authority_short);
+}
+static void v_date_cn(const value_ctx *v)
+{
+    kp_text_date_cn(v->run->date, v->b->buf, v->b->size);
+}
+static void v_year(const value_ctx *v)
+{
+    const kp_period *p = &v->run->period;
+    put(v->b, "%d", p->end > 0 ? (p->end - 1) / 12 : p->year);
+}
+static void v_period_cn(const value_ctx *v)
+{
+    const kp_table *t = v->s->table;
+    kp_period_format_cn(t && t->main ? &t->period : &v->run->period, v->b->buf, v->b->size);
+}
+static void v_ruleset(const value_ctx *v)
+{
+    put(v->b, "%s", v->rs->name);
+}
+static void v_source(const value_ctx *v)
+{
+    source_cited(v->rs->source, v->b);
+}
+static void v_awards(const value_ctx *v)
+{
+    int n = award_count(v->s);
+    if (n)
+        put(v->b, "%d", n);
+}
+static void v_award(const value_ctx *v)
+{
+    const kp_layout *l = v->s->layout;
+    put(v->b, "%s", l && l->award ? l->award : "");
+}
+static void v_award_names(const value_ctx *v)
+{
+    award_names(v->s, v->b);
+}
+static void v_award_summary(const value_ctx *v)
+{
+    award_summary(v->s, v->b);
+}
+static void v_penalties(const value_ctx *v)
+{
+    penalty_list(v->s, v->b, 1);
+}
+static void v_penalty_list(const value_ctx *v)
+{
+    penalty_list(v->s, v->b, 0);
+}
+static void v_warned_names(const value_ctx *v)
+{
+    warned_names(v->s, v->b);
+}
+static void v_notices(const value_ctx *v)
+{
+    if (v->s->r->nnotices)
+        put(v->b, "%zu", v->s->r->nnotices);
+}
+
+/* About a kind: empty in a run-level document. */
+static void v_kind(const value_ctx *v)
+{
+    put(v->b, "%s", v->k->key);
+}
+static void v_kind_label(const value_ctx *v)
+{
+    put(v->b, "%s", v->k->label);
+}
+static void v_count_unit(const value_ctx *v)
+{
+    put(v->b, "%s", v->k->from_people ? "名" : "个");
+}
+static void v_count(const value_ctx *v)
+{
+    put(v->b, "%d", kind_count(v->s));
+}
+static void v_grade_summary(const value_ctx *v)
+{
+    grade_summary(v->s, v->b);
+}
+static void v_top_names(const value_ctx *v)
+{
+    top_names(v->s, v->b);
+}
+static void v_top_grade(const value_ctx *v)
+{
+    top_grade_names(v->s, v->b, 1);
+}
+static void v_top_grade_names(const value_ctx *v)
+{
+    top_grade_names(v->s, v->b, 0);
+}
+static void v_table_notes(const value_ctx *v)
+{
+    table_notes(v->s, v->b);
+}
+static void v_top_total(const value_ctx *v)
+{
+    extreme_total(v->s, 1, v->b);
+}
+static void v_bottom_total(const value_ctx *v)
+{
+    extreme_total(v->s, 0, v->b);
+}
+static void v_grouped(const value_ctx *v)
+{
+    if (v->k->group_parent)
+        put(v->b, "1");
+}
+static void v_trend(const value_ctx *v)
+{
+    int n = sub_periods(v->s);
+    if (n >= 2)
+        put(v->b, "%d", n);
+}
+static void v_main(const value_ctx *v)
+{
+    if (v->s->table && v->s->table->main)
+        put(v->b, "1");
+}
+
+/* About a subject: empty in a document of a whole kind. */
+static void v_id(const value_ctx *v)
+{
+    put(v->b, "%s", v->m->subjects[v->s->subject].id);
+}
+static void v_name(const value_ctx *v)
+{
+    put(v->b, "%s", v->m->subjects[v->s->subject].name);
+}
+static void v_subject_unit(const value_ctx *v)
+{
+    const kp_model *m = v->m;
+    const kp_entity *e = &m->entities[m->subjects[v->s->subject].entity];
+    size_t u;
+    if (e->unit && kp_map_get(&m->entity_ids, e->unit, &u))
+        put(v->b, "%s", m->entities[u].name);
+}
+static void v_subject_group(const value_ctx *v)
+{
+    const char *g = kp_model_group_of(v->m, v->s->subject);
+    put(v->b, "%s", g ? g : "");
+}
+static void v_subject_total(const value_ctx *v)
+{
+    if (v->sc)
+        kp_num_format(v->sc->published, v->rs->decimals, v->b->buf, v->b->size);
+}
+static void v_subject_rank(const value_ctx *v)
+{
+    if (v->sc && v->sc->rank)
+        put(v->b, "%d", v->sc->rank);
+}
+static void v_subject_ranked(const value_ctx *v)
+{
+    if (v->sc && v->sc->rank)
+        put(v->b, "%d", v->sc->group_n);
+}
+static void v_subject_grade(const value_ctx *v)
+{
+    if (v->sc && v->sc->grade >= 0)
+        put(v->b, "%s", v->k->grades[v->sc->grade].name);
+}
+static void v_subject_awards(const value_ctx *v)
+{
+    subject_awards(v->s, v->b);
+}
+
+/* Every {name} a layout may use: its name, what it needs (run, kind or subject) and what
+ * answers it. The layout loader's check, its did-you-mean hints and kp_compose_value all
+ * read this one table; a new placeholder is one row and its function. */
+/* One placeholder a line: */
+/* clang-format off */
+#define KP_PLACEHOLDERS(X) \
+    X(authority, RUN) \
+    X(authority_short, RUN) \
+    X(docnumber, RUN) \
+    X(title, RUN) \
+    X(addressee, RUN) \
+    X(note, RUN) \
+    X(cc, RUN) \
+    X(printer, RUN) \
+    X(date_cn, RUN) \
+    X(year, RUN) \
+    X(period_cn, RUN) \
+    X(ruleset, RUN) \
+    X(source, RUN) \
+    X(awards, RUN) \
+    X(award, RUN) \
+    X(award_names, RUN) \
+    X(award_summary, RUN) \
+    X(notices, RUN) \
+    X(kind, KIND) \
+    X(kind_label, KIND) \
+    X(count_unit, KIND) \
+    X(count, KIND) \
+    X(grade_summary, KIND) \
+    X(top_names, KIND) \
+    X(top_total, KIND) \
+    X(bottom_total, KIND) \
+    X(grouped, KIND) \
+    X(trend, KIND) \
+    X(main, KIND) \
+    X(id, SUBJECT) \
+    X(name, SUBJECT) \
+    X(subject_unit, SUBJECT) \
+    X(subject_group, SUBJECT) \
+    X(subject_total, SUBJECT) \
+    X(subject_rank, SUBJECT) \
+    X(subject_ranked, SUBJECT) \
+    X(subject_grade, SUBJECT) \
+    X(subject_awards, SUBJECT) \
+    X(penalties, RUN) \
+    X(penalty_list, RUN) \
+    X(warned_names, RUN) \
+    X(top_grade, KIND) \
+    X(top_grade_names, KIND) \
+    X(table_notes, KIND)
+/* clang-format on */
+
+enum { NEEDS_RUN, NEEDS_KIND, NEEDS_SUBJECT };
+
+#define KP_PH_NAME(n, needs) #n,
+static const char *const placeholder_names[] = {KP_PLACEHOLDERS(KP_PH_NAME) NULL};
+#undef KP_PH_NAME
+
+#define KP_PH_ROW(n, needs) {NEEDS_##needs, v_##n},
+static const struct {
+    int needs;
+    void (*value)(const value_ctx *v);
+} placeholders[] = {KP_PLACEHOLDERS(KP_PH_ROW)};
+#undef KP_PH_ROW
 
 const char *const *kp_compose_placeholders(void)
 {
@@ -468,122 +699,20 @@ const char *const *kp_compose_placeholders(void)
 
 void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size)
 {
-    const kp_run *run = s->run;
-    const kp_ruleset *rs = s->r->rs;
-    const kp_model *m = s->r->m;
-    const kp_kind *k = s->kind >= 0 ? &rs->kinds[s->kind] : NULL;
-    const kp_score *sc = subject_score(s);
     sb b = {buf, size, 0};
     buf[0] = '\0';
-#define IS(x) (!strcmp(name, x))
-    if (IS("authority"))
-        put(&b, "%s", run->authority);
-    else if (IS("authority_short"))
-        put(&b, "%s", run->authority_short);
-    else if (IS("docnumber"))
-        put(&b, "%s", kp_run_docnumber_of(run, s->layout->name, k ? k->key : NULL));
-    else if (IS("title"))
-        put(&b, "%s", run->title);
-    else if (IS("addressee"))
-        put(&b, "%s", run->addressee);
-    else if (IS("note"))
-        put(&b, "%s", run->note);
-    else if (IS("cc"))
-        put(&b, "%s", run->cc ? run->cc : "");
-    else if (IS("printer"))
-        put(&b, "%s", run->printer && run->printer[0] ? run->printer : run->authority_short);
-    else if (IS("date_cn"))
-        kp_text_date_cn(run->date, buf, size);
-    else if (IS("year"))
-        put(&b, "%d", run->period.end > 0 ? (run->period.end - 1) / 12 : run->period.year);
-    else if (IS("period_cn"))
-        kp_period_format_cn(s->table && s->table->main ? &s->table->period : &run->period, buf,
-                            size);
-    else if (IS("ruleset"))
-        put(&b, "%s", rs->name);
-    else if (IS("source"))
-        source_cited(rs->source, &b);
-    else if (IS("awards")) {
-        int n = award_count(s);
-        if (n)
-            put(&b, "%d", n);
-    } else if (IS("award"))
-        put(&b, "%s", s->layout && s->layout->award ? s->layout->award : "");
-    else if (IS("award_names"))
-        award_names(s, &b);
-    else if (IS("award_summary"))
-        award_summary(s, &b);
-    else if (IS("penalties"))
-        penalty_list(s, &b, 1);
-    else if (IS("penalty_list"))
-        penalty_list(s, &b, 0);
-    else if (IS("warned_names"))
-        warned_names(s, &b);
-    else if (IS("notices")) {
-        if (s->r->nnotices)
-            put(&b, "%zu", s->r->nnotices);
-    } else if (!k)
-        return; /* the rest are about a kind */
-    else if (IS("kind"))
-        put(&b, "%s", k->key);
-    else if (IS("kind_label"))
-        put(&b, "%s", k->label);
-    else if (IS("count_unit"))
-        put(&b, "%s", k->from_people ? "名" : "个");
-    else if (IS("count"))
-        put(&b, "%d", kind_count(s));
-    else if (IS("grade_summary"))
-        grade_summary(s, &b);
-    else if (IS("top_names"))
-        top_names(s, &b);
-    else if (IS("top_grade"))
-        top_grade_names(s, &b, 1);
-    else if (IS("top_grade_names"))
-        top_grade_names(s, &b, 0);
-    else if (IS("table_notes"))
-        table_notes(s, &b);
-    else if (IS("top_total"))
-        extreme_total(s, 1, &b);
-    else if (IS("bottom_total"))
-        extreme_total(s, 0, &b);
-    else if (IS("grouped")) {
-        if (k->group_parent)
-            put(&b, "1");
-    } else if (IS("trend")) {
-        int n = sub_periods(s);
-        if (n >= 2)
-            put(&b, "%d", n);
-    } else if (IS("main")) {
-        if (s->table && s->table->main)
-            put(&b, "1");
-    } else if (s->subject < 0)
-        return; /* the rest are about a subject */
-    else if (IS("id"))
-        put(&b, "%s", m->subjects[s->subject].id);
-    else if (IS("name"))
-        put(&b, "%s", m->subjects[s->subject].name);
-    else if (IS("subject_unit")) {
-        const kp_entity *e = &m->entities[m->subjects[s->subject].entity];
-        size_t u;
-        if (e->unit && kp_map_get(&m->entity_ids, e->unit, &u))
-            put(&b, "%s", m->entities[u].name);
-    } else if (IS("subject_group"))
-        put(&b, "%s", kp_model_group_of(m, s->subject) ? kp_model_group_of(m, s->subject) : "");
-    else if (IS("subject_total")) {
-        if (sc)
-            kp_num_format(sc->published, rs->decimals, buf, size);
-    } else if (IS("subject_rank")) {
-        if (sc && sc->rank)
-            put(&b, "%d", sc->rank);
-    } else if (IS("subject_ranked")) {
-        if (sc && sc->rank)
-            put(&b, "%d", sc->group_n);
-    } else if (IS("subject_grade")) {
-        if (sc && sc->grade >= 0)
-            put(&b, "%s", k->grades[sc->grade].name);
-    } else if (IS("subject_awards"))
-        subject_awards(s, &b);
-#undef IS
+    const kp_ruleset *rs = s->r->rs;
+    value_ctx v = {
+        s, s->run, rs, s->r->m, s->kind >= 0 ? &rs->kinds[s->kind] : NULL, subject_score(s), &b};
+    for (size_t i = 0; placeholder_names[i]; i++) {
+        if (strcmp(name, placeholder_names[i]))
+            continue;
+        int needs = placeholders[i].needs;
+        if ((needs >= NEEDS_KIND && !v.k) || (needs == NEEDS_SUBJECT && s->subject < 0))
+            return; /* a kind's or a subject's value is empty where there is none */
+        placeholders[i].value(&v);
+        return;
+    }
 }
 
 int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t size)
