@@ -9,12 +9,20 @@ methods="value mean sum strikes ref flag target period_mean"
 for m in $methods; do
     check "kaoping rules lists method $m" grep -qE "^  $m +[a-z0-9]" "$d/rules"
 done
-# The placeholder table and kp_compose_value's chain name the same placeholders.
-table=$(sed -n '/placeholder_names\[\] = {/,/NULL};/p' "$ROOT/src/render/kp_fill.c" |
-    grep -o '"[a-z_]*"' | tr -d '"' | sort)
-chain=$(grep -o 'IS("[a-z_]*")' "$ROOT/src/render/kp_fill.c" | sed 's/IS("\(.*\)")/\1/' | sort)
-check "placeholder table = kp_compose_value's names" test "$table" = "$chain"
-check "placeholder table is not empty" test "$(echo "$table" | wc -l)" -gt 30
+# Every placeholder of the one table (KP_PLACEHOLDERS in src/render/kp_fill.c) is accepted
+# by the layout loader in a layout's text, and a name outside it is refused at its line.
+names=$(grep -o 'X([a-z_]*, ' "$ROOT/src/render/kp_fill.c" | sed 's/X(\(.*\), /\1/')
+check "the placeholder table is not empty" test "$(echo "$names" | wc -l)" -gt 40
+all=$(for n in $names; do printf '{%s}' "$n"; done)
+cp -r "$ROOT/layouts" "$d/layouts"
+sed -i "s|name=\"lead\">|name=\"lead\">$all|" "$d/layouts/ranking.xml"
+ini=$(runini "$ROOT/tests/data/zs-mini" "$d/ph")
+sed -i "s|^\[run\]|[run]\nlayouts = $d/layouts|" "$ini"
+"$KP" check "$ini" >/dev/null 2>"$d/ph.err"
+check "every placeholder of the table is accepted in a layout ($(echo $names | wc -w))" test $? -eq 0
+sed -i "s|{table_notes}|{table_note}|" "$d/layouts/ranking.xml"
+"$KP" check "$ini" >/dev/null 2>"$d/ph.err"
+check "a name outside the table is refused at its line" grep -q "ranking.xml' line 17: .*table_note" "$d/ph.err"
 # [document] title: no layout has {title}; check warns naming the run INI's line (line 11:
 # runini writes 9 lines, then 'note' and 'title' are appended).
 ini=$(runini "$ROOT/tests/data/zs-mini" "$d/out")
