@@ -47,6 +47,8 @@ import os
 import sys
 from fractions import Fraction
 
+from oracle_common import DataError, cents, competition_ranks, fmt2, fmt_cents, need_columns
+
 # --- rule set constants (doc/rules.md (guangfudao-2015), contracts.md) ------------------
 
 KIND = "community"
@@ -69,10 +71,6 @@ AWARD = "参加全区比赛"
 RESULTS_HEADER = ["kind", "subject", "name", "period", "total", "rank", "grade"] + INDICATORS
 AWARDS_HEADER = ["kind", "subject", "name", "period", "award", "amount", "unit"]
 NOTICES_HEADER = ["kind", "subject", "name", "period", "type", "text"]
-
-
-class DataError(Exception):
-    pass
 
 
 WARNINGS = []
@@ -103,32 +101,6 @@ def parse_number(text, where, key, percent_ok):
     return v
 
 
-def cents(x):
-    """Round a Fraction half away from zero to an integer number of cents."""
-    n = x * 100
-    if n >= 0:
-        return math.floor(n + Fraction(1, 2))
-    return -math.floor(-n + Fraction(1, 2))
-
-
-def fmt_cents(c):
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return "%s%d.%02d" % (sign, c // 100, c % 100)
-
-
-def fmt2(x):
-    return fmt_cents(cents(x))
-
-
-def competition_ranks(items):
-    """items: {id: published cents}. Descending, standard competition ranking."""
-    first = {}
-    for i, v in enumerate(sorted(items.values(), reverse=True)):
-        first.setdefault(v, i + 1)
-    return {sid: first[v] for sid, v in items.items()}
-
-
 # --- input ------------------------------------------------------------------
 
 def read_csv(path, encoding):
@@ -157,12 +129,6 @@ def read_csv(path, encoding):
                             % (name, lineno, len(r), len(header)))
         out.append((lineno, dict(zip(header, [c.strip() for c in r]))))
     return header, out
-
-
-def need_columns(name, header, cols):
-    for c in cols:
-        if c not in header:
-            raise DataError("'%s': no '%s' column in the header" % (name, c))
 
 
 def load(data_dir, encoding):

@@ -53,6 +53,8 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
+from oracle_common import DataError, cents, competition_ranks, fmt2, fmt_cents, need_columns, write_csv
+
 # --- rule set constants (doc/rules.md (hetang-2013), contracts.md hetang-2013) -------
 
 TOWNSHIP_KIND = "乡镇街道"
@@ -83,10 +85,6 @@ NOTICES_HEADER = ["kind", "subject", "name", "period", "type", "text"]
 assert sum(T_POINTS) == 100 and sum(D_POINTS) == 100
 
 
-class DataError(Exception):
-    pass
-
-
 WARNINGS = []
 
 
@@ -106,36 +104,9 @@ def parse_number(text, where):
     return Fraction(s)
 
 
-def cents(x):
-    """Round a Fraction half away from zero to a whole number of cents."""
-    n = x * 100
-    if n >= 0:
-        return math.floor(n + Fraction(1, 2))
-    return -math.floor(-n + Fraction(1, 2))
-
-
-def fmt_cents(c):
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return "%s%d.%02d" % (sign, c // 100, c % 100)
-
-
-def fmt2(x):
-    return fmt_cents(cents(x))
-
-
 def quota(p, n):
     """k = floor(p*n), exact (equals floor(p*n + 1e-9) of doc/rules.md)."""
     return math.floor(p * n)
-
-
-def competition_ranks(items):
-    """items: {id: published cents} -> {id: rank}; descending, 1,2,2,4."""
-    ordered = sorted(items.values(), reverse=True)
-    first = {}
-    for i, v in enumerate(ordered):
-        first.setdefault(v, i + 1)
-    return {k: first[v] for k, v in items.items()}
 
 
 # --- input --------------------------------------------------------------------
@@ -167,12 +138,6 @@ def read_csv(path, encoding):
         r = [c.strip() for c in r] + [""] * (len(header) - len(r))
         out.append((lineno, dict(zip(header, r))))
     return header, out
-
-
-def need_columns(name, header, cols):
-    for c in cols:
-        if c not in header:
-            raise DataError("'%s': missing column '%s'" % (name, c))
 
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -401,15 +366,6 @@ def fmt_num(x):
 
 
 # --- output -------------------------------------------------------------------
-
-def write_csv(path, header, rows):
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(header)
-    w.writerows(rows)
-    with open(path, "wb") as f:
-        f.write(buf.getvalue().encode("utf-8"))
-
 
 def write_all(out_dir, townships, departments, year, quarters, months, res, awards, notices):
     os.makedirs(out_dir, exist_ok=True)

@@ -46,6 +46,8 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
+from oracle_common import DataError, cents, competition_ranks, fmt2, fmt_cents, need_columns, write_csv
+
 # --- rule set constants (doc/rules.md (putuo-2017)) --------------------------------
 
 KIND = "worker"
@@ -107,10 +109,6 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
-class DataError(Exception):
-    pass
-
-
 DIAG = []
 
 
@@ -129,38 +127,11 @@ def parse_number(text, where):
     return Fraction(s)
 
 
-def cents(x):
-    """Round a Fraction half away from zero to an integer number of cents."""
-    n = x * 100
-    if n >= 0:
-        return math.floor(n + Fraction(1, 2))
-    return -math.floor(-n + Fraction(1, 2))
-
-
-def fmt_cents(c):
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return "%s%d.%02d" % (sign, c // 100, c % 100)
-
-
-def fmt2(x):
-    return fmt_cents(cents(x))
-
-
 def fmt_plain(x):
     """An input number for messages: as few decimals as it needs (max 2 shown)."""
     if x.denominator == 1:
         return str(x.numerator)
     return fmt2(x)
-
-
-def competition_ranks(items):
-    """items: {id: published cents}. Descending, standard competition ranking."""
-    values = sorted(items.values(), reverse=True)
-    first = {}
-    for i, v in enumerate(values):
-        first.setdefault(v, i + 1)
-    return {sid: first[v] for sid, v in items.items()}
 
 
 # --- input ------------------------------------------------------------------
@@ -194,12 +165,6 @@ def read_csv(path, encoding, required=True):
         r = [c.strip() for c in r] + [""] * (len(header) - len(r))
         out.append((lineno, dict(zip(header, r))))
     return header, out
-
-
-def need_columns(name, header, cols):
-    for c in cols:
-        if c not in header:
-            raise DataError("'%s': missing column '%s'" % (name, c))
 
 
 def load(data_dir, encoding, year):
@@ -413,15 +378,6 @@ def check_ledger(units, ledger, year):
 
 
 # --- output -----------------------------------------------------------------
-
-def write_csv(path, header, rows):
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(header)
-    w.writerows(rows)
-    with open(path, "wb") as f:
-        f.write(buf.getvalue().encode("utf-8"))
-
 
 def indicator_cells(ind):
     cells = []

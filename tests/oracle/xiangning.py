@@ -55,6 +55,8 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
+from oracle_common import DataError, cents, competition_ranks, fmt2, fmt_cents, need_columns, write_csv
+
 # --- rule set constants (doc/rules.md (xiangning-2023), doc/contracts.md) ---------------
 
 RUN_PERIOD = "2023"
@@ -104,10 +106,6 @@ for _k, _r, _p in KINDS:
     HEADER += [key for key, _, _ in indicators(_k)]
 
 
-class DataError(Exception):
-    pass
-
-
 WARNINGS = []
 
 
@@ -127,24 +125,6 @@ def parse_number(text, where):
         raise DataError("%s: value '%s' is not a number" % (where, text))
 
 
-def cents(x):
-    """Fraction -> integer cents, half away from zero."""
-    n = x * 100
-    if n >= 0:
-        return math.floor(n + Fraction(1, 2))
-    return -math.floor(-n + Fraction(1, 2))
-
-
-def fmt_cents(c):
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return "%s%d.%02d" % (sign, c // 100, c % 100)
-
-
-def fmt2(x):
-    return fmt_cents(cents(x))
-
-
 def fmt_num(x):
     if x.denominator == 1:
         return str(x.numerator)
@@ -152,15 +132,6 @@ def fmt_num(x):
         if (x * 10 ** d).denominator == 1:
             return "%.*f" % (d, x)
     return fmt2(x)
-
-
-def competition_ranks(pub):
-    """pub: {id: published cents} -> {id: rank}, descending, 1,2,2,4."""
-    values = sorted(pub.values(), reverse=True)
-    first = {}
-    for i, v in enumerate(values):
-        first.setdefault(v, i + 1)
-    return {s: first[v] for s, v in pub.items()}
 
 
 # --- input ------------------------------------------------------------------
@@ -194,12 +165,6 @@ def read_csv(path, encoding, required=True):
         r = [c.strip() for c in r] + [""] * (len(header) - len(r))
         out.append((lineno, dict(zip(header, r))))
     return header, out
-
-
-def need_columns(name, header, cols):
-    for c in cols:
-        if c not in header:
-            raise DataError("'%s': missing column '%s'" % (name, c))
 
 
 def parse_date(text, where):
@@ -421,15 +386,6 @@ def case_notices(units, cases):
 
 
 # --- output -----------------------------------------------------------------
-
-def write_csv(path, header, rows):
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(header)
-    w.writerows(rows)
-    with open(path, "wb") as f:
-        f.write(buf.getvalue().encode("utf-8"))
-
 
 def outputs(units, people, res, cases):
     results, awards, notices = [], [], []

@@ -25,6 +25,8 @@ import sys
 from collections import defaultdict
 from fractions import Fraction
 
+from oracle_common import DataError, cents, competition_ranks, fmt2, fmt_cents, need_columns
+
 # --- ruleset constants (doc/rules.md (zhongshan-2023)) ---------------------------------
 
 AREA_KIND = "居民区"
@@ -70,10 +72,6 @@ HEADER = ["kind", "subject", "name", "period", "total", "rank", "grade",
           "leader_eval", "democratic", "area", "veto"]
 
 
-class DataError(Exception):
-    pass
-
-
 WARNINGS = []
 
 
@@ -94,36 +92,9 @@ def parse_number(text, where):
         raise DataError("%s: value '%s' is not a number" % (where, text))
 
 
-def cents(x):
-    """Round a Fraction half away from zero to an integer number of cents."""
-    n = x * 100
-    if n >= 0:
-        return math.floor(n + Fraction(1, 2))
-    return -math.floor(-n + Fraction(1, 2))
-
-
-def fmt_cents(c):
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return "%s%d.%02d" % (sign, c // 100, c % 100)
-
-
-def fmt2(x):
-    return fmt_cents(cents(x))
-
-
 def quota(p, n):
     """k = floor(p*n) (exact; equals floor(p*n + 1e-9) of doc/rules.md)."""
     return math.floor(p * n)
-
-
-def competition_ranks(items):
-    """items: {id: published cents}. Descending, standard competition ranking."""
-    values = sorted(items.values(), reverse=True)
-    first = {}
-    for i, v in enumerate(values):
-        first.setdefault(v, i + 1)
-    return {sid: first[v] for sid, v in items.items()}
 
 
 # --- input ------------------------------------------------------------------
@@ -155,12 +126,6 @@ def read_csv(path, encoding):
         r = [c.strip() for c in r] + [""] * (len(header) - len(r))
         out.append((lineno, dict(zip(header, r))))
     return header, out
-
-
-def need_columns(name, header, cols):
-    for c in cols:
-        if c not in header:
-            raise DataError("'%s': missing column '%s'" % (name, c))
 
 
 def load(data_dir, encoding):
