@@ -108,6 +108,26 @@ static void put_str(FILE *fp, const char *s)
     }
 }
 
+/* The snapshot's lines after its first: each record's tag and how many tab-separated
+ * fields it has, the tag included (0: as many as the table's subjects or kinds say; a
+ * score line has at least that many, then index:value pairs). The writer takes its tags
+ * and the reader its tags and counts from here. */
+enum { R_DIGEST, R_SHAPE, R_TABLE, R_SCORE, R_ORDER, R_MAIN, R_DISQ, R_NOTICE, R_AWARD, R_END };
+static const struct {
+    const char *tag;
+    int fields;
+} records[] = {
+    [R_DIGEST] = {"digest", 2},     [R_SHAPE] = {"shape", 8},    [R_TABLE] = {"table", 11},
+    [R_SCORE] = {"score", 11},      [R_ORDER] = {"order", 0},    [R_MAIN] = {"main", 0},
+    [R_DISQ] = {"disqualified", 3}, [R_NOTICE] = {"notice", 14}, [R_AWARD] = {"award", 12},
+    [R_END] = {"end", 1},
+};
+
+static void put_tag(FILE *fp, int rec)
+{
+    fputs(records[rec].tag, fp);
+}
+
 /* Hexadecimal floats: every double, NaN and infinities included, reads back bit for bit. */
 static void put_num(FILE *fp, double v)
 {
@@ -123,12 +143,13 @@ static void write_table(FILE *fp, const kp_results *r, const kp_table *t)
 {
     const kp_model *m = r->m;
     int first = m->kind_first[t->kind], n = m->kind_count[t->kind];
-    fprintf(fp, "table\t%d", t->kind);
+    put_tag(fp, R_TABLE);
+    fprintf(fp, "\t%d", t->kind);
     put_period(fp, &t->period);
     fprintf(fp, "\t%d\t%d\t%d\t%d\n", t->rollup, t->main, t->ranked, n);
     for (int s = first; s < first + n; s++) {
         const kp_score *sc = kp_table_score(r, t, s);
-        fputs("score", fp);
+        put_tag(fp, R_SCORE);
         put_num(fp, sc->published);
         fprintf(fp, "\t%lld\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d", sc->units, sc->rank, sc->group_n,
                 sc->grade, sc->vetoed, sc->excluded, sc->zeroed, sc->empty, sc->strikes);
@@ -141,7 +162,7 @@ static void write_table(FILE *fp, const kp_results *r, const kp_table *t)
         }
         fputc('\n', fp);
     }
-    fputs("order", fp);
+    put_tag(fp, R_ORDER);
     for (int i = 0; i < n; i++)
         fprintf(fp, "\t%d", t->order[i]);
     fputc('\n', fp);
@@ -155,21 +176,27 @@ kp_err kp_snapshot_write(const kp_results *r, const char *digest, const char *pa
     const kp_model *m = r->m;
     const kp_ruleset *rs = r->rs;
     fprintf(fp, "kaoping-scores\t%d\n", KP_SNAPSHOT_VERSION);
-    fprintf(fp, "digest\t%s\n", digest);
-    fprintf(fp, "shape\t%d\t%d\t%d\t%d\t%d\t%zu\t%zu\n", m->nsubjects, rs->nkinds, rs->nindicators,
+    put_tag(fp, R_DIGEST);
+    fprintf(fp, "\t%s\n", digest);
+    put_tag(fp, R_SHAPE);
+    fprintf(fp, "\t%d\t%d\t%d\t%d\t%d\t%zu\t%zu\n", m->nsubjects, rs->nkinds, rs->nindicators,
             rs->ncategories, r->ntables, r->nnotices, r->nawards);
     for (int i = 0; i < r->ntables; i++)
         write_table(fp, r, &r->tables[i]);
-    fputs("main", fp);
+    put_tag(fp, R_MAIN);
     for (int k = 0; k < rs->nkinds; k++)
         fprintf(fp, "\t%d", r->main_table[k]);
     fputc('\n', fp);
-    for (int s = 0; s < m->nsubjects; s++)
-        if (r->disqualified[s])
-            fprintf(fp, "disqualified\t%d\t%u\n", s, r->disqualified[s]);
+    for (int s = 0; s < m->nsubjects; s++) {
+        if (r->disqualified[s]) {
+            put_tag(fp, R_DISQ);
+            fprintf(fp, "\t%d\t%u\n", s, r->disqualified[s]);
+        }
+    }
     for (size_t i = 0; i < r->nnotices; i++) {
         const kp_notice *n = &r->notices[i];
-        fprintf(fp, "notice\t%d\t%d\t%d\t%d", (int)n->type, n->subject, n->entity, n->slot);
+        put_tag(fp, R_NOTICE);
+        fprintf(fp, "\t%d\t%d\t%d\t%d", (int)n->type, n->subject, n->entity, n->slot);
         put_period(fp, &n->period);
         put_num(fp, n->value);
         put_num(fp, n->limit);
@@ -179,14 +206,16 @@ kp_err kp_snapshot_write(const kp_results *r, const char *digest, const char *pa
     }
     for (size_t i = 0; i < r->nawards; i++) {
         const kp_award *a = &r->awards[i];
-        fprintf(fp, "award\t%d\t%d\t%d", a->rule, a->kind, a->subject);
+        put_tag(fp, R_AWARD);
+        fprintf(fp, "\t%d\t%d\t%d", a->rule, a->kind, a->subject);
         put_period(fp, &a->period);
         put_str(fp, a->label);
         put_str(fp, a->unit);
         put_num(fp, a->amount);
         fputc('\n', fp);
     }
-    fputs("end\n", fp);
+    put_tag(fp, R_END);
+    fputc('\n', fp);
     int bad = ferror(fp);
     if (fclose(fp) != 0 || bad)
         return kp_diag_report(d, KP_ERR_IO, path, 0, "cannot write: %s", strerror(errno));
@@ -242,15 +271,26 @@ static kp_err bad_file(reader *r, const char *what)
                           what);
 }
 
-/* A line that starts with tag and has exactly n fields, tag included. */
-static kp_err expect(reader *r, const char *tag, int n)
+/* Whether the line read is record rec with the fields the table says (n when it says 0). */
+static int is_record(const reader *r, int rec, int n)
 {
+    int want = records[rec].fields ? records[rec].fields : n;
+    int fields_ok = rec == R_SCORE ? r->nf >= want : r->nf == want;
+    return !strcmp(r->f[0], records[rec].tag) && fields_ok;
+}
+
+/* The next line, which must be record rec (n fields when the table leaves it open). */
+static kp_err expect(reader *r, int rec, int n)
+{
+    const char *tag = records[rec].tag;
+    n = records[rec].fields ? records[rec].fields : n;
     if (next_line(r) != 0)
         return r->line == 0 ? bad_file(r, "empty file")
                             : bad_file(r, "the file ends early (cut short?)");
-    if (strcmp(r->f[0], tag) || (n && r->nf != n)) {
+    if (!is_record(r, rec, n)) {
         char what[96];
-        snprintf(what, sizeof what, "expected a '%s' line of %d fields", tag, n);
+        snprintf(what, sizeof what, "expected a '%s' line of %s%d fields", tag,
+                 rec == R_SCORE ? "at least " : "", n);
         return bad_file(r, what);
     }
     r->bad = 0;
@@ -338,7 +378,7 @@ static int get_values(reader *r, const kp_ruleset *rs, int kind, double *values)
 static kp_err read_table(reader *r, kp_results *res, int ti)
 {
     const kp_model *m = res->m;
-    kp_err err = expect(r, "table", 11);
+    kp_err err = expect(r, R_TABLE, 0);
     if (err)
         return err;
     kp_table *t = &res->tables[ti];
@@ -354,10 +394,8 @@ static kp_err read_table(reader *r, kp_results *res, int ti)
     kp_table_alloc(res, t, kind);
     int first = m->kind_first[t->kind], ngrades = res->rs->kinds[t->kind].ngrades;
     for (int row = 0; row < n; row++) {
-        if ((err = expect(r, "score", 0)) != KP_OK)
+        if ((err = expect(r, R_SCORE, 0)) != KP_OK)
             return err;
-        if (r->nf < 11)
-            return bad_file(r, "a score line of too few fields");
         kp_score *sc = &t->scores[row];
         sc->published = get_num(r, 1);
         sc->units = get_ll(r, 2, -(1LL << 62), 1LL << 62);
@@ -374,7 +412,7 @@ static kp_err read_table(reader *r, kp_results *res, int ti)
             return bad_file(r, "a score that is out of range or not a number");
         kp_table_store_row(res, t, (size_t)row, values);
     }
-    if ((err = expect(r, "order", 1 + n)) != KP_OK)
+    if ((err = expect(r, R_ORDER, 1 + n)) != KP_OK)
         return err;
     for (int i = 0; i < n; i++)
         t->order[i] = get_int(r, 1 + i, first, first + n - 1);
@@ -394,7 +432,7 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
                               "a snapshot of version %s; this kaoping reads version %d: write "
                               "it again with 'kaoping run RUN.ini --stage score'",
                               r->f[1], KP_SNAPSHOT_VERSION);
-    kp_err err = expect(r, "digest", 2);
+    kp_err err = expect(r, R_DIGEST, 0);
     if (!err && strcmp(r->f[1], digest))
         return kp_diag_report(r->d, KP_ERR_VALUE, r->path, 0,
                               "these scores were not computed from the rule set, period and "
@@ -402,7 +440,7 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
                               "'kaoping run RUN.ini --stage score', or point --data at the "
                               "data they were scored from");
     if (!err)
-        err = expect(r, "shape", 8);
+        err = expect(r, R_SHAPE, 0);
     if (err)
         return err;
     if (get_int(r, 1, 0, 1 << 30) != m->nsubjects || get_int(r, 2, 0, 1 << 30) != rs->nkinds ||
@@ -425,7 +463,7 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
         if ((err = read_table(r, res, i)) != KP_OK)
             return err;
     }
-    if ((err = expect(r, "main", 1 + rs->nkinds)) != KP_OK)
+    if ((err = expect(r, R_MAIN, 1 + rs->nkinds)) != KP_OK)
         return err;
     for (int k = 0; k < rs->nkinds; k++) {
         res->main_table[k] = get_int(r, 1 + k, -1, ntables - 1);
@@ -438,10 +476,10 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
         if (next_line(r) != 0)
             return bad_file(r, "the file ends early (cut short?)");
         r->bad = 0;
-        if (!strcmp(r->f[0], "disqualified") && r->nf == 3) {
+        if (is_record(r, R_DISQ, 0)) {
             int s = get_int(r, 1, 0, m->nsubjects - 1);
             res->disqualified[s] = (unsigned char)get_int(r, 2, 0, 255);
-        } else if (!strcmp(r->f[0], "notice") && r->nf == 14 && res->nnotices < nnotices) {
+        } else if (is_record(r, R_NOTICE, 0) && res->nnotices < nnotices) {
             kp_notice *n = &res->notices[res->nnotices++];
             n->type = (kp_notice_type)get_int(r, 1, 0, KP_N_COUNT - 1);
             n->subject = get_int(r, 2, -1, m->nsubjects - 1);
@@ -456,7 +494,7 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
             else
                 memcpy(n->text, text, strlen(text) + 1);
             n->kind_name = get_str(r, 13);
-        } else if (!strcmp(r->f[0], "award") && r->nf == 12 && res->nawards < nawards) {
+        } else if (is_record(r, R_AWARD, 0) && res->nawards < nawards) {
             kp_award *a = &res->awards[res->nawards++];
             a->rule = get_int(r, 1, -1, rs->nawards - 1);
             a->kind = get_int(r, 2, 0, rs->nkinds - 1);
@@ -467,7 +505,7 @@ static kp_err read_body(reader *r, kp_results *res, const char *digest)
             a->amount = get_num(r, 11);
             if (!a->label || !a->unit)
                 r->bad = 1;
-        } else if (!strcmp(r->f[0], "end") && r->nf == 1) {
+        } else if (is_record(r, R_END, 0)) {
             break;
         } else {
             return bad_file(r, "an unexpected line");
