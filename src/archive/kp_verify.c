@@ -115,8 +115,8 @@ static kp_err read_sums(verifier *v, kp_diag *d)
     int bad = ferror(fp);
     free(line);
     fclose(fp);
-    kp_err e = bad ? kp_diag_report(d, KP_ERR_IO, path, 0, "cannot read: %s", strerror(EIO))
-                   : KP_OK;
+    kp_err e =
+        bad ? kp_diag_report(d, KP_ERR_IO, path, 0, "cannot read: %s", strerror(EIO)) : KP_OK;
     free(path);
     return e;
 }

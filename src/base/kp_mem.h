@@ -1,4 +1,5 @@
-/* kp_mem.h - the one out-of-memory policy: allocations never return NULL; a failure ends the run. */
+/* kp_mem.h - the one out-of-memory policy: allocations never return NULL; a failure ends the run.
+ */
 #ifndef KP_MEM_H
 #define KP_MEM_H
 

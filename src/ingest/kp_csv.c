@@ -407,8 +407,7 @@ void kp_csv_where_at(const char *name, const char *sheet, long line, int col, ch
     snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", name, sheet, letters, line);
 }
 
-void kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header,
-                    int nheader)
+void kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header, int nheader)
 {
     kp_csv out = *csv;
     out.records = NULL;

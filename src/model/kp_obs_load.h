@@ -42,8 +42,8 @@ typedef struct {
     rated *rated;
     size_t nrated, caprated;
     const char **raters; /* [obs]: after placement, NULL when no rater */
-    int full; /* 32-bit positions used up: no more observations are staged */
-    struct { /* the cell of the last error: a wide row's bad subject is said once */
+    int full;            /* 32-bit positions used up: no more observations are staged */
+    struct {             /* the cell of the last error: a wide row's bad subject is said once */
         const char *file, *sheet;
         long line;
         int col, field;

@@ -352,10 +352,9 @@ kp_err kp_ofd_write_sum(const kp_doc *doc, const char *path, kp_file_sum *sum, k
         return kp_diag_report(d, KP_ERR_VALUE, path, 0, "an OFD needs at least one page");
     font_plan p;
     memset(&p, 0, sizeof p);
-    kp_err err = plan_fonts(&p, doc) == 0
-                     ? KP_OK
-                     : kp_diag_report(d, KP_ERR_FONT, path, 0,
-                                      "more than 32 faces in one document");
+    kp_err err = plan_fonts(&p, doc) == 0 ? KP_OK
+                                          : kp_diag_report(d, KP_ERR_FONT, path, 0,
+                                                           "more than 32 faces in one document");
     unsigned char *bytes = NULL;
     size_t n = 0;
     if (!err)

@@ -367,8 +367,7 @@ static kp_err embed(kp_pdf_ctx *w, kp_pdf_face *uf)
     if (err == KP_OK)
         err = type0(w, uf, &s, &p);
     else
-        err = w->err = kp_diag_report(w->d, err, uf->face->path, 0,
-                                      "too many glyphs in face %u",
+        err = w->err = kp_diag_report(w->d, err, uf->face->path, 0, "too many glyphs in face %u",
                                       uf->face->index);
     plan_free(&p);
     kp_subset_free(&s);

@@ -52,8 +52,8 @@ static void on_hpdf_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
         kp_oom();
     if (w->err != KP_OK)
         return;
-    w->err = kp_diag_report(w->d, KP_ERR_PDF, w->path, 0, "libharu error 0x%04X (%s), detail %u", (unsigned)err,
-                            hpdf_what(err), (unsigned)detail);
+    w->err = kp_diag_report(w->d, KP_ERR_PDF, w->path, 0, "libharu error 0x%04X (%s), detail %u",
+                            (unsigned)err, hpdf_what(err), (unsigned)detail);
 }
 
 kp_err kp_pdf_check(kp_pdf_ctx *w, HPDF_STATUS st, const char *what)
@@ -62,7 +62,8 @@ kp_err kp_pdf_check(kp_pdf_ctx *w, HPDF_STATUS st, const char *what)
         kp_oom();
     if (w->err != KP_OK || st == HPDF_OK)
         return w->err;
-    w->err = kp_diag_report(w->d, KP_ERR_PDF, w->path, 0, "libharu error 0x%04X (%s) %s", (unsigned)st, hpdf_what(st), what);
+    w->err = kp_diag_report(w->d, KP_ERR_PDF, w->path, 0, "libharu error 0x%04X (%s) %s",
+                            (unsigned)st, hpdf_what(st), what);
     return w->err;
 }
 

@@ -156,8 +156,7 @@ static hb_subset_input_t *file_input(const kp_face *f, const uint32_t *cps, size
         hb_set_add(set, cps[i]);
     hb_subset_input_t *in = make_input(f, set);
     hb_set_destroy(set);
-    hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG),
-                   HB_TAG('c', 'm', 'a', 'p'));
+    hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), HB_TAG('c', 'm', 'a', 'p'));
     return in;
 }
 
@@ -181,6 +180,6 @@ kp_err kp_face_subset_file(const kp_face *f, const uint32_t *cps, size_t n, unsi
     hb_face_destroy(sub);
     if (*bytes)
         return KP_OK;
-    return kp_diag_report(d, KP_ERR_FONT, f->path, 0,
-                          "hb-subset could not subset face %u", f->index);
+    return kp_diag_report(d, KP_ERR_FONT, f->path, 0, "hb-subset could not subset face %u",
+                          f->index);
 }

@@ -21,16 +21,16 @@ typedef struct {
     double y;                 /* distance from the page top to the next line's top */
     double top, x0, x1, ybot; /* text block: top, left, right, bottom (from the page top) */
     int landscape;            /* pages added now are landscape */
-    int overflow;        /* the current page was begun by the flow, not the layout */
-    char mark[256];      /* a bookmark waiting for the block's first mark on a page */
-    int block;           /* index of the layout block being composed */
-    int last_flow;       /* the last block that set lines of text (the body's end) */
-    int flow;            /* how many texts that block set before its latest */
-    int sig_alone;       /* the signature found no room under the body's last lines */
-    int sig_tail;        /* the block last setting text before the signature */
-    int tail, tail_flow; /* second pass: the block (and its text) whose last lines go
-                            with the signature */
-    double tail_keep;    /* room the signature needs under the tail's last line */
+    int overflow;             /* the current page was begun by the flow, not the layout */
+    char mark[256];           /* a bookmark waiting for the block's first mark on a page */
+    int block;                /* index of the layout block being composed */
+    int last_flow;            /* the last block that set lines of text (the body's end) */
+    int flow;                 /* how many texts that block set before its latest */
+    int sig_alone;            /* the signature found no room under the body's last lines */
+    int sig_tail;             /* the block last setting text before the signature */
+    int tail, tail_flow;      /* second pass: the block (and its text) whose last lines go
+                                 with the signature */
+    double tail_keep;         /* room the signature needs under the tail's last line */
 } composer;
 
 const kp_chain *kp_c_chain(composer *c, const char *role);

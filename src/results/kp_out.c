@@ -253,8 +253,8 @@ static void clean_stale(kp_out *o)
             continue;
         char *path = join(o->arena, o->parent, e->d_name);
         struct stat st;
-        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) ||
-            !stage_is_stale(o->arena, path) || restore_old(o, path))
+        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || !stage_is_stale(o->arena, path) ||
+            restore_old(o, path))
             continue;
         remove_tree(o->arena, path);
         kp_warn(path, 0, "removed the staging folder of a kaoping run that did not finish");
