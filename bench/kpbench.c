@@ -23,7 +23,6 @@
 #include "render/kp_fonts.h"
 #include "render/kp_layout.h"
 #include "render/kp_render.h"
-#include "render/kp_share.h"
 #include "render/kp_text.h"
 #include "rules/kp_score.h"
 
@@ -130,22 +129,14 @@ typedef struct {
 
 static int load_docs(bench_run *b, bench_docs *o)
 {
-    char fonts_ini[4096], schema[4096], ldir[4096];
     memset(o, 0, sizeof *o);
     kp_arena_init(&o->arena);
     kp_text_init();
-    if (b->run.fonts_ini)
-        snprintf(fonts_ini, sizeof fonts_ini, "%s", b->run.fonts_ini);
-    else if (kp_share_path("fonts/fonts.ini", fonts_ini, sizeof fonts_ini, &b->d))
+    kp_render_files f;
+    if (kp_render_locate(&b->run, &f, &o->arena, &b->d))
         return 1;
-    if (kp_share_path("layouts/layout.rng", schema, sizeof schema, &b->d))
-        return 1;
-    snprintf(ldir, sizeof ldir, "%s", schema);
-    *strrchr(ldir, '/') = '\0';
-    if (b->run.layouts_dir)
-        snprintf(ldir, sizeof ldir, "%s", b->run.layouts_dir);
-    if (kp_layout_load_dir(&o->set, ldir, schema, &o->arena, &b->d) ||
-        kp_fonts_load(&o->fonts, fonts_ini, &o->arena, &b->d) ||
+    if (kp_layout_load_dir(&o->set, f.layouts, f.schema, &o->arena, &b->d) ||
+        kp_fonts_load(&o->fonts, f.fonts_ini, &o->arena, &b->d) ||
         kp_render_plan(&b->res, &b->run, &o->set, &o->jobs, &o->njobs, &b->d))
         return 1;
     return 0;

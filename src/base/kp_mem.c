@@ -81,9 +81,9 @@ void *kp_xrealloc(void *p, size_t n)
     return q;
 }
 
-char *kp_xstrndup(const char *s, size_t n)
+/* A copy of the first len bytes of s, terminated. */
+static char *copy(const char *s, size_t len)
 {
-    size_t len = strnlen(s, n);
     if (len == SIZE_MAX)
         kp_oom();
     char *p = kp_xmalloc(len + 1);
@@ -92,7 +92,15 @@ char *kp_xstrndup(const char *s, size_t n)
     return p;
 }
 
+char *kp_xstrndup(const char *s, size_t n)
+{
+    size_t len = 0;
+    while (len < n && s[len])
+        len++;
+    return copy(s, len);
+}
+
 char *kp_xstrdup(const char *s)
 {
-    return kp_xstrndup(s, SIZE_MAX - 1);
+    return copy(s, strlen(s));
 }

@@ -41,7 +41,8 @@ srcs="$root/src/pdf/kp_doc.c $root/src/pdf/kp_face.c $root/src/pdf/kp_subset.c
       $root/src/pdf/kp_pdf_font.c $root/src/pdf/kp_pdf_draw.c $root/src/pdf/kp_pdf_meta.c
       $root/src/pdf/kp_pdf_pdfa.c $root/src/pdf/kp_pdf_stream.c $root/src/pdf/kp_pdf_write.c
       $root/src/pdf/kp_utf8.c
-      $root/src/base/kp_error.c $root/src/base/kp_sha256.c $root/src/base/kp_file.c $here/test_pdf.c"
+      $root/src/base/kp_error.c $root/src/base/kp_sha256.c $root/src/base/kp_file.c
+      $root/src/base/kp_mem.c $root/src/base/kp_vec.c $here/test_pdf.c"
 # shellcheck disable=SC2046,SC2086 # word splitting of flags and file lists is intended
 if ! $CC -std=c17 -Wall -Wextra -Werror -O2 $(pkg-config --cflags harfbuzz harfbuzz-subset libdeflate nettle) \
     $srcs -o "$out/test_pdf" $(pkg-config --libs harfbuzz harfbuzz-subset libdeflate nettle) -lhpdf -lm; then

