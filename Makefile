@@ -10,6 +10,9 @@ BUILD ?= build
 PREFIX ?= /usr/local
 KP_DATADIR ?= $(PREFIX)/share/kaoping
 KP_CFLAGS += -DKP_DATADIR='"$(KP_DATADIR)"'
+# The message catalogues compiled in (src/base/kp_i18n.c), beside the program in the build tree.
+KP_LOCALEDIR ?= $(PREFIX)/share/locale
+KP_CFLAGS += -DKP_LOCALEDIR='"$(KP_LOCALEDIR)"'
 
 SRC_LIB = $(filter-out src/cli/kp_main.c $(SRC_EXCLUDE),$(wildcard src/*/*.c))
 OBJ_LIB = $(SRC_LIB:%.c=$(BUILD)/obj/%.o)
@@ -21,11 +24,13 @@ DEPFILES = $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
 DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev libinih-dev \
 	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev libdeflate-dev icc-profiles-free fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
 	fonts-hanazono fonts-liberation2 poppler-utils qpdf python3-openpyxl python3-pil help2man man-db debhelper clang-format \
-	slurm-wlm munge libreoffice-calc-nogui libxml2-utils
+	slurm-wlm munge libreoffice-calc-nogui libxml2-utils gettext locales
+
+include mk/i18n.mk
 
 .PHONY: all deps demo test check check-all check-unit clean golden-update
 
-all: $(BUILD)/kaoping
+all: $(BUILD)/kaoping $(MO_FILES)
 
 $(BUILD)/kaoping: $(OBJ_MAIN) $(BUILD)/libkaoping.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KP_LIBS)
@@ -48,6 +53,11 @@ deps:
 		echo "installing:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@# The Chinese locale the messages are tested in, and one with a decimal comma (i18n.sh).
+	@for l in zh_CN de_DE; do locale -a 2>/dev/null | grep -qix "$$l.utf8" || { \
+		sed -i "s/^# *$$l.UTF-8 UTF-8/$$l.UTF-8 UTF-8/" /etc/locale.gen && \
+		grep -q "^$$l.UTF-8 UTF-8" /etc/locale.gen || echo "$$l.UTF-8 UTF-8" >>/etc/locale.gen; \
+		locale-gen >/dev/null; }; done
 
 # What `make fuzz` and `make valgrind` need besides the build (not needed by make test).
 QUALITY_PKGS = clang libclang-rt-14-dev valgrind

@@ -77,7 +77,7 @@ $(INSTALL_BUILD)/kaoping.1: man/kaoping.h2m install-build
 
 man: $(INSTALL_BUILD)/kaoping.1
 
-install: install-build $(INSTALL_BUILD)/kaoping.1
+install: install-build $(INSTALL_BUILD)/kaoping.1 $(MO_FILES)
 	@case '$(PREFIX)' in /*) ;; *) echo "kaoping: error: PREFIX '$(PREFIX)' is not absolute" >&2; exit 2;; esac
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(KP_DATADIR)
@@ -85,6 +85,10 @@ install: install-build $(INSTALL_BUILD)/kaoping.1
 	$(INSTALL) -m 644 $(INSTALL_BUILD)/kaoping.1 $(DESTDIR)$(MANDIR)/man1/kaoping.1
 	$(INSTALL) -m 644 completion/kaoping $(DESTDIR)$(BASHCOMPDIR)/kaoping
 	$(INSTALL) -D -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	@for l in $(LANGS); do \
+		$(INSTALL) -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kaoping.mo \
+			$(DESTDIR)$(KP_LOCALEDIR)/$$l/LC_MESSAGES/kaoping.mo || exit 1; \
+	done
 	@for f in $(KP_SHARE_FILES); do \
 		$(INSTALL) -D -m 644 "$$f" "$(DESTDIR)$(KP_DATADIR)/$$f" || exit 1; \
 	done; echo "installed $(words $(KP_SHARE_FILES)) data files into $(DESTDIR)$(KP_DATADIR)"
@@ -94,6 +98,7 @@ install: install-build $(INSTALL_BUILD)/kaoping.1
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/kaoping $(DESTDIR)$(MANDIR)/man1/kaoping.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/kaoping $(DESTDIR)$(DOCDIR)/README.md
+	@for l in $(LANGS); do rm -f $(DESTDIR)$(KP_LOCALEDIR)/$$l/LC_MESSAGES/kaoping.mo; done
 	@rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 	@for f in $(KP_SHARE_FILES); do rm -f "$(DESTDIR)$(KP_DATADIR)/$$f"; done
 	@[ ! -d $(DESTDIR)$(KP_DATADIR) ] || find $(DESTDIR)$(KP_DATADIR) -depth -type d -empty -delete

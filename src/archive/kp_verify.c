@@ -1,6 +1,7 @@
 /* kp_verify.c - `kaoping verify`: the folder, manifest.sha256 and manifest.json agree, or each
  * difference is named. */
 #include "kp_archive.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "../base/kp_map.h"
 #include "../base/kp_sha256.h"
@@ -31,7 +32,7 @@ typedef struct {
 /* One difference: what is wrong, then the file's name. */
 static void differ(verifier *v, const char *what, const char *name)
 {
-    printf("%s%s\n", what, name);
+    printf("%s%s\n", _(what), name);
     v->bad++;
 }
 
@@ -85,12 +86,12 @@ static void read_sums_line(verifier *v, char *line, long lineno)
     size_t at;
     line[strcspn(line, "\n")] = '\0';
     if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ' || !is_hex64(line)) {
-        printf("manifest.sha256 line %ld: expected '<sha256>  <file>'\n", lineno);
+        printf(_("manifest.sha256 line %ld: expected '<sha256>  <file>'\n"), lineno);
         v->bad++;
     } else if (!safe_name(line + 66)) {
-        differ(v, "a path that leaves the folder in manifest.sha256: ", line + 66);
+        differ(v, N_("a path that leaves the folder in manifest.sha256: "), line + 66);
     } else if (kp_map_get(&v->by_name, line + 66, &at)) {
-        differ(v, "listed twice in manifest.sha256: ", line + 66);
+        differ(v, N_("listed twice in manifest.sha256: "), line + 66);
     } else {
         add_listed(v, line + 66, line);
     }
@@ -199,9 +200,9 @@ static int json_output(verifier *v, const char **p, char *name, char *value, siz
         return -1;
     size_t at;
     if (!kp_map_get(&v->by_name, name, &at))
-        differ(v, "in manifest.json, not in manifest.sha256: ", name);
+        differ(v, N_("in manifest.json, not in manifest.sha256: "), name);
     else if (strlen(hex) != 64 || strcmp(hex, v->files[at].hex))
-        differ(v, "manifest.json and manifest.sha256 give other digests for ", name);
+        differ(v, N_("manifest.json and manifest.sha256 give other digests for "), name);
     else
         memcpy(v->files[at].json_hex, hex, 65), v->files[at].json_size = size;
     return 0;
@@ -251,9 +252,9 @@ static void read_json(verifier *v)
         fclose(fp);
     }
     if (!text)
-        differ(v, "missing: ", "manifest.json");
+        differ(v, N_("missing: "), "manifest.json");
     else if (json_outputs(v, text) != 0)
-        differ(v, "its list of outputs cannot be read: ", "manifest.json");
+        differ(v, N_("its list of outputs cannot be read: "), "manifest.json");
     free(text);
     free(path);
 }
@@ -268,21 +269,21 @@ static void check_files(verifier *v)
         struct stat st;
         kp_file_sum sum;
         if (lstat(path, &st) != 0)
-            differ(v, "missing: ", f->name);
+            differ(v, N_("missing: "), f->name);
         else if (!S_ISREG(st.st_mode))
-            differ(v, "not a regular file (a link or a folder): ", f->name);
+            differ(v, N_("not a regular file (a link or a folder): "), f->name);
         else if (kp_sha256_file(path, &sum) != 0)
-            differ(v, "cannot be read: ", f->name);
+            differ(v, N_("cannot be read: "), f->name);
         else if (strcmp(sum.hex, f->hex))
-            differ(v, "changed: ", f->name);
+            differ(v, N_("changed: "), f->name);
         else if (f->json_hex[0] && f->json_size != sum.size)
-            differ(v, "manifest.json gives another size for ", f->name);
+            differ(v, N_("manifest.json gives another size for "), f->name);
         else if (!f->json_hex[0] && strcmp(f->name, "manifest.json"))
-            differ(v, "in manifest.sha256, not in manifest.json: ", f->name);
+            differ(v, N_("in manifest.sha256, not in manifest.json: "), f->name);
         free(path);
     }
     if (!kp_map_get(&v->by_name, "manifest.json", &at))
-        differ(v, "not in manifest.sha256: ", "manifest.json");
+        differ(v, N_("not in manifest.sha256: "), "manifest.json");
 }
 
 /* Every entry of the folder, dot-files and folders included, must be listed. */
@@ -294,7 +295,7 @@ static void check_unlisted(verifier *v)
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
             !strcmp(e->d_name, "manifest.sha256") || kp_map_get(&v->by_name, e->d_name, &at))
             continue;
-        differ(v, "not in the manifest: ", e->d_name);
+        differ(v, N_("not in the manifest: "), e->d_name);
     }
     if (dp)
         closedir(dp);
@@ -310,11 +311,13 @@ kp_err kp_archive_verify(const char *dir, kp_diag *d)
         check_files(&v);
         check_unlisted(&v);
         if (!v.bad)
-            printf("ok: %s: %d files, as manifest.json and manifest.sha256 list them\n", dir,
+            printf(_("ok: %s: %d files, as manifest.json and manifest.sha256 list them\n"), dir,
                    v.n + 1);
         else
-            err = kp_diag_report(d, KP_ERR_VALUE, dir, 0, "%d difference%s from the manifest",
-                                 v.bad, v.bad == 1 ? "" : "s");
+            err = kp_diag_report(d, KP_ERR_VALUE, dir, 0,
+                                 ngettext("%d difference from the manifest",
+                                          "%d differences from the manifest", (unsigned long)v.bad),
+                                 v.bad);
     }
     kp_map_free(&v.by_name);
     for (int i = 0; i < v.n; i++)

@@ -1,5 +1,6 @@
 /* kp_error.c - error strings and git-style diagnostics on stderr. */
 #include "kp_error.h"
+#include "kp_i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,7 +51,7 @@ void kp_diag_merge(kp_diag *d, const kp_diag *from)
 static void format_where(char *buf, size_t size, const char *file, long line)
 {
     if (file && *file && line > 0)
-        snprintf(buf, size, "'%s' line %ld", file, line);
+        snprintf(buf, size, _("'%s' line %ld"), file, line);
     else if (file && *file)
         snprintf(buf, size, "'%s'", file);
     else
@@ -62,9 +63,9 @@ static kp_err record(kp_diag *d, kp_err code, const char *where, const char *fil
                      const char *msg)
 {
     if (where[0])
-        fprintf(stderr, "kaoping: error: %s: %s\n", where, msg);
+        fprintf(stderr, "kaoping: %s: %s: %s\n", _("error"), where, msg);
     else
-        fprintf(stderr, "kaoping: error: %s\n", msg);
+        fprintf(stderr, "kaoping: %s: %s\n", _("error"), msg);
     if (d) {
         if (d->count == 0) {
             d->code = code;
@@ -82,7 +83,7 @@ kp_err kp_diag_report(kp_diag *d, kp_err code, const char *file, long line, cons
     char msg[512], where[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     format_where(where, sizeof where, file, line);
     return record(d, code, where, file, line, msg);
@@ -94,7 +95,7 @@ kp_err kp_diag_report_at(kp_diag *d, kp_err code, const char *where, const char 
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     return record(d, code, where, file, line, msg);
 }
@@ -106,10 +107,10 @@ void kp_warn(const char *file, long line, const char *fmt, ...)
         return;
     char where[600];
     format_where(where, sizeof where, file, line);
-    fprintf(stderr, where[0] ? "kaoping: warning: %s: " : "kaoping: warning: %s", where);
+    fprintf(stderr, where[0] ? "kaoping: %s: %s: " : "kaoping: %s: %s", _("warning"), where);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     va_end(ap);
     fputc('\n', stderr);
 }

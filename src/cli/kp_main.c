@@ -1,5 +1,6 @@
 /* kp_main.c - the command line: a table of subcommands, each with usage and a function. */
 #include "../base/kp_error.h"
+#include "../base/kp_i18n.h"
 #include "kp_pipeline.h"
 
 #include <errno.h>
@@ -24,44 +25,46 @@ static const kp_command commands[] = {
     {"run",
      "RUN.ini [--data DIR] [--out DIR] [--period P] [--stage score] [-j N] [--replace] "
      "[--quiet | --verbose]",
-     "score a period by its rule set and write results.csv, PDF and XLSX documents, then one "
-     "summary line; --verbose: every file written; --quiet: errors only; -j N: "
-     "render N documents at once (default: one per core); --stage score: no documents, "
-     "the scored results for 'render' in scores.snapshot; --replace: replace an out folder "
-     "that holds files but no kaoping manifest",
+     N_("score a period by its rule set and write results.csv, PDF and XLSX documents, then one "
+        "summary line; --verbose: every file written; --quiet: errors only; -j N: "
+        "render N documents at once (default: one per core); --stage score: no documents, "
+        "the scored results for 'render' in scores.snapshot; --replace: replace an out folder "
+        "that holds files but no kaoping manifest"),
      cmd_run},
     {"render",
      "RUN.ini --from SCOREDIR [--data DIR] [--out DIR] [--period P] "
      "[--shard K/N | --finish] [-j N] [--quiet | --verbose]",
-     "write the documents of the scored results in SCOREDIR (from 'run --stage score', for the "
-     "same rules and data); --shard K/N: only the per-subject documents i (in plan order, from "
-     "0) with i mod N = K-1, shard 1 also the run-level files; --finish, once every shard is "
-     "done: the manifest of them all",
+     N_("write the documents of the scored results in SCOREDIR (from 'run --stage score', for the "
+        "same rules and data); --shard K/N: only the per-subject documents i (in plan order, from "
+        "0) with i mod N = K-1, shard 1 also the run-level files; --finish, once every shard is "
+        "done: the manifest of them all"),
      cmd_render},
     {"check", "RUN.ini [--data DIR] [--period P]",
-     "validate the configuration and data; writes nothing", cmd_check},
-    {"rules", "RULESET.ini", "print the indicator table and every setting with its origin",
+     N_("validate the configuration and data; writes nothing"), cmd_check},
+    {"rules", "RULESET.ini", N_("print the indicator table and every setting with its origin"),
      cmd_rules},
     {"template", "RUN.ini [--data DIR] [--period P] [--out FILE.xlsx]",
-     "write the input workbook a clerk fills: a sheet per kind and period layout, ranges as "
-     "data validation, the subjects pre-filled",
+     N_("write the input workbook a clerk fills: a sheet per kind and period layout, ranges as "
+        "data validation, the subjects pre-filled"),
      cmd_template},
-    {"verify", "OUTDIR", "re-check an out folder against its manifest; names what changed",
+    {"verify", "OUTDIR", N_("re-check an out folder against its manifest; names what changed"),
      cmd_verify},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "Usage: kaoping <command> [options]\n\n"
-                "kaoping scores assessments of residential areas, communities, townships,\n"
-                "departments and community workers by published rules, and writes ranked\n"
-                "tables as PDF and XLSX official documents.\n\ncommands:\n");
+    fputs(_("Usage: kaoping <command> [options]\n\n"
+            "kaoping scores assessments of residential areas, communities, townships,\n"
+            "departments and community workers by published rules, and writes ranked\n"
+            "tables as PDF and XLSX official documents.\n\ncommands:\n"),
+          fp);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(fp, "  kaoping %s %s\n      %s\n", commands[i].name, commands[i].args,
-                commands[i].help);
-    fprintf(fp, "\n  kaoping --help      this text\n  kaoping --version   the version\n\n"
-                "exit status: 0 success, 1 bad input or configuration, 2 usage error\n");
+                _(commands[i].help));
+    fputs(_("\n  kaoping --help      this text\n  kaoping --version   the version\n\n"
+            "exit status: 0 success, 1 bad input or configuration, 2 usage error\n"),
+          fp);
 }
 
 /* fmt is a literal with one %s at every call site; -Wformat=2 cannot see through the wrapper
@@ -71,9 +74,9 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "kaoping: ");
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, _(fmt), arg);
 #pragma GCC diagnostic pop
-    fprintf(stderr, "\nrun 'kaoping --help' for usage\n");
+    fprintf(stderr, "\n%s\n", _("run 'kaoping --help' for usage"));
     return 2;
 }
 
@@ -230,6 +233,7 @@ int main(int argc, char **argv)
     /* A file size limit makes write(2) fail with EFBIG, reported with the file's name,
      * instead of killing the run without a word. */
     signal(SIGXFSZ, SIG_IGN);
+    kp_i18n_init();
     if (argc < 2) {
         usage(stderr);
         return 2;

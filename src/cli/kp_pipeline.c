@@ -1,5 +1,6 @@
 /* kp_pipeline.c - wires the stages of one run together; data flows one way. */
 #include "kp_pipeline.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_progress.h"
 #include "../archive/kp_archive.h"
 #include "../config/kp_config.h"
@@ -165,7 +166,7 @@ static void print_summary(const kp_options *o, const kp_run *run, int subjects, 
 {
     if (o->quiet)
         return;
-    printf("kaoping: %d subjects scored, %d documents written (%d files), %d warnings, in %s\n",
+    printf(_("kaoping: %d subjects scored, %d documents written (%d files), %d warnings, in %s\n"),
            subjects, w->documents, w->files, kp_warn_count(), run->out_dir);
 }
 
@@ -275,7 +276,7 @@ kp_err kp_pipeline_run(const kp_options *o)
     if (!err && o->check_only)
         err = kp_render_check(&p.run, &p.rs, &p.model, &p.d);
     if (!err && o->check_only && !o->quiet)
-        printf("%s: ok, %d subjects, %zu observations, %zu warnings\n", o->run_ini,
+        printf(_("%s: ok, %d subjects, %zu observations, %zu warnings\n"), o->run_ini,
                p.model.nsubjects, p.model.nobs, p.res.nnotices);
     char digest[65] = "";
     written w = {0, 0};

@@ -1,5 +1,6 @@
 /* kp_ruleset.c - a rule set INI into kinds, inputs, indicators and grades. */
 #include "kp_config.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "kp_ini.h"
 
@@ -47,7 +48,7 @@ static void fail(loader *L, long line, const char *fmt, const char *a, const cha
     char msg[400];
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    snprintf(msg, sizeof msg, fmt, a, b ? b : "");
+    snprintf(msg, sizeof msg, _(fmt), a, b ? b : "");
 #pragma GCC diagnostic pop
     kp_diag_report(L->d, KP_ERR_CONFIG, L->ini->path, line, "[%s] %s", L->section, msg);
     L->errors++;
@@ -87,7 +88,7 @@ static int get_int(loader *L, const char *key, int def, int min, int max)
     int pc = 0;
     if (kp_num_parse(e->value, &v, &pc) != 0 || pc || v != floor(v) || v < min || v > max) {
         char range[64];
-        snprintf(range, sizeof range, "a whole number from %d to %d", min, max);
+        snprintf(range, sizeof range, _("a whole number from %d to %d"), min, max);
         fail(L, e->line, "'%s' is not %s", e->value, range);
         return def;
     }
@@ -149,7 +150,7 @@ static int get_choice(loader *L, const char *key, const char *first, const char 
     if (!strcmp(e->value, second))
         return 1;
     char expected[200];
-    snprintf(expected, sizeof expected, "%s or %s for '%s'", first, second, key);
+    snprintf(expected, sizeof expected, _("%s or %s for '%s'"), first, second, key);
     fail(L, e->line, "'%s' is not %s", e->value, expected);
     return 0;
 }
@@ -304,8 +305,8 @@ static const char *method_hint(loader *L, const char *word)
     for (int m = 0; m < KP_M_COUNT; m++)
         n += strlen(method_names[m]) + 2;
     char *out = kp_arena_alloc(L->arena, n);
-    size_t len = (size_t)sprintf(out, "%s%s%s(methods: ", s ? "; did you mean '" : " ", s ? s : "",
-                                 s ? "'? " : "");
+    size_t len = (size_t)sprintf(out, "%s%s%s%s", s ? _("; did you mean '") : " ", s ? s : "",
+                                 s ? _("'? ") : "", _("(methods: "));
     for (int m = 0; m < KP_M_COUNT; m++)
         len += (size_t)sprintf(out + len, "%s%s", m ? ", " : "", method_names[m]);
     strcpy(out + len, ")");

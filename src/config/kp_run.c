@@ -1,5 +1,6 @@
 /* kp_run.c - the run INI: what to assess, from which data, into which folder. */
 #include "kp_config.h"
+#include "../base/kp_i18n.h"
 #include "kp_ini.h"
 
 #include <stdio.h>
@@ -207,8 +208,8 @@ static void check_sections(kp_ini *ini, kp_diag *d)
             continue;
         const char *s = kp_ini_suggest(sec, sections);
         kp_diag_report(d, KP_ERR_CONFIG, ini->path, ini->entries[i].line,
-                       "unknown section [%s]%s%s%s", sec, s ? "; did you mean [" : "", s ? s : "",
-                       s ? "]?" : "");
+                       "unknown section [%s]%s%s%s", sec, s ? _("; did you mean [") : "",
+                       s ? s : "", s ? _("]?") : "");
     }
 }
 

@@ -1,5 +1,6 @@
 /* kp_csv.c - a quoting-aware CSV reader that keeps line numbers for messages. */
 #include "kp_csv.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 #include "kp_xlsx_read.h" /* kp_xlsx_column_name */
@@ -23,7 +24,7 @@ static void push_record(kp_csv *csv, const kp_csv_record *r)
 static void error(kp_csv_rows *R, long line, const char *msg)
 {
     if (R->errors++ < KP_CSV_MAX_ERRORS)
-        kp_diag_report(R->d, KP_ERR_SYNTAX, R->name, line, "%s", msg);
+        kp_diag_report(R->d, KP_ERR_SYNTAX, R->name, line, "%s", _(msg));
 }
 
 /* After a closing quote only a separator may follow; the rest of the field is skipped. */
@@ -61,7 +62,7 @@ static void check_length(kp_csv_rows *R, const char *field, size_t bytes, long l
             units += *p >= 0xF0 ? 2 : 1;
     if (units > KP_CSV_CELL_CHARS) {
         char msg[96];
-        snprintf(msg, sizeof msg, "%zu characters, more than a cell holds (Excel: %d)", units,
+        snprintf(msg, sizeof msg, _("%zu characters, more than a cell holds (Excel: %d)"), units,
                  KP_CSV_CELL_CHARS);
         error(R, line, msg);
     }
@@ -120,7 +121,7 @@ static int read_field(kp_csv_rows *R, char **field)
     check_length(R, *field, (size_t)(w - *field), start);
     if (quoted) {
         char msg[96];
-        snprintf(msg, sizeof msg, "a quoted field opened on line %ld is never closed", start);
+        snprintf(msg, sizeof msg, _("a quoted field opened on line %ld is never closed"), start);
         error(R, start, msg);
     }
     return end;
@@ -165,7 +166,7 @@ int kp_csv_rows_next(kp_csv_rows *R, kp_csv_record *r)
             continue;
         if (R->nheader && r->n != R->nheader) {
             char msg[160];
-            snprintf(msg, sizeof msg, "%d fields, but the header has %d", r->n, R->nheader);
+            snprintf(msg, sizeof msg, _("%d fields, but the header has %d"), r->n, R->nheader);
             error(R, r->line, msg);
             continue;
         }
@@ -395,16 +396,16 @@ void kp_csv_where_at(const char *name, const char *sheet, long line, int col, ch
                      size_t size)
 {
     if (!sheet) {
-        snprintf(buf, size, "'%s' line %ld", name, line);
+        snprintf(buf, size, _("'%s' line %ld"), name, line);
         return;
     }
     if (col < 0) {
-        snprintf(buf, size, "'%s' sheet '%s' row %ld", name, sheet, line);
+        snprintf(buf, size, _("'%s' sheet '%s' row %ld"), name, sheet, line);
         return;
     }
     char letters[8];
     kp_xlsx_column_name(col, letters);
-    snprintf(buf, size, "'%s' sheet '%s' cell %s%ld", name, sheet, letters, line);
+    snprintf(buf, size, _("'%s' sheet '%s' cell %s%ld"), name, sheet, letters, line);
 }
 
 void kp_csv_unpivot(kp_csv *csv, const int *keep, int nkeep, const char *const *header, int nheader)

@@ -1,6 +1,7 @@
 /* kp_xlsx_read.c - XLSX worksheets into records: libzip opens the package, libxml2 streams the XML.
  */
 #include "kp_xlsx_read.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 
@@ -52,8 +53,8 @@ static int stream_read(void *ctx, char *buf, int len)
     zip_int64_t got = zip_fread(s->f, buf, (zip_uint64_t)len);
     if (got < 0 || (zip_uint64_t)got > s->left) {
         snprintf(s->b->err.msg, sizeof s->b->err.msg, "%s",
-                 got < 0 ? "the package entry cannot be inflated (damaged zip)"
-                         : "the part inflates to more than 1 GiB");
+                 got < 0 ? _("the package entry cannot be inflated (damaged zip)")
+                         : _("the part inflates to more than 1 GiB"));
         s->b->err.failed = 1;
         return -1;
     }
@@ -80,7 +81,7 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     b->err.failed = 1;
     b->err.line = e->line;
     b->err.column = e->int2;
-    snprintf(b->err.msg, sizeof b->err.msg, "%s", e->message ? e->message : "not XML");
+    snprintf(b->err.msg, sizeof b->err.msg, "%s", e->message ? e->message : _("not XML"));
     b->err.msg[strcspn(b->err.msg, "\n")] = '\0';
 }
 
@@ -109,14 +110,14 @@ static int next_node(book *b, xmlTextReaderPtr r)
 {
     int rc = xmlTextReaderRead(r);
     if (rc == 1 && xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE) {
-        snprintf(b->err.msg, sizeof b->err.msg,
-                 "a DTD (<!DOCTYPE>) is not allowed in a package part");
+        snprintf(b->err.msg, sizeof b->err.msg, "%s",
+                 _("a DTD (<!DOCTYPE>) is not allowed in a package part"));
         b->err.failed = 1;
         return -1;
     }
     if (rc < 0 && !b->err.failed) {
         b->err.failed = 1;
-        snprintf(b->err.msg, sizeof b->err.msg, "not well-formed XML");
+        snprintf(b->err.msg, sizeof b->err.msg, "%s", _("not well-formed XML"));
     }
     return b->err.failed ? -1 : rc;
 }
@@ -130,12 +131,12 @@ static kp_err part_failed(book *b, kp_diag *d, const char *name, const char *she
         return KP_OK;
     char where[400], place[160];
     if (b->err.line > 0)
-        snprintf(place, sizeof place, "%s line %ld column %ld", b->err.part, b->err.line,
+        snprintf(place, sizeof place, _("%s line %ld column %ld"), b->err.part, b->err.line,
                  b->err.column);
     else
         snprintf(place, sizeof place, "%s", b->err.part);
     if (sheet)
-        snprintf(where, sizeof where, "'%s' sheet '%s'", name, sheet);
+        snprintf(where, sizeof where, _("'%s' sheet '%s'"), name, sheet);
     else
         snprintf(where, sizeof where, "'%s'", name);
     return kp_diag_report_at(d, KP_ERR_SYNTAX, where, name, 0,
@@ -254,14 +255,14 @@ static const char *text_fault(const char *s, char *buf, size_t size)
     size_t units = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F) {
-            snprintf(buf, size, "a control character (U+%04X) in the text; remove it", *p);
+            snprintf(buf, size, _("a control character (U+%04X) in the text; remove it"), *p);
             return buf;
         }
         if ((*p & 0xC0) != 0x80)
             units += *p >= 0xF0 ? 2 : 1; /* Excel counts UTF-16 units */
     }
     if (units > KP_XLSX_CELL_CHARS) {
-        snprintf(buf, size, "%zu characters, more than a cell holds (Excel: %d)", units,
+        snprintf(buf, size, _("%zu characters, more than a cell holds (Excel: %d)"), units,
                  KP_XLSX_CELL_CHARS);
         return buf;
     }
@@ -613,11 +614,11 @@ static char *cell_value(book *b, cell_state *c, char *raw, const char **why, cha
         int bad = end == raw || *end || i >= b->nstrings;
         free(raw);
         if (bad) {
-            *why = "a shared string the workbook does not have";
+            *why = N_("a shared string the workbook does not have");
             return NULL;
         }
         if (!b->strings[i])
-            *why = "more characters than a cell holds (Excel: 32767)";
+            *why = N_("more characters than a cell holds (Excel: 32767)");
         return b->strings[i] ? kp_xstrdup(b->strings[i]) : NULL;
     }
     if (!c->type || !strcmp(c->type, "n")) {
@@ -636,7 +637,7 @@ static void finish_cell(book *b, cell_state *c, raw_row *row, kp_csv *csv, kp_di
     int failed = c->text.failed;
     char *raw = text_take(&c->text), buf[400], fault[120];
     const char *why =
-        failed == KP_TEXT_LONG ? "more characters than a cell holds (Excel: 32767)" : NULL;
+        failed == KP_TEXT_LONG ? N_("more characters than a cell holds (Excel: 32767)") : NULL;
     char *v = raw ? cell_value(b, c, raw, &why, buf, sizeof buf) : NULL;
     if (v && !why)
         why = text_fault(v, fault, sizeof fault);
@@ -644,7 +645,7 @@ static void finish_cell(book *b, cell_state *c, raw_row *row, kp_csv *csv, kp_di
         char where[400];
         kp_csv_where_at(csv->name, csv->sheet, row->row, c->col, where, sizeof where);
         if ((*errors)++ < 20)
-            kp_diag_report_at(d, KP_ERR_VALUE, where, csv->name, row->row, "%s", why);
+            kp_diag_report_at(d, KP_ERR_VALUE, where, csv->name, row->row, "%s", _(why));
         free(v);
         return;
     }
@@ -745,8 +746,8 @@ kp_err kp_xlsx_read(kp_csv *csv, const char *path, const char *name, const char 
     book b = {.zip = zip_open(path, ZIP_RDONLY, &zerr)};
     if (!b.zip)
         return kp_diag_report(d, zerr == ZIP_ER_NOENT ? KP_ERR_MISSING : KP_ERR_SYNTAX, name, 0,
-                              zerr == ZIP_ER_NOENT ? "cannot read: no such file"
-                                                   : "not an XLSX workbook (a zip package)");
+                              zerr == ZIP_ER_NOENT ? N_("cannot read: no such file")
+                                                   : N_("not an XLSX workbook (a zip package)"));
     char found[256] = "";
     char *spath = sheet_path(&b, sheet, found, sizeof found);
     kp_err err = spath ? KP_OK : part_failed(&b, d, name, NULL);

@@ -1,5 +1,6 @@
 /* kp_model.c - units and people into subjects, history; the load that ties them to observations. */
 #include "kp_model_load.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "../ingest/kp_csv.h"
 #include "../ingest/kp_xlsx_read.h"
@@ -58,7 +59,7 @@ void kp_model_error(kp_model_builder *B, const char *file, long line, const char
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     if (B->errors++ < KP_MODEL_MAX_ERRORS)
         report(B, KP_ERR_VALUE, NULL, file, line, msg);
@@ -70,7 +71,7 @@ void kp_model_error_at(kp_model_builder *B, kp_err code, const char *where, cons
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     if (B->errors++ < KP_MODEL_MAX_ERRORS)
         report(B, code, where, file, line, msg);
@@ -82,7 +83,7 @@ void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int c
     char msg[512], where[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     kp_csv_where_at(csv->name, csv->sheet, line, csv->sheet ? col : -1, where, sizeof where);
     kp_model_error_at(B, KP_ERR_VALUE, where, csv->name, line, "%s", msg);
@@ -175,8 +176,10 @@ int kp_model_columns(kp_model_builder *B, const char *file, const kp_csv_record 
         idx[i] = column_of(head, names[i]);
         if (idx[i] < 0 && i < nreq) {
             char msg[160];
-            snprintf(msg, sizeof msg, "no '%s' column in the header (expected %s)", names[i],
-                     i == 0 ? "the contract's columns" : "it");
+            snprintf(msg, sizeof msg,
+                     i == 0 ? _("no '%s' column in the header (expected the contract's columns)")
+                            : _("no '%s' column in the header (expected it)"),
+                     names[i]);
             report(B, KP_ERR_MISSING, NULL, file, 1, msg);
             B->errors++;
             ok = 0;

@@ -1,5 +1,6 @@
 /* kp_obs.c - observations streamed from CSV or a workbook, validated and staged. */
 #include "../config/kp_ini.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "../ingest/kp_xlsx_read.h"
 #include "kp_obs_load.h"
@@ -92,7 +93,7 @@ static void cell_error(loader *L, const obs_file *F, const obs_text *T, int fiel
     char msg[512], where[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     int col = F->idx[field];
     /* The value's own cell for the value (and a wide file's key, from its header);
@@ -124,7 +125,8 @@ static void suggest_key(loader *L, const obs_file *F, const obs_text *T)
     known[n] = NULL;
     const char *key = T->text[F_KEY], *s = kp_ini_suggest(key, known);
     cell_error(L, F, T, F_KEY, "unknown indicator '%s'%s%s%s", key,
-               s ? "; did you mean '" : " (see `kaoping rules`)", s ? s : "", s ? "'?" : "");
+               s ? _("; did you mean '") : _(" (see `kaoping rules`)"), s ? s : "",
+               s ? _("'?") : "");
 }
 
 /* The entity of a subject id. A wide row gives its subject once for all

@@ -1,5 +1,6 @@
 /* kp_layout.c - libxml2 parse, RELAX NG validation and conversion of a layout. */
 #include "kp_layout.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "../config/kp_ini.h"
 #include "kp_compose.h"
@@ -39,8 +40,9 @@ static void on_xml_error(void *user, xmlErrorPtr e)
         kp_warn(e->file ? e->file : c->path, e->line, "%s", msg);
         return;
     }
-    if (c->errors++ < 20)
-        kp_diag_report(c->d, KP_ERR_SYNTAX, e->file ? e->file : c->path, e->line, "%s", msg);
+    if (c->errors++ < 20) /* libxml2's words, after ours */
+        kp_diag_report(c->d, KP_ERR_SYNTAX, e->file ? e->file : c->path, e->line, "layout XML: %s",
+                       msg);
 }
 
 /* The conversion's state: the arena its strings go to. */
@@ -270,7 +272,7 @@ static void unknown_placeholder(err_ctx *ec, xmlNodePtr owner, const char *name)
     if (ec->errors++ < 20)
         kp_diag_report(ec->d, KP_ERR_CONFIG, ec->path, xmlGetLineNo(owner),
                        "unknown placeholder {%s} in <%s>%s%s%s", name, (const char *)owner->name,
-                       s ? "; did you mean {" : "", s ? s : "", s ? "}?" : "");
+                       s ? _("; did you mean {") : "", s ? s : "", s ? _("}?") : "");
 }
 
 /* Every {name} of text (as kp_compose_fill reads it: up to 40 bytes to the brace). */

@@ -1,5 +1,6 @@
 /* kp_snapshot.c - scored results as a versioned text file, tied to its inputs by SHA-256. */
 #include "kp_snapshot.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "../base/kp_sha256.h"
 
@@ -268,7 +269,7 @@ static kp_err bad_file(reader *r, const char *what)
 {
     return kp_diag_report(r->d, KP_ERR_SYNTAX, r->path, r->line,
                           "%s; write the snapshot again with 'kaoping run RUN.ini --stage score'",
-                          what);
+                          _(what));
 }
 
 /* Whether the line read is record rec with the fields the table says (n when it says 0). */

@@ -1,5 +1,6 @@
 /* kp_events.c - checks over event files: case deadlines (e.g. 1351) and expense ledgers. */
 #include "../ingest/kp_csv.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "kp_score.h"
 
@@ -54,7 +55,7 @@ static void row_error(kp_diag *d, const kp_csv *csv, long line, int col, const c
     char msg[512], where[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     kp_csv_where_at(csv->name, csv->sheet, line, csv->sheet ? col : -1, where, sizeof where);
     kp_diag_report_at(d, KP_ERR_VALUE, where, csv->name, line, "%s", msg);

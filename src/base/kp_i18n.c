@@ -1,0 +1,46 @@
+/* kp_i18n.c - where the message catalogue is, and which parts of the locale kaoping takes. */
+#include "kp_i18n.h"
+#include "kp_mem.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef KP_LOCALEDIR
+#define KP_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/* <folder of the program>/locale when it exists (malloc'd), else NULL. */
+static char *beside_program(void)
+{
+    char *exe = realpath("/proc/self/exe", NULL);
+    if (!exe && errno == ENOMEM)
+        kp_oom();
+    char *slash = exe ? strrchr(exe, '/') : NULL;
+    char *dir = NULL;
+    struct stat st;
+    if (slash) {
+        dir = kp_xmalloc((size_t)(slash - exe) + sizeof "/locale");
+        sprintf(dir, "%.*s/locale", (int)(slash - exe), exe);
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            free(dir);
+            dir = NULL;
+        }
+    }
+    free(exe);
+    return dir;
+}
+
+void kp_i18n_init(void)
+{
+    setlocale(LC_MESSAGES, "");
+    setlocale(LC_CTYPE, "");
+    const char *env = getenv("KAOPING_LOCALEDIR");
+    char *near = env && *env ? NULL : beside_program();
+    bindtextdomain("kaoping", env && *env ? env : near ? near : KP_LOCALEDIR);
+    bind_textdomain_codeset("kaoping", "UTF-8");
+    free(near);
+}
