@@ -2,7 +2,7 @@
 #ifndef KP_RESULTS_CSV_H
 #define KP_RESULTS_CSV_H
 
-#include "../rules/kp_score.h"
+#include "kp_results.h"
 
 #include <stdio.h>
 

@@ -3,7 +3,7 @@
 #ifndef KP_SNAPSHOT_H
 #define KP_SNAPSHOT_H
 
-#include "../rules/kp_score.h"
+#include "kp_results.h"
 
 /* The file's format version, on its first line. A reader refuses any other
  * version: raise it whenever kp_results (kp_table, kp_score, notices,

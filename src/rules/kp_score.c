@@ -248,36 +248,6 @@ static int has_any(const kp_results *r, int kind, int s, int p)
     return 0;
 }
 
-double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject, int category)
-{
-    const kp_ruleset *rs = r->rs;
-    double sum = 0;
-    for (int i = 0; i < rs->nindicators; i++) {
-        const kp_indicator *ind = &rs->indicators[i];
-        if (ind->kind == t->kind && ind->cat == category)
-            sum += ind->sign * ind->weight * kp_table_value(r, t, subject, i);
-    }
-    return sum;
-}
-
-void kp_table_store_row(kp_results *r, kp_table *t, size_t at, const double *row)
-{
-    const kp_ruleset *rs = r->rs;
-    uint64_t *bits = &t->stored[at * KP_TABLE_WORDS(rs->nindicators)];
-    t->value_at[at] = (uint32_t)t->nvalues;
-    for (int i = 0; i < rs->nindicators; i++) {
-        if (rs->indicators[i].kind != t->kind || (row[i] == 0 && !signbit(row[i])))
-            continue;
-        double *v = kp_vec_room(t->values, t->nvalues, &t->capvalues, sizeof *v, 1024);
-        if (t->nvalues >= UINT32_MAX) /* 32 GB of scores: no machine holds more */
-            kp_oom();
-        t->values = v;
-        t->values[t->nvalues++] = row[i];
-        bits[i / 64] |= (uint64_t)1 << (i % 64);
-    }
-    t->value_at[at + 1] = (uint32_t)t->nvalues;
-}
-
 /* Ends text at its last whole UTF-8 character when snprintf cut it short. */
 static void utf8_trim(char *text, size_t size)
 {
@@ -385,18 +355,6 @@ static void score_subject(kp_results *r, kp_table *t, int s)
     sc->published = kp_num_round(total, rs->decimals);
     sc->units = kp_num_units(total, rs->decimals);
     kp_table_store_row(r, t, (size_t)(s - r->m->kind_first[t->kind]), row);
-}
-
-void kp_table_alloc(const kp_results *r, kp_table *t, int kind)
-{
-    size_t n = (size_t)r->m->kind_count[kind] + 1; /* a row of slack */
-    t->kind = kind;
-    t->scores = kp_xcalloc(n, sizeof *t->scores);
-    t->value_at = kp_xcalloc(n + 1, sizeof *t->value_at);
-    t->stored = kp_xcalloc(n * KP_TABLE_WORDS(r->rs->nindicators), sizeof *t->stored);
-    t->order = kp_xmalloc(n * sizeof *t->order);
-    for (size_t i = 0; i < n; i++)
-        t->scores[i].grade = -1;
 }
 
 static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, int main)
@@ -518,27 +476,4 @@ kp_err kp_score_run(kp_results *r, const kp_model *m, kp_diag *d)
     if (!err)
         err = kp_score_ledger(r, d);
     return err;
-}
-
-void kp_results_free(kp_results *r)
-{
-    if (!r)
-        return;
-    for (int i = 0; i < r->ntables; i++) {
-        free(r->tables[i].scores);
-        free(r->tables[i].values);
-        free(r->tables[i].value_at);
-        free(r->tables[i].stored);
-        free(r->tables[i].order);
-    }
-    free(r->tables);
-    free(r->disqualified);
-    free(r->notices);
-    free(r->awards);
-    memset(r, 0, sizeof *r);
-}
-
-const kp_table *kp_results_main(const kp_results *r, int kind)
-{
-    return r->main_table[kind] >= 0 ? &r->tables[r->main_table[kind]] : NULL;
 }

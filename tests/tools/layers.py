@@ -15,8 +15,8 @@ LAYERS = {
     "base": 0,
     "config": 1, "ingest": 1, "pdf": 1,
     "model": 2, "ofd": 2,  # the OFD writer reuses the PDF module's font subsets
-    "rules": 3,
-    "results": 4,
+    "results": 3,  # the results' type and its writers: scoring fills it, renderers read it
+    "rules": 4,
     "template": 5, "render": 5,
     "archive": 6,
     "cli": 7,
