@@ -153,13 +153,13 @@ static void justified(composer *c, const kp_chain *ch, double x, double top, dou
 
 /* The narrowest width that keeps the same number of lines: a centred
  * title breaks into lines of about equal length (GB/T 9704 7.3.1). */
-static double balanced_width(const kp_chain *ch, const char *text, double size, double width, int n)
+static double balanced_width(const kp_chain *ch, const char *text, double size, double width,
+                             kp_line *lines, int max, int n)
 {
-    kp_line lines[KP_MAX_LINES];
     double lo = width / n, hi = width;
     for (int k = 0; k < 12; k++) {
         double mid = (lo + hi) / 2;
-        if (kp_text_wrap(ch, text, size, mid, 0, lines, KP_MAX_LINES) > n)
+        if (kp_text_wrap(ch, text, size, mid, 0, lines, max) > n)
             lo = mid;
         else
             hi = mid;
@@ -187,7 +187,12 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent, 
         c->last_flow = c->block, c->flow = 0;
     const kp_chain *ch = kp_c_chain(c, b->role);
     kp_c_check_glyphs(c, ch, text, c->l->name);
-    kp_line lines[KP_MAX_LINES];
+    /* Room for every line the text can make (a line holds at least one byte of it): a
+     * long paragraph is set whole, never cut at a fixed number of lines. */
+    kp_line stack[KP_MAX_LINES];
+    size_t need = strlen(text) + 2;
+    int max = need <= KP_MAX_LINES ? KP_MAX_LINES : (int)need;
+    kp_line *lines = max == KP_MAX_LINES ? stack : kp_xmalloc(sizeof *lines * need);
     double size = b->size;
     double width = c->x1 - c->x0 - indent_right - hang;
     double first = (b->align == KP_AL_CENTER ? 0 : indent) - hang;
@@ -197,10 +202,10 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent, 
         if (w > width)
             size = floor(size * width / w * 2) / 2;
     }
-    int n = kp_text_wrap(ch, text, size, width, first, lines, KP_MAX_LINES);
+    int n = kp_text_wrap(ch, text, size, width, first, lines, max);
     if (n > 1 && b->align == KP_AL_CENTER) {
-        width = balanced_width(ch, text, size, width, n);
-        n = kp_text_wrap(ch, text, size, width, first, lines, KP_MAX_LINES);
+        width = balanced_width(ch, text, size, width, lines, max, n);
+        n = kp_text_wrap(ch, text, size, width, first, lines, max);
     }
     double leading = b->leading > 0 ? b->leading : size * 1.81;
     uint32_t rgb = b->has_color ? b->color : KP_BLACK;
@@ -227,17 +232,19 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent, 
             kp_c_text(c, ch, x, top, size, rgb, s, lines[i].len);
         c->y += leading;
     }
+    if (lines != stack)
+        free(lines);
 }
 
 static void block_text(composer *c, const kp_block *b)
 {
-    char text[8192];
     const kp_run_docnumber *own = b->name ? kp_run_text_of(c->s->run, c->l->name, b->name) : NULL;
-    kp_compose_fill(c->s, own ? own->value : b->text, text, sizeof text);
-    if (!text[0])
-        return; /* an empty placeholder drops its block, e.g. no docnumber */
-    const kp_chain *ch = kp_c_chain(c, b->role);
-    kp_c_flow(c, b, text, b->indent_chars * kp_c_em(ch, b->size), 0, 0);
+    char *text = kp_compose_text(c->s, own ? own->value : b->text, NULL);
+    if (text[0]) { /* an empty placeholder drops its block, e.g. no docnumber */
+        const kp_chain *ch = kp_c_chain(c, b->role);
+        kp_c_flow(c, b, text, b->indent_chars * kp_c_em(ch, b->size), 0, 0);
+    }
+    free(text);
 }
 
 static void block_rule(composer *c, const kp_block *b)
@@ -453,15 +460,17 @@ static int item_shown(composer *c, const kp_item *it)
  * name's continuation lines under its first character (GB/T 9704 7.3.4). */
 static void block_attachments(composer *c, const kp_block *b)
 {
-    char texts[8][512];
+    char *texts[8];
     int n = 0;
     for (int i = 0; i < b->nitems && n < 8; i++) {
         const kp_item *it = &b->items[i];
         if (!item_shown(c, it))
             continue;
-        kp_compose_fill(c->s, it->text, texts[n], sizeof texts[n]);
+        texts[n] = kp_compose_text(c->s, it->text, NULL);
         if (texts[n][0])
             n++;
+        else
+            free(texts[n]);
     }
     if (!n)
         return;
@@ -474,16 +483,19 @@ static void block_attachments(composer *c, const kp_block *b)
     flow.align = KP_AL_LEFT;
     kp_c_need(c, n * KP_LEADING(b)); /* the list stays on one page */
     for (int i = 0; i < n; i++) {
-        char num[16] = "", line[600];
+        char num[16] = "";
         if (n > 1)
             snprintf(num, sizeof num, "%d．", i + 1);
         double nw = kp_chain_width(ch, num, strlen(num), b->size);
         if (i == 0)
             kp_c_text(c, ch, c->x0 + indent, c->y + (KP_LEADING(b) - b->size) / 2, b->size,
                       KP_BLACK, label, strlen(label));
-        snprintf(line, sizeof line, "%s%s", num, texts[i]);
+        char *line = kp_xmalloc(strlen(num) + strlen(texts[i]) + 1);
+        sprintf(line, "%s%s", num, texts[i]);
         /* The first line starts at the number; the rest under the name. */
         kp_c_flow(c, &flow, line, indent + lw, 0, indent + lw + nw);
+        free(line);
+        free(texts[i]);
     }
 }
 
@@ -573,8 +585,7 @@ static void block_fields(composer *c, const kp_block *b)
     for (int i = 0; i < b->nitems; i++) {
         if (!item_shown(c, &b->items[i]))
             continue;
-        char value[1024];
-        kp_compose_fill(c->s, b->items[i].text, value, sizeof value);
+        char *value = kp_compose_text(c->s, b->items[i].text, NULL);
         kp_c_need(c, leading);
         double top = c->y + (leading - b->size) / 2;
         spread(c, ch, x, top, b->size, b->items[i].label, lw - colon);
@@ -593,6 +604,7 @@ static void block_fields(composer *c, const kp_block *b)
         double base = top + b->size * 1.05;
         kp_c_line(c, x + lw, base, x + width, base, 0.6, KP_BLACK);
         c->y += leading;
+        free(value);
     }
 }
 

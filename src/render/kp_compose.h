@@ -26,9 +26,12 @@ typedef struct {
 kp_err kp_compose(kp_doc *doc, const kp_layout *l, const kp_fonts *fonts, const kp_context *s,
                   kp_diag *d);
 
-/* Expands {name} placeholders of tmpl into buf from the run and results
- * (layout text is indented XML: its line breaks and indentation collapse).
- * Returns the number of placeholders that had no value. */
+/* Expands {name} placeholders of tmpl from the run and results (layout text is indented
+ * XML: its line breaks and indentation collapse), whole, however long its values:
+ * malloc'd, the caller frees it. *empty (when not NULL): placeholders that had no value. */
+char *kp_compose_text(const kp_context *s, const char *tmpl, int *empty);
+/* kp_compose_text into buf[size], for short fixed texts (a bookmark, a signature line):
+ * cut between characters when longer. Returns the placeholders that had no value. */
 int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t size);
 /* The names kp_compose_value knows, NULL-terminated (a static table). */
 const char *const *kp_compose_placeholders(void);

@@ -105,25 +105,38 @@ void kp_compose_note_mark(int n, char *buf, size_t size)
         snprintf(buf, size, "（%d）", n);
 }
 
-/* A bounded string builder. */
+/* A string builder that grows (malloc'd): no value is ever cut to a buffer's size. */
 typedef struct {
     char *buf;
     size_t size, len;
 } sb;
 
+/* Room for n more bytes and the terminator. */
+static void room(sb *b, size_t n)
+{
+    if (b->len + n + 1 <= b->size)
+        return;
+    size_t size = b->size ? b->size : 256;
+    while (size < b->len + n + 1)
+        size *= 2;
+    b->buf = kp_xrealloc(b->buf, size);
+    b->size = size;
+}
+
 static void put(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(sb *b, const char *fmt, ...)
 {
-    if (b->len + 1 >= b->size)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    int w = vsnprintf(b->buf + b->len, b->size - b->len, fmt, ap);
+    int w = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (w < 0 || (size_t)w >= b->size - b->len)
-        b->buf[b->len] = '\0'; /* drop what does not fit whole */
-    else
-        b->len += (size_t)w;
+    if (w <= 0)
+        return;
+    room(b, (size_t)w);
+    va_start(ap, fmt);
+    vsnprintf(b->buf + b->len, (size_t)w + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)w;
 }
 
 static int kind_count(const kp_context *s)
@@ -461,7 +474,9 @@ static void v_printer(const value_ctx *v)
 }
 static void v_date_cn(const value_ctx *v)
 {
-    kp_text_date_cn(v->run->date, v->b->buf, v->b->size);
+    char cn[64];
+    kp_text_date_cn(v->run->date, cn, sizeof cn);
+    put(v->b, "%s", cn);
 }
 static void v_year(const value_ctx *v)
 {
@@ -471,7 +486,9 @@ static void v_year(const value_ctx *v)
 static void v_period_cn(const value_ctx *v)
 {
     const kp_table *t = v->s->table;
-    kp_period_format_cn(t && t->main ? &t->period : &v->run->period, v->b->buf, v->b->size);
+    char cn[64];
+    kp_period_format_cn(t && t->main ? &t->period : &v->run->period, cn, sizeof cn);
+    put(v->b, "%s", cn);
 }
 static void v_ruleset(const value_ctx *v)
 {
@@ -604,8 +621,11 @@ static void v_subject_group(const value_ctx *v)
 }
 static void v_subject_total(const value_ctx *v)
 {
-    if (v->sc)
-        kp_num_format(v->sc->published, v->rs->decimals, v->b->buf, v->b->size);
+    if (v->sc) {
+        char num[64];
+        kp_num_format(v->sc->published, v->rs->decimals, num, sizeof num);
+        put(v->b, "%s", num);
+    }
 }
 static void v_subject_rank(const value_ctx *v)
 {
@@ -697,13 +717,12 @@ const char *const *kp_compose_placeholders(void)
     return placeholder_names;
 }
 
-void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size)
+/* The value of placeholder name, appended to b. */
+static void value_into(const kp_context *s, const char *name, sb *b)
 {
-    sb b = {buf, size, 0};
-    buf[0] = '\0';
     const kp_ruleset *rs = s->r->rs;
     value_ctx v = {
-        s, s->run, rs, s->r->m, s->kind >= 0 ? &rs->kinds[s->kind] : NULL, subject_score(s), &b};
+        s, s->run, rs, s->r->m, s->kind >= 0 ? &rs->kinds[s->kind] : NULL, subject_score(s), b};
     for (size_t i = 0; placeholder_names[i]; i++) {
         if (strcmp(name, placeholder_names[i]))
             continue;
@@ -715,15 +734,39 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
     }
 }
 
-int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t size)
+/* src into buf[size], cut (when it must be) between two UTF-8 characters. */
+static void copy_cut(const char *src, char *buf, size_t size)
 {
-    size_t len = 0;
-    int empty = 0;
+    size_t n = strlen(src);
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(buf, src, n);
+    buf[n] = '\0';
+}
+
+void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size)
+{
+    sb b = {NULL, 0, 0};
+    room(&b, 0);
+    b.buf[0] = '\0';
+    value_into(s, name, &b);
+    copy_cut(b.buf, buf, size);
+    free(b.buf);
+}
+
+char *kp_compose_text(const kp_context *s, const char *tmpl, int *empty)
+{
+    sb b = {NULL, 0, 0};
+    room(&b, 0);
+    int none = 0;
     const char *p = tmpl;
     /* Layout text is indented XML: collapse its line breaks and indentation. */
     while (*p == ' ' || *p == '\n' || *p == '\t')
         p++;
-    while (*p && len + 1 < size) {
+    while (*p) {
         if (*p == '\n') {
             while (*p == '\n' || *p == ' ' || *p == '\t')
                 p++;
@@ -731,22 +774,36 @@ int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t siz
         }
         const char *close = *p == '{' ? strchr(p, '}') : NULL;
         if (close && close - p < 40) {
-            char name[40], val[2048];
+            char name[40];
             snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
-            kp_compose_value(s, name, val, sizeof val);
-            size_t vl = strlen(val);
-            empty += vl == 0;
-            if (len + vl >= size)
-                break;
-            memcpy(buf + len, val, vl);
-            len += vl;
+            sb v = {NULL, 0, 0}; /* its own builder: values look at what they have written */
+            room(&v, 0);
+            v.buf[0] = '\0';
+            value_into(s, name, &v);
+            none += v.len == 0;
+            room(&b, v.len);
+            memcpy(b.buf + b.len, v.buf, v.len);
+            b.len += v.len;
+            free(v.buf);
             p = close + 1;
             continue;
         }
-        buf[len++] = *p++;
+        room(&b, 1);
+        b.buf[b.len++] = *p++;
     }
-    while (len && (buf[len - 1] == ' ' || buf[len - 1] == '\t'))
-        len--;
-    buf[len] = '\0';
+    while (b.len && (b.buf[b.len - 1] == ' ' || b.buf[b.len - 1] == '\t'))
+        b.len--;
+    b.buf[b.len] = '\0';
+    if (empty)
+        *empty = none;
+    return b.buf;
+}
+
+int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t size)
+{
+    int empty;
+    char *text = kp_compose_text(s, tmpl, &empty);
+    copy_cut(text, buf, size);
+    free(text);
     return empty;
 }

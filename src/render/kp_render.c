@@ -255,17 +255,18 @@ kp_err kp_render_document_twin(const kp_context *ctx, const kp_fonts *fonts, con
     const kp_run *run = ctx->run;
     kp_doc doc;
     kp_doc_init(&doc);
-    char title[1024] = "";
-    if (l->title)
-        kp_compose_fill(ctx, l->title, title, sizeof title);
-    for (int i = 0; !title[0] && i < l->nblocks; i++)
-        if (l->blocks[i].type == KP_B_TITLE)
-            kp_compose_fill(ctx, l->blocks[i].text, title, sizeof title);
+    char *title = l->title ? kp_compose_text(ctx, l->title, NULL) : NULL;
+    for (int i = 0; (!title || !title[0]) && i < l->nblocks; i++)
+        if (l->blocks[i].type == KP_B_TITLE) {
+            free(title);
+            title = kp_compose_text(ctx, l->blocks[i].text, NULL);
+        }
     snprintf(doc.date, sizeof doc.date, "%s", run->date);
     kp_err err = KP_OK;
     const char *kind = ctx->kind >= 0 ? ctx->r->rs->kinds[ctx->kind].key : NULL;
-    kp_doc_set_info(&doc, title, run->authority, ctx->r->rs->name,
+    kp_doc_set_info(&doc, title ? title : "", run->authority, ctx->r->rs->name,
                     kp_run_docnumber_of(run, l->name, kind), "kaoping");
+    free(title);
     err = kp_compose(&doc, l, fonts, ctx, d);
     if (!err)
         err = kp_pdf_write_sum(&doc, path, sum, d);

@@ -92,6 +92,21 @@ check "text.warning.lead: the run's own lead with the warned names" \
     sh -c "pdftotext '$d/out/warning.pdf' - | tr -d ' \n' | grep -qF '本期预警涉及$names，共28项：'"
 check "text.warning.lead: the layout's lead is gone" \
     sh -c "! pdftotext '$d/out/warning.pdf' - | tr -d ' \n' | grep -qF '现将2023年度考核中发现的预警事项'"
+# A paragraph longer than any buffer the filler once had (8 KB of text, 2 KB of a value):
+# 400 continuation lines, 10.8 KB; the document carries every sentence to the last.
+d2=$(scratch)
+ini2=$(runini "$ROOT/tests/data/zs-mini" "$d2/out")
+{ printf 'text.warning.lead = 考评说明第001段，\n'
+  for i in $(seq 2 400); do printf '  考评说明第%03d段，\n' "$i"; done
+  printf '  全文完。\n'; } >>"$ini2"
+"$KP" run "$ini2" -q >/dev/null 2>"$d2/err"
+check "a 10.8 KB paragraph: the run succeeds" test $? -eq 0
+# (the page numbers, — 2 —, are taken out: they fall between a page's last line and the next)
+pdftotext "$d2/out/warning.pdf" - 2>/dev/null | grep -v '^— [0-9]* —$' | tr -d ' \n\f' >"$d2/text"
+check "a 10.8 KB paragraph: its first and last sentences are in the document" \
+    sh -c "grep -qF '考评说明第001段，考评说明第002段，' '$d2/text' && grep -qF '考评说明第399段，考评说明第400段，全文完。' '$d2/text'"
+check "a 10.8 KB paragraph: all 400 sentences, none cut" \
+    test "$(grep -o '考评说明第[0-9]*段' "$d2/text" | sort -u | wc -l)" -eq 400
 printf 'text.warning.leed = x\n' >>"$ini"
 "$KP" run "$ini" --out "$d/out2" -q >/dev/null 2>"$d/err"
 check "text.<layout>.<name> naming no paragraph: exit 1" test $? -eq 1
