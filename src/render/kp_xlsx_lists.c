@@ -137,7 +137,8 @@ void kp_xlsx_notices_sheet(book *b)
 
 static int same_award(const kp_award *a, const kp_award *b)
 {
-    return !strcmp(a->label, b->label) && !strcmp(a->unit ? a->unit : "", b->unit ? b->unit : "");
+    return !strcmp(a->label, b->label) && !strcmp(a->unit ? a->unit : "", b->unit ? b->unit : "") &&
+           kp_compose_award_is_penalty(a) == kp_compose_award_is_penalty(b);
 }
 
 /* One row of the award list: an award (its index), or the subtotal of the
@@ -147,20 +148,29 @@ typedef struct {
     double sum;
 } award_row;
 
+/* Whether award a belongs on the list of penalties (pay cuts: a negative amount) or of
+ * awards: like with like, as the documents keep them apart. */
+static int on_list(const kp_award *a, int penalties)
+{
+    return kp_compose_award_is_penalty(a) == penalties;
+}
+
 static int same_subject_unit(const kp_results *r, const kp_award *a, const kp_award *x)
 {
-    return !isnan(x->amount) &&
+    return !isnan(x->amount) && on_list(x, kp_compose_award_is_penalty(a)) &&
            !strcmp(r->m->subjects[x->subject].id, r->m->subjects[a->subject].id) &&
            !strcmp(x->unit ? x->unit : "", a->unit ? a->unit : "");
 }
 
 /* The list's rows: each award's entries together, an =SUM subtotal after
  * those with amounts. rows has room for 2 x nawards. Returns the count. */
-static int award_rows(const kp_results *r, award_row *rows)
+static int award_rows(const kp_results *r, award_row *rows, int penalties)
 {
     int n = 0;
     for (size_t i = 0; i < r->nawards; i++) {
         const kp_award *a = &r->awards[i];
+        if (!on_list(a, penalties))
+            continue;
         int first = 1;
         for (size_t j = 0; j < i && first; j++)
             first = !same_award(&r->awards[j], a);
@@ -175,7 +185,8 @@ static int award_rows(const kp_results *r, award_row *rows)
             if (!isnan(r->awards[j].amount))
                 sum += r->awards[j].amount, amounts++;
         }
-        if (amounts)
+        /* Only money adds up across people, as in the documents: 50% and 50% are no 100%. */
+        if (amounts > 1 && a->unit && !strcmp(a->unit, "元"))
             rows[n++] = (award_row){(int)i, 1, from, sum};
     }
     return n;
@@ -183,11 +194,11 @@ static int award_rows(const kp_results *r, award_row *rows)
 
 /* The first award of each (subject, unit) with an amount, for the SUMIFS
  * summary. Returns the count. */
-static int summary_rows(const kp_results *r, int *first)
+static int summary_rows(const kp_results *r, int *first, int penalties)
 {
     int n = 0;
     for (size_t i = 0; i < r->nawards; i++) {
-        if (isnan(r->awards[i].amount))
+        if (isnan(r->awards[i].amount) || !on_list(&r->awards[i], penalties))
             continue;
         int seen = 0;
         for (size_t j = 0; j < i && !seen; j++)
@@ -249,29 +260,28 @@ static void award_summary_row(book *b, lxw_worksheet *ws, int row, const kp_awar
     ok(b, worksheet_write_formula_num(ws, (lxw_row_t)row, 13, formula, b->f.total, sum));
 }
 
-/* 奖励名单: awards by award with =SUM subtotals, and beside them per unit
- * and measure a =SUMIFS over the list; written row by row (a workbook in
- * constant_memory mode keeps no row once the next one starts). A run
- * without awards gets no sheet: an empty list under two headers reads as
- * data lost. */
-void kp_xlsx_awards_sheet(book *b)
+/* 奖励名单 (awards) or 处理名单 (pay cuts): entries by measure with =SUM subtotals, and
+ * beside them per unit and measure a =SUMIFS over the list; written row by row (a
+ * workbook in constant_memory mode keeps no row once the next one starts). A run with
+ * nothing for a list gets no sheet: an empty list under two headers reads as data lost. */
+static void list_sheet(book *b, const char *name, const char *what, int penalties)
 {
     const kp_results *r = b->r;
-    if (!r->nawards)
+    int any = 0;
+    for (size_t i = 0; i < r->nawards && !any; i++)
+        any = on_list(&r->awards[i], penalties);
+    if (!any)
         return;
-    lxw_worksheet *ws = kp_xlsx_add_sheet(b, "奖励名单");
-    static const char *const labels[] = {"序号", "奖项", "对象类别", "编号",
-                                         "名称", "期间", "金额",     "单位"};
+    lxw_worksheet *ws = kp_xlsx_add_sheet(b, name);
+    const char *const labels[] = {"序号", what, "对象类别", "编号", "名称", "期间", "金额", "单位"};
     static const char *const sl[] = {"编号", "名称", "单位", "合计"};
     kp_xlsx_heads(b, ws, 0, labels, 8);
     for (int c = 0; c < 4; c++)
         ok(b, worksheet_write_string(ws, 0, (lxw_col_t)(10 + c), sl[c], b->f.head));
     award_row *rows = kp_xmalloc(sizeof *rows * (2 * r->nawards + 1));
     int *firsts = kp_xmalloc(sizeof *firsts * (r->nawards + 1));
-    if (!rows || !firsts)
-        kp_xlsx_ok_at(b, LXW_ERROR_MEMORY_MALLOC_FAILED, ws->name);
-    int nrows = rows && firsts ? award_rows(r, rows) : 0;
-    int nsum = rows && firsts ? summary_rows(r, firsts) : 0, seq = 0;
+    int nrows = award_rows(r, rows, penalties);
+    int nsum = summary_rows(r, firsts, penalties), seq = 0;
     for (int row = 1; row <= nrows || row <= nsum; row++) {
         if (row <= nrows)
             award_list_row(b, ws, row, &rows[row - 1], &seq);
@@ -285,6 +295,12 @@ void kp_xlsx_awards_sheet(book *b)
     kp_xlsx_widths(ws, w, 7);
     worksheet_freeze_panes(ws, 1, 0);
     kp_xlsx_print_setup(ws, 0, 0);
+}
+
+void kp_xlsx_awards_sheet(book *b)
+{
+    list_sheet(b, "奖励名单", "奖项", 0);
+    list_sheet(b, "处理名单", "处理", 1);
 }
 
 /* A sheet per award a layout is about (流动红旗): each period's holders. */
