@@ -37,7 +37,6 @@ static char *beside_program(void)
 void kp_i18n_init(void)
 {
     setlocale(LC_MESSAGES, "");
-    setlocale(LC_CTYPE, "");
     const char *env = getenv("KAOPING_LOCALEDIR");
     char *near = env && *env ? NULL : beside_program();
     bindtextdomain("kaoping", env && *env ? env : near ? near : KP_LOCALEDIR);

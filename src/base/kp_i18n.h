@@ -10,9 +10,10 @@
 /* Marks a string for the catalogue where it is defined; translated where it is printed. */
 #define N_(s) (s)
 
-/* Sets LC_MESSAGES and LC_CTYPE from the environment (LC_NUMERIC stays "C": numbers are
- * read and written the same in every locale) and finds the catalogue: $KAOPING_LOCALEDIR,
- * else <program's folder>/locale (the build tree), else KP_LOCALEDIR (installed). */
+/* Sets LC_MESSAGES from the environment, and nothing else: numbers (LC_NUMERIC) and
+ * character classes (LC_CTYPE) stay "C", so input is read the same in every locale; the
+ * catalogue is bound to UTF-8. Finds it in $KAOPING_LOCALEDIR, else <program's
+ * folder>/locale (the build tree), else KP_LOCALEDIR (installed). */
 void kp_i18n_init(void);
 
 #endif
