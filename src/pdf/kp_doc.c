@@ -1,5 +1,6 @@
 /* kp_doc.c - the display list a layout fills and kp_pdf_write() reads. */
 #include "kp_pdf.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 
@@ -117,25 +118,25 @@ int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     unsigned char b[33];
     FILE *fp = fopen(path, "rb");
-    *why = "cannot be read";
+    *why = N_("cannot be read");
     if (!fp)
         return -1;
     int ok =
         fread(b, 1, sizeof b, fp) == sizeof b && !memcmp(b, sig, 8) && !memcmp(b + 12, "IHDR", 4);
-    *why = "is not a PNG file";
+    *why = N_("is not a PNG file");
     if (ok) {
         *width = be32(b + 16), *height = be32(b + 20);
         if (b[24] != 8 || b[25] == 4 || b[25] == 6) {
-            *why = b[24] != 8 ? "is not 8 bits per sample (PDF/A-1b, PDF 1.4)"
-                              : "has an alpha channel, a transparency PDF/A-1b forbids: flatten "
-                                "it onto white";
+            *why = b[24] != 8 ? N_("is not 8 bits per sample (PDF/A-1b, PDF 1.4)")
+                              : N_("has an alpha channel, a transparency PDF/A-1b forbids: flatten "
+                                   "it onto white");
             ok = 0;
         }
     }
     /* Chunks up to the image data: a tRNS chunk is transparency too. */
     for (unsigned char h[8]; ok && fread(h, 1, 8, fp) == 8;) {
         if (!memcmp(h + 4, "tRNS", 4)) {
-            *why = "has a tRNS transparency, which PDF/A-1b forbids: flatten it onto white";
+            *why = N_("has a tRNS transparency, which PDF/A-1b forbids: flatten it onto white");
             ok = 0;
         }
         if (!memcmp(h + 4, "IDAT", 4) || fseek(fp, (long)be32(h) + 4, SEEK_CUR) != 0)
@@ -143,7 +144,7 @@ int kp_png_probe(const char *path, unsigned *width, unsigned *height, const char
     }
     fclose(fp);
     if (ok && (!*width || !*height)) {
-        *why = "has no pixels";
+        *why = N_("has no pixels");
         ok = 0;
     }
     return ok ? 0 : -1;

@@ -2,7 +2,9 @@
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "kp_render.h"
+#include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
+#include "../config/kp_ini.h"
 #include "../base/kp_map.h"
 #include "../base/kp_sha256.h"
 #include "kp_share.h"
@@ -331,7 +333,7 @@ static kp_err check_seal(const kp_run *run, kp_diag *d)
     if (!run->seal || kp_png_probe(run->seal, &w, &h, &why) == 0)
         return KP_OK;
     return kp_diag_report(d, KP_ERR_CONFIG, run->path, run->seal_line, "seal '%s' %s", run->seal,
-                          why);
+                          _(why));
 }
 
 /* Every name in [document] documents must be a layout of the set. */
@@ -393,6 +395,41 @@ static kp_err check_texts(const kp_run *run, const kp_layout_set *set, kp_diag *
                            run->texts[i].target, named[0] ? named : "none");
     }
     return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}
+
+/* Every {name} in a [document] text.<layout>.<name> value is a placeholder of the table:
+ * a typo would print nothing where the clerk expected a value. */
+static kp_err check_text_placeholders(const kp_run *run, kp_diag *d)
+{
+    int before = d->count;
+    const char *const *names = kp_compose_placeholders();
+    for (int i = 0; i < run->ntexts; i++)
+        for (const char *p = strchr(run->texts[i].value, '{'); p; p = strchr(p + 1, '{')) {
+            const char *close = strchr(p, '}');
+            if (!close || close - p >= 40) /* not a placeholder, as kp_compose_text reads it */
+                continue;
+            char name[40];
+            snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
+            int known = 0;
+            for (int k = 0; names[k] && !known; k++)
+                known = !strcmp(names[k], name);
+            const char *s = known ? NULL : kp_ini_suggest(name, names);
+            if (!known)
+                kp_diag_report(d, KP_ERR_CONFIG, run->path, run->texts[i].line,
+                               "unknown placeholder {%s} in 'text.%s'%s%s%s", name,
+                               run->texts[i].target, s ? _("; did you mean {") : "", s ? s : "",
+                               s ? _("}?") : "");
+        }
+    return d->count > before ? KP_ERR_CONFIG : KP_OK;
+}
+
+kp_err kp_render_check_run(const kp_run *run, const kp_layout_set *set, kp_diag *d)
+{
+    kp_err err = check_documents(run, set, d);
+    kp_err e2 = check_texts(run, set, d);
+    kp_err e3 = check_text_placeholders(run, d);
+    kp_err e4 = check_seal(run, d);
+    return err ? err : e2 ? e2 : e3 ? e3 : e4;
 }
 
 static int shows_docnumber(const kp_layout *l)
@@ -555,11 +592,7 @@ kp_err kp_render_all(const kp_results *r, const kp_run *run, const kp_render_opt
     if (!err && !o->finish)
         err = kp_render_check_docnumbers(run, r->rs, &set, d);
     if (!err)
-        err = check_documents(run, &set, d);
-    if (!err)
-        err = check_texts(run, &set, d);
-    if (!err)
-        err = check_seal(run, d);
+        err = kp_render_check_run(run, &set, d);
     if (!err && run_level && o->finish)
         kp_out_existing(out, "results.xlsx");
     else if (!err && run_level && !o->finish)

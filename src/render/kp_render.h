@@ -51,6 +51,10 @@ kp_err kp_render_check(const kp_run *run, const kp_ruleset *rs, const kp_model *
  * kind of rs: an unknown layout is warned about, an unknown kind an error. */
 kp_err kp_render_check_docnumbers(const kp_run *run, const kp_ruleset *rs, const kp_layout_set *set,
                                   kp_diag *d);
+/* What the run config asks of the documents, as `run` and `check` both check it: every
+ * name in 'documents' is a document kind, every text.<layout>.<name> names a paragraph and
+ * uses only known {placeholders}, and the seal is a PNG a PDF/A-1b file can carry. */
+kp_err kp_render_check_run(const kp_run *run, const kp_layout_set *set, kp_diag *d);
 
 /* One PDF document to write: what it is about and its file name. */
 typedef struct {

@@ -101,6 +101,7 @@ kp_err kp_render_check(const kp_run *run, const kp_ruleset *rs, const kp_model *
     if (kp_layout_load_dir(&set, files.layouts, files.schema, &arena, d) == KP_OK) {
         check_unused_keys(run, &set);
         kp_render_check_docnumbers(run, rs, &set, d); /* as run checks them */
+        kp_render_check_run(run, &set, d);
     }
     kp_fonts fonts;
     memset(&fonts, 0, sizeof fonts);

@@ -34,6 +34,7 @@ for case in "$ROOT"/tests/bad-input/${KP_CASES:-*}/; do
     fi
     pass "$name"
     [ -n "$zh" ] || continue
+    [ -s "$case/expected.zh.txt" ] || { fail "$name in Chinese: no expected.zh.txt"; continue; }
     want=$(cat "$case/expected.zh.txt")
     if ! refuses "$zh" "$want"; then
         fail "$name in Chinese: $why"; echo "want: $want"; echo "got:"; cat "$d/stderr"; continue
