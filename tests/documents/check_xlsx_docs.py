@@ -2,8 +2,9 @@
 """check_xlsx_docs.py OUT RUN.ini NAME: results.xlsx has a sheet per document kind.
 
 Ranking sheets (a native bar chart of the run period's totals, grade colours by conditional
-format), 预警通报 (every notice of notices.csv), 奖励名单 (every award of awards.csv, =SUM
-subtotals and =SUMIFS per unit whose cached values equal awards.csv's sums), 流动红旗 exactly
+format), 预警通报 (every notice of notices.csv), 奖励名单 and 处理名单 (every award and every pay
+cut of awards.csv, =SUM subtotals for money and =SUMIFS per unit whose cached values equal
+awards.csv's sums), 流动红旗 exactly
 where the rule set grants it, 指标表 per kind (every indicator), 考核档案 per kind with run-period
 results (totals equal results.csv); print set-up on every sheet (A4, header rows repeated, one
 page wide, a page-number footer). Prints PASS/FAIL lines."""
@@ -55,30 +56,45 @@ if "预警通报" in names:
     check("预警通报: every notice of notices.csv", sorted(texts) == sorted(n["text"] for n in run.notices),
           f"{len(texts)} rows, {len(run.notices)} notices")
 
-check("sheet 奖励名单 exactly when there are awards", ("奖励名单" in names) == bool(run.awards))
-if "奖励名单" in names:
-    wf, ws = wb["奖励名单"], wv["奖励名单"]
+# Awards and pay cuts apart, like with like (as the documents keep them): 奖励名单 the
+# awards, 处理名单 the pay cuts (negative amounts); a =SUM 小计 only for money with more
+# than one entry; a =SUMIFS per unit and measure on each list.
+def is_cut(a):
+    return bool(a["amount"]) and float(a["amount"]) < 0
+
+
+for sheet, cut in (("奖励名单", False), ("处理名单", True)):
+    mine = [a for a in run.awards if is_cut(a) == cut]
+    check(f"sheet {sheet} exactly when there are entries for it", (sheet in names) == bool(mine))
+    if sheet not in names:
+        continue
+    wf, ws = wb[sheet], wv[sheet]
     rows = [r for r in ws.iter_rows(min_row=2, max_col=8, values_only=True) if r[0] is not None]
     got = sorted((r[3], r[5], r[1], "" if r[6] is None else f"{r[6]:g}") for r in rows)
     want = sorted((a["subject"], a["period"], a["award"],
-                   "" if not a["amount"] else f"{float(a['amount']):g}") for a in run.awards)
-    check("奖励名单: every award of awards.csv with its amount", got == want, f"{got[:3]} / {want[:3]}")
-    sums = {}
-    for a in run.awards:
+                   "" if not a["amount"] else f"{float(a['amount']):g}") for a in mine)
+    check(f"{sheet}: every entry of awards.csv with its amount", got == want, f"{got[:3]} / {want[:3]}")
+    sums, count = {}, {}
+    for a in mine:
         if a["amount"]:
-            sums[(a["award"], a["unit"])] = sums.get((a["award"], a["unit"]), 0) + float(a["amount"])
+            key = (a["award"], a["unit"])
+            sums[key] = sums.get(key, 0) + float(a["amount"])
+            count[key] = count.get(key, 0) + 1
+    money = {k: v for k, v in sums.items() if k[1] == "元" and count[k] > 1}
     found = 0
     for i, r in enumerate(wf.iter_rows(min_row=2, max_col=8), start=2):
         f = r[6].value
         if isinstance(f, str) and f.startswith("=SUM("):
             label = ws.cell(i, 2).value.replace(" 小计", "")
             unit = ws.cell(i, 8).value or ""
-            check("奖励名单: =SUM subtotal per award equals awards.csv",
-                  abs(ws.cell(i, 7).value - sums[(label, unit)]) < 1e-9, (label, unit))
+            check(f"{sheet}: =SUM subtotal per award equals awards.csv",
+                  (label, unit) in money and abs(ws.cell(i, 7).value - money[(label, unit)]) < 1e-9,
+                  (label, unit))
             found += 1
-    check("奖励名单: a =SUM subtotal for every award with amounts", found == len(sums), (found, sums))
+    check(f"{sheet}: a =SUM subtotal for every money award of several entries, no other",
+          found == len(money), (found, money))
     per = {}
-    for a in run.awards:
+    for a in mine:
         if a["amount"]:
             per[(a["subject"], a["unit"])] = per.get((a["subject"], a["unit"]), 0) + float(a["amount"])
     n = 0
@@ -86,10 +102,10 @@ if "奖励名单" in names:
         f = r[0].value
         if isinstance(f, str) and f.startswith("=SUMIFS("):
             key = (ws.cell(i, 11).value, ws.cell(i, 13).value or "")
-            check("奖励名单: =SUMIFS per unit and measure equals awards.csv",
+            check(f"{sheet}: =SUMIFS per unit and measure equals awards.csv",
                   abs(ws.cell(i, 14).value - per[key]) < 1e-9, key)
             n += 1
-    check("奖励名单: a =SUMIFS for every unit with amounts", n == len(per), (n, len(per)))
+    check(f"{sheet}: a =SUMIFS for every unit with amounts", n == len(per), (n, len(per)))
 
 flag = any(a["award"] == "流动红旗" for a in run.awards)
 check("a 流动红旗 sheet exactly where the rule set grants one", ("流动红旗" in names) == flag)
