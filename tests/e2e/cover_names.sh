@@ -31,3 +31,28 @@ sed -i '2s/^\([^,]*\),[^,]*,/\1,测试\xe2\x9d\xa4居民区,/' "$d/data/units.cs
 "$KP" check "$(runini "$d/data" "$d/out")" >/dev/null 2>"$d/err"
 check "check warns of a character no font has (exit $?)" \
     grep -q "character U+2764 of '测试❤居民区' is in no font of role" "$d/err"
+# The ranking table: a 28-character name wraps inside its cell, never clipped or run into the
+# next column: both its lines are in the PDF, and they end left of the row's first score.
+d=$(scratch)
+cp -r "$ROOT/tests/data/zs-mini" "$d/data"
+name=松江区中山街道第一社区居民委员会暨新时代文明实践站联合体
+sed -i "2s/^\([^,]*\),[^,]*,/\1,$name,/" "$d/data/units.csv"
+"$KP" run "$(runini "$d/data" "$d/out")" -q >/dev/null 2>&1
+page=$(for p in 1 2 3 4; do pdftotext -f $p -l $p "$d/out/ranking-area.pdf" - 2>/dev/null |
+    grep -q '等次' && echo $p; done | head -1)
+pdftotext -f "${page:-3}" -l "${page:-3}" "$d/out/ranking-area.pdf" - 2>/dev/null | tr -d ' \n\f' >"$d/table"
+check "ranking table: the long name whole, over its lines" grep -qF "$name" "$d/table"
+pdftotext -bbox -f "${page:-3}" -l "${page:-3}" "$d/out/ranking-area.pdf" "$d/bbox.html" 2>/dev/null
+check "ranking table: the name's lines end left of the row's first score (no overlap)" "$PY" - "$d/bbox.html" "$name" <<'PYEOF'
+import re, sys
+words = [(float(a), float(b), float(c), float(e), w) for a, b, c, e, w in re.findall(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+    open(sys.argv[1], encoding="utf-8").read())]
+name = sys.argv[2]
+parts = [w for w in words if w[4] and w[4] in name and len(w[4]) >= 4]
+assert "".join(p[4] for p in parts) == name, parts
+top, bottom = min(p[1] for p in parts), max(p[3] for p in parts)
+right = max(p[2] for p in parts)
+scores = [w for w in words if re.fullmatch(r"\d+\.\d\d", w[4]) and top - 2 <= w[1] <= bottom]
+assert scores and right < min(s[0] for s in scores), (right, scores[:2])
+PYEOF
