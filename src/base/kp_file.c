@@ -1,5 +1,5 @@
 /* kp_file.c - a file replaced whole: written beside its name, then renamed over it. */
-#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC, getpid() */
+#define _XOPEN_SOURCE 700 /* O_CLOEXEC, getpid(), realpath() */
 #include "kp_file.h"
 #include "kp_mem.h"
 
@@ -23,6 +23,20 @@ static int write_all(int fd, const unsigned char *p, size_t n)
         n -= (size_t)k;
     }
     return 0;
+}
+
+char *kp_file_program_dir(void)
+{
+    char *exe = realpath("/proc/self/exe", NULL);
+    if (!exe && errno == ENOMEM)
+        kp_oom();
+    char *slash = exe ? strrchr(exe, '/') : NULL;
+    if (!slash) {
+        free(exe);
+        return NULL;
+    }
+    *slash = '\0';
+    return exe;
 }
 
 kp_err kp_file_replace(const char *path, const void *data, size_t n, kp_diag *d)

@@ -10,4 +10,8 @@
  * failure. Errors are reported to d ("cannot write: ...") with path. */
 kp_err kp_file_replace(const char *path, const void *data, size_t n, kp_diag *d);
 
+/* The folder the running program is in (malloc'd, the caller frees it), or NULL when
+ * /proc/self/exe cannot be read: where the build tree keeps its data and catalogues. */
+char *kp_file_program_dir(void);
+
 #endif

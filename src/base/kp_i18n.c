@@ -1,8 +1,8 @@
 /* kp_i18n.c - where the message catalogue is, and which parts of the locale kaoping takes. */
 #include "kp_i18n.h"
+#include "kp_file.h"
 #include "kp_mem.h"
 
-#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,21 +16,18 @@
 /* <folder of the program>/locale when it exists (malloc'd), else NULL. */
 static char *beside_program(void)
 {
-    char *exe = realpath("/proc/self/exe", NULL);
-    if (!exe && errno == ENOMEM)
-        kp_oom();
-    char *slash = exe ? strrchr(exe, '/') : NULL;
+    char *prog = kp_file_program_dir();
     char *dir = NULL;
     struct stat st;
-    if (slash) {
-        dir = kp_xmalloc((size_t)(slash - exe) + sizeof "/locale");
-        sprintf(dir, "%.*s/locale", (int)(slash - exe), exe);
+    if (prog) {
+        dir = kp_xmalloc(strlen(prog) + sizeof "/locale");
+        sprintf(dir, "%s/locale", prog);
         if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
             free(dir);
             dir = NULL;
         }
     }
-    free(exe);
+    free(prog);
     return dir;
 }
 

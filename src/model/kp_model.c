@@ -91,10 +91,7 @@ void kp_model_row_error(kp_model_builder *B, const kp_csv *csv, long line, int c
 
 char *kp_model_join(kp_arena *a, const char *dir, const char *name)
 {
-    char *p = kp_arena_alloc(a, strlen(dir) + strlen(name) + 2);
-    if (p)
-        sprintf(p, "%s/%s", dir, name);
-    return p;
+    return kp_arena_printf(a, "%s/%s", dir, name);
 }
 
 int kp_model_is_workbook(const char *path)

@@ -83,3 +83,10 @@ size_t kp_utf16_encode(uint32_t cp, unsigned char *out)
     out[3] = (unsigned char)lo;
     return 4;
 }
+
+size_t kp_utf8_cut(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}

@@ -14,6 +14,10 @@
  * Call only with *i < len. */
 uint32_t kp_utf8_next(const char *s, size_t len, size_t *i);
 
+/* The largest n' <= n at which s (at least n bytes long) can be cut between two characters:
+ * s[n'] is not a continuation byte. */
+size_t kp_utf8_cut(const char *s, size_t n);
+
 /* Writes cp (a valid scalar value) as UTF-8 to out (room for 4 bytes);
  * returns the number of bytes written. */
 size_t kp_utf8_encode(uint32_t cp, char *out);

@@ -35,6 +35,14 @@ char *kp_compose_text(const kp_context *s, const char *tmpl, int *empty);
 int kp_compose_fill(const kp_context *s, const char *tmpl, char *buf, size_t size);
 /* The names kp_compose_value knows, NULL-terminated (a static table). */
 const char *const *kp_compose_placeholders(void);
+/* name's index in that table, or -1. */
+int kp_compose_placeholder_index(const char *name);
+/* A {name} is at most this long, braces included; a longer brace is text. */
+#define KP_PLACEHOLDER_MAX 40
+/* When p starts a {name} as kp_compose_text reads it: name set, and the text after its
+ * closing brace returned; else NULL. The filler and both checks (layouts, run texts) read
+ * placeholders through this. */
+const char *kp_compose_placeholder_at(const char *p, char name[KP_PLACEHOLDER_MAX]);
 /* The value of one placeholder (empty when it has none). */
 void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t size);
 
@@ -51,6 +59,9 @@ int kp_compose_award_in(const kp_context *s, const kp_award *a);
 /* Non-zero for a penalty kept with the awards (a pay cut: a negative amount).
  * The award lists leave penalties out; {penalty_list} names them. */
 int kp_compose_award_is_penalty(const kp_award *a);
+/* Whether an award is money (元): only money adds up across people in a 小计, in the
+ * documents and the workbook alike (50% and 50% are no 100%). */
+int kp_compose_award_is_money(const kp_award *a);
 /* The note number (1, 2, ...) of subject subj in table t: subjects vetoed or
  * kept from a grade are marked in the ranking table, in table order, and
  * {table_notes} says why; 0 for a subject without a note. */

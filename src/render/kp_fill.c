@@ -1,6 +1,7 @@
 /* kp_fill.c - {placeholder} expansion from the run configuration and the finished results. */
 #include "kp_compose.h"
 #include "../base/kp_mem.h"
+#include "../pdf/kp_utf8.h"
 #include "kp_text.h"
 
 #include <math.h>
@@ -60,6 +61,11 @@ const kp_table *kp_compose_table_of(const kp_results *r, int kind, const kp_peri
 int kp_compose_award_is_penalty(const kp_award *a)
 {
     return !isnan(a->amount) && a->amount < 0;
+}
+
+int kp_compose_award_is_money(const kp_award *a)
+{
+    return !isnan(a->amount) && a->unit && !strcmp(a->unit, "元");
 }
 
 int kp_compose_award_in(const kp_context *s, const kp_award *a)
@@ -717,32 +723,44 @@ const char *const *kp_compose_placeholders(void)
     return placeholder_names;
 }
 
+int kp_compose_placeholder_index(const char *name)
+{
+    for (int i = 0; placeholder_names[i]; i++)
+        if (!strcmp(name, placeholder_names[i]))
+            return i;
+    return -1;
+}
+
+const char *kp_compose_placeholder_at(const char *p, char name[KP_PLACEHOLDER_MAX])
+{
+    const char *close = *p == '{' ? strchr(p, '}') : NULL;
+    if (!close || close - p >= KP_PLACEHOLDER_MAX)
+        return NULL;
+    snprintf(name, KP_PLACEHOLDER_MAX, "%.*s", (int)(close - p - 1), p + 1);
+    return close + 1;
+}
+
 /* The value of placeholder name, appended to b. */
 static void value_into(const kp_context *s, const char *name, sb *b)
 {
+    int i = kp_compose_placeholder_index(name);
+    if (i < 0)
+        return;
     const kp_ruleset *rs = s->r->rs;
     value_ctx v = {
         s, s->run, rs, s->r->m, s->kind >= 0 ? &rs->kinds[s->kind] : NULL, subject_score(s), b};
-    for (size_t i = 0; placeholder_names[i]; i++) {
-        if (strcmp(name, placeholder_names[i]))
-            continue;
-        int needs = placeholders[i].needs;
-        if ((needs >= NEEDS_KIND && !v.k) || (needs == NEEDS_SUBJECT && s->subject < 0))
-            return; /* a kind's or a subject's value is empty where there is none */
-        placeholders[i].value(&v);
-        return;
-    }
+    int needs = placeholders[i].needs;
+    if ((needs >= NEEDS_KIND && !v.k) || (needs == NEEDS_SUBJECT && s->subject < 0))
+        return; /* a kind's or a subject's value is empty where there is none */
+    placeholders[i].value(&v);
 }
 
 /* src into buf[size], cut (when it must be) between two UTF-8 characters. */
 static void copy_cut(const char *src, char *buf, size_t size)
 {
     size_t n = strlen(src);
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
+    if (n >= size)
+        n = kp_utf8_cut(src, size - 1);
     memcpy(buf, src, n);
     buf[n] = '\0';
 }
@@ -759,8 +777,9 @@ void kp_compose_value(const kp_context *s, const char *name, char *buf, size_t s
 
 char *kp_compose_text(const kp_context *s, const char *tmpl, int *empty)
 {
-    sb b = {NULL, 0, 0};
+    sb b = {NULL, 0, 0}, v = {NULL, 0, 0};
     room(&b, 0);
+    room(&v, 0);
     int none = 0;
     const char *p = tmpl;
     /* Layout text is indented XML: collapse its line breaks and indentation. */
@@ -772,20 +791,17 @@ char *kp_compose_text(const kp_context *s, const char *tmpl, int *empty)
                 p++;
             continue;
         }
-        const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        if (close && close - p < 40) {
-            char name[40];
-            snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
-            sb v = {NULL, 0, 0}; /* its own builder: values look at what they have written */
-            room(&v, 0);
+        char name[KP_PLACEHOLDER_MAX];
+        const char *after = kp_compose_placeholder_at(p, name);
+        if (after) {
+            v.len = 0; /* each value in a builder of its own: values look at what they wrote */
             v.buf[0] = '\0';
             value_into(s, name, &v);
             none += v.len == 0;
             room(&b, v.len);
             memcpy(b.buf + b.len, v.buf, v.len);
             b.len += v.len;
-            free(v.buf);
-            p = close + 1;
+            p = after;
             continue;
         }
         room(&b, 1);
@@ -794,6 +810,7 @@ char *kp_compose_text(const kp_context *s, const char *tmpl, int *empty)
     while (b.len && (b.buf[b.len - 1] == ' ' || b.buf[b.len - 1] == '\t'))
         b.len--;
     b.buf[b.len] = '\0';
+    free(v.buf);
     if (empty)
         *empty = none;
     return b.buf;

@@ -679,8 +679,7 @@ static void rows_award_list(grid *g)
                 if (!isnan(r->awards[j].amount))
                     sum += r->awards[j].amount, amounts++;
             }
-        /* Only money adds up across people: 50% and 50% are no "100%". */
-        int subtotal = amounts > 0 && count > 1 && a->unit && !strcmp(a->unit, "元");
+        int subtotal = amounts > 0 && count > 1 && kp_compose_award_is_money(a);
         int k = 0;
         for (size_t j = i; j < r->nawards; j++) {
             const kp_award *x = &r->awards[j];

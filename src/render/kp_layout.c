@@ -257,13 +257,10 @@ static int known_placeholder(const char *name, xmlNodePtr owner, uint64_t *uses)
 {
     if (!strcmp(name, "n"))
         return is(owner, "group") || is(owner, "notices");
-    const char *const *names = kp_compose_placeholders();
-    for (int i = 0; names[i]; i++)
-        if (!strcmp(names[i], name)) {
-            *uses |= i < 64 ? UINT64_C(1) << i : 0;
-            return 1;
-        }
-    return 0;
+    int i = kp_compose_placeholder_index(name);
+    if (i >= 0 && i < 64)
+        *uses |= UINT64_C(1) << i;
+    return i >= 0;
 }
 
 static void unknown_placeholder(err_ctx *ec, xmlNodePtr owner, const char *name)
@@ -275,16 +272,14 @@ static void unknown_placeholder(err_ctx *ec, xmlNodePtr owner, const char *name)
                        s ? _("; did you mean {") : "", s ? s : "", s ? _("}?") : "");
 }
 
-/* Every {name} of text (as kp_compose_fill reads it: up to 40 bytes to the brace). */
+/* Every {name} of text, as the filler reads it. */
 static int check_braces(err_ctx *ec, xmlNodePtr owner, const char *text, uint64_t *uses)
 {
     int bad = 0;
+    char name[KP_PLACEHOLDER_MAX];
     for (const char *p = strchr(text, '{'); p; p = strchr(p + 1, '{')) {
-        const char *close = strchr(p, '}');
-        if (!close || close - p >= 40)
+        if (!kp_compose_placeholder_at(p, name))
             continue;
-        char name[40];
-        snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
         if (!known_placeholder(name, owner, uses)) {
             unknown_placeholder(ec, owner, name);
             bad = 1;

@@ -4,6 +4,7 @@
 #include "kp_render.h"
 #include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
+#include "../pdf/kp_utf8.h"
 #include "../config/kp_ini.h"
 #include "../base/kp_map.h"
 #include "../base/kp_sha256.h"
@@ -154,9 +155,8 @@ static void fit_name(const char *full, char *buf, size_t size)
         ext = full + len;
     char hex[65];
     kp_sha256_hex(full, len, hex);
-    size_t cut = size - 1 - strlen(ext) - 13;
-    while (cut > 0 && ((unsigned char)full[cut] & 0xC0) == 0x80)
-        cut--; /* full[cut] starts a character: the cut keeps whole characters */
+    /* full[cut] starts a character: the cut keeps whole characters */
+    size_t cut = kp_utf8_cut(full, size - 1 - strlen(ext) - 13);
     snprintf(buf, size, "%.*s-%.12s%s", (int)cut, full, hex, ext);
 }
 
@@ -402,23 +402,16 @@ static kp_err check_texts(const kp_run *run, const kp_layout_set *set, kp_diag *
 static kp_err check_text_placeholders(const kp_run *run, kp_diag *d)
 {
     int before = d->count;
-    const char *const *names = kp_compose_placeholders();
+    char name[KP_PLACEHOLDER_MAX];
     for (int i = 0; i < run->ntexts; i++)
         for (const char *p = strchr(run->texts[i].value, '{'); p; p = strchr(p + 1, '{')) {
-            const char *close = strchr(p, '}');
-            if (!close || close - p >= 40) /* not a placeholder, as kp_compose_text reads it */
+            if (!kp_compose_placeholder_at(p, name) || kp_compose_placeholder_index(name) >= 0)
                 continue;
-            char name[40];
-            snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
-            int known = 0;
-            for (int k = 0; names[k] && !known; k++)
-                known = !strcmp(names[k], name);
-            const char *s = known ? NULL : kp_ini_suggest(name, names);
-            if (!known)
-                kp_diag_report(d, KP_ERR_CONFIG, run->path, run->texts[i].line,
-                               "unknown placeholder {%s} in 'text.%s'%s%s%s", name,
-                               run->texts[i].target, s ? _("; did you mean {") : "", s ? s : "",
-                               s ? _("}?") : "");
+            const char *s = kp_ini_suggest(name, kp_compose_placeholders());
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, run->texts[i].line,
+                           "unknown placeholder {%s} in 'text.%s'%s%s%s", name,
+                           run->texts[i].target, s ? _("; did you mean {") : "", s ? s : "",
+                           s ? _("}?") : "");
         }
     return d->count > before ? KP_ERR_CONFIG : KP_OK;
 }

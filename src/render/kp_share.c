@@ -1,9 +1,8 @@
 /* kp_share.c - data file lookup: environment, source tree, then the installed prefix. */
 #include "kp_share.h"
 
-#include "../base/kp_mem.h"
+#include "../base/kp_file.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +23,9 @@ kp_err kp_share_path(const char *rel, kp_arena *a, const char **path, kp_diag *d
     const char *env = getenv("KAOPING_DATADIR");
     if (env && try_path(a, env, rel, path))
         return KP_OK;
-    char *exe = realpath("/proc/self/exe", NULL);
-    if (!exe && errno == ENOMEM)
-        kp_oom();
-    char *slash = exe ? strrchr(exe, '/') : NULL;
-    const char *up = slash ? kp_arena_printf(a, "%.*s/..", (int)(slash - exe), exe) : NULL;
-    free(exe);
+    char *prog = kp_file_program_dir();
+    const char *up = prog ? kp_arena_printf(a, "%s/..", prog) : NULL;
+    free(prog);
     if (up && try_path(a, up, rel, path))
         return KP_OK;
     if (try_path(a, KP_DATADIR, rel, path))

@@ -185,8 +185,7 @@ static int award_rows(const kp_results *r, award_row *rows, int penalties)
             if (!isnan(r->awards[j].amount))
                 sum += r->awards[j].amount, amounts++;
         }
-        /* Only money adds up across people, as in the documents: 50% and 50% are no 100%. */
-        if (amounts > 1 && a->unit && !strcmp(a->unit, "元"))
+        if (amounts > 1 && kp_compose_award_is_money(a))
             rows[n++] = (award_row){(int)i, 1, from, sum};
     }
     return n;

@@ -28,12 +28,7 @@
 /* a/b in the arena. */
 static char *join(kp_arena *a, const char *x, const char *y)
 {
-    size_t nx = strlen(x), ny = strlen(y);
-    char *p = kp_arena_alloc(a, nx + ny + 2);
-    memcpy(p, x, nx);
-    p[nx] = '/';
-    memcpy(p + nx + 1, y, ny + 1);
-    return p;
+    return kp_arena_printf(a, "%s/%s", x, y);
 }
 
 /* mkdir -p. 0, or -1 with errno. */
