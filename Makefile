@@ -1,6 +1,6 @@
 # kaoping - the front door: make, make demo, make test, make deps.
 CC ?= cc
-PKGS = harfbuzz harfbuzz-subset libxml-2.0 xlsxwriter inih libunibreak nettle libzip libdeflate
+PKGS = harfbuzz harfbuzz-subset libxml-2.0 xlsxwriter inih libunibreak nettle libzip libdeflate gmp
 CFLAGS ?= -O2 -g
 KP_CFLAGS = -std=c17 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -22,7 +22,7 @@ DEPFILES = $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
 # Debian packages: libraries, CJK TrueType fonts and the test tools (slurm-wlm and munge:
 # tests/e2e/slurm.sh runs the render shards as a Slurm job array on a one-node cluster).
 DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev libinih-dev \
-	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev libdeflate-dev icc-profiles-free fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
+	libharfbuzz-dev libunibreak-dev nettle-dev libzip-dev libdeflate-dev libgmp-dev icc-profiles-free fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
 	fonts-hanazono fonts-liberation2 poppler-utils qpdf python3-openpyxl python3-pil help2man man-db debhelper clang-format \
 	slurm-wlm munge libreoffice-calc-nogui libxml2-utils gettext locales
 

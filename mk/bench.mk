@@ -19,7 +19,7 @@ BUILD ?= build
 BENCH_DIR = $(BUILD)/bench
 BENCH_DEB_PKGS = time poppler-utils linux-perf valgrind python3-reportlab python3-xlsxwriter \
 	libreoffice-calc-nogui fonts-arphic-uming
-BENCH_PKG_CFG = harfbuzz harfbuzz-subset libxml-2.0 xlsxwriter inih libunibreak nettle libzip libdeflate
+BENCH_PKG_CFG = harfbuzz harfbuzz-subset libxml-2.0 xlsxwriter inih libunibreak nettle libzip libdeflate gmp
 
 .PHONY: bench bench-deps bench-data bench-clean
 

@@ -7,6 +7,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The double that holds the decimal text t ([+-]digits[.digits]): t itself when it has at most
+ * 15 significant digits, else t rounded half away from zero to 15 of them first (as Excel holds
+ * numbers), so that "%.14e" of the result prints exactly the decimal kaoping computes with. */
+static double held(const char *t)
+{
+    char digits[64];
+    int nd = 0, point = -1, first = -1;
+    for (const char *p = t + (*t == '-' || *t == '+'); *p; p++) {
+        if (*p == '.') {
+            point = nd;
+            continue;
+        }
+        if (first < 0 && *p != '0')
+            first = nd;
+        digits[nd++] = *p;
+    }
+    if (point < 0)
+        point = nd;
+    while (nd > first && first >= 0 && digits[nd - 1] == '0' && nd > point)
+        nd--;
+    if (first < 0 || nd - first <= 15)
+        return strtod(t, NULL);
+    int keep = first + 15, carry = digits[keep] >= '5';
+    for (int i = keep - 1; carry && i >= first; i--) {
+        carry = digits[i] == '9';
+        digits[i] = carry ? '0' : (char)(digits[i] + 1);
+    }
+    char sci[48]; /* [-]1digits e exp, exp counted from the kept digits' end */
+    snprintf(sci, sizeof sci, "%s%s%.*se%d", *t == '-' ? "-" : "", carry ? "1" : "", keep - first,
+             digits + first, point - keep);
+    return strtod(sci, NULL);
+}
+
 int kp_num_parse(const char *s, double *out, int *percent)
 {
     while (isspace((unsigned char)*s))
@@ -41,7 +74,7 @@ int kp_num_parse(const char *s, double *out, int *percent)
         return -1;
     memcpy(buf, s, len);
     buf[len] = '\0';
-    *out = strtod(buf, NULL);
+    *out = held(buf);
     if (percent)
         *percent = pc;
     return 0;
@@ -88,6 +121,11 @@ double kp_num_round(double v, int decimals)
     if (x < 0x1p52 && fabs(f - 0.5) > 1e-6)
         return copysign(floor(x + 0.5), v) / scale;
     return copysign(round_digits(fabs(v), decimals), v);
+}
+
+double kp_num_unscale(long long units, int decimals)
+{
+    return (double)units / ten_to(decimals);
 }
 
 long long kp_num_units(double v, int decimals)

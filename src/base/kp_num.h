@@ -6,18 +6,20 @@
 
 /* Parses a decimal such as "12", "-3.5", "91.3%" (surrounding blanks allowed;
  * no exponents, no thousands separators). *percent is set when a trailing %
- * was present; the value is returned as written (91.3 for "91.3%").
+ * was present; the value is returned as written (91.3 for "91.3%"), rounded half
+ * away from zero to 15 significant digits when it has more.
  * Returns 0 on success, -1 if s is not such a number. */
 int kp_num_parse(const char *s, double *out, int *percent);
 
-/* Rounds half away from zero to `decimals` places, on the value's 15
- * significant digits, as Excel holds numbers: a binary sum of decimals meant
- * to be x.xx5 and a few ulps below it rounds up, 84.12499999999 rounds down
- * (doc/contracts.md, "Rounding", says when this is exact). */
+/* Rounds half away from zero to `decimals` places, on the value's 15 significant digits:
+ * every value kaoping holds is such a decimal (inputs as read, scores truncated to it by
+ * kp_exact_to_held), so this is the exact rounding (doc/contracts.md, "Rounding"). */
 double kp_num_round(double v, int decimals);
 /* The rounded value as integer hundredths etc. (10^decimals units), for
  * exact comparison of published values. */
 long long kp_num_units(double v, int decimals);
+/* units / 10^decimals as the double nearest to it: a published value from its units. */
+double kp_num_unscale(long long units, int decimals);
 /* Formats a rounded value with exactly `decimals` places into buf. */
 void kp_num_format(double v, int decimals, char *buf, size_t size);
 

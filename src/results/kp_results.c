@@ -7,25 +7,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+void kp_results_category_sum(const kp_ruleset *rs, int category, const double *row, kp_exact *x)
+{
+    kp_exact v = KP_EXACT_ZERO;
+    kp_exact_set_int(x, 0);
+    for (int i = 0; i < rs->nindicators; i++) {
+        const kp_indicator *ind = &rs->indicators[i];
+        if (ind->cat != category || row[i] == 0)
+            continue;
+        kp_exact_set_held(&v, row[i]);
+        kp_exact_mul_held(&v, ind->weight);
+        if (ind->sign < 0)
+            kp_exact_neg(&v);
+        kp_exact_add(x, &v);
+    }
+    kp_exact_clear(&v);
+}
+
 double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject, int category)
 {
     const kp_ruleset *rs = r->rs;
-    double sum = 0;
-    for (int i = 0; i < rs->nindicators; i++) {
-        const kp_indicator *ind = &rs->indicators[i];
-        if (ind->kind == t->kind && ind->cat == category)
-            sum += ind->sign * ind->weight * kp_table_value(r, t, subject, i);
-    }
-    return sum;
+    int slot = rs->nindicators + category;
+    if (rs->category_kind[category] != t->kind)
+        return NAN;
+    if (kp_table_stored(r, t, subject, slot))
+        return kp_table_slot(r, t, subject, slot);
+    double row[KP_MAX_INDICATORS];
+    for (int i = 0; i < rs->nindicators; i++)
+        row[i] = rs->indicators[i].cat == category ? kp_table_value(r, t, subject, i) : 0;
+    kp_exact x = KP_EXACT_ZERO;
+    kp_results_category_sum(rs, category, row, &x);
+    double v = kp_exact_held(&x);
+    kp_exact_clear(&x);
+    return v;
 }
 
 void kp_table_store_row(kp_results *r, kp_table *t, size_t at, const double *row)
 {
     const kp_ruleset *rs = r->rs;
-    uint64_t *bits = &t->stored[at * KP_TABLE_WORDS(rs->nindicators)];
+    int nslots = kp_table_slots(rs);
+    uint64_t *bits = &t->stored[at * KP_TABLE_WORDS(nslots)];
     t->value_at[at] = (uint32_t)t->nvalues;
-    for (int i = 0; i < rs->nindicators; i++) {
-        if (rs->indicators[i].kind != t->kind || (row[i] == 0 && !signbit(row[i])))
+    for (int i = 0; i < nslots; i++) {
+        if (kp_table_slot_kind(rs, i) != t->kind || (row[i] == 0 && !signbit(row[i])))
             continue;
         double *v = kp_vec_room(t->values, t->nvalues, &t->capvalues, sizeof *v, 1024);
         if (t->nvalues >= UINT32_MAX) /* 32 GB of scores: no machine holds more */
@@ -43,7 +67,7 @@ void kp_table_alloc(const kp_results *r, kp_table *t, int kind)
     t->kind = kind;
     t->scores = kp_xcalloc(n, sizeof *t->scores);
     t->value_at = kp_xcalloc(n + 1, sizeof *t->value_at);
-    t->stored = kp_xcalloc(n * KP_TABLE_WORDS(r->rs->nindicators), sizeof *t->stored);
+    t->stored = kp_xcalloc(n * KP_TABLE_WORDS(kp_table_slots(r->rs)), sizeof *t->stored);
     t->order = kp_xmalloc(n * sizeof *t->order);
     for (size_t i = 0; i < n; i++)
         t->scores[i].grade = -1;

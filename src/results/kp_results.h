@@ -3,6 +3,7 @@
 #ifndef KP_RESULTS_H
 #define KP_RESULTS_H
 
+#include "../base/kp_exact.h"
 #include "../model/kp_model.h"
 
 #include <math.h>
@@ -45,8 +46,21 @@ typedef struct {
     unsigned char vetoed : 1, excluded : 1, zeroed : 1, empty : 1;
 } kp_score;
 
-/* Words of a table row's bit set of stored indicator scores. */
-#define KP_TABLE_WORDS(nindicators) (((size_t)(nindicators) + 63) / 64)
+/* A table row's slots: the rule set's indicators' scores, then its categories' subtotals (each
+ * computed exactly when scored, never summed again from rounded or held scores). */
+#define KP_TABLE_MAX_SLOTS (2 * KP_MAX_INDICATORS)
+static inline int kp_table_slots(const kp_ruleset *rs)
+{
+    return rs->nindicators + rs->ncategories;
+}
+/* The kind a slot belongs to: its indicator's, or its category's. */
+static inline int kp_table_slot_kind(const kp_ruleset *rs, int slot)
+{
+    return slot < rs->nindicators ? rs->indicators[slot].kind
+                                  : rs->category_kind[slot - rs->nindicators];
+}
+/* Words of a table row's bit set of stored slots. */
+#define KP_TABLE_WORDS(nslots) (((size_t)(nslots) + 63) / 64)
 
 /* One kind's results for one period: a sub-period (month, quarter), the run
  * period, or the run period rolled up from sub-periods. */
@@ -56,10 +70,10 @@ typedef struct {
     int obs_period; /* the period's index among the model's, -1 when no observation has it */
     int rollup, main;
     kp_score *scores; /* [subject - kind_first] */
-    /* The indicator scores of each row (subject - kind_first), without the
-     * ones that are +0 (most, in a month's card): row r's are values[value_at[r]]
-     * on, one for each bit set in stored[r * KP_TABLE_WORDS(nindicators)...],
-     * in indicator order. Read them with kp_table_value(). */
+    /* The slots of each row (subject - kind_first), without the ones that are
+     * +0 (most, in a month's card): row r's are values[value_at[r]] on, one for
+     * each bit set in stored[r * KP_TABLE_WORDS(kp_table_slots(rs))...], in slot
+     * order. Read them with kp_table_value() and kp_table_subtotal(). */
     double *values;
     uint32_t *value_at; /* [rows + 1] */
     uint64_t *stored;
@@ -95,16 +109,15 @@ static inline const kp_score *kp_table_score(const kp_results *r, const kp_table
 {
     return &t->scores[subject - r->m->kind_first[t->kind]];
 }
-/* An indicator's score for subject in table t; NAN for another kind's indicator. */
-static inline double kp_table_value(const kp_results *r, const kp_table *t, int subject,
-                                    int indicator)
+/* Slot `slot` of subject's row in table t (kp_table_slots); NAN for another kind's slot. */
+static inline double kp_table_slot(const kp_results *r, const kp_table *t, int subject, int slot)
 {
-    if (r->rs->indicators[indicator].kind != t->kind)
+    if (kp_table_slot_kind(r->rs, slot) != t->kind)
         return NAN;
     size_t row = (size_t)(subject - r->m->kind_first[t->kind]);
-    const uint64_t *bits = &t->stored[row * KP_TABLE_WORDS(r->rs->nindicators)];
-    int w = indicator / 64;
-    uint64_t bit = (uint64_t)1 << (indicator % 64);
+    const uint64_t *bits = &t->stored[row * KP_TABLE_WORDS(kp_table_slots(r->rs))];
+    int w = slot / 64;
+    uint64_t bit = (uint64_t)1 << (slot % 64);
     if (!(bits[w] & bit))
         return 0.0;
     size_t k = t->value_at[row] + (size_t)__builtin_popcountll(bits[w] & (bit - 1));
@@ -112,15 +125,33 @@ static inline double kp_table_value(const kp_results *r, const kp_table *t, int 
         k += (size_t)__builtin_popcountll(bits[i]);
     return t->values[k];
 }
+/* An indicator's score for subject in table t; NAN for another kind's indicator. */
+static inline double kp_table_value(const kp_results *r, const kp_table *t, int subject,
+                                    int indicator)
+{
+    return kp_table_slot(r, t, subject, indicator);
+}
+/* Whether slot `slot` of subject's row in table t is stored (else it is +0 or, for a
+ * category's subtotal, the sum of its held scores). */
+static inline int kp_table_stored(const kp_results *r, const kp_table *t, int subject, int slot)
+{
+    size_t row = (size_t)(subject - r->m->kind_first[t->kind]);
+    const uint64_t *bits = &t->stored[row * KP_TABLE_WORDS(kp_table_slots(r->rs))];
+    return (bits[slot / 64] >> (slot % 64)) & 1;
+}
+/* A category's subtotal for subject in table t (its indicators' signed, weighted scores),
+ * exactly: the exact sum of the held scores, or, where a score was cut to 15 digits and
+ * that sum would differ, the subtotal the scorer stored. NAN for another kind's category. */
+double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject, int category);
+/* x = the exact signed, weighted sum of the held scores row[i] of category's indicators. */
+void kp_results_category_sum(const kp_ruleset *rs, int category, const double *row, kp_exact *x);
 /* Allocates t's arrays for kind's subjects (plus a row of slack): scores
  * ungraded, no indicator scores stored yet. The results' kp_results_free() frees
  * them. */
 void kp_table_alloc(const kp_results *r, kp_table *t, int kind);
-/* Appends row `at`'s indicator scores (row[i] for the kind's indicators) to
+/* Appends row `at`'s slots (row[i] for the kind's slots, kp_table_slots of them) to
  * t, leaving out those that are +0; rows come in order. */
 void kp_table_store_row(kp_results *r, kp_table *t, size_t at, const double *row);
-/* A category's subtotal for subject in table t: its indicators' signed, weighted scores. */
-double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject, int category);
 /* The run period's table of a kind, or NULL. */
 const kp_table *kp_results_main(const kp_results *r, int kind);
 

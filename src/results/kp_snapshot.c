@@ -154,11 +154,11 @@ static void write_table(FILE *fp, const kp_results *r, const kp_table *t)
         put_num(fp, sc->published);
         fprintf(fp, "\t%lld\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d", sc->units, sc->rank, sc->group_n,
                 sc->grade, sc->vetoed, sc->excluded, sc->zeroed, sc->empty, sc->strikes);
-        /* The kind's indicator scores that are not +0 (as the table keeps them), as
-         * index:value; in a month's card many are +0. */
-        for (int i = 0; i < r->rs->nindicators; i++) {
-            double v = kp_table_value(r, t, s, i);
-            if (r->rs->indicators[i].kind == t->kind && !(v == 0 && !signbit(v)))
+        /* The kind's slots (indicator scores, category subtotals) that are not +0 (as
+         * the table keeps them), as index:value; in a month's card many are +0. */
+        for (int i = 0; i < kp_table_slots(r->rs); i++) {
+            double v = kp_table_slot(r, t, s, i);
+            if (kp_table_slot_kind(r->rs, i) == t->kind && !(v == 0 && !signbit(v)))
                 fprintf(fp, "\t%d:%a", i, v);
         }
         fputc('\n', fp);
@@ -365,8 +365,8 @@ static int get_values(reader *r, const kp_ruleset *rs, int kind, double *values)
         char *colon, *end;
         errno = 0;
         long i = strtol(r->f[f], &colon, 10);
-        if (colon == r->f[f] || *colon != ':' || errno || i <= last || i >= rs->nindicators ||
-            rs->indicators[i].kind != kind)
+        if (colon == r->f[f] || *colon != ':' || errno || i <= last || i >= kp_table_slots(rs) ||
+            kp_table_slot_kind(rs, (int)i) != kind)
             return -1;
         values[i] = strtod(colon + 1, &end);
         if (end == colon + 1 || *end)
@@ -408,7 +408,7 @@ static kp_err read_table(reader *r, kp_results *res, int ti)
         sc->zeroed = get_int(r, 8, 0, 1) == 1;
         sc->empty = get_int(r, 9, 0, 1) == 1;
         sc->strikes = (short)get_int(r, 10, 0, SHRT_MAX);
-        double values[KP_MAX_INDICATORS] = {0};
+        double values[KP_TABLE_MAX_SLOTS] = {0};
         if (get_values(r, res->rs, kind, values) != 0 || r->bad)
             return bad_file(r, "a score that is out of range or not a number");
         kp_table_store_row(res, t, (size_t)row, values);

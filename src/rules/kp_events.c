@@ -1,5 +1,6 @@
 /* kp_events.c - checks over event files: case deadlines (e.g. 1351) and expense ledgers. */
 #include "../ingest/kp_csv.h"
+#include "../base/kp_exact.h"
 #include "../base/kp_i18n.h"
 #include "../base/kp_mem.h"
 #include "kp_score.h"
@@ -115,6 +116,25 @@ static void case_row(kp_results *r, const kp_cases_rule *c, const kp_csv_record 
     entity_notice(r, KP_N_OVERDUE, entity, NULL, c->notice_kind, text);
 }
 
+/* A rate under the rule's minimum (yes / all < rate_min, exactly): a notice with the rate
+ * in percent to one place, rounded half away from zero like every published number. */
+static void rate_notice(kp_results *r, const kp_cases_rule *c, int k, int e, int yes, int all)
+{
+    kp_exact min = KP_EXACT_ZERO, rate = KP_EXACT_ZERO;
+    kp_exact_set_held(&min, c->rate_min);
+    kp_exact_set_ratio(&rate, yes, all);
+    if (kp_exact_cmp(&rate, &min) < 0) {
+        char pct[32], text[200];
+        kp_exact_set_ratio(&rate, 100LL * yes, all);
+        kp_exact_format(&rate, 1, pct, sizeof pct);
+        snprintf(text, sizeof text, "%s%s%s%%（%d/%d），低于%g%%", c->label, c->rate_labels[k], pct,
+                 yes, all, c->rate_min * 100);
+        entity_notice(r, KP_N_TARGET, e, NULL, c->notice_kind, text);
+    }
+    kp_exact_clear(&min);
+    kp_exact_clear(&rate);
+}
+
 /* The event tables are the model's (read by its loader, like every table);
  * an absent optional one (n == 0) means no checks. */
 kp_err kp_score_cases(kp_results *r, kp_diag *d)
@@ -148,17 +168,10 @@ kp_err kp_score_cases(kp_results *r, kp_diag *d)
             yes[e * 4 + k] += !strcmp(v, c->yes);
         }
     }
-    for (int e = 0; !bad && e < n; e++) {
-        for (int k = 0; k < c->nrates; k++) {
-            if (!all[e * 4 + k] || yes[e * 4 + k] >= c->rate_min * all[e * 4 + k] - 1e-9)
-                continue;
-            char text[200];
-            snprintf(text, sizeof text, "%s%s%.1f%%（%d/%d），低于%g%%", c->label,
-                     c->rate_labels[k], 100.0 * yes[e * 4 + k] / all[e * 4 + k], yes[e * 4 + k],
-                     all[e * 4 + k], c->rate_min * 100);
-            entity_notice(r, KP_N_TARGET, e, NULL, c->notice_kind, text);
-        }
-    }
+    for (int e = 0; !bad && e < n; e++)
+        for (int k = 0; k < c->nrates; k++)
+            if (all[e * 4 + k])
+                rate_notice(r, c, k, e, yes[e * 4 + k], all[e * 4 + k]);
     free(yes);
     free(all);
     return d->count > before ? KP_ERR_VALUE : KP_OK;
@@ -194,8 +207,28 @@ static void expense_text(const kp_ledger_rule *g, const char *date, double amoun
         snprintf(limit, sizeof limit, "（超过%g元）", g->approval_limit);
     if (by[0])
         snprintf(who, sizeof who, "由%s审批", ledger_label(g, by));
-    snprintf(buf, size, "%s单笔支出%.2f元%s，%s，不合规定（应由%s审批）", when, amount, limit, who,
+    char yuan[40];
+    kp_num_format(amount, 2, yuan, sizeof yuan);
+    snprintf(buf, size, "%s单笔支出%s元%s，%s，不合规定（应由%s审批）", when, yuan, limit, who,
              ledger_label(g, over ? g->over_by[0] : g->upto_by[0]));
+}
+
+/* An entity's spending in the shared fund's category over share_max x share_base (exactly):
+ * a notice with the sum. */
+static void share_notice(kp_results *r, const kp_ledger_rule *g, int e, const kp_exact *share)
+{
+    kp_exact limit = KP_EXACT_ZERO;
+    kp_exact_set_held(&limit, g->share_max);
+    kp_exact_mul_held(&limit, g->share_base);
+    if (kp_exact_cmp(share, &limit) > 0) {
+        char yuan[40], text[sizeof r->notices->text];
+        kp_exact_format(share, 2, yuan, sizeof yuan);
+        snprintf(text, sizeof text, "%s中的%s支出%s元，超过%.0f元的%g%%",
+                 ledger_label(g, g->share_fund), ledger_label(g, g->share_category), yuan,
+                 g->share_base, g->share_max * 100);
+        entity_notice(r, KP_N_LEDGER, e, NULL, g->notice_kind, text);
+    }
+    kp_exact_clear(&limit);
 }
 
 kp_err kp_score_ledger(kp_results *r, kp_diag *d)
@@ -208,7 +241,9 @@ kp_err kp_score_ledger(kp_results *r, kp_diag *d)
     int cu = col(csv, "unit", d, &bad), cd = col(csv, "date", d, &bad),
         cf = col(csv, "fund", d, &bad), cc = col(csv, "category", d, &bad),
         ca = col(csv, "amount", d, &bad), cb = col(csv, "approved_by", d, &bad);
-    double *share = kp_xcalloc((size_t)r->m->nentities + 1, sizeof *share);
+    kp_exact *share = kp_xcalloc((size_t)r->m->nentities + 1, sizeof *share); /* exact sums */
+    for (int e = 0; e < r->m->nentities; e++)
+        share[e] = KP_EXACT_ZERO;
     for (size_t i = 1; !bad && i < csv->n; i++) {
         const kp_csv_record *rec = &csv->records[i];
         int e = entity_of(r, csv, rec, cu, d);
@@ -221,7 +256,7 @@ kp_err kp_score_ledger(kp_results *r, kp_diag *d)
             continue;
         }
         if (!strcmp(rec->fields[cf], g->share_fund) && !strcmp(rec->fields[cc], g->share_category))
-            share[e] += amount;
+            kp_exact_add_held(&share[e], amount);
         int over = amount > g->approval_limit;
         if (over ? listed(g->over_by, g->nover, rec->fields[cb])
                  : listed(g->upto_by, g->nupto, rec->fields[cb]))
@@ -231,15 +266,10 @@ kp_err kp_score_ledger(kp_results *r, kp_diag *d)
         kp_period month = kp_period_month(opened_month_of(rec->fields[cd]));
         entity_notice(r, KP_N_LEDGER, e, &month, g->notice_kind, text);
     }
-    for (int e = 0; !bad && e < r->m->nentities; e++) {
-        if (share[e] <= g->share_max * g->share_base + 1e-9)
-            continue;
-        char text[sizeof r->notices->text];
-        snprintf(text, sizeof text, "%s中的%s支出%.2f元，超过%.0f元的%g%%",
-                 ledger_label(g, g->share_fund), ledger_label(g, g->share_category), share[e],
-                 g->share_base, g->share_max * 100);
-        entity_notice(r, KP_N_LEDGER, e, NULL, g->notice_kind, text);
-    }
+    for (int e = 0; !bad && e < r->m->nentities; e++)
+        share_notice(r, g, e, &share[e]);
+    for (int e = 0; e < r->m->nentities; e++)
+        kp_exact_clear(&share[e]);
     free(share);
     return d->count > before ? KP_ERR_VALUE : KP_OK;
 }

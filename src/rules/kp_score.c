@@ -1,5 +1,6 @@
 /* kp_score.c - scoring stages: per-period tables, indicator methods, totals and roll-ups. */
 #include "kp_score.h"
+#include "../base/kp_exact.h"
 #include "../base/kp_mem.h"
 #include "../base/kp_vec.h"
 
@@ -31,10 +32,10 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Mean of the rater values, dropping `trim` highest and lowest when there
- * are enough raters left to do so. */
-static double rater_mean(const kp_obs *obs, size_t n, int trim)
+ * are enough raters left to do so; exact (held values are ordered exactly as doubles). */
+static void rater_mean(kp_exact *out, const kp_obs *obs, size_t n, int trim)
 {
-    double *v = kp_xmalloc(n * sizeof *v), sum = 0;
+    double *v = kp_xmalloc(n * sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = obs[i].value;
     size_t lo = 0, hi = n;
@@ -43,22 +44,25 @@ static double rater_mean(const kp_obs *obs, size_t n, int trim)
         lo = (size_t)trim;
         hi = n - (size_t)trim;
     }
-    for (size_t i = lo; i < hi; i++)
-        sum += v[i];
+    kp_exact_sum_held(out, v + lo, hi - lo);
+    kp_exact_div_count(out, (unsigned long long)(hi - lo));
     free(v);
-    return sum / (double)(hi - lo);
 }
 
 /* The median of the raters' values: the middle one, or the mean of the middle two. */
-static double rater_median(const kp_obs *obs, size_t n)
+static void rater_median(kp_exact *out, const kp_obs *obs, size_t n)
 {
     double *v = kp_xmalloc(n * sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = obs[i].value;
     qsort(v, n, sizeof *v, cmp_double);
-    double mid = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    if (n % 2) {
+        kp_exact_set_held(out, v[n / 2]);
+    } else {
+        kp_exact_sum_held(out, v + n / 2 - 1, 2);
+        kp_exact_div_count(out, 2);
+    }
     free(v);
-    return mid;
 }
 
 /* The observations of slot for subject s in the model's period p (-1: a
@@ -86,69 +90,83 @@ static const kp_table *table_for(const kp_results *r, int kind, const kp_period 
 
 /* Mean of an input over the sub-periods it was given; missing ones are flagged. None
  * given at all (*none) is not a mean of 0: the caller applies the missing policy. */
-static double period_mean(kp_results *r, const kp_indicator *ind, int s, const kp_period *p,
-                          int *none)
+static void period_mean(kp_exact *out, kp_results *r, const kp_indicator *ind, int s,
+                        const kp_period *p, int *none)
 {
     const kp_model *m = r->m;
     const kp_input *in = &r->rs->inputs[ind->input];
     int slot = kp_model_input_slot(m, ind->input);
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     int np = kp_period_split(p, in->period, subs, KP_PERIOD_MAX_SPLIT), have = 0;
-    double sum = 0;
+    double given[KP_PERIOD_MAX_SPLIT];
     for (int i = 0; i < np; i++) {
         kp_obs_range rg = obs_in(m, slot, s, kp_model_period_index(m, &subs[i]));
-        if (rg.count) {
-            sum += m->obs[rg.start].value;
-            have++;
-        }
+        if (rg.count)
+            given[have++] = m->obs[rg.start].value;
     }
     for (int i = 0; have && i < np; i++)
         if (!obs_in(m, slot, s, kp_model_period_index(m, &subs[i])).count)
             kp_score_notice(r, KP_N_MISSING, s, slot, &subs[i], NAN, NAN);
     *none = !have;
-    return have ? sum / have : 0;
+    kp_exact_sum_held(out, given, (size_t)have);
+    if (have)
+        kp_exact_div_count(out, (unsigned long long)have);
 }
 
-/* Score of one indicator for one subject in table t; sets *missing when
- * there was nothing to score. */
-static double method_score(kp_results *r, const kp_table *t, const kp_indicator *ind, int i, int s,
-                           int *missing)
+/* v = base + rate x (x - target) above the target, base - short_rate x (target - x) below. */
+static void target_score(kp_exact *v, const kp_indicator *ind, double x)
+{
+    kp_exact d = KP_EXACT_ZERO, t = KP_EXACT_ZERO;
+    kp_exact_set_held(&d, x);
+    kp_exact_set_held(&t, ind->target);
+    kp_exact_sub(&d, &t); /* x - target */
+    kp_exact_mul_held(&d, x >= ind->target ? ind->over : ind->short_rate);
+    kp_exact_set_held(v, ind->base);
+    kp_exact_add(v, &d);
+    kp_exact_clear(&d);
+    kp_exact_clear(&t);
+}
+
+/* Score of one indicator for one subject in table t, exactly, into v; sets
+ * *missing when there was nothing to score. */
+static void method_score(kp_exact *v, kp_results *r, const kp_table *t, const kp_indicator *ind,
+                         int i, int s, int *missing)
 {
     const kp_model *m = r->m;
     kp_obs_range rg = obs_in(m, i, s, t->obs_period);
     const kp_obs *o = m->obs + rg.start;
     const kp_table *ref;
-    double v = 0;
+    kp_exact_set_int(v, 0);
     *missing = rg.count == 0;
     switch (ind->method) {
     case KP_M_VALUE:
     case KP_M_FLAG:
-        v = rg.count ? o[0].value : 0;
+        if (rg.count)
+            kp_exact_set_held(v, o[0].value);
         break;
     case KP_M_MEAN:
-        v = rg.count ? rater_mean(o, rg.count, ind->trim) : 0;
+        if (rg.count)
+            rater_mean(v, o, rg.count, ind->trim);
         if (rg.count && (int)rg.count < ind->min_raters)
             kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count, ind->min_raters);
         break;
     case KP_M_MEDIAN:
-        v = rg.count ? rater_median(o, rg.count) : 0;
+        if (rg.count)
+            rater_median(v, o, rg.count);
         if (rg.count && (int)rg.count < ind->min_raters)
             kp_score_notice(r, KP_N_RATERS, s, i, &t->period, (double)rg.count, ind->min_raters);
         break;
     case KP_M_SUM:
         for (size_t k = 0; k < rg.count; k++)
-            v += o[k].value;
+            kp_exact_add_held(v, o[k].value);
         *missing = 0;
         break;
-    case KP_M_TARGET: {
-        double x = rg.count ? o[0].value : 0;
-        v = x >= ind->target ? ind->base + ind->over * (x - ind->target)
-                             : ind->base - ind->short_rate * (ind->target - x);
+    case KP_M_TARGET:
+        target_score(v, ind, rg.count ? o[0].value : 0);
         *missing = 0;
-        return v * ind->scale;
-    }
+        break;
     case KP_M_PERIOD_MEAN:
-        v = period_mean(r, ind, s, &t->period, missing);
+        period_mean(v, r, ind, s, &t->period, missing);
         break;
     case KP_M_REF: {
         /* The unit as a subject of the kind referred to, whatever other kinds it is in. */
@@ -156,13 +174,14 @@ static double method_score(kp_results *r, const kp_table *t, const kp_indicator 
         int us = unit < 0 ? -1 : kp_model_subject_of(m, m->subjects[unit].entity, ind->ref_kind);
         ref = table_for(r, ind->ref_kind, &t->period);
         *missing = us < 0 || !ref;
-        v = *missing ? 0 : kp_table_score(r, ref, us)->published;
+        if (!*missing)
+            kp_exact_set_units(v, kp_table_score(r, ref, us)->units, r->rs->decimals);
         break;
     }
     default:
         break;
     }
-    return v * ind->scale;
+    kp_exact_mul_held(v, ind->scale);
 }
 
 /* Bottom-k strikes: for each input and sub-period, every subject whose
@@ -205,6 +224,17 @@ static void count_strikes(kp_results *r, kp_table *t, const kp_indicator *ind)
     free(sorted);
 }
 
+/* Whether part / whole < min, exactly (part < min x whole; whole > 0). */
+static int share_under(double part, double whole, double min)
+{
+    kp_exact q = KP_EXACT_ZERO;
+    kp_exact_set_held(&q, min);
+    kp_exact_mul_held(&q, whole);
+    int under = kp_exact_cmp_held(&q, part) > 0;
+    kp_exact_clear(&q);
+    return under;
+}
+
 /* Checks of inputs: targets, plausible ranges and shares; warnings only. */
 static void check_inputs(kp_results *r, const kp_table *t)
 {
@@ -232,7 +262,7 @@ static void check_inputs(kp_results *r, const kp_table *t)
                     continue;
                 kp_obs_range base = obs_in(m, kp_model_input_slot(m, of), s, o->period);
                 if (base.count && m->obs[base.start].value > 0 &&
-                    o->value / m->obs[base.start].value < in->share_min)
+                    share_under(o->value, m->obs[base.start].value, in->share_min))
                     kp_score_notice(r, KP_N_CHECK, s, slot, op, o->value, m->obs[base.start].value);
             }
         }
@@ -286,9 +316,9 @@ static void gap_notice(kp_results *r, const kp_table *t, const kp_indicator *ind
 }
 
 /* An every-rater mean (raters = <kind>) with raters missing in t's period: a notice for
- * each, and under missing = zero their ratings count as 0 in the mean. Returns the score. */
-static double rater_gaps(kp_results *r, const kp_table *t, const kp_indicator *ind, int i, int s,
-                         kp_score *sc, double v)
+ * each, and under missing = zero their ratings count as 0 in the mean (v, the score). */
+static void rater_gaps(kp_exact *v, kp_results *r, const kp_table *t, const kp_indicator *ind,
+                       int i, int s, kp_score *sc)
 {
     const kp_model *m = r->m;
     size_t ngaps;
@@ -296,65 +326,185 @@ static double rater_gaps(kp_results *r, const kp_table *t, const kp_indicator *i
     for (size_t k = 0; k < ngaps; k++)
         gap_notice(r, t, ind, i, s, sc, &m->subjects[g[k].rater]);
     if (!ngaps || kp_model_gap_policy(ind) != KP_MISS_ZERO)
-        return v;
+        return;
     kp_obs_range rg = obs_in(m, i, s, t->obs_period);
     kp_obs *all = kp_xcalloc(rg.count + ngaps, sizeof *all); /* the missing ones: value 0 */
     memcpy(all, m->obs + rg.start, rg.count * sizeof *all);
-    v = rater_mean(all, rg.count + ngaps, ind->trim) * ind->scale;
+    rater_mean(v, all, rg.count + ngaps, ind->trim);
+    kp_exact_mul_held(v, ind->scale);
     free(all);
-    return v;
 }
 
-static void score_subject(kp_results *r, kp_table *t, int s)
+/* The rule set's bounds on an indicator's score: its cap and floor. */
+static void bound(kp_exact *v, const kp_indicator *ind)
+{
+    if (!isnan(ind->cap) && kp_exact_cmp_held(v, ind->cap) > 0)
+        kp_exact_set_held(v, ind->cap);
+    if (!isnan(ind->floor) && kp_exact_cmp_held(v, ind->floor) < 0)
+        kp_exact_set_held(v, ind->floor);
+}
+
+/* A strike indicator's score: base - per_strike x strikes. */
+static void strike_score(kp_exact *v, const kp_indicator *ind, int strikes)
+{
+    kp_exact d = KP_EXACT_ZERO, k = KP_EXACT_ZERO;
+    kp_exact_set_held(&d, ind->per_strike);
+    kp_exact_set_int(&k, strikes);
+    kp_exact_mul(&d, &k);
+    kp_exact_set_held(v, ind->base);
+    kp_exact_sub(v, &d);
+    kp_exact_clear(&d);
+    kp_exact_clear(&k);
+}
+
+/* One indicator's exact score for subject s in table t, with its notices and flags. */
+static void indicator_score(kp_exact *v, kp_results *r, kp_table *t, int i, int s, kp_score *sc)
+{
+    const kp_indicator *ind = &r->rs->indicators[i];
+    int missing = 0;
+    if (ind->method == KP_M_STRIKES)
+        strike_score(v, ind, sc->strikes);
+    else
+        method_score(v, r, t, ind, i, s, &missing);
+    if (missing && ind->method == KP_M_PERIOD_MEAN) {
+        missing = 0; /* not a mean of 0: the gap policy, with its notice */
+        if (!sc->empty)
+            gap_notice(r, t, ind, i, s, sc, NULL);
+    }
+    if (kp_method_rated(ind->method) && ind->raters_kind >= 0 && !sc->empty)
+        rater_gaps(v, r, t, ind, i, s, sc);
+    if (missing && ind->missing == KP_MISS_FLAG && !sc->empty) {
+        sc->excluded = 1;
+        kp_score_notice(r, KP_N_MISSING, s, i, &t->period, NAN, NAN);
+    }
+    if (ind->method == KP_M_FLAG && kp_exact_sgn(v) != 0) {
+        if (ind->zeroes)
+            sc->zeroed = 1;
+        else if (!sc->vetoed) {
+            sc->vetoed = 1;
+            kp_score_notice(r, KP_N_VETO, s, i, &t->period, kp_exact_held(v), NAN);
+        }
+    }
+    bound(v, ind);
+    if (sc->empty) /* a period with no card at all scores nothing, not its penalties */
+        kp_exact_set_int(v, 0);
+}
+
+/* The published total: exact, rounded half away from zero to the rule set's decimals. */
+static void publish(kp_score *sc, const kp_exact *total, int decimals)
+{
+    sc->units = kp_exact_units(total, decimals);
+    sc->published = kp_num_unscale(sc->units, decimals);
+}
+
+/* What a roll-up needs beyond the sub-period tables: for each indicator score that was cut
+ * to 15 digits when held (a mean of thirds, say; rare), the part cut off, T - held(T).
+ * The roll-up adds these to the held scores it reads back, so it sums the exact scores
+ * without keeping an exact copy of every score of every sub-period. */
+typedef struct {
+    uint32_t row; /* subject - kind_first */
+    int slot;
+    kp_exact rest;
+} cut_off;
+
+typedef struct {
+    cut_off *v;
+    size_t n, cap;
+} rollup_rests;
+
+static void rests_add(rollup_rests *acc, int row, int slot, const kp_exact *exact, double held)
+{
+    cut_off *v = kp_vec_room(acc->v, acc->n, &acc->cap, sizeof *v, 64);
+    acc->v = v;
+    cut_off *c = &acc->v[acc->n++];
+    c->row = (uint32_t)row;
+    c->slot = slot;
+    c->rest = KP_EXACT_ZERO;
+    kp_exact_set_held(&c->rest, held);
+    kp_exact_neg(&c->rest);
+    kp_exact_add(&c->rest, exact);
+}
+
+static int cmp_cut_off(const void *a, const void *b)
+{
+    const cut_off *x = a, *y = b;
+    return x->row != y->row ? (x->row > y->row) - (x->row < y->row) : x->slot - y->slot;
+}
+
+static void rests_free(rollup_rests *acc)
+{
+    for (size_t i = 0; i < acc->n; i++)
+        kp_exact_clear(&acc->v[i].rest);
+    free(acc->v);
+}
+
+/* row[slot] of each category of `kind` from its exact subtotal exact[c]: +0, not stored, so
+ * that readers sum the held scores exactly (kp_table_subtotal), unless a score of the
+ * category was cut to 15 digits (cut[c]) and that sum differs; then the held subtotal,
+ * written -0 for 0 so that it is stored. Most scores are short decimals: nothing stored. */
+static void subtotal_slots(const kp_ruleset *rs, int kind, double *row,
+                           const kp_exact *const *exact, const unsigned char *cut)
+{
+    kp_exact h = KP_EXACT_ZERO;
+    for (int c = 0; c < rs->ncategories; c++) {
+        int slot = rs->nindicators + c;
+        row[slot] = 0;
+        if (rs->category_kind[c] != kind || !cut[c])
+            continue;
+        kp_results_category_sum(rs, c, row, &h);
+        if (kp_exact_cmp(&h, exact[c]) != 0) {
+            double v = kp_exact_held(exact[c]);
+            row[slot] = v == 0 ? -0.0 : v;
+        }
+    }
+    kp_exact_clear(&h);
+}
+
+/* Scores subject s in table t: its indicators, category subtotals and total, exactly. cat
+ * holds one scratch sum per category; acc (NULL, or the kind's roll-up) gets what was cut
+ * off s's scores when held. */
+static void score_subject(kp_results *r, kp_table *t, int s, kp_exact *cat, rollup_rests *acc)
 {
     const kp_ruleset *rs = r->rs;
     const kp_kind *kind = &rs->kinds[t->kind];
     kp_score *sc = &t->scores[s - r->m->kind_first[t->kind]];
-    double row[KP_MAX_INDICATORS], total = 0;
+    double row[KP_TABLE_MAX_SLOTS];
     if (kind->period != KP_PER_RANGE && !has_any(r, t->kind, s, t->obs_period)) {
         sc->empty = 1;
         if (kind->missing_period == KP_MISS_FLAG)
             kp_score_notice(r, KP_N_MISSING, s, -1, &t->period, NAN, NAN);
     }
+    kp_exact v = KP_EXACT_ZERO, total = KP_EXACT_ZERO;
+    int at = s - r->m->kind_first[t->kind];
+    unsigned char cuts[KP_MAX_INDICATORS] = {0};
+    for (int c = 0; c < rs->ncategories; c++)
+        kp_exact_set_int(&cat[c], 0);
     for (int i = 0; i < rs->nindicators; i++) {
         const kp_indicator *ind = &rs->indicators[i];
         if (ind->kind != t->kind)
             continue;
-        int missing = 0;
-        double v = ind->method == KP_M_STRIKES ? ind->base - ind->per_strike * sc->strikes
-                                               : method_score(r, t, ind, i, s, &missing);
-        if (missing && ind->method == KP_M_PERIOD_MEAN) {
-            missing = 0; /* not a mean of 0: the gap policy, with its notice */
-            if (!sc->empty)
-                gap_notice(r, t, ind, i, s, sc, NULL);
-        }
-        if (kp_method_rated(ind->method) && ind->raters_kind >= 0 && !sc->empty)
-            v = rater_gaps(r, t, ind, i, s, sc, v);
-        if (missing && ind->missing == KP_MISS_FLAG && !sc->empty) {
-            sc->excluded = 1;
-            kp_score_notice(r, KP_N_MISSING, s, i, &t->period, NAN, NAN);
-        }
-        if (ind->method == KP_M_FLAG && v != 0) {
-            if (ind->zeroes)
-                sc->zeroed = 1;
-            else if (!sc->vetoed) {
-                sc->vetoed = 1;
-                kp_score_notice(r, KP_N_VETO, s, i, &t->period, v, NAN);
-            }
-        }
-        if (!isnan(ind->cap) && v > ind->cap)
-            v = ind->cap;
-        if (!isnan(ind->floor) && v < ind->floor)
-            v = ind->floor;
-        if (sc->empty) /* a period with no card at all scores nothing, not its penalties */
-            v = 0;
-        row[i] = v;
-        total += ind->sign * ind->weight * v;
+        indicator_score(&v, r, t, i, s, sc);
+        int cut;
+        row[i] = kp_exact_held_cut(&v, &cut);
+        cuts[ind->cat] |= (unsigned char)cut;
+        if (cut && acc)
+            rests_add(acc, at, i, &v, row[i]);
+        kp_exact_mul_held(&v, ind->weight);
+        if (ind->sign < 0)
+            kp_exact_neg(&v);
+        kp_exact_add(&total, &v);
+        kp_exact_add(&cat[ind->cat], &v);
     }
-    total = sc->zeroed || sc->empty ? 0 : total;
-    sc->published = kp_num_round(total, rs->decimals);
-    sc->units = kp_num_units(total, rs->decimals);
-    kp_table_store_row(r, t, (size_t)(s - r->m->kind_first[t->kind]), row);
+    const kp_exact *exact[KP_MAX_INDICATORS];
+    for (int c = 0; c < rs->ncategories; c++)
+        exact[c] = &cat[c];
+    subtotal_slots(rs, t->kind, row, exact, cuts);
+    if (sc->zeroed || sc->empty)
+        kp_exact_set_int(&total, 0);
+    publish(sc, &total, rs->decimals);
+    kp_exact_clear(&v);
+    kp_exact_clear(&total);
+    kp_table_store_row(r, t, (size_t)at, row);
 }
 
 static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, int main)
@@ -374,56 +524,103 @@ static int add_table(kp_results *r, int kind, const kp_period *p, int rollup, in
     return r->ntables++;
 }
 
-static void score_table(kp_results *r, kp_table *t)
+/* Scores every subject of table t; acc (NULL, or the kind's roll-up) collects what was cut
+ * off held scores. */
+static void score_table(kp_results *r, kp_table *t, rollup_rests *acc)
 {
     const kp_model *m = r->m;
-    for (int i = 0; i < r->rs->nindicators; i++)
-        if (r->rs->indicators[i].kind == t->kind && r->rs->indicators[i].method == KP_M_STRIKES)
-            count_strikes(r, t, &r->rs->indicators[i]);
+    const kp_ruleset *rs = r->rs;
+    int first = m->kind_first[t->kind];
+    for (int i = 0; i < rs->nindicators; i++)
+        if (rs->indicators[i].kind == t->kind && rs->indicators[i].method == KP_M_STRIKES)
+            count_strikes(r, t, &rs->indicators[i]);
     check_inputs(r, t);
-    for (int s = m->kind_first[t->kind]; s < m->kind_first[t->kind] + m->kind_count[t->kind]; s++)
-        score_subject(r, t, s);
+    kp_exact cat[KP_MAX_INDICATORS];
+    for (int c = 0; c < rs->ncategories; c++)
+        cat[c] = KP_EXACT_ZERO;
+    for (int s = first; s < first + m->kind_count[t->kind]; s++)
+        score_subject(r, t, s, cat, acc);
+    for (int c = 0; c < rs->ncategories; c++)
+        kp_exact_clear(&cat[c]);
 }
 
-/* Adds row `at` of table t to sum, indicator by indicator. The scores left
- * out are +0, and adding +0 to a sum that started at +0 changes nothing. */
-static void add_row(const kp_results *r, const kp_table *t, size_t at, double *sum)
+/* sums[i] += row `at` of table t's indicator scores (as held), exactly. */
+static void add_held_row(const kp_results *r, const kp_table *t, size_t at, kp_exact *sums)
 {
-    size_t words = KP_TABLE_WORDS(r->rs->nindicators), k = t->value_at[at];
+    int nslots = kp_table_slots(r->rs), ni = r->rs->nindicators;
+    size_t words = KP_TABLE_WORDS(nslots), k = t->value_at[at];
     const uint64_t *bits = &t->stored[at * words];
     for (size_t w = 0; w < words; w++)
-        for (uint64_t b = bits[w]; b; b &= b - 1)
-            sum[w * 64 + (size_t)__builtin_ctzll(b)] += t->values[k++];
+        for (uint64_t b = bits[w]; b; b &= b - 1) {
+            size_t i = w * 64 + (size_t)__builtin_ctzll(b);
+            double v = t->values[k++];
+            if ((int)i < ni)
+                kp_exact_add_held(&sums[i], v);
+        }
 }
 
-/* The run period's table from the sub-period tables [first, last): the sum
- * or mean of the published sub-period totals and of the indicator scores. */
-static void roll_up(kp_results *r, kp_table *t, int first, int last)
+/* The run period's table from the sub-period tables [first, last): the sum or mean of the
+ * published sub-period totals and of the exact indicator scores (the held ones read back
+ * plus what acc kept of the cut ones, sorted here), with their category subtotals. */
+static void roll_up(kp_results *r, kp_table *t, int first, int last, rollup_rests *acc)
 {
-    const kp_model *m = r->m;
-    const kp_kind *kind = &r->rs->kinds[t->kind];
-    int n = m->kind_count[t->kind], ni = r->rs->nindicators, np = last - first;
-    double row[KP_MAX_INDICATORS];
+    const kp_ruleset *rs = r->rs;
+    const kp_kind *kind = &rs->kinds[t->kind];
+    int n = r->m->kind_count[t->kind], ni = rs->nindicators, np = last - first;
+    int mean = kind->rollup == KP_ROLL_MEAN && np;
+    double row[KP_TABLE_MAX_SLOTS];
+    kp_exact total = KP_EXACT_ZERO, sums[KP_MAX_INDICATORS], cat[KP_MAX_INDICATORS];
+    const kp_exact *exact[KP_MAX_INDICATORS];
+    for (int i = 0; i < ni; i++)
+        sums[i] = cat[i] = KP_EXACT_ZERO;
+    qsort(acc->v, acc->n, sizeof *acc->v, cmp_cut_off);
+    size_t next = 0;
     for (int s = 0; s < n; s++) {
         kp_score *sc = &t->scores[s];
-        double total = 0;
+        long long units = 0;
         for (int i = 0; i < ni; i++)
-            row[i] = 0;
+            kp_exact_set_int(&sums[i], 0);
         for (int p = first; p < last; p++) {
             const kp_score *sub = &r->tables[p].scores[s];
-            total += sub->published;
+            units += sub->units;
             sc->vetoed |= sub->vetoed;
             sc->excluded |= sub->excluded;
-            add_row(r, &r->tables[p], (size_t)s, row);
+            add_held_row(r, &r->tables[p], (size_t)s, sums);
         }
-        for (int i = 0; i < ni; i++)
-            if (r->rs->indicators[i].kind == t->kind && kind->rollup == KP_ROLL_MEAN && np)
-                row[i] /= np;
-        total = kind->rollup == KP_ROLL_MEAN && np ? total / np : total;
-        sc->published = kp_num_round(total, r->rs->decimals);
-        sc->units = kp_num_units(total, r->rs->decimals);
+        for (; next < acc->n && acc->v[next].row == (uint32_t)s; next++)
+            kp_exact_add(&sums[acc->v[next].slot], &acc->v[next].rest);
+        unsigned char cuts[KP_MAX_INDICATORS] = {0};
+        for (int c = 0; c < rs->ncategories; c++) {
+            kp_exact_set_int(&cat[c], 0);
+            exact[c] = &cat[c];
+        }
+        for (int i = 0; i < ni; i++) {
+            const kp_indicator *ind = &rs->indicators[i];
+            row[i] = 0;
+            if (ind->kind != t->kind)
+                continue;
+            if (mean)
+                kp_exact_div_count(&sums[i], (unsigned long long)np);
+            int cut;
+            row[i] = kp_exact_held_cut(&sums[i], &cut);
+            cuts[ind->cat] |= (unsigned char)cut;
+            kp_exact_mul_held(&sums[i], ind->weight);
+            if (ind->sign < 0)
+                kp_exact_neg(&sums[i]);
+            kp_exact_add(&cat[ind->cat], &sums[i]);
+        }
+        subtotal_slots(rs, t->kind, row, exact, cuts);
+        kp_exact_set_units(&total, units, rs->decimals);
+        if (mean)
+            kp_exact_div_count(&total, (unsigned long long)np);
+        publish(sc, &total, rs->decimals);
         kp_table_store_row(r, t, (size_t)s, row);
     }
+    for (int i = 0; i < ni; i++) {
+        kp_exact_clear(&sums[i]);
+        kp_exact_clear(&cat[i]);
+    }
+    kp_exact_clear(&total);
 }
 
 static void score_kind(kp_results *r, int k)
@@ -433,7 +630,7 @@ static void score_kind(kp_results *r, int k)
     int sub = kind->period != KP_PER_RANGE && kind->period != run->type;
     if (!sub) {
         int t = add_table(r, k, run, 0, 1);
-        score_table(r, &r->tables[t]);
+        score_table(r, &r->tables[t], NULL);
         kp_score_rank(r, &r->tables[t]);
         kp_score_grade(r, &r->tables[t]);
         kp_score_awards(r, k);
@@ -442,20 +639,22 @@ static void score_kind(kp_results *r, int k)
     }
     kp_period subs[KP_PERIOD_MAX_SPLIT];
     int np = kp_period_split(run, kind->period, subs, KP_PERIOD_MAX_SPLIT), first = r->ntables;
+    rollup_rests rests = {0}, *acc = kind->rollup != KP_ROLL_NONE ? &rests : NULL;
     for (int p = 0; p < np; p++) {
         int t = add_table(r, k, &subs[p], 0, 0);
-        score_table(r, &r->tables[t]);
+        score_table(r, &r->tables[t], acc);
         kp_score_rank(r, &r->tables[t]);
         if (kind->grade_all_periods)
             kp_score_grade(r, &r->tables[t]);
     }
     kp_score_streaks(r, k, 0);
-    if (kind->rollup != KP_ROLL_NONE) {
+    if (acc) {
         int t = add_table(r, k, run, 1, 1);
-        roll_up(r, &r->tables[t], first, first + np);
+        roll_up(r, &r->tables[t], first, first + np, acc);
         kp_score_rank(r, &r->tables[t]);
         kp_score_grade(r, &r->tables[t]);
     }
+    rests_free(&rests);
     kp_score_awards(r, k);
     kp_score_streaks(r, k, 1);
 }
@@ -463,6 +662,7 @@ static void score_kind(kp_results *r, int k)
 kp_err kp_score_run(kp_results *r, const kp_model *m, kp_diag *d)
 {
     memset(r, 0, sizeof *r);
+    kp_exact_init();
     r->m = m;
     r->rs = m->rs;
     for (int k = 0; k < KP_MAX_KINDS; k++)

@@ -15,10 +15,10 @@ KP_FAIL_CALLOC="$((n * 4 + 1)),4" LD_PRELOAD="$d/failcalloc.so" \
 rc=$?
 check "cases: a failed allocation is exit 1, 'out of memory'" sh -c "test $rc -eq 1 && grep -qx 'kaoping: error: out of memory' '$d/err'"
 check "cases: nothing written" test ! -e "$d/x"
-# ledger: calloc(entities + 1, sizeof(double)) (kp_score_ledger's shares per unit).
+# ledger: calloc(entities + 1, sizeof(kp_exact) = 24) (kp_score_ledger's exact shares per unit).
 p="$ROOT/samples/putuo-2017"
 n=$(($(rows "$p/units.csv") + $(rows "$p/people.csv")))
-KP_FAIL_CALLOC="$((n + 1)),8" LD_PRELOAD="$d/failcalloc.so" \
+KP_FAIL_CALLOC="$((n + 1)),24" LD_PRELOAD="$d/failcalloc.so" \
     "$KP" run "$ROOT/config/putuo-2017.ini" --out "$d/p" --stage score -q >/dev/null 2>"$d/err"
 rc=$?
 check "ledger: a failed allocation is exit 1, 'out of memory'" sh -c "test $rc -eq 1 && grep -qx 'kaoping: error: out of memory' '$d/err'"

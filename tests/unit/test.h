@@ -24,5 +24,6 @@ void test_rank(void);
 void test_ini(void);
 void test_text(void);
 void test_obs(void);
+void test_exact(void);
 
 #endif

@@ -14,6 +14,7 @@ int main(void)
     test_ini();
     test_text();
     test_obs();
+    test_exact();
     printf("unit: %d passed, %d failed\n", kp_test_passed, kp_test_failed);
     return kp_test_failed != 0;
 }

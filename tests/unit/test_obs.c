@@ -109,9 +109,13 @@ static void test_period_index(void)
     }
 }
 
-/* A table's rows keep only scores that are not +0. Two subjects of kind 0;
- * indicator 1 is kind 1's. Row 0 stores indicator 0 (2.5); row 1 stores
- * indicator 0 (-0, kept: it is not +0) and indicator 2 (7). */
+/* A table's rows keep only slots that are not +0. Two subjects of kind 0; indicator 1
+ * and category 1 are kind 1's. Slots: indicators 0-2, then the subtotals of categories
+ * 0 and 1 (slots 3 and 4). Row 0 stores indicator 0 (2.5) and no subtotal: category 0's
+ * is then summed from the held scores (1 x 2.5 = 2.5). Row 1 stores indicator 0 (-0,
+ * kept: it is not +0), indicator 2 (7) and category 0's subtotal, as the scorer does when
+ * a score was cut to 15 digits: -3.33 here, which the held scores (1 x -0 - 0.5 x 7 =
+ * -3.5) would not give, so it must be read from the row. */
 static void test_sparse_rows(void)
 {
     static kp_ruleset rs;
@@ -119,13 +123,16 @@ static void test_sparse_rows(void)
     rs.indicators[0] = (kp_indicator){.kind = 0, .cat = 0, .sign = 1, .weight = 1};
     rs.indicators[1] = (kp_indicator){.kind = 1, .cat = 1, .sign = 1, .weight = 1};
     rs.indicators[2] = (kp_indicator){.kind = 0, .cat = 0, .sign = -1, .weight = 0.5};
+    rs.ncategories = 2;
+    rs.category_kind[0] = 0;
+    rs.category_kind[1] = 1;
     kp_model m = {.rs = &rs};
     m.kind_first[0] = 0;
     m.kind_count[0] = 2;
     kp_results r = {.m = &m, .rs = &rs};
-    double values[] = {2.5, -0.0, 7};
-    uint32_t value_at[] = {0, 1, 3};
-    uint64_t stored[] = {1u << 0, 1u << 0 | 1u << 2};
+    double values[] = {2.5, -0.0, 7, -3.33};
+    uint32_t value_at[] = {0, 1, 4};
+    uint64_t stored[] = {1u << 0, 1u << 0 | 1u << 2 | 1u << 3};
     kp_table t = {.kind = 0, .values = values, .value_at = value_at, .stored = stored};
     static const struct {
         int subject, indicator;
@@ -144,10 +151,9 @@ static void test_sparse_rows(void)
               cases[i].want);
     }
     CHECK(isnan(kp_table_value(&r, &t, 0, 1)), "another kind's indicator is NAN");
-    /* category 0: +1 x 1 x indicator 0, then -1 x 0.5 x indicator 2 */
-    CHECK(kp_table_subtotal(&r, &t, 0, 0) == 2.5, "subtotal of row 0");
-    CHECK(kp_table_subtotal(&r, &t, 1, 0) == -3.5, "subtotal of row 1");
-    CHECK(kp_table_subtotal(&r, &t, 1, 1) == 0, "a category of another kind");
+    CHECK(kp_table_subtotal(&r, &t, 0, 0) == 2.5, "subtotal of row 0, from its held scores");
+    CHECK(kp_table_subtotal(&r, &t, 1, 0) == -3.33, "subtotal of row 1, as stored");
+    CHECK(isnan(kp_table_subtotal(&r, &t, 1, 1)), "a category of another kind is NAN");
 }
 
 void test_obs(void)
