@@ -573,7 +573,8 @@ static void roll_up(kp_results *r, kp_table *t, int first, int last, rollup_rest
     const kp_exact *exact[KP_MAX_INDICATORS];
     for (int i = 0; i < ni; i++)
         sums[i] = cat[i] = KP_EXACT_ZERO;
-    qsort(acc->v, acc->n, sizeof *acc->v, cmp_cut_off);
+    if (acc->n) /* qsort(NULL, 0) is undefined */
+        qsort(acc->v, acc->n, sizeof *acc->v, cmp_cut_off);
     size_t next = 0;
     for (int s = 0; s < n; s++) {
         kp_score *sc = &t->scores[s];
