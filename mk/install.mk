@@ -33,7 +33,8 @@ DEB_BUILD ?= $(BUILD)/deb
 # What goes into $(KP_DATADIR), keeping the source tree's relative layout so that the run
 # configs' paths (rules/…, ../samples/…) work from there.
 KP_SHARE_FILES = $(wildcard layouts/*.xml layouts/*.rng) fonts/fonts.ini $(wildcard config/*.ini) \
-	$(wildcard config/rules/*.ini) $(shell find samples -type f 2>/dev/null | LC_ALL=C sort)
+	$(wildcard config/rules/*.ini) $(wildcard config/history/*.ini) \
+	$(shell find samples -type f 2>/dev/null | LC_ALL=C sort)
 
 # Object files of the install build are rebuilt when the compiler, flags or data folder change.
 # The Makefile compiles with $(CC) $(KP_CFLAGS) $(CFLAGS) and links with $(CC) $(CFLAGS), so the

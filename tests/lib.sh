@@ -43,10 +43,33 @@ date = 2024-01-15
 INI
     echo "$ini"
 }
+# plain_ini CONFIG: a copy of a sample's run INI with absolute paths and without [run] history,
+# for a data folder that brings its own history.csv.
+plain_ini() {
+    local ini; ini="$(scratch)/$(basename "$1")"
+    sed -e '/^history = /d' -e "s#^ruleset = #ruleset = $ROOT/config/#" \
+        -e "s#^data = #data = $ROOT/config/#" "$1" >"$ini"
+    echo "$ini"
+}
+# xiangning_data DIR: the Xiangning sample's data files in DIR, its history (the 2021 and 2022
+# out folders of samples/xiangning-2023/archive) as a hand-made history.csv beside them.
+xiangning_data() {
+    mkdir -p "$1" && cp "$ROOT"/samples/xiangning-2023/*.csv "$1/"
+    "$PY" - "$ROOT/samples/xiangning-2023/archive" "$1/history.csv" <<'PY'
+import csv, sys
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["period", "subject", "grade"])
+    for y in ("2021", "2022"):
+        for r in csv.DictReader(open("%s/%s/results.csv" % (sys.argv[1], y), encoding="utf-8")):
+            w.writerow([r["period"], r["subject"], r["grade"]])
+PY
+}
 # random_differential ORACLE CONFIG SEEDS: kaoping against tests/oracle/ORACLE.py on random
 # folders from tests/oracle/ORACLE_random.py, run with config/CONFIG.ini's rule set and period.
 random_differential() {
-    local oracle=$1 cfg="$ROOT/config/$2.ini" seeds=$3 bad=0 seed d
+    local oracle=$1 cfg seeds=$3 bad=0 seed d
+    cfg=$(plain_ini "$ROOT/config/$2.ini") # random folders bring their own history.csv
     for seed in $(seq 1 "$seeds"); do
         d=$(scratch)
         "$PY" "$ROOT/tests/oracle/${oracle}_random.py" "$seed" "$d/data" >/dev/null 2>&1 || { fail "$oracle generator seed $seed"; continue; }

@@ -30,6 +30,18 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
+/* An input's name in the manifest: its file name; for history, the folder's too
+ * ("2021/results.csv"), since every earlier run wrote a results.csv. */
+static const char *input_name(const char *role, const char *path)
+{
+    if (strcmp(role, "history"))
+        return base_name(path);
+    const char *slash = strrchr(path, '/');
+    while (slash && slash > path && slash[-1] != '/')
+        slash--;
+    return slash && slash > path ? slash : base_name(path);
+}
+
 /* One {"name", "sha256", "size"} object; role when given. */
 static void json_file(FILE *fp, const char *role, const char *name, const kp_file_sum *sum,
                       int first)
@@ -143,7 +155,8 @@ static kp_err write_json(kp_out *out, const kp_file_sum *sums, int nsums, const 
                                   "cannot read for the "
                                   "manifest");
         }
-        json_file(fp, out->input_roles[i], base_name(out->input_paths[i]), &in, i == 0);
+        json_file(fp, out->input_roles[i], input_name(out->input_roles[i], out->input_paths[i]),
+                  &in, i == 0);
     }
     fputs("\n  ],\n  \"outputs\": [", fp);
     for (int i = 0, first = 1; i < nsums; i++) {

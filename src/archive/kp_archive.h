@@ -17,5 +17,9 @@ kp_err kp_archive_manifest(kp_out *out, const kp_run *run, const char *version, 
 /* Re-checks dir/manifest.sha256: names each file changed, missing, or not
  * in the manifest. Returns KP_OK when everything matches. */
 kp_err kp_archive_verify(const char *dir, kp_diag *d);
+/* The same check, quiet when the folder matches: each difference is an error in d naming
+ * the folder and the file. Returns the number of differences, -1 when dir has no readable
+ * manifest (also reported). */
+int kp_archive_check(const char *dir, kp_diag *d);
 
 #endif

@@ -25,14 +25,18 @@ typedef struct {
     const char *dir;
     listed *files;
     int n, cap;
-    kp_map by_name; /* name -> index in files */
-    int bad;        /* differences printed so far */
+    kp_map by_name;  /* name -> index in files */
+    int bad;         /* differences printed so far */
+    kp_diag *errors; /* NULL: differences go to stdout (verify); else each is an error */
 } verifier;
 
 /* One difference: what is wrong, then the file's name. */
 static void differ(verifier *v, const char *what, const char *name)
 {
-    printf("%s%s\n", _(what), name);
+    if (v->errors)
+        kp_diag_report(v->errors, KP_ERR_VALUE, v->dir, 0, "%s%s", _(what), name);
+    else
+        printf("%s%s\n", _(what), name);
     v->bad++;
 }
 
@@ -301,27 +305,41 @@ static void check_unlisted(verifier *v)
         closedir(dp);
 }
 
+/* Checks dir against its manifests; errors (NULL: stdout) gets each difference. */
+static int verify(verifier *v, kp_diag *d)
+{
+    kp_map_init(&v->by_name);
+    kp_err err = read_sums(v, d);
+    if (!err) {
+        read_json(v);
+        check_files(v);
+        check_unlisted(v);
+    }
+    kp_map_free(&v->by_name);
+    for (int i = 0; i < v->n; i++)
+        free(v->files[i].name);
+    free(v->files);
+    return err;
+}
+
 kp_err kp_archive_verify(const char *dir, kp_diag *d)
 {
     verifier v = {.dir = dir};
-    kp_map_init(&v.by_name);
-    kp_err err = read_sums(&v, d);
-    if (!err) {
-        read_json(&v);
-        check_files(&v);
-        check_unlisted(&v);
-        if (!v.bad)
-            printf(_("ok: %s: %d files, as manifest.json and manifest.sha256 list them\n"), dir,
-                   v.n + 1);
-        else
-            err = kp_diag_report(d, KP_ERR_VALUE, dir, 0,
-                                 ngettext("%d difference from the manifest",
-                                          "%d differences from the manifest", (unsigned long)v.bad),
-                                 v.bad);
-    }
-    kp_map_free(&v.by_name);
-    for (int i = 0; i < v.n; i++)
-        free(v.files[i].name);
-    free(v.files);
+    kp_err err = verify(&v, d);
+    if (!err && !v.bad)
+        printf(_("ok: %s: %d files, as manifest.json and manifest.sha256 list them\n"), dir,
+               v.n + 1);
+    else if (!err)
+        err = kp_diag_report(d, KP_ERR_VALUE, dir, 0,
+                             ngettext("%d difference from the manifest",
+                                      "%d differences from the manifest", (unsigned long)v.bad),
+                             v.bad);
     return err;
+}
+
+int kp_archive_check(const char *dir, kp_diag *d)
+{
+    verifier v = {.dir = dir, .errors = d};
+    kp_err err = verify(&v, d);
+    return err ? -1 : v.bad;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +86,38 @@ static void record_inputs(kp_out *out, const kp_run *run, const kp_ruleset *rs, 
     int n = kp_model_inputs(rs, run->data_dir, a, paths);
     for (int i = 0; i < n; i++)
         kp_out_input(out, "data", paths[i]);
+    for (int i = 0; i < run->nhistory; i++)
+        kp_out_input(out, "history", kp_arena_printf(a, "%s/results.csv", run->history[i]));
+}
+
+/* [run] history: each earlier run's out folder must be as that run wrote it, by its own
+ * manifests, before its results are read; a difference names the folder and the file. */
+static kp_err check_history(const kp_run *run, kp_diag *d)
+{
+    int bad = 0;
+    for (int i = 0; i < run->nhistory; i++) {
+        const char *dir = run->history[i];
+        struct stat st;
+        int n = 0;
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            kp_diag_report(d, KP_ERR_MISSING, run->path, run->history_line,
+                           "history folder '%s': no such folder (an earlier run's out folder)",
+                           dir);
+            bad++;
+        } else if ((n = kp_archive_check(dir, d)) < 0) {
+            kp_diag_report(d, KP_ERR_MISSING, run->path, run->history_line,
+                           "history folder '%s' has no manifest: not an out folder of kaoping",
+                           dir);
+            bad++;
+        } else if (n > 0) {
+            kp_diag_report(d, KP_ERR_VALUE, run->path, run->history_line,
+                           "history folder '%s' is not as its run wrote it (the differences "
+                           "from its manifest are above): its results cannot be used",
+                           dir);
+            bad++;
+        }
+    }
+    return bad ? KP_ERR_VALUE : KP_OK;
 }
 
 /* Records the files earlier shards wrote into the out folder, for
@@ -264,6 +297,8 @@ kp_err kp_pipeline_run(const kp_options *o)
     pipeline p;
     pipeline_init(&p, o);
     kp_err err = load_config(o, &p.run, &p.rs, &p.arena, &p.d);
+    if (!err)
+        err = check_history(&p.run, &p.d);
     if (!err)
         err = kp_model_load(&p.model, &p.rs, &p.run, p.run.data_dir, &p.arena, &p.d);
     kp_progress_begin(o->quiet);

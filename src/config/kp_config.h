@@ -236,12 +236,17 @@ typedef struct {
     long line;
 } kp_run_key;
 
+#define KP_RUN_MAX_HISTORY 16
+
 typedef struct {
     const char *path, *dir; /* the run INI and its folder */
     const char *ruleset_path, *data_dir, *out_dir, *layouts_dir, *fonts_ini;
     kp_period period;
     const char *encoding; /* "utf-8" or "gb18030" */
     int ofd;              /* [run] formats lists ofd: each PDF gets an OFD twin */
+    const char **history; /* [run] history: earlier runs' out folders (arena), or NULL */
+    int nhistory;
+    long history_line;
     /* [document] */
     const char *authority, *authority_short, *docnumber, *date, *title, *addressee;
     const char *cc, *printer, *note;

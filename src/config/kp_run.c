@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const run_keys[] = {"ruleset", "period", "data",    "out", "encoding",
-                                       "layouts", "fonts",  "formats", NULL};
+static const char *const run_keys[] = {"ruleset", "period", "data",    "out",     "encoding",
+                                       "layouts", "fonts",  "formats", "history", NULL};
 static const char *const doc_keys[] = {"authority", "authority_short", "docnumber", "date",
                                        "title",     "addressee",       "cc",        "printer",
                                        "note",      "documents",       "seal",      NULL};
@@ -197,6 +197,35 @@ static void load_formats(kp_run *run, kp_ini *ini, kp_diag *d)
                        "formats must list pdf (an OFD is written beside each PDF)");
 }
 
+/* [run] history: earlier runs' out folders, comma-separated, each relative to the INI. */
+static void load_history(kp_run *run, kp_ini *ini, kp_arena *a, kp_diag *d)
+{
+    kp_ini_entry *e = kp_ini_get(ini, "run", "history");
+    if (!e)
+        return;
+    run->history_line = e->line;
+    run->history = kp_arena_alloc(a, sizeof *run->history * KP_RUN_MAX_HISTORY);
+    for (const char *s = e->value; *s;) {
+        size_t n = strcspn(s, ",");
+        const char *p = s, *q = s + n;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+            q--;
+        if (q == p)
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, e->line,
+                           "an empty item in history (out folders of earlier runs, "
+                           "comma-separated)");
+        else if (run->nhistory == KP_RUN_MAX_HISTORY)
+            kp_diag_report(d, KP_ERR_CONFIG, run->path, e->line, "more than %d history folders",
+                           KP_RUN_MAX_HISTORY);
+        else
+            run->history[run->nhistory++] =
+                resolve(a, run->dir, kp_arena_strndup(a, p, (size_t)(q - p)));
+        s += n + (s[n] == ',');
+    }
+}
+
 static void check_sections(kp_ini *ini, kp_diag *d)
 {
     static const char *const sections[] = {"run", "document", NULL};
@@ -265,6 +294,7 @@ kp_err kp_run_load(kp_run *run, const char *path, kp_arena *arena, kp_diag *d)
     check_docnumbers(run, &ini, d);
 
     load_formats(run, &ini, d);
+    load_history(run, &ini, arena, d);
     kp_ini_check_keys(&ini, "run", run_keys, d);
     kp_ini_check_keys(&ini, "document", doc_keys, d);
     kp_ini_free(&ini);

@@ -387,56 +387,6 @@ static kp_err build_subjects(kp_model_builder *B)
 }
 
 /* The first streak over years that needs earlier years, or NULL. */
-static const kp_streak_rule *years_streak(const kp_ruleset *rs)
-{
-    for (int i = 0; i < rs->nstreaks; i++)
-        if (rs->streaks[i].years && rs->streaks[i].count > 1)
-            return &rs->streaks[i];
-    return NULL;
-}
-
-/* history.csv (optional): period,subject,grade of earlier periods. Absent while a streak
- * over years reads it: a warning, as no streak can then be complete. */
-static kp_err load_history(kp_model_builder *B, const char *dir)
-{
-    kp_csv csv;
-    kp_err err;
-    const kp_streak_rule *st = years_streak(B->m->rs);
-    int absent = kp_model_table(B, dir, "history", 0, &csv, &err);
-    if (absent && !err && st)
-        kp_warn("history.csv", 0,
-                "not given (optional): '%s' (%d years of %s) counts this "
-                "year only",
-                st->key, st->count, st->grade ? st->grade : "last place");
-    if (absent || err)
-        return err;
-    static const char *const names[] = {"period", "subject", "grade", NULL};
-    int idx[3];
-    kp_model *m = B->m;
-    m->history = kp_arena_alloc(B->arena, sizeof *m->history * (csv.n + 1));
-    if (m->history && columns(B, &csv, names, idx, 3)) {
-        for (size_t i = 1; i < csv.n; i++) {
-            const kp_csv_record *r = &csv.records[i];
-            kp_history *h = &m->history[m->nhistory];
-            size_t e;
-            if (kp_period_parse(field(r, idx[0]), &h->period) != 0) {
-                kp_model_row_error(B, &csv, r->line, idx[0], "'%s' is not a period",
-                                   field(r, idx[0]));
-                continue;
-            }
-            if (!kp_map_get(&m->entity_ids, field(r, idx[1]), &e)) {
-                kp_model_row_error(B, &csv, r->line, idx[1], "unknown subject '%s'",
-                                   field(r, idx[1]));
-                continue;
-            }
-            h->entity = (int)e;
-            h->grade = field(r, idx[2]);
-            m->nhistory++;
-        }
-    }
-    kp_csv_free(&csv);
-    return B->errors ? KP_ERR_VALUE : KP_OK;
-}
 
 /* A rule set's file name ("cases.csv") as a table's base name ("cases"). */
 static const char *table_base(kp_arena *a, const char *file)
@@ -542,7 +492,7 @@ kp_err kp_model_load(kp_model *m, const kp_ruleset *rs, const kp_run *run, const
     kp_err err = load_subjects(&B, m, rs, run, data_dir, arena, d);
     if (err)
         return err;
-    if ((err = load_history(&B, data_dir)) != KP_OK)
+    if ((err = kp_model_history_load(&B, data_dir)) != KP_OK)
         return err;
     if ((err = kp_model_observations(&B, data_dir)) != KP_OK)
         return err;
@@ -567,15 +517,6 @@ void kp_model_free(kp_model *m)
     kp_csv_free(&m->ledger);
     kp_map_free(&m->entity_ids);
     memset(m, 0, sizeof *m);
-}
-
-const char *kp_model_history(const kp_model *m, int entity, int year)
-{
-    for (int i = 0; i < m->nhistory; i++)
-        if (m->history[i].entity == entity && m->history[i].period.type == KP_PER_YEAR &&
-            m->history[i].period.year == year)
-            return m->history[i].grade;
-    return NULL;
 }
 
 int kp_model_subject_of(const kp_model *m, int entity, int kind)

@@ -52,11 +52,13 @@ typedef struct {
     uint16_t slot, period;
 } kp_rater_gap;
 
-/* A grade of an earlier period (history.csv), for streaks over years. */
+/* A grade and rank of an earlier period (history.csv, or an earlier run's results.csv), for
+ * streaks over years. */
 typedef struct {
     int entity;
     kp_period period;
     const char *grade;
+    int rank; /* 0: not known (history.csv has no rank) */
 } kp_history;
 
 typedef struct {
@@ -123,7 +125,7 @@ void kp_model_free(kp_model *m); /* NULL is a no-op */
 kp_err kp_model_load_subjects(kp_model *m, const kp_ruleset *rs, const kp_run *run,
                               const char *data_dir, kp_arena *arena, kp_diag *d);
 
-/* The grade entity e had in `year` according to history.csv, or NULL. */
+/* The grade entity e had in `year` according to the history, or NULL. */
 const char *kp_model_history(const kp_model *m, int entity, int year);
 /* The subject of entity e in kind k, or -1. */
 int kp_model_subject_of(const kp_model *m, int entity, int kind);

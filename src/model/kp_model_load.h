@@ -59,6 +59,10 @@ int kp_model_readable(const char *path);
 /* Whether the data path names a workbook (.xlsx) rather than a folder. */
 int kp_model_is_workbook(const char *path);
 
+/* The history of earlier periods (kp_history.c): history.csv in dir, or the out folders
+ * of [run] history. */
+kp_err kp_model_history_load(kp_model_builder *B, const char *dir);
+
 /* Reads, validates and places the observations (kp_obs.c); row errors
  * are counted in B, the return value is a file-level error. */
 kp_err kp_model_observations(kp_model_builder *B, const char *dir);

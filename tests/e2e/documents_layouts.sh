@@ -7,7 +7,7 @@
 d=$(scratch)
 # A run INI of the Zhongshan sample with a layouts folder of its own: runini_layouts DIR OUT
 runini_layouts() {
-    sed -e "s#^ruleset = #ruleset = $ROOT/config/#" -e "s#^data = #data = $ROOT/config/#" \
+    sed -e "s#^ruleset = #ruleset = $ROOT/config/#" -e "s#^data = #data = $ROOT/config/#" -e "/^history = /s#\.\./#$ROOT/config/../#g" \
         -e "s#^out = .*#out = $2#" -e "/^\[run\]/a layouts = $1" \
         "$ROOT/config/zhongshan-2023.ini" >"$d/run-$(basename "$1").ini"
     echo "$d/run-$(basename "$1").ini"

@@ -21,8 +21,8 @@ for f in usr/bin/kaoping usr/share/man/man1/kaoping.1 usr/share/bash-completion/
     usr/share/kaoping/config/rules/zhongshan-2023.ini usr/share/kaoping/samples/zhongshan-2023/observations.csv; do
     check "installed $f" test -s "$dest/$f"
 done
-check "every config/*.ini, config/rules/*.ini and sample file installed" \
-    sh -c "cd '$ROOT' && for f in config/*.ini config/rules/*.ini samples/*/*; do cmp -s \"\$f\" '$share'/\"\$f\" || exit 1; done"
+check "every config/*.ini, config/rules/*.ini, config/history/*.ini and sample file installed" \
+    sh -c "cd '$ROOT' && for f in config/*.ini config/rules/*.ini config/history/*.ini \$(find samples -type f); do cmp -s \"\$f\" '$share'/\"\$f\" || exit 1; done"
 check "the program has /usr/share/kaoping compiled in" \
     grep -aq "not found next to the program nor in /usr/share/kaoping" "$kp"
 check "installed kaoping --version matches debian/changelog" \

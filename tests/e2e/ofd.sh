@@ -8,7 +8,7 @@ need xmllint pdftotext || exit 0
 # ofd_ini CONFIG OUT: the sample's run INI with absolute paths, writing OFD too.
 ofd_ini() {
     local ini; ini="$(scratch)/run.ini"
-    sed -e "s#^ruleset = #ruleset = $ROOT/config/#" -e "s#^data = #data = $ROOT/config/#" \
+    sed -e "s#^ruleset = #ruleset = $ROOT/config/#" -e "s#^data = #data = $ROOT/config/#" -e "/^history = /s#\.\./#$ROOT/config/../#g" \
         -e "s#^out = .*#out = $2#" -e 's#^\[run\]$#[run]\nformats = pdf, ofd#' "$1" >"$ini"
     echo "$ini"
 }

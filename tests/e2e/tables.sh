@@ -8,12 +8,15 @@ same3() { for f in results awards notices; do cmp -s "$1/$f.csv" "$2/$f.csv" || 
 inputs() { "$PY" -c 'import json,sys; print(" ".join(i["name"] for i in json.load(open(sys.argv[1]))["inputs"] if i["role"] == "data"))' "$1"; }
 
 # Xiangning as one workbook with a cases sheet (dates as Excel dates, an emptied row).
+# The sample's history is its archive of earlier out folders; here it is a history.csv (sheet).
 d=$(scratch)
-x="$ROOT/samples/xiangning-2023"
+x="$d/xdata"
+xiangning_data "$x"
+xini=$(plain_ini "$ROOT/config/xiangning-2023.ini")
 (cd "$x" && $XL "$d/xn.xlsx" units=units.csv people=people.csv history=history.csv \
     observations=observations.csv cases=cases.csv --dates opened,closed --empty-row cases)
-"$KP" run "$ROOT/config/xiangning-2023.ini" --out "$d/csv" --stage score -q >/dev/null 2>"$d/err1"
-"$KP" run "$ROOT/config/xiangning-2023.ini" --data "$d/xn.xlsx" --out "$d/xl" --stage score -q >/dev/null 2>"$d/err2"
+"$KP" run "$xini" --data "$x" --out "$d/csv" --stage score -q >/dev/null 2>"$d/err1"
+"$KP" run "$xini" --data "$d/xn.xlsx" --out "$d/xl" --stage score -q >/dev/null 2>"$d/err2"
 check "xiangning workbook with a cases sheet: results, awards, notices as the CSV folder" same3 "$d/csv" "$d/xl"
 csvout="$d/csv"
 # The sample README's hand-derived 1351 cases: 7 overdue, C03 resolved and C06 satisfied under 95 %.
@@ -35,7 +38,7 @@ check "putuo manifest lists ledger.csv" sh -c "echo ' $(inputs "$d/pt/manifest.j
 # cases sheets added, gives the CSV folder's results, awards and notices.
 d=$(scratch)
 mkdir "$d/data" && cp "$x/units.csv" "$x/people.csv" "$d/data/"
-"$KP" template "$ROOT/config/xiangning-2023.ini" --data "$d/data" --out "$d/t.xlsx" -q >/dev/null 2>&1
+"$KP" template "$xini" --data "$d/data" --out "$d/t.xlsx" -q >/dev/null 2>&1
 "$PY" "$ROOT/tests/e2e/fill_template.py" "$d/t.xlsx" "$x" "$d/f.xlsx" >/dev/null 2>&1
 "$PY" - "$d/f.xlsx" "$x" <<'PY'
 import csv, openpyxl, sys
@@ -47,7 +50,7 @@ for name in ("history", "cases"):
             ws.append(row)
 wb.save(sys.argv[1])
 PY
-"$KP" run "$ROOT/config/xiangning-2023.ini" --data "$d/f.xlsx" --out "$d/tp" --stage score -q >/dev/null 2>"$d/err"
+"$KP" run "$xini" --data "$d/f.xlsx" --out "$d/tp" --stage score -q >/dev/null 2>"$d/err"
 check "xiangning filled template with history and cases sheets: as the CSV folder ($(head -c 200 "$d/err"))" same3 "$csvout" "$d/tp"
 
 # Errors in a workbook's event and history sheets name the sheet and the cell.

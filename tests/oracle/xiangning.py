@@ -262,6 +262,15 @@ def load(data_dir, encoding):
             if r["subject"] not in people:
                 warn("%s: '%s' is not in people.csv; ignored" % (where, r["subject"]))
             history[(int(p), r["subject"])] = r["grade"]
+    elif os.path.isdir(os.path.join(data_dir, "archive")):
+        # The sample's earlier years as kaoping's out folders (archive/<year>/results.csv),
+        # the history its run INI names: the year rows' grades.
+        for year in sorted(os.listdir(os.path.join(data_dir, "archive"))):
+            path = os.path.join(data_dir, "archive", year, "results.csv")
+            _, rows = read_csv(path, "utf-8", required=True)
+            for ln, r in rows:
+                if r["period"] == year and r["subject"] in people:
+                    history[(int(year), r["subject"])] = r["grade"]
 
     cases = []
     ch, crows = read_csv(os.path.join(data_dir, "cases.csv"), encoding, required=False)
