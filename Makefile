@@ -28,7 +28,7 @@ DEB_PKGS = build-essential pkg-config libhpdf-dev libxlsxwriter-dev libxml2-dev 
 
 include mk/i18n.mk
 
-.PHONY: all deps demo test check check-all check-unit clean golden-update
+.PHONY: all deps deps-ofd-reader demo test check check-all check-unit clean golden-update
 
 all: $(BUILD)/kaoping $(MO_FILES)
 
@@ -59,6 +59,21 @@ deps:
 		grep -q "^$$l.UTF-8 UTF-8" /etc/locale.gen || echo "$$l.UTF-8 UTF-8" >>/etc/locale.gen; \
 		locale-gen >/dev/null; }; done
 
+# The independent OFD reader of tests/e2e/ofd_reader.sh: Debian's Chromium, Node.js and npm (when
+# no node is there yet), then ofd.js 0.2.6 and puppeteer-core as tests/ofd/reader/package-lock.json
+# pins them, into $(BUILD)/ofd-reader (again only when the lock changed). `make test` runs it.
+OFD_READER = $(BUILD)/ofd-reader
+deps-ofd-reader: deps
+	@dpkg-query -W -f='$${Status}\n' chromium 2>/dev/null | grep -q 'install ok installed' || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v npm >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@mkdir -p $(OFD_READER)
+	@cmp -s tests/ofd/reader/package-lock.json $(OFD_READER)/package-lock.json && \
+		[ -d $(OFD_READER)/node_modules/ofd.js ] || { \
+		cp tests/ofd/reader/package.json tests/ofd/reader/package-lock.json $(OFD_READER)/ && \
+		cd $(OFD_READER) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; }
+
 # What `make fuzz` and `make valgrind` need besides the build (not needed by make test).
 QUALITY_PKGS = clang libclang-rt-14-dev valgrind
 deps-quality: deps
@@ -78,7 +93,7 @@ demo: deps
 # Test tiers: check-unit (seconds), check (everything, installs nothing), test (deps, then
 # check: what CI and the quick start run). `make check T=name` runs one test: "unit" or a
 # script of tests/e2e (T=archive runs tests/e2e/archive.sh).
-test: deps
+test: deps deps-ofd-reader
 	$(MAKE) -s check
 
 check: all $(BUILD)/unit_tests

@@ -43,6 +43,14 @@ date = 2024-01-15
 INI
     echo "$ini"
 }
+# ofd_ini CONFIG OUT: a sample's run INI with absolute paths, writing OFD too, into OUT.
+ofd_ini() {
+    local ini; ini="$(scratch)/run.ini"
+    sed -e "s#^ruleset = #ruleset = $ROOT/config/#" -e "s#^data = #data = $ROOT/config/#" \
+        -e "/^history = /s#\.\./#$ROOT/config/../#g" -e "s#^out = .*#out = $2#" \
+        -e 's#^\[run\]$#[run]\nformats = pdf, ofd#' "$1" >"$ini"
+    echo "$ini"
+}
 # plain_ini CONFIG: a copy of a sample's run INI with absolute paths and without [run] history,
 # for a data folder that brings its own history.csv.
 plain_ini() {

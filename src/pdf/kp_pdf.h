@@ -30,7 +30,7 @@ double kp_face_advance(const kp_face *f, uint32_t cp);
 /* The face's PostScript name (characters safe in a file's name table). */
 const char *kp_face_psname(const kp_face *f);
 /* A standalone TrueType file of f cut down to the n characters cps (all of
- * which f must have), its cmap kept so that a reader that maps characters
+ * which f must have), its cmap and name kept so that a reader that maps characters
  * itself (an OFD reader) finds the glyphs; the PDF's subsetter otherwise.
  * Returns KP_OK with *bytes (malloc'd, caller frees) and *len, or an error
  * with d filled. */

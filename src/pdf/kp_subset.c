@@ -148,7 +148,9 @@ const char *kp_face_psname(const kp_face *f)
     return f->psname;
 }
 
-/* Like make_input(), but cmap stays: an OFD's TextCode holds characters. */
+/* Like make_input(), but cmap and name stay: an OFD's TextCode holds characters, and
+ * readers refuse a font file without a name table (browsers' OTS: "name: missing
+ * required table", which ofd.js in Chromium runs into). */
 static hb_subset_input_t *file_input(const kp_face *f, const uint32_t *cps, size_t n)
 {
     hb_set_t *set = hb_set_create();
@@ -156,7 +158,9 @@ static hb_subset_input_t *file_input(const kp_face *f, const uint32_t *cps, size
         hb_set_add(set, cps[i]);
     hb_subset_input_t *in = make_input(f, set);
     hb_set_destroy(set);
-    hb_set_del(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), HB_TAG('c', 'm', 'a', 'p'));
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    hb_set_del(drop, HB_TAG('c', 'm', 'a', 'p'));
+    hb_set_del(drop, HB_TAG('n', 'a', 'm', 'e'));
     return in;
 }
 

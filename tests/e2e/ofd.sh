@@ -2,16 +2,9 @@
 # the project's grammar of GB/T 33190 (src/ofd/ofd.rng) accepts, whose text per page is the
 # PDF's (tests/ofd/ofd_text.py reads both independently of kaoping), written byte for byte the
 # same by a second run, and checked by verify. A part the grammar does not allow must fail it.
-# Not here yet: an independent OFD reader's rendering (issue 18 leaves it open).
+# The independent reader's rendering is tests/e2e/ofd_reader.sh.
 . "$(dirname "$0")/../lib.sh"
 need xmllint pdftotext || exit 0
-# ofd_ini CONFIG OUT: the sample's run INI with absolute paths, writing OFD too.
-ofd_ini() {
-    local ini; ini="$(scratch)/run.ini"
-    sed -e "s#^ruleset = #ruleset = $ROOT/config/#" -e "s#^data = #data = $ROOT/config/#" -e "/^history = /s#\.\./#$ROOT/config/../#g" \
-        -e "s#^out = .*#out = $2#" -e 's#^\[run\]$#[run]\nformats = pdf, ofd#' "$1" >"$ini"
-    echo "$ini"
-}
 # parts OFD DIR: the OFD's XML parts unpacked into DIR, one path a line.
 parts() {
     "$PY" - "$1" "$2" <<'PY'
