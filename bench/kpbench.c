@@ -3,6 +3,9 @@
  *   kpbench stages RUN.ini                  load, model, score: time and memory after each
  *   kpbench pdf RUN.ini N OUTDIR [FIRST]    render document FIRST (default 0) of the run's
  *                                           layouts N times, one after another
+ *   kpbench ofd RUN.ini N OUTDIR [FIRST]    document FIRST N times in each of three ways:
+ *                                           laid out only (kp_compose), written as PDF,
+ *                                           written as PDF and OFD from the same pages
  *   kpbench docs RUN.ini THREADS OUTDIR     render every document of the run's layouts once,
  *                                           on THREADS threads (what kp_render_all does
  *                                           with -j THREADS); plan_s is the loading of
@@ -20,10 +23,13 @@
 #include "config/kp_config.h"
 #include "ingest/kp_csv.h"
 #include "model/kp_model.h"
+#include "render/kp_compose.h"
 #include "render/kp_fonts.h"
 #include "render/kp_layout.h"
 #include "render/kp_render.h"
 #include "render/kp_text.h"
+#include "ofd/kp_ofd.h"
+#include "pdf/kp_pdf.h"
 #include "rules/kp_score.h"
 
 #include <pthread.h>
@@ -212,6 +218,68 @@ static int cmd_pdf(const char *ini, int n, const char *outdir, int first)
     return 0;
 }
 
+/* One way of producing document job: 0 lays it out only, 1 writes the PDF, 2 the PDF and its
+ * OFD twin (the pages laid out once, as kaoping run does with formats = pdf, ofd). */
+static int produce(const bench_docs *o, int job, int way, const char *pdf, const char *ofd,
+                   size_t *pages)
+{
+    kp_diag d;
+    kp_diag_init(&d);
+    if (way > 0)
+        return kp_render_document_twin(&o->jobs[job].ctx, &o->fonts, pdf, NULL,
+                                       way == 2 ? ofd : NULL, NULL, &d) != KP_OK;
+    kp_doc doc;
+    kp_doc_init(&doc);
+    kp_err err = kp_compose(&doc, o->jobs[job].ctx.layout, &o->fonts, &o->jobs[job].ctx, &d);
+    *pages = doc.n;
+    kp_doc_free(&doc);
+    return err != KP_OK;
+}
+
+/* The fastest round's mean wall and CPU seconds of producing document job one way. */
+static int time_way(const bench_docs *o, int job, int way, int n, const char *pdf, const char *ofd,
+                    double *wall, double *cpus, size_t *pages)
+{
+    int per = n / KP_BENCH_ROUNDS > 0 ? n / KP_BENCH_ROUNDS : 1;
+    *wall = *cpus = 1e30;
+    for (int round = 0; round < KP_BENCH_ROUNDS; round++) {
+        double t0 = now(), c0 = cpu();
+        for (int i = 0; i < per; i++)
+            if (produce(o, job, way, pdf, ofd, pages))
+                return 1;
+        double t = (now() - t0) / per, c = (cpu() - c0) / per;
+        *wall = t < *wall ? t : *wall;
+        *cpus = c < *cpus ? c : *cpus;
+    }
+    return 0;
+}
+
+static int cmd_ofd(const char *ini, int n, const char *outdir, int first)
+{
+    bench_run b;
+    bench_docs o;
+    if (load(&b, ini, 0) || load_docs(&b, &o))
+        return 1;
+    if (first >= o.njobs) {
+        fprintf(stderr, "kpbench: %d documents, no document %d\n", o.njobs, first);
+        return 1;
+    }
+    char pdf[4400], ofd[4400], name[4096];
+    snprintf(pdf, sizeof pdf, "%s/%s", outdir, o.jobs[first].name);
+    kp_ofd_name(o.jobs[first].name, name, sizeof name);
+    snprintf(ofd, sizeof ofd, "%s/%s", outdir, name);
+    double w[3], c[3];
+    size_t pages = 0;
+    for (int way = 0; way < 3; way++)
+        if (time_way(&o, first, way, n, pdf, ofd, &w[way], &c[way], &pages))
+            return 1;
+    printf("ofd: file=%s docs=%d pages=%zu compose_ms=%.3f pdf_ms=%.3f twin_ms=%.3f "
+           "compose_cpu_ms=%.3f pdf_cpu_ms=%.3f twin_cpu_ms=%.3f pdf_bytes=%ld ofd_bytes=%ld\n",
+           o.jobs[first].name, n, pages, 1000 * w[0], 1000 * w[1], 1000 * w[2], 1000 * c[0],
+           1000 * c[1], 1000 * c[2], file_size(pdf), file_size(ofd));
+    return 0;
+}
+
 typedef struct {
     bench_docs *o;
     const char *outdir;
@@ -319,11 +387,14 @@ int main(int argc, char **argv)
         return cmd_plan(argv[2]);
     if ((argc == 5 || argc == 6) && !strcmp(argv[1], "pdf"))
         return cmd_pdf(argv[2], atoi(argv[3]), argv[4], argc == 6 ? atoi(argv[5]) : 0);
+    if ((argc == 5 || argc == 6) && !strcmp(argv[1], "ofd"))
+        return cmd_ofd(argv[2], atoi(argv[3]), argv[4], argc == 6 ? atoi(argv[5]) : 0);
     if (argc == 5 && !strcmp(argv[1], "docs"))
         return cmd_docs(argv[2], atoi(argv[3]), argv[4]);
     if (argc == 4 && !strcmp(argv[1], "xlsx"))
         return cmd_xlsx(argv[2], argv[3]);
     fprintf(stderr, "usage: kpbench stages RUN.ini | plan RUN.ini | pdf RUN.ini N OUTDIR [FIRST] | "
-                    "docs RUN.ini THREADS OUTDIR | xlsx RUN.ini OUT.xlsx | sizes\n");
+                    "ofd RUN.ini N OUTDIR [FIRST] | docs RUN.ini THREADS OUTDIR | xlsx RUN.ini OUT.xlsx | "
+                    "sizes\n");
     return 2;
 }

@@ -240,6 +240,45 @@ def main(argv):
         note="area %s pages, worker %s pages" % (fmt(V("ranking_city_area_pages"), digits=0),
                                                  fmt(V("ranking_city_worker_pages"), digits=0)))
 
+    # ---- OFD beside PDF
+    ko = K("kpb_ofd_page")
+    o_comp, o_pdf, o_twin = (num(ko.get(k)) for k in ("compose_ms", "pdf_ms", "twin_ms"))
+    o_cpu = [num(ko.get(k)) for k in ("compose_cpu_ms", "pdf_cpu_ms", "twin_cpu_ms")]
+    # An OFD alone: the pages laid out, then written as OFD (what the twin adds to the PDF).
+    ofd_ms = o_comp + o_twin - o_pdf if None not in (o_comp, o_pdf, o_twin) else None
+    ofd_cpu = o_cpu[0] + o_cpu[2] - o_cpu[1] if None not in o_cpu else None
+    page_ratio = ratio(ofd_ms, o_pdf)
+    if ko:
+        pages1 = num(ko.get("pages")) or 1
+        add("ofd", "one-page table as PDF (kpbench ofd: laid out and written)",
+            wall=o_pdf / 1000 if o_pdf else None, cpu=o_cpu[1] / 1000 if o_cpu[1] else None,
+            nbytes=num(ko.get("pdf_bytes")),
+            note="per document, fastest of 5 rounds; %s KB per page; laying out alone %s ms" % (
+                fmt(ratio(num(ko.get("pdf_bytes")), pages1 * 1000)), ko.get("compose_ms", "–")))
+        add("ofd", "the same pages as OFD (laid out, then written as OFD)",
+            wall=ofd_ms / 1000 if ofd_ms else None, cpu=ofd_cpu / 1000 if ofd_cpu else None,
+            nbytes=num(ko.get("ofd_bytes")),
+            note="PDF + OFD from one layout %s ms, less the PDF %s ms, plus the layout; %s KB "
+                 "per page; OFD / PDF time %sx" % (ko.get("twin_ms", "–"), ko.get("pdf_ms", "–"),
+                                                   fmt(ratio(num(ko.get("ofd_bytes")), pages1 * 1000)),
+                                                   fmt(page_ratio)))
+    op, ot = R("ofd_packets_pdf"), R("ofd_packets_twin")
+    opages = V("ofd_packets_pages")
+    pk_ratio = ratio((ot.wall or 0) - (op.wall or 0), op.wall) if ot.wall and op.wall else None
+    pk_ratio_cpu = ratio((ot.cpu or 0) - (op.cpu or 0), op.cpu) if ot.cpu and op.cpu else None
+    if op.wall:
+        add("ofd", "district packets as PDF (kaoping run -j %s)" % val.get("packets_jobs", "?"), op,
+            nbytes=V("ofd_packets_pdf_bytes"),
+            note="%s packets, %s pages; %s ms and %s KB per page" % (
+                fmt(V("ofd_packets_count"), digits=0), fmt(opages, digits=0),
+                fmt(ratio(op.wall * 1000, opages)), fmt(ratio(V("ofd_packets_pdf_bytes"),
+                                                              (opages or 0) * 1000))))
+        add("ofd", "district packets as PDF and OFD (formats = pdf, ofd)", ot,
+            nbytes=V("ofd_packets_ofd_bytes"),
+            note="the OFDs add %s s wall, %s s CPU: %sx the PDF run (CPU %sx); OFD %s KB per page" % (
+                fmt((ot.wall or 0) - op.wall), fmt((ot.cpu or 0) - (op.cpu or 0)), fmt(pk_ratio),
+                fmt(pk_ratio_cpu), fmt(ratio(V("ofd_packets_ofd_bytes"), (opages or 0) * 1000))))
+
     # ---- goals
     goals = []
     # 1. one page vs ReportLab (in-process, wall; CPU shown too)
@@ -306,6 +345,15 @@ def main(argv):
                       fmt(pr.rss, digits=0),
                       fmt((num(kx.get("hwm_mb")) or 0) - (num(kx.get("rss_before_mb")) or 0),
                           digits=0))))
+
+    # 5. OFD beside PDF
+    if page_ratio or pk_ratio:
+        worst = max(r for r in (page_ratio, pk_ratio) if r)
+        goals.append(("An OFD costs no more than 1.5x its PDF in time",
+                      "met" if worst <= 1.5 else "not met",
+                      "one-page table: OFD %s ms vs PDF %s ms = %sx; district packets: the OFDs add "
+                      "%sx the PDF run's time (CPU %sx)" % (fmt(ofd_ms), fmt(o_pdf), fmt(page_ratio),
+                                                           fmt(pk_ratio), fmt(pk_ratio_cpu))))
 
     # ---- ratio table (ours / peer)
     ratios = [

@@ -249,6 +249,27 @@ measure shard_single "$KP" run "$D/district/run-packet.ini" --quiet --out "$W/ou
 kv shards_identical "$( (cd "$W/out/district-single" && sha256sum -- *) | (cd "$SH" && sha256sum -c --quiet 2>/dev/null) &&
     [ "$(ls "$SH" | wc -l)" = "$(ls "$W/out/district-single" | wc -l)" ] && echo yes || echo no)"
 rm -rf "$SH" "$W/out/district-single"
+# ---- OFD beside PDF ---------------------------------------------------------------------------
+# The same pages written as PDF, and as PDF and OFD ([run] formats = pdf, ofd): in process for the
+# one-page table (laid out alone, PDF, PDF + OFD), and as whole runs for the district's packets.
+if [ -x "$KPB" ]; then
+    say "ofd: the one-page ranking table x $REPS: laid out, PDF, PDF + OFD (kpbench ofd)"
+    mkdir -p "$W/out/kpb-ofd"
+    measure kpb_ofd_page "$KPB" ofd "$D/page/run-table.ini" "$REPS" "$W/out/kpb-ofd"
+fi
+say "ofd: district packets as PDF, then as PDF and OFD (kaoping run -j $(nproc))"
+sed -e "s|^out = .*|out = $W/out/district-packet-ofd|" -e '/^\[run\]/a formats = pdf, ofd' \
+    "$D/district/run-packet.ini" >"$D/district/run-packet-ofd.ini"
+rm -rf "$W/out/district-packet-pdf" "$W/out/district-packet-ofd"
+measure ofd_packets_pdf "$KP" run "$D/district/run-packet.ini" --quiet -j "$(nproc)" \
+    --out "$W/out/district-packet-pdf"
+measure ofd_packets_twin "$KP" run "$D/district/run-packet-ofd.ini" --quiet -j "$(nproc)"
+sum_bytes() { find "$1" -maxdepth 1 -name "*.$2" -print0 | xargs -0 -r stat -c %s | awk '{s += $1} END {printf "%.0f\n", s}'; }
+kv ofd_packets_count "$(find "$W/out/district-packet-ofd" -maxdepth 1 -name 'packet-*.ofd' | wc -l)"
+kv ofd_packets_pdf_bytes "$(sum_bytes "$W/out/district-packet-ofd" pdf)"
+kv ofd_packets_ofd_bytes "$(sum_bytes "$W/out/district-packet-ofd" ofd)"
+kv ofd_packets_pages "$(find "$W/out/district-packet-ofd" -maxdepth 1 -name 'packet-*.pdf' | while read -r f; do pages "$f"; done | awk '{s += $1} END {print s}')"
+rm -rf "$W/out/district-packet-pdf" "$W/out/district-packet-ofd"
 say "ranking bulletin of the city (layouts/ranking.xml: 4,600 and 50,000 rows)"
 measure ranking_city "$KP" run "$D/city/run-ranking.ini" --quiet
 for k in area worker; do
