@@ -167,6 +167,18 @@ static double balanced_width(const kp_chain *ch, const char *text, double size, 
     return hi;
 }
 
+/* Whether a paragraph of n lines, `fits` of which fit on this page, must start on the next
+ * one: when it breaks here, fewer than two of its lines would stay, counting the line that
+ * moves on so that its last is not alone at the next page's head (three lines with room for
+ * two: one would stay, one line at the foot, so all three go). */
+static int orphaned(int n, int fits)
+{
+    if (n < 2 || fits >= n)
+        return 0;
+    int stay = n - fits == 1 ? fits - 1 : fits;
+    return stay < 2;
+}
+
 /* On the second pass, whether the body's last lines (two, or the one of a
  * one-line paragraph) must start a new page so that the signature shares
  * their page: GB/T 9704 has no page that holds only organ and date. */
@@ -214,8 +226,8 @@ void kp_c_flow(composer *c, const kp_block *b, const char *text, double indent, 
         /* Lines that fit on this page; neither a paragraph's first line
          * alone at the foot of a page nor its last alone at the head. */
         int fits = (int)floor((c->ybot + 0.01 - c->y) / leading);
-        int lonely =
-            fits == 1 && c->y > c->top + 0.01 && ((i == 0 && n >= 2) || (i == n - 2 && n >= 3));
+        int lonely = c->y > c->top + 0.01 &&
+                     ((i == 0 && orphaned(n, fits)) || (fits == 1 && i == n - 2 && n >= 3));
         if (fits < 1 || lonely || tail_parted(c, n, i, leading))
             kp_c_new_page(c);
         double x = c->x0 + hang + (i == 0 ? first : 0);
