@@ -56,6 +56,27 @@ typedef struct {
 /* Shown of a long ranking: its first and its last this many. */
 enum { KP_CHART_ENDS = 10 };
 
+/* The smallest size a bar's name is set at: 7 pt still reads on paper. */
+#define KP_CHART_MIN_LABEL 7.0
+
+/* The names' column: the layout's width, wider (up to 45% of the block) when a name would
+ * otherwise shrink below KP_CHART_MIN_LABEL, as a 28-character name did to 4 pt. */
+static double label_width(const composer *c, const kp_block *b, const kp_chain *ch,
+                          const bar_entry *e, int ne)
+{
+    const kp_results *r = c->s->r;
+    double w = b->label_width, cap = 0.45 * (c->x1 - c->x0);
+    double min = fmin(b->size, KP_CHART_MIN_LABEL);
+    for (int i = 0; i < ne; i++) {
+        if (e[i].subject < 0)
+            continue;
+        const char *name = r->m->subjects[e[i].subject].name;
+        double need = kp_chain_width(ch, name, strlen(name), min) + 2;
+        w = need > w ? fmin(need, cap) : w;
+    }
+    return w;
+}
+
 /* How the totals spread: a bar per band of totals (highest first), its
  * length the number of subjects in it; about five bands over the totals'
  * own range, not the axis's from 0. */
@@ -142,7 +163,8 @@ static void bar_chart(composer *c, const kp_block *b)
     const kp_chain *ch = kp_c_chain(c, b->role), *hch = kp_c_chain(c, b->head_role);
     double size = b->size, em = kp_c_em(ch, size);
     double pitch = b->bar_height * 1.45, axis_h = size * 1.8;
-    double lx1 = c->x0 + b->label_width;          /* labels end here */
+    double label_w = label_width(c, b, ch, e, ne);
+    double lx1 = c->x0 + label_w;                 /* labels end here */
     double bx0 = lx1 + 3, bx1 = c->x1 - 3.2 * em; /* the bars' span */
     double step = nice_step(vmax - vmin);
     double lo = floor(vmin / step) * step, hi = ceil(vmax / step) * step;
@@ -186,7 +208,7 @@ static void bar_chart(composer *c, const kp_block *b)
             }
             const kp_score *sc = kp_table_score(r, t, x->subject);
             const char *name = r->m->subjects[x->subject].name;
-            double ns = fit_size(ch, name, size, b->label_width - 2);
+            double ns = fmax(fit_size(ch, name, size, label_w - 2), fmin(size, KP_CHART_MIN_LABEL));
             double nw = kp_chain_width(ch, name, strlen(name), ns);
             kp_c_check_glyphs(c, ch, name, r->m->subjects[x->subject].id);
             kp_c_text(c, ch, lx1 - nw, y + (pitch - ns) / 2, ns, KP_BLACK, name, strlen(name));
@@ -228,113 +250,152 @@ static void bar_chart(composer *c, const kp_block *b)
     c->y += h;
 }
 
-/* Ranks over the sub-periods of the `top` best subjects (the best of each
- * group first where the kind ranks by group): a line each, rank 1 at the
- * top, a legend of names below. */
+/* What a rank trend shows: the sub-period tables, the subjects picked, the worst rank. */
+typedef struct {
+    const kp_table *per[MAX_PERIODS];
+    int np;
+    int *pick, npick;
+    int maxrank;
+} trend;
+
+/* The `top` best subjects (by rank, then published order: the first of every group first)
+ * over the kind's sub-period tables; 0 when there is no trend to draw. */
+static int trend_pick(const kp_context *s, const kp_block *b, trend *t)
+{
+    const kp_results *r = s->r;
+    memset(t, 0, sizeof *t);
+    for (int i = 0; i < r->ntables && t->np < MAX_PERIODS; i++)
+        if (r->tables[i].kind == s->kind && !r->tables[i].main)
+            t->per[t->np++] = &r->tables[i];
+    if (t->np < 2)
+        return 0;
+    int n = r->m->kind_count[s->kind], want = b->top < n ? b->top : n;
+    t->pick = kp_xmalloc(sizeof *t->pick * (size_t)(n ? n : 1));
+    for (int rank = 1; t->npick < want && rank <= n; rank++)
+        for (int i = 0; i < n && t->npick < want; i++) {
+            int subj = s->table->order[i];
+            if (kp_table_score(r, s->table, subj)->rank == rank)
+                t->pick[t->npick++] = subj;
+        }
+    t->maxrank = 1;
+    for (int p = 0; p < t->np; p++)
+        for (int i = 0; i < t->npick; i++) {
+            int rk = kp_table_score(r, t->per[p], t->pick[i])->rank;
+            t->maxrank = rk > t->maxrank ? rk : t->maxrank;
+        }
+    return t->npick > 0;
+}
+
+/* One subject's ranks as a line in the panel [x0, x1] x [y0, y0 + h] (rank 1 at the top). */
+static void trend_line(composer *c, const trend *t, int subj, double x0, double x1, double y0,
+                       double h, double width, uint32_t rgb, const kp_chain *marks, double size)
+{
+    const kp_results *r = c->s->r;
+    double inset = 4, span = t->maxrank > 1 ? t->maxrank - 1 : 1;
+    double px = 0, py = 0;
+    int prev = 0;
+    for (int p = 0; p < t->np; p++) {
+        int rk = kp_table_score(r, t->per[p], subj)->rank;
+        if (!rk) {
+            prev = 0;
+            continue;
+        }
+        double x = x0 + (p + 0.5) * (x1 - x0) / t->np;
+        double y = y0 + inset + (rk - 1) / span * (h - 2 * inset);
+        if (prev)
+            kp_c_line(c, px, py, x, y, width, rgb);
+        if (marks) { /* the subject's own line: a marker and its rank at each period */
+            kp_c_rect(c, x - 1.4, y - 1.4, 2.8, 2.8, 0, rgb, 1);
+            char lab[16];
+            snprintf(lab, sizeof lab, "%d", rk);
+            double w = kp_chain_width(marks, lab, strlen(lab), size);
+            double ty = rk == 1 ? y + 2 : y - size - 1.5;
+            kp_c_text(c, marks, x - w / 2, ty, size, KP_BLACK, lab, strlen(lab));
+        }
+        prev = 1, px = x, py = y;
+    }
+}
+
+/* Subject i's panel at (x, y), w wide: its name, the others' lines thin and grey behind its own
+ * strong one (greyscale keeps them apart), rank 1 and the last rank marked, the periods below. */
+static void trend_panel(composer *c, const kp_block *b, const trend *t, int i, double x, double y,
+                        double w, double plot_h)
+{
+    const kp_results *r = c->s->r;
+    const kp_kind *k = &r->rs->kinds[c->s->kind];
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double size = b->size, em = kp_c_em(ch, size);
+    int subj = t->pick[i];
+    char lab[256];
+    const char *name = r->m->subjects[subj].name, *grp = kp_model_group_of(r->m, subj);
+    if (k->group_parent && grp[0])
+        snprintf(lab, sizeof lab, "%s（%s）", name, grp);
+    else
+        snprintf(lab, sizeof lab, "%s", name);
+    double fs = fit_size(ch, lab, size, w);
+    kp_c_check_glyphs(c, ch, lab, r->m->subjects[subj].id);
+    kp_c_text(c, ch, x, y, fs, KP_BLACK, lab, strlen(lab));
+    double py0 = y + size * 1.5, px0 = x + 1.8 * em, px1 = x + w;
+    double span = t->maxrank > 1 ? t->maxrank - 1 : 1, inset = 4;
+    for (int rk = 1; rk <= t->maxrank; rk += t->maxrank > 1 ? t->maxrank - 1 : 1) {
+        double ry = py0 + inset + (rk - 1) / span * (plot_h - 2 * inset);
+        kp_c_line(c, px0, ry, px1, ry, 0.3, GRID_GREY);
+        char num[16];
+        snprintf(num, sizeof num, "%d", rk);
+        double nw = kp_chain_width(ch, num, strlen(num), size * 0.8);
+        kp_c_text(c, ch, px0 - nw - 2, ry - size * 0.4, size * 0.8, KP_BLACK, num, strlen(num));
+    }
+    kp_c_rect(c, px0, py0, px1 - px0, plot_h, 0.5, KP_BLACK, 0);
+    for (int j = 0; j < t->npick; j++)
+        if (j != i)
+            trend_line(c, t, t->pick[j], px0, px1, py0, plot_h, 0.5, 0xCFCFCF, NULL, 0);
+    trend_line(c, t, subj, px0, px1, py0, plot_h, 1.6, colour(b, i), ch, size * 0.8);
+    double ls = size * 0.7;
+    for (int p = 0; p < t->np; p++) {
+        char per[64];
+        kp_compose_period_short(&t->per[p]->period, per, sizeof per);
+        double cx = px0 + (p + 0.5) * (px1 - px0) / t->np;
+        double pf = fit_size(ch, per, ls, (px1 - px0) / t->np - 1);
+        double pw = kp_chain_width(ch, per, strlen(per), pf);
+        kp_c_text(c, ch, cx - pw / 2, py0 + plot_h + 2, pf, KP_BLACK, per, strlen(per));
+    }
+}
+
+/* Ranks over the sub-periods of the `top` best subjects as small multiples: a panel each on
+ * the same axes, the subject's own line over the others' in grey. One line a panel reads at
+ * a glance where twelve crossing lines in one plot did not. Two panels a row (three past
+ * twelve subjects); each row goes to the next page when it does not fit. */
 static void trend_chart(composer *c, const kp_block *b)
 {
     const kp_context *s = c->s;
-    const kp_results *r = s->r;
     if (s->kind < 0 || !s->table)
         return;
-    const kp_table *per[MAX_PERIODS];
-    int np = 0;
-    for (int i = 0; i < r->ntables && np < MAX_PERIODS; i++)
-        if (r->tables[i].kind == s->kind && !r->tables[i].main)
-            per[np++] = &r->tables[i];
-    if (np < 2)
+    trend t;
+    if (!trend_pick(s, b, &t)) {
+        free(t.pick);
         return;
-    const kp_kind *k = &r->rs->kinds[s->kind];
-    int n = r->m->kind_count[s->kind];
-    int *pick = kp_xmalloc(sizeof *pick * (size_t)n);
-    /* By rank, then published order: first places (of every group) first. */
-    int np_pick = 0, want = b->top < n ? b->top : n;
-    for (int rank = 1; np_pick < want && rank <= n; rank++)
-        for (int i = 0; i < n && np_pick < want; i++) {
-            int subj = s->table->order[i];
-            if (kp_table_score(r, s->table, subj)->rank == rank)
-                pick[np_pick++] = subj;
-        }
-    int maxrank = 1;
-    for (int p = 0; p < np; p++)
-        for (int i = 0; i < np_pick; i++)
-            if (kp_table_score(r, per[p], pick[i])->rank > maxrank)
-                maxrank = kp_table_score(r, per[p], pick[i])->rank;
+    }
     const kp_chain *ch = kp_c_chain(c, b->role);
-    double size = b->size, em = kp_c_em(ch, size);
-    /* Legend rows of up to four names. */
-    int per_row = 4, legend_rows = (np_pick + per_row - 1) / per_row;
-    double legend_h = legend_rows * size * 1.9;
-    double axis_h = size * 2.2;
-    double plot_h = b->height;
-    kp_c_need(c, size * 1.8 + plot_h + axis_h + legend_h);
-    double px0 = c->x0 + 2.5 * em, px1 = c->x1 - em;
-    double py0 = c->y + size * 1.8, py1 = py0 + plot_h;
+    double size = b->size, gap = 3 * kp_c_em(ch, size);
+    int cols = t.npick > 12 ? 3 : t.npick > 1 ? 2 : 1;
+    double w = (c->x1 - c->x0 - (cols - 1) * gap) / cols;
+    /* Panels as tall as half the layout's height, lower (to 40 pt) so that all of them share
+     * the rest of the page when they can. */
+    int rows = (t.npick + cols - 1) / cols;
+    double frame = size * 1.5 + size * 2.6, room = c->ybot - c->y - size * 1.6;
+    double plot_h = fmin(b->height / 2, room / rows - frame);
+    plot_h = fmax(plot_h, 40);
+    double cell_h = frame + plot_h;
+    kp_c_need(c, size * 1.6 + cell_h);
     kp_c_text(c, ch, c->x0, c->y, size * 0.9, KP_BLACK, "名次", strlen("名次"));
-    /* Rank lines: every rank up to 15, else every fifth. */
-    int every = maxrank <= 15 ? 1 : maxrank <= 40 ? 5 : 10;
-    double span = maxrank > 1 ? maxrank - 1 : 1;
-    double inset = size * 0.8;
-#define YR(rk) (py0 + inset + ((rk)-1) / span * (plot_h - 2 * inset))
-#define XP(i) (px0 + ((i) + 0.5) * (px1 - px0) / np)
-    for (int rk = 1; rk <= maxrank; rk++) {
-        if (rk != 1 && rk % every && rk != maxrank)
-            continue;
-        double y = YR(rk);
-        kp_c_line(c, px0, y, px1, y, 0.3, GRID_GREY);
-        char lab[16];
-        snprintf(lab, sizeof lab, "%d", rk);
-        double w = kp_chain_width(ch, lab, strlen(lab), size * 0.9);
-        kp_c_text(c, ch, px0 - w - 3, y - size * 0.45, size * 0.9, KP_BLACK, lab, strlen(lab));
+    c->y += size * 1.6;
+    for (int i = 0; i < t.npick; i += cols) {
+        kp_c_need(c, cell_h);
+        for (int j = 0; j < cols && i + j < t.npick; j++)
+            trend_panel(c, b, &t, i + j, c->x0 + j * (w + gap), c->y, w, plot_h);
+        c->y += cell_h;
     }
-    kp_c_rect(c, px0, py0, px1 - px0, plot_h, 0.6, KP_BLACK, 0);
-    double ls = size * (np > 12 ? 0.75 : 0.9);
-    for (int p = 0; p < np; p++) {
-        char lab[64];
-        kp_compose_period_short(&per[p]->period, lab, sizeof lab);
-        double fs = fit_size(ch, lab, ls, (px1 - px0) / np - 1);
-        double w = kp_chain_width(ch, lab, strlen(lab), fs);
-        kp_c_text(c, ch, XP(p) - w / 2, py1 + 3, fs, KP_BLACK, lab, strlen(lab));
-        kp_c_line(c, XP(p), py1, XP(p), py1 + 2, 0.5, KP_BLACK);
-    }
-    double mk = 3.2;
-    for (int i = 0; i < np_pick; i++) {
-        uint32_t rgb = colour(b, i);
-        int prev = 0;
-        double px = 0, py = 0;
-        for (int p = 0; p < np; p++) {
-            int rk = kp_table_score(r, per[p], pick[i])->rank;
-            if (!rk) {
-                prev = 0;
-                continue;
-            }
-            double x = XP(p), y = YR(rk);
-            if (prev)
-                kp_c_line(c, px, py, x, y, 1.2, rgb);
-            kp_c_rect(c, x - mk / 2, y - mk / 2, mk, mk, 0, rgb, 1);
-            prev = 1, px = x, py = y;
-        }
-    }
-    /* The legend. */
-    double ly = py1 + axis_h, colw = (c->x1 - c->x0) / per_row;
-    for (int i = 0; i < np_pick; i++) {
-        const char *name = r->m->subjects[pick[i]].name;
-        char lab[256];
-        const char *grp = kp_model_group_of(r->m, pick[i]);
-        if (k->group_parent && grp[0])
-            snprintf(lab, sizeof lab, "%s（%s）", name, grp);
-        else
-            snprintf(lab, sizeof lab, "%s", name);
-        double x = c->x0 + (i % per_row) * colw, y = ly + (i / per_row) * size * 1.9;
-        kp_c_line(c, x, y + size / 2, x + 14, y + size / 2, 1.6, colour(b, i));
-        double fs = fit_size(ch, lab, size, colw - 20);
-        kp_c_check_glyphs(c, ch, lab, r->m->subjects[pick[i]].id);
-        kp_c_text(c, ch, x + 18, y + (size - fs) / 2, fs, KP_BLACK, lab, strlen(lab));
-    }
-#undef YR
-#undef XP
-    c->y = ly + legend_h;
-    free(pick);
+    free(t.pick);
 }
 
 void kp_chart_block(composer *c, const kp_block *b)

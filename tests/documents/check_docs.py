@@ -153,9 +153,13 @@ for f, (pages, err) in parsed.items():
         check("page numbers — n — on every page, right on odd and left on even pages",
               bad is None, bad)
         # A page of a table: rows numbered in the left column; its header above them.
-        # (A number alone on its line, such as a chart's axis label, is not a row.)
+        # (A number alone on its line, such as a chart's axis label, is not a row, nor is a
+        # line of numbers only, such as the ranks along a trend chart's panels: a row has text.)
+        def row_of(x):
+            line = [o for o in page[2] if abs(o[1] - x[1]) < 1.0]
+            return len(line) >= 3 and any(not re.fullmatch(r"[\d.]+", o[4]) for o in line)
         rows = [x for x in page[2] if is_int(x[4]) and x[0] < left + 16 and top < x[1] < bottom
-                and sum(1 for o in page[2] if abs(o[1] - x[1]) < 1.0) >= 3]
+                and row_of(x)]
         if len(rows) >= 3 and kind in table_head:
             head = [x for x in page[2] if x[4] == table_head[kind] and x[0] < left + 16]
             check("the table header on every page of a table",

@@ -56,3 +56,20 @@ right = max(p[2] for p in parts)
 scores = [w for w in words if re.fullmatch(r"\d+\.\d\d", w[4]) and top - 2 <= w[1] <= bottom]
 assert scores and right < min(s[0] for s in scores), (right, scores[:2])
 PYEOF
+# The bar chart of the same run: the 28-character name is set at 7 pt or more (the names'
+# column widens for it), where it used to shrink to 4 pt. pdftotext -bbox gives each word's
+# box; its height is about the font size.
+pdftotext -bbox "$d/out/ranking-area.pdf" "$d/all.html" 2>/dev/null
+check "bar chart: the long name at 7 pt or more" "$PY" - "$d/all.html" "$name" <<'PYEOF'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+name = sys.argv[2]
+sizes = []
+for page in html.split("<page ")[1:]:
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)
+    for a, b, c, e, w in words:
+        if w == name:  # the chart sets a name on one line (the table wraps it)
+            sizes.append(float(e) - float(b))
+assert sizes, "the name is not on one line anywhere"
+assert min(sizes) >= 7 * 0.95, sizes
+PYEOF
