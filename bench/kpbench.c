@@ -178,16 +178,24 @@ static int cmd_plan(const char *ini)
 /* Rounds of a timed loop (kpbench pdf; the ReportLab peer takes as many). */
 enum { KP_BENCH_ROUNDS = 5 };
 
+/* The run's documents, of which document `first` must be one. */
+static int load_first(bench_run *b, bench_docs *o, const char *ini, int first)
+{
+    if (load(b, ini, 0) || load_docs(b, o))
+        return 1;
+    if (first >= o->njobs) {
+        fprintf(stderr, "kpbench: %d documents, no document %d\n", o->njobs, first);
+        return 1;
+    }
+    return 0;
+}
+
 static int cmd_pdf(const char *ini, int n, const char *outdir, int first)
 {
     bench_run b;
     bench_docs o;
-    if (load(&b, ini, 0) || load_docs(&b, &o))
+    if (load_first(&b, &o, ini, first))
         return 1;
-    if (first >= o.njobs) {
-        fprintf(stderr, "kpbench: %d documents, no document %d\n", o.njobs, first);
-        return 1;
-    }
     char path[4400];
     snprintf(path, sizeof path, "%s/%s", outdir, o.jobs[first].name);
     /* In KP_BENCH_ROUNDS rounds, as the ReportLab peer does: the fastest round's mean is the
@@ -258,12 +266,8 @@ static int cmd_ofd(const char *ini, int n, const char *outdir, int first)
 {
     bench_run b;
     bench_docs o;
-    if (load(&b, ini, 0) || load_docs(&b, &o))
+    if (load_first(&b, &o, ini, first))
         return 1;
-    if (first >= o.njobs) {
-        fprintf(stderr, "kpbench: %d documents, no document %d\n", o.njobs, first);
-        return 1;
-    }
     char pdf[4400], ofd[4400], name[4096];
     snprintf(pdf, sizeof pdf, "%s/%s", outdir, o.jobs[first].name);
     kp_ofd_name(o.jobs[first].name, name, sizeof name);

@@ -342,24 +342,25 @@ void kp_exact_neg(kp_exact *x)
         x->num = -x->num;
 }
 
-void kp_exact_add_held(kp_exact *x, double v)
+/* x = x op the held value v (op: kp_exact_add or kp_exact_mul). */
+static void with_held(kp_exact *x, double v, void (*op)(kp_exact *, const kp_exact *))
 {
-    if (v == 0)
-        return;
     kp_exact t = KP_EXACT_ZERO;
     kp_exact_set_held(&t, v);
-    kp_exact_add(x, &t);
+    op(x, &t);
     kp_exact_clear(&t);
+}
+
+void kp_exact_add_held(kp_exact *x, double v)
+{
+    if (v != 0)
+        with_held(x, v, kp_exact_add);
 }
 
 void kp_exact_mul_held(kp_exact *x, double v)
 {
-    if (v == 1)
-        return;
-    kp_exact t = KP_EXACT_ZERO;
-    kp_exact_set_held(&t, v);
-    kp_exact_mul(x, &t);
-    kp_exact_clear(&t);
+    if (v != 1)
+        with_held(x, v, kp_exact_mul);
 }
 
 void kp_exact_div_count(kp_exact *x, unsigned long long n)

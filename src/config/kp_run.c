@@ -170,19 +170,30 @@ static void check_docnumbers(const kp_run *run, kp_ini *ini, kp_diag *d)
     }
 }
 
+/* The next item of a comma-separated list at *s: [*p, *q) without surrounding blanks, and
+ * *s past its comma. Returns 0 at the end of the list. */
+static int next_item(const char **s, const char **p, const char **q)
+{
+    if (!**s)
+        return 0;
+    size_t n = strcspn(*s, ",");
+    *p = *s, *q = *s + n;
+    while (**p == ' ' || **p == '\t')
+        (*p)++;
+    while (*q > *p && ((*q)[-1] == ' ' || (*q)[-1] == '\t'))
+        (*q)--;
+    *s += n + ((*s)[n] == ',');
+    return 1;
+}
+
 /* [run] formats: a comma-separated list of pdf and ofd; the PDF is always
  * written (the OFD is its twin, from the same pages). */
 static void load_formats(kp_run *run, kp_ini *ini, kp_diag *d)
 {
     kp_ini_entry *e = kp_ini_get(ini, "run", "formats");
     int pdf = 0;
-    for (const char *s = e ? e->value : "pdf"; *s;) {
-        size_t n = strcspn(s, ",");
-        const char *p = s, *q = s + n;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
-            q--;
+    const char *p, *q;
+    for (const char *s = e ? e->value : "pdf"; next_item(&s, &p, &q);) {
         if ((size_t)(q - p) == 3 && !strncmp(p, "pdf", 3))
             pdf = 1;
         else if ((size_t)(q - p) == 3 && !strncmp(p, "ofd", 3))
@@ -190,7 +201,6 @@ static void load_formats(kp_run *run, kp_ini *ini, kp_diag *d)
         else
             kp_diag_report(d, KP_ERR_CONFIG, run->path, e->line,
                            "'%.*s' is not an output format (pdf, ofd)", (int)(q - p), p);
-        s += n + (s[n] == ',');
     }
     if (!pdf)
         kp_diag_report(d, KP_ERR_CONFIG, run->path, e->line,
@@ -205,13 +215,8 @@ static void load_history(kp_run *run, kp_ini *ini, kp_arena *a, kp_diag *d)
         return;
     run->history_line = e->line;
     run->history = kp_arena_alloc(a, sizeof *run->history * KP_RUN_MAX_HISTORY);
-    for (const char *s = e->value; *s;) {
-        size_t n = strcspn(s, ",");
-        const char *p = s, *q = s + n;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
-            q--;
+    const char *p, *q;
+    for (const char *s = e->value; next_item(&s, &p, &q);) {
         if (q == p)
             kp_diag_report(d, KP_ERR_CONFIG, run->path, e->line,
                            "an empty item in history (out folders of earlier runs, "
@@ -222,7 +227,6 @@ static void load_history(kp_run *run, kp_ini *ini, kp_arena *a, kp_diag *d)
         else
             run->history[run->nhistory++] =
                 resolve(a, run->dir, kp_arena_strndup(a, p, (size_t)(q - p)));
-        s += n + (s[n] == ',');
     }
 }
 

@@ -380,9 +380,10 @@ static void trend_chart(composer *c, const kp_block *b)
     int cols = t.npick > 12 ? 3 : t.npick > 1 ? 2 : 1;
     double w = (c->x1 - c->x0 - (cols - 1) * gap) / cols;
     /* Panels as tall as half the layout's height, lower (to 40 pt) so that all of them share
-     * the rest of the page when they can. */
+     * the rest of the page, and the 版记 after them, when they can. */
     int rows = (t.npick + cols - 1) / cols;
-    double frame = size * 1.5 + size * 2.6, room = c->ybot - c->y - size * 1.6;
+    double frame = size * 1.5 + size * 2.6;
+    double room = c->ybot - c->y - size * 1.6 - kp_c_colophon_after(c) - 2 * size;
     double plot_h = fmin(b->height / 2, room / rows - frame);
     plot_h = fmax(plot_h, 40);
     double cell_h = frame + plot_h;

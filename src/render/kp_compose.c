@@ -511,14 +511,44 @@ static void block_attachments(composer *c, const kp_block *b)
     }
 }
 
+/* The 抄送 line of a colophon (empty when the run gives none), wrapped into lines under a
+ * hanging "抄送："; returns how many lines. */
+static int colophon_cc(composer *c, const kp_block *b, char *cc, size_t size, kp_line *lines,
+                       double *hang)
+{
+    cc[0] = '\0';
+    if (b->cc && kp_compose_fill(c->s, b->cc, cc, size) > 0 && strstr(b->cc, "{"))
+        cc[0] = '\0';
+    *hang = 0;
+    if (!cc[0])
+        return 0;
+    const kp_chain *ch = kp_c_chain(c, b->role);
+    double in = (b->indent_chars > 0 ? b->indent_chars : 1) * kp_c_em(ch, b->size);
+    const char *colon = strstr(cc, "：");
+    *hang = colon ? kp_chain_width(ch, cc, (size_t)(colon - cc) + 3, b->size) : 0;
+    return kp_text_wrap(ch, cc, b->size, c->x1 - c->x0 - 2 * in - *hang, -*hang, lines, 16);
+}
+
+double kp_c_colophon_after(composer *c)
+{
+    for (int i = c->block + 1; i < c->l->nblocks; i++) {
+        const kp_block *b = &c->l->blocks[i];
+        if (b->type != KP_B_COLOPHON)
+            continue;
+        char cc[1024];
+        kp_line lines[16];
+        double hang, leading = b->leading > 0 ? b->leading : b->size * 1.9;
+        return (colophon_cc(c, b, cc, sizeof cc, lines, &hang) + 1) * leading;
+    }
+    return 0;
+}
+
 /* 版记 on the last page, its last rule on the bottom edge of the text
  * block: 抄送 and the 印发 line, each between rules (GB/T 9704 7.4). A
  * page that cannot hold it, or a landscape one, gives way to a new page. */
 static void block_colophon(composer *c, const kp_block *b)
 {
-    char cc[1024] = "", printer[256] = "", printed[256] = "";
-    if (b->cc && kp_compose_fill(c->s, b->cc, cc, sizeof cc) > 0 && strstr(b->cc, "{"))
-        cc[0] = '\0';
+    char cc[1024], printer[256] = "", printed[256] = "";
     if (b->printer)
         kp_compose_fill(c->s, b->printer, printer, sizeof printer);
     kp_compose_fill(c->s, b->printed ? b->printed : "{date_cn}印发", printed, sizeof printed);
@@ -527,13 +557,8 @@ static void block_colophon(composer *c, const kp_block *b)
     double leading = b->leading > 0 ? b->leading : b->size * 1.9;
     double in = (b->indent_chars > 0 ? b->indent_chars : 1) * em;
     kp_line lines[16];
-    int ncc = 0;
-    double hang = 0;
-    if (cc[0]) {
-        const char *colon = strstr(cc, "：");
-        hang = colon ? kp_chain_width(ch, cc, (size_t)(colon - cc) + 3, b->size) : 0;
-        ncc = kp_text_wrap(ch, cc, b->size, c->x1 - c->x0 - 2 * in - hang, -hang, lines, 16);
-    }
+    double hang;
+    int ncc = colophon_cc(c, b, cc, sizeof cc, lines, &hang);
     double h = (ncc + 1) * leading;
     if (c->landscape || c->y + h > c->ybot) {
         c->landscape = 0;

@@ -36,6 +36,9 @@ typedef struct {
 const kp_chain *kp_c_chain(composer *c, const char *role);
 double kp_c_em(const kp_chain *ch, double size); /* width of 一 */
 void kp_c_new_page(composer *c);
+/* The height a colophon (版记) later in the layout takes at the foot of the last page, or 0:
+ * what a block that sizes itself to the page leaves free. */
+double kp_c_colophon_after(composer *c);
 /* Starts a new page unless h points fit below y. */
 void kp_c_need(composer *c, double h);
 /* Text whose top is `top` points from the page top. */

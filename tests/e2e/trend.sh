@@ -3,7 +3,7 @@
 # each panel reads left to right as that township's ranks. The ranks are checked against the
 # golden results (tests/golden/hetang-2013/results.csv, hand-checked in HAND-CHECK.md), not
 # against kaoping's own output: every township in the chart, its panel's numbers in order
-# are its ranks of 2013-01 to 2013-12.
+# are its ranks of 2013-01 to 2013-12. The panels leave the 版记 its room on their page.
 . "$(dirname "$0")/../lib.sh"
 need pdftotext /usr/bin/python3 || exit 0
 d=$(scratch)
@@ -49,4 +49,6 @@ for t in titles:
         bad.append("%s: %s, want %s" % (t[4], got, want))
 check("each panel's numbers are its township's ranks of the twelve months", not bad,
       "; ".join(bad[:3]))
+# GB/T 9704: the 版记 (抄送, 印发) shares the last page with the text, never a page of its own.
+check("the 版记 shares the chart's page", any(w[4].endswith("印发") for w in words))
 PYEOF
