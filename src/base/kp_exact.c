@@ -382,6 +382,13 @@ void kp_exact_sum_held(kp_exact *x, const double *v, size_t n)
         kp_exact_add_held(x, v[i]);
 }
 
+void kp_exact_mean_held(kp_exact *x, const double *v, size_t n)
+{
+    kp_exact_sum_held(x, v, n);
+    if (n)
+        kp_exact_div_count(x, (unsigned long long)n);
+}
+
 int kp_exact_sgn(const kp_exact *x)
 {
     return x->big ? mpq_sgn((mpq_ptr)x->big) : (x->num > 0) - (x->num < 0);

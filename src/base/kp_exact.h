@@ -51,6 +51,8 @@ void kp_exact_mul_held(kp_exact *x, double v);
 void kp_exact_div_count(kp_exact *x, unsigned long long n);
 /* x = the sum of the held values v[0..n), exactly. */
 void kp_exact_sum_held(kp_exact *x, const double *v, size_t n);
+/* x = the mean of the held values v[0..n), exactly; 0 when n is 0. */
+void kp_exact_mean_held(kp_exact *x, const double *v, size_t n);
 
 int kp_exact_sgn(const kp_exact *x);
 /* -1, 0 or 1 as x is below, at or above y. */

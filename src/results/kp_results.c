@@ -7,6 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+void kp_results_contribution(const kp_indicator *ind, kp_exact *v)
+{
+    kp_exact_mul_held(v, ind->weight);
+    if (ind->sign < 0)
+        kp_exact_neg(v);
+}
+
 void kp_results_category_sum(const kp_ruleset *rs, int category, const double *row, kp_exact *x)
 {
     kp_exact v = KP_EXACT_ZERO;
@@ -16,9 +23,7 @@ void kp_results_category_sum(const kp_ruleset *rs, int category, const double *r
         if (ind->cat != category || row[i] == 0)
             continue;
         kp_exact_set_held(&v, row[i]);
-        kp_exact_mul_held(&v, ind->weight);
-        if (ind->sign < 0)
-            kp_exact_neg(&v);
+        kp_results_contribution(ind, &v);
         kp_exact_add(x, &v);
     }
     kp_exact_clear(&v);

@@ -143,6 +143,9 @@ static inline int kp_table_stored(const kp_results *r, const kp_table *t, int su
  * exactly: the exact sum of the held scores, or, where a score was cut to 15 digits and
  * that sum would differ, the subtotal the scorer stored. NAN for another kind's category. */
 double kp_table_subtotal(const kp_results *r, const kp_table *t, int subject, int category);
+/* v (an indicator's exact score) becomes its contribution to totals and subtotals:
+ * sign x weight x v. The one place the rule set's sign and weight apply. */
+void kp_results_contribution(const kp_indicator *ind, kp_exact *v);
 /* x = the exact signed, weighted sum of the held scores row[i] of category's indicators. */
 void kp_results_category_sum(const kp_ruleset *rs, int category, const double *row, kp_exact *x);
 /* Allocates t's arrays for kind's subjects (plus a row of slack): scores

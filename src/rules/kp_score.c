@@ -44,8 +44,7 @@ static void rater_mean(kp_exact *out, const kp_obs *obs, size_t n, int trim)
         lo = (size_t)trim;
         hi = n - (size_t)trim;
     }
-    kp_exact_sum_held(out, v + lo, hi - lo);
-    kp_exact_div_count(out, (unsigned long long)(hi - lo));
+    kp_exact_mean_held(out, v + lo, hi - lo);
     free(v);
 }
 
@@ -59,8 +58,7 @@ static void rater_median(kp_exact *out, const kp_obs *obs, size_t n)
     if (n % 2) {
         kp_exact_set_held(out, v[n / 2]);
     } else {
-        kp_exact_sum_held(out, v + n / 2 - 1, 2);
-        kp_exact_div_count(out, 2);
+        kp_exact_mean_held(out, v + n / 2 - 1, 2);
     }
     free(v);
 }
@@ -108,9 +106,7 @@ static void period_mean(kp_exact *out, kp_results *r, const kp_indicator *ind, i
         if (!obs_in(m, slot, s, kp_model_period_index(m, &subs[i])).count)
             kp_score_notice(r, KP_N_MISSING, s, slot, &subs[i], NAN, NAN);
     *none = !have;
-    kp_exact_sum_held(out, given, (size_t)have);
-    if (have)
-        kp_exact_div_count(out, (unsigned long long)have);
+    kp_exact_mean_held(out, given, (size_t)have);
 }
 
 /* v = base + rate x (x - target) above the target, base - short_rate x (target - x) below. */
@@ -489,9 +485,7 @@ static void score_subject(kp_results *r, kp_table *t, int s, kp_exact *cat, roll
         cuts[ind->cat] |= (unsigned char)cut;
         if (cut && acc)
             rests_add(acc, at, i, &v, row[i]);
-        kp_exact_mul_held(&v, ind->weight);
-        if (ind->sign < 0)
-            kp_exact_neg(&v);
+        kp_results_contribution(ind, &v);
         kp_exact_add(&total, &v);
         kp_exact_add(&cat[ind->cat], &v);
     }
@@ -605,9 +599,7 @@ static void roll_up(kp_results *r, kp_table *t, int first, int last, rollup_rest
             int cut;
             row[i] = kp_exact_held_cut(&sums[i], &cut);
             cuts[ind->cat] |= (unsigned char)cut;
-            kp_exact_mul_held(&sums[i], ind->weight);
-            if (ind->sign < 0)
-                kp_exact_neg(&sums[i]);
+            kp_results_contribution(ind, &sums[i]);
             kp_exact_add(&cat[ind->cat], &sums[i]);
         }
         subtotal_slots(rs, t->kind, row, exact, cuts);
